@@ -1,0 +1,5 @@
+"""`python -m quizapp` runs the command line."""
+
+from quizapp.cli import main
+
+main()

@@ -1,0 +1,50 @@
+"""Schema migrations with Alembic, applied when a database is opened."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine
+
+from quizapp.errors import StoreError
+
+MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+
+
+def config() -> Config:
+    """An Alembic configuration pointing at the migrations shipped in the package."""
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    return cfg
+
+
+KNOWN_REVISIONS = frozenset(rev.revision for rev in ScriptDirectory.from_config(config()).walk_revisions())
+
+
+def upgrade(engine: Engine, revision: str = "head") -> None:
+    """Migrate to `revision`.
+
+    On SQLite, foreign keys are switched off while tables are rebuilt (a batch migration with
+    them on would cascade-delete child rows) and checked afterwards.
+    """
+    cfg = config()
+    sqlite = engine.dialect.name == "sqlite"
+    with engine.connect() as conn:
+        raw = conn.connection.dbapi_connection
+        if sqlite:
+            raw.execute("PRAGMA foreign_keys = OFF")  # must run outside a transaction to take effect
+        try:
+            cfg.attributes["connection"] = conn
+            command.upgrade(cfg, revision)
+            if sqlite:
+                broken = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                if broken:
+                    conn.rollback()
+                    raise StoreError(f"migration left {len(broken)} rows with broken references; nothing was changed")
+            conn.commit()
+        finally:
+            if sqlite:
+                raw.execute("PRAGMA foreign_keys = ON")

@@ -1,0 +1,121 @@
+"""SQLModel tables. Every instant is an integer count of seconds since the Unix epoch (UTC).
+
+Integers keep instants unambiguous on SQLite and PostgreSQL alike and let the queue and the
+statistics do their arithmetic in SQL.
+"""
+
+from typing import Any
+
+from sqlalchemy import JSON, BigInteger, Column, Index, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+# Item states as py-fsrs numbers them, plus 0 for an item the learner has not studied yet.
+NEW, LEARNING, REVIEW, RELEARNING = 0, 1, 2, 3
+
+
+class Learner(SQLModel, table=True):
+    """A person studying: a profile with its own schedule, history and settings."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(unique=True, max_length=64)
+    created_at: int = Field(sa_type=BigInteger)
+    settings: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+
+
+class Source(SQLModel, table=True):
+    """A source text that cards quote; kept in the database so a shared server needs no files."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(unique=True, max_length=255)
+    sha256: str = Field(max_length=64)
+    text: str
+
+
+class Deck(SQLModel, table=True):
+    """A deck as last imported; `slug` is the deck id written in its YAML file."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    slug: str = Field(unique=True, max_length=64)
+    title: str
+    description: str | None = None
+    source_id: int | None = Field(default=None, foreign_key="source.id")
+    tags: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    content_hash: str = Field(max_length=64)
+    created_at: int = Field(sa_type=BigInteger)
+    updated_at: int = Field(sa_type=BigInteger)
+
+
+class Card(SQLModel, table=True):
+    """One card of a deck; (deck_id, key) is the identity that keeps history across edits."""
+
+    __table_args__ = (UniqueConstraint("deck_id", "key"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    deck_id: int = Field(foreign_key="deck.id")
+    key: str = Field(max_length=64)
+    type: str = Field(max_length=16)
+    content: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    quote: str | None = None
+    explanation: str | None = None
+    tags: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    position: int
+    retired: bool = False
+    content_hash: str = Field(max_length=64)
+    updated_at: int = Field(sa_type=BigInteger)
+
+
+class Item(SQLModel, table=True):
+    """A reviewable unit of a card: a cloze number, a reverse side, or the card itself."""
+
+    __table_args__ = (
+        UniqueConstraint("card_id", "key"),
+        Index("ix_item_deck_order", "deck_id", "retired", "position"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    card_id: int = Field(foreign_key="card.id")
+    deck_id: int = Field(foreign_key="deck.id")  # the card's deck, copied for cheap per-deck counts
+    key: str = Field(max_length=16)
+    position: int  # study order within the deck for new items
+    retired: bool = False
+
+
+class ItemState(SQLModel, table=True):
+    """A learner's scheduling state of one item; no row means the item is new to them."""
+
+    __tablename__ = "item_state"
+    __table_args__ = (Index("ix_state_due", "learner_id", "deck_id", "due"),)
+
+    learner_id: int = Field(foreign_key="learner.id", primary_key=True)
+    item_id: int = Field(foreign_key="item.id", primary_key=True)
+    deck_id: int = Field(foreign_key="deck.id")
+    state: int = NEW
+    step: int | None = None
+    stability: float | None = None
+    difficulty: float | None = None
+    due: int = Field(default=0, sa_type=BigInteger)
+    last_review: int | None = Field(default=None, sa_type=BigInteger)
+    reps: int = 0
+    lapses: int = 0
+    suspended: bool = False
+    buried_until: int = Field(default=0, sa_type=BigInteger)
+    flagged: bool = False
+    leech: bool = False
+
+
+class Review(SQLModel, table=True):
+    """One answer, appended when given and never changed (undo deletes the row it added)."""
+
+    __table_args__ = (
+        Index("ix_review_learner_time", "learner_id", "reviewed_at"),
+        Index("ix_review_item", "item_id", "reviewed_at"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    learner_id: int = Field(foreign_key="learner.id")
+    item_id: int = Field(foreign_key="item.id")
+    reviewed_at: int = Field(sa_type=BigInteger)
+    rating: int  # 1 Again, 2 Hard, 3 Good, 4 Easy
+    duration_ms: int
+    auto_graded: bool
+    state: int  # the item's state before this answer (NEW, LEARNING, REVIEW, RELEARNING)
