@@ -25,6 +25,12 @@ class Context:
         self.profile = profile or locations.default_profile()
         self._store: Any = None
 
+    def close(self) -> None:
+        """Close the database, so SQLite folds its write-ahead log back into the file."""
+        if self._store is not None:
+            self._store.close()
+            self._store = None
+
     def store(self, *, bundled: bool = True) -> Any:
         """The opened store; with `bundled`, the bundled decks are imported into an empty one."""
         if self._store is None:
@@ -66,6 +72,7 @@ def main(ctx: click.Context, db: str | None, profile: str | None) -> None:
     Run without a command to open the app.
     """
     ctx.obj = Context(db, profile)
+    ctx.call_on_close(ctx.obj.close)
     if ctx.invoked_subcommand is None:
         store = ctx.obj.store()
         learner = store.learner(ctx.obj.profile)

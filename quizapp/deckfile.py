@@ -151,7 +151,7 @@ def _validate(deck: DeckFile, raw: Any) -> None:
         deck.report((), f"missing required field 'quizapp' (the format version, {FORMAT_VERSION})")
         return
     if str(version).strip() != str(FORMAT_VERSION):
-        deck.report(("quizapp",), f"deck format version {version!r} is not supported; this quizapp reads version {FORMAT_VERSION}")
+        deck.report(("quizapp",), f"deck format version {version} is not supported; this quizapp reads version {FORMAT_VERSION}")
         return
     try:
         deck.header = DeckHeader.model_validate(raw)
@@ -313,7 +313,17 @@ def _describe(value: Any) -> str:
 def _report_validation(deck: DeckFile, exc: ValidationError, where: Path_, model: type[BaseModel]) -> None:
     """Turn pydantic's errors into one plain-language problem per field."""
     done: set[tuple[str | int, ...]] = set()
-    for error in _branch_errors(exc.errors(include_url=False)):
+    errors = _branch_errors(exc.errors(include_url=False))
+    # A typo such as `anwser` is reported once, as an unknown field with a hint, not also as a
+    # missing `answer`.
+    fields = list(model.model_fields)
+    typos = {
+        (*e["loc"][:-1], close[0])
+        for e in errors
+        if e["type"] == "extra_forbidden" and (close := difflib.get_close_matches(str(e["loc"][-1]), fields, n=1, cutoff=0.6))
+    }
+    errors = [e for e in errors if not (e["type"] == "missing" and tuple(e["loc"]) in typos)]
+    for error in errors:
         loc = tuple(error["loc"])
         kind = error["type"]
         field_name = str(loc[0]) if loc else ""

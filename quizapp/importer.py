@@ -8,7 +8,6 @@ when re-added. All decks are imported in one transaction: all or nothing.
 from __future__ import annotations
 
 import hashlib
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -104,7 +103,7 @@ def _import_deck(conn: Connection, deck: DeckFile, stamp: int) -> DeckReport:
     else:
         deck_id = row.id
         conn.execute(update(Deck).where(Deck.id == deck_id).values(**values))
-    _sync_cards(conn, deck_id, deck.cards, list(header.tags), stamp, report)
+    _sync_cards(conn, deck_id, deck.cards, stamp, report)
     return report
 
 
@@ -117,27 +116,26 @@ def _source_id(conn: Connection, source: Source) -> int:
     return int(row.id)
 
 
-def _card_values(card: CardBase, deck_tags: list[str], position: int, stamp: int) -> dict[str, Any]:
-    tags = list(dict.fromkeys([*deck_tags, *card.tags]))  # cards inherit the deck's tags
+def _card_values(card: CardBase, position: int, stamp: int) -> dict[str, Any]:
     return {
         "type": card.type,  # type: ignore[attr-defined]
         "content": content(card),
         "quote": card.quote,
         "explanation": card.explanation,
-        "tags": tags,
+        "tags": list(card.tags),  # the card's own; deck tags are inherited when read
         "position": position,
         "retired": False,
-        "content_hash": _card_hash(card, tags),
+        "content_hash": _card_hash(card),
         "updated_at": stamp,
     }
 
 
-def _card_hash(card: CardBase, tags: list[str]) -> str:
-    """Hash of what is stored for a card, inherited tags included, to tell edits from no-ops."""
-    return hashlib.sha256(f"{card.model_dump_json()}\0{json.dumps(tags)}".encode()).hexdigest()[:32]
+def _card_hash(card: CardBase) -> str:
+    """Hash of what is stored for a card, to tell edits from no-ops."""
+    return hashlib.sha256(card.model_dump_json().encode()).hexdigest()[:32]
 
 
-def _sync_cards(conn: Connection, deck_id: int, cards: list[CardBase], deck_tags: list[str], stamp: int, report: DeckReport) -> None:
+def _sync_cards(conn: Connection, deck_id: int, cards: list[CardBase], stamp: int, report: DeckReport) -> None:
     existing = {
         r.key: r
         for r in conn.execute(select(Card.id, Card.key, Card.content_hash, Card.retired, Card.position).where(Card.deck_id == deck_id))
@@ -145,7 +143,7 @@ def _sync_cards(conn: Connection, deck_id: int, cards: list[CardBase], deck_tags
     new_rows: list[dict[str, Any]] = []
     kept: dict[int, tuple[CardBase, int]] = {}  # card id -> (card, position)
     for position, card in enumerate(cards):
-        values = _card_values(card, deck_tags, position, stamp)
+        values = _card_values(card, position, stamp)
         old = existing.pop(card.id, None)
         if old is None:
             new_rows.append({"deck_id": deck_id, "key": card.id, **values})

@@ -91,6 +91,8 @@ def compose(text: str) -> Node | None:
         problem = (exc.problem or "invalid YAML").strip()
         if exc.context and "single document" in exc.context:
             problem = "a deck file holds one YAML document; found a second one"
+        elif exc.context and exc.context_mark is not None and exc.context_mark.line != mark.line:
+            problem = f"{problem} ({exc.context} that starts on line {exc.context_mark.line + 1})"
         elif exc.context:
             problem = f"{problem} ({exc.context})"
         raise YamlProblem(f"YAML syntax error: {problem}", position) from None
@@ -105,11 +107,13 @@ class _Builder:
         # Without aliases a document has fewer nodes than characters; spending more than that
         # means aliases are being expanded over and over (a "billion laughs" bomb).
         self.budget = budget
+        self.top_key: Node | None = None  # the top-level key being built, a stable place to blame
 
     def build(self, node: Node, depth: int = 0) -> Any:
         self.budget -= 1
         if self.budget < 0:
-            raise YamlProblem("YAML aliases expand to far more data than the file holds", _position(node))
+            blame = self.top_key or node
+            raise YamlProblem("YAML aliases expand to far more data than the file holds", _position(blame))
         if depth > MAX_DEPTH:
             raise YamlProblem(f"YAML nesting deeper than {MAX_DEPTH} levels", _position(node))
         tag = node.tag
@@ -123,14 +127,14 @@ class _Builder:
                 return node.value in _TRUE
             if tag == _NULL:
                 return None
-            raise YamlProblem(f"YAML tag {tag!r} is not allowed in a deck", _position(node))
+            raise YamlProblem(_foreign_tag(tag), _position(node))
         if isinstance(node, SequenceNode):
             if tag != _SEQ:
-                raise YamlProblem(f"YAML tag {tag!r} is not allowed in a deck", _position(node))
+                raise YamlProblem(_foreign_tag(tag), _position(node))
             return [self.build(child, depth + 1) for child in node.value]
         if isinstance(node, MappingNode):
             if tag != _MAP:
-                raise YamlProblem(f"YAML tag {tag!r} is not allowed in a deck", _position(node))
+                raise YamlProblem(_foreign_tag(tag), _position(node))
             result: dict[str, Any] = {}
             first_seen: dict[str, Node] = {}
             for key_node, value_node in node.value:
@@ -141,10 +145,17 @@ class _Builder:
                     first = first_seen[key].start_mark.line + 1
                     raise YamlProblem(f"duplicate key {key!r} (first given on line {first})", _position(key_node))
                 first_seen[key] = key_node
+                if depth == 0:
+                    self.top_key = key_node
                 self.budget -= 1
                 result[key] = self.build(value_node, depth + 1)
             return result
         raise YamlProblem("unsupported YAML node", _position(node))  # pragma: no cover
+
+
+def _foreign_tag(tag: str) -> str:
+    short = tag.replace("tag:yaml.org,2002:", "!!")
+    return f"YAML tag {short!r} is not allowed in a deck (decks hold only text, lists and mappings)"
 
 
 def build(root: Node, text_length: int) -> Any:

@@ -1,0 +1,71 @@
+"""Shared fixtures: every test gets its own data folder, and storage tests run on SQLite and,
+when CI provides a server ($QUIZAPP_TEST_POSTGRES), on PostgreSQL too."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from quizapp.store import Store
+
+REPO = Path(__file__).resolve().parent.parent
+DECKS = REPO / "decks"
+ARTICLE = DECKS / "collective-security.txt"
+POSTGRES = os.environ.get("QUIZAPP_TEST_POSTGRES")
+
+
+@pytest.fixture(autouse=True)
+def _isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A private data folder, no inherited database or profile, a fixed time zone."""
+    monkeypatch.setenv("QUIZAPP_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.delenv("QUIZAPP_DB", raising=False)
+    monkeypatch.delenv("QUIZAPP_PROFILE", raising=False)
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    monkeypatch.setenv("TZ", "UTC")
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A fresh, empty database: an SQLite file, or a new PostgreSQL database dropped afterwards."""
+    if request.param == "sqlite":
+        yield str(tmp_path / "test.db")
+        return
+    if not POSTGRES:
+        pytest.skip("no PostgreSQL server: set QUIZAPP_TEST_POSTGRES (CI does)")
+    from sqlalchemy import create_engine, text
+
+    name = f"quizapp_test_{uuid.uuid4().hex[:12]}"
+    admin = create_engine(POSTGRES, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    url = POSTGRES.rsplit("/", 1)[0] + f"/{name}"
+    try:
+        yield url
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+@pytest.fixture
+def store(db_url: str) -> Iterator[Store]:
+    """An opened, migrated store on a fresh database."""
+    opened = Store.open(db_url)
+    try:
+        yield opened
+    finally:
+        opened.close()
+
+
+@pytest.fixture
+def sqlite_store(tmp_path: Path) -> Iterator[Store]:
+    """A store on an SQLite file only, for tests that need neither backend in particular."""
+    opened = Store.open(str(tmp_path / "solo.db"))
+    try:
+        yield opened
+    finally:
+        opened.close()

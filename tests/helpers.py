@@ -1,0 +1,57 @@
+"""Small helpers shared by tests: writing decks, counting writes, dumping tables."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import yaml
+from sqlalchemy import event, text
+
+from quizapp.store import Store
+from tests.conftest import ARTICLE
+
+EXAMPLE = Path(__file__).resolve().parent / "fixtures" / "example.yaml"
+
+
+def example_deck() -> dict[str, Any]:
+    """The README's example deck as data, its source pointing at the article."""
+    data: dict[str, Any] = yaml.safe_load(EXAMPLE.read_text(encoding="utf-8"))
+    data["source"] = str(ARTICLE)
+    return data
+
+
+def write_deck(folder: Path, data: dict[str, Any], name: str | None = None) -> Path:
+    """Write a deck as YAML into `folder` and return its path."""
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / (name or f"{data['deck']}.yaml")
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return path
+
+
+@contextmanager
+def counting_writes(store: Store) -> Iterator[list[str]]:
+    """Collect every INSERT, UPDATE or DELETE the store's engine runs inside the block."""
+    seen: list[str] = []
+
+    def listener(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        if statement.lstrip().split(" ", 1)[0].upper() in {"INSERT", "UPDATE", "DELETE"}:
+            seen.append(statement)
+
+    event.listen(store.engine, "before_cursor_execute", listener)
+    try:
+        yield seen
+    finally:
+        event.remove(store.engine, "before_cursor_execute", listener)
+
+
+TABLES = ("learner", "source", "deck", "card", "item", "item_state", "review")
+
+
+def dump(store: Store, tables: tuple[str, ...] = TABLES) -> dict[str, list[tuple[Any, ...]]]:
+    """Every row of the given tables, sorted, for before/after comparisons."""
+    with store.read() as session:
+        conn = session.connection()
+        return {t: sorted((tuple(r) for r in conn.execute(text(f"SELECT * FROM {t}"))), key=repr) for t in tables}

@@ -1,0 +1,26 @@
+"""Test data builders that need the store."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from quizapp.models import Item
+from quizapp.reviews import Answer, StateRow, read_states, record
+from quizapp.scheduling import GOOD, Memory
+from quizapp.store import Store
+
+
+def record_some_answers(store: Store, learner_name: str, count: int, start: int = 1_700_000_000) -> list[int]:
+    """Answer the first `count` items Good, a day apart; returns the item ids."""
+    learner = store.learner(learner_name)
+    assert learner.id is not None
+    with store.read() as session:
+        items = session.connection().execute(select(Item.id, Item.deck_id).order_by(Item.id).limit(count)).all()  # type: ignore[arg-type]
+    for n, (item_id, deck_id) in enumerate(items):
+        at = start + n * 86400
+        with store.write() as session:
+            conn = session.connection()
+            before = read_states(conn, learner.id, [item_id])[item_id]
+            after = StateRow(Memory(state=2, stability=2.5, difficulty=5.0, due=at + 2 * 86400, last_review=at, reps=1), deck_id=deck_id)
+            record(conn, learner.id, Answer(item_id, GOOD, at, 2000, False), before, after)
+    return [item_id for item_id, _ in items]

@@ -1,0 +1,129 @@
+"""The command line as a user meets it: lint output, exit codes, decks, bundled decks."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from quizapp.cli import main
+from tests.conftest import DECKS, REPO
+from tests.helpers import EXAMPLE, example_deck, write_deck
+
+
+def run(*args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(main, list(args))
+    return result.exit_code, result.output
+
+
+def test_lint_clean_deck(tmp_path: Path) -> None:
+    code, out = run("lint", "--strict", str(EXAMPLE))
+    assert code == 0
+    assert out.strip() == "1 file, 8 cards checked: 0 errors, 0 warnings"
+
+
+def test_warnings_fail_only_with_strict(tmp_path: Path) -> None:
+    data = example_deck()
+    del data["cards"][0]["explanation"]
+    path = write_deck(tmp_path, data)
+    code, out = run("lint", str(path))
+    assert code == 0
+    assert f"{path}:9:3: warning: card 'samsung-site' has no explanation" in out
+    assert run("lint", "--strict", str(path))[0] == 1
+
+
+def test_lint_walks_folders_and_checks_deck_ids_across_files(tmp_path: Path) -> None:
+    write_deck(tmp_path / "a", example_deck())
+    write_deck(tmp_path / "b" / "nested", example_deck())
+    (tmp_path / "notes.txt").write_text("not a deck")
+    code, out = run("lint", str(tmp_path))
+    assert code == 1
+    assert "2 files, 16 cards checked: 1 error, 0 warnings" in out
+    assert "deck id 'example-every-type' is already used by" in out
+
+
+def test_lint_of_nothing_is_an_error(tmp_path: Path) -> None:
+    code, out = run("lint", str(tmp_path))
+    assert code == 1
+    assert out.strip() == f"quizapp: error: no deck files (*.yaml, *.yml) found in {tmp_path}"
+
+
+def test_lint_of_a_missing_file(tmp_path: Path) -> None:
+    code, out = run("lint", str(tmp_path / "nope.yaml"))
+    assert code == 1
+    assert f"{tmp_path / 'nope.yaml'}:1:1: error: file not found" in out
+
+
+def test_bundled_decks_lint_clean_and_strict() -> None:
+    code, out = run("lint", "--strict", str(DECKS))
+    assert code == 0, out
+
+
+def test_first_use_imports_the_bundled_decks_once() -> None:
+    code, out = run("decks", "--json")
+    assert code == 0, out
+    decks = json.loads(out)["decks"]
+    assert len(decks) >= 6
+    assert all(d["new"] == 20 or d["items"] < 20 for d in decks) or sum(d["new"] for d in decks) > 0
+    again = json.loads(run("decks", "--json")[1])["decks"]
+    assert [d["cards"] for d in again] == [d["cards"] for d in decks]
+
+
+def test_decks_table_has_a_total_row(tmp_path: Path) -> None:
+    db = str(tmp_path / "x.db")
+    assert run("--db", db, "import", str(EXAMPLE))[0] == 0
+    code, out = run("--db", db, "--profile", "ada", "decks")
+    assert code == 0
+    lines = out.splitlines()
+    assert lines[0].split() == ["deck", "title", "cards", "items", "new", "learning", "due"]
+    assert lines[2].split()[0] == "example-every-type"
+    assert lines[-2].split() == ["total", "8", "10", "10", "0", "0"]
+    assert lines[-1] == "learner: ada"
+
+
+def test_import_of_nothing_and_of_broken_yaml(tmp_path: Path) -> None:
+    (tmp_path / "bad.yaml").write_text("quizapp: 1\ndeck: [\n")
+    code, out = run("--db", str(tmp_path / "x.db"), "import", str(tmp_path / "bad.yaml"))
+    assert code == 1
+    assert "bad.yaml:3:1: error: YAML syntax error" in out
+    assert out.strip().splitlines()[-1] == "quizapp: error: nothing imported: 1 error in the decks"
+
+
+def test_python_dash_m_works() -> None:
+    out = subprocess.run([sys.executable, "-m", "quizapp", "--version"], capture_output=True, text=True, check=True)
+    assert out.stdout.startswith("quizapp, version")
+
+
+@pytest.mark.parametrize("command", [["lint", str(EXAMPLE)], ["import", str(EXAMPLE)], ["decks"], ["decks", "--json"]])
+def test_headless_commands_never_import_textual(command: list[str], tmp_path: Path) -> None:
+    script = (
+        "import sys\n"
+        "from quizapp.cli import main\n"
+        "try:\n"
+        f"    main({command!r}, standalone_mode=False)\n"
+        "finally:\n"
+        "    assert 'textual' not in sys.modules, 'textual was imported'\n"
+        "    assert 'quizapp.ui' not in sys.modules\n"
+    )
+    env = {"QUIZAPP_DATA_DIR": str(tmp_path), "PATH": "/usr/bin:/bin"}
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env, cwd=REPO)
+    assert result.returncode == 0, result.stderr
+
+
+def test_the_wheel_ships_the_bundled_decks(tmp_path: Path) -> None:
+    """A plain `pip install .` (not only an editable one) must carry the decks."""
+    import zipfile
+
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", "-w", str(tmp_path), str(REPO)],
+        check=True, capture_output=True,
+    )
+    (wheel,) = tmp_path.glob("quizapp-*.whl")
+    names = set(zipfile.ZipFile(wheel).namelist())
+    bundled = {p.name for p in DECKS.iterdir()}
+    assert {f"quizapp/bundled_decks/{name}" for name in bundled} <= names
+    assert "quizapp/migrations/versions/0001_initial_schema.py" in names

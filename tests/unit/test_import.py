@@ -1,0 +1,219 @@
+"""Importing decks: history kept across edits, retire and revive, idempotence, all or nothing."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from sqlalchemy import select
+
+from quizapp import importer
+from quizapp.catalog import load_deck
+from quizapp.cards import CARD_TYPES, item_keys
+from quizapp.errors import DeckError
+from quizapp.importer import import_paths
+from quizapp.lint import lint
+from quizapp.models import Card, Item
+from quizapp.reviews import Answer, StateRow, history, read_states, record
+from quizapp.scheduling import GOOD, Memory
+from quizapp.store import Store
+from tests.helpers import counting_writes, dump, example_deck, write_deck
+
+
+def items_of(store: Store, slug: str, card_key: str) -> dict[str, tuple[int, bool]]:
+    with store.read() as session:
+        conn = session.connection()
+        rows = conn.execute(
+            select(Item.key, Item.id, Item.retired).join(Card, Card.id == Item.card_id).where(Card.key == card_key)  # type: ignore[arg-type]
+        )
+        return {r.key: (r.id, r.retired) for r in rows}
+
+
+def answer(store: Store, learner_id: int, item_id: int, at: int) -> None:
+    with store.write() as session:
+        conn = session.connection()
+        before = read_states(conn, learner_id, [item_id])[item_id]
+        after = StateRow(Memory(state=2, stability=3.0, difficulty=5.0, due=at + 86400, last_review=at, reps=1), deck_id=1)
+        record(conn, learner_id, Answer(item_id, GOOD, at, 1500, False), before, after)
+
+
+def test_import_reports_and_reimport_writes_nothing(store: Store, tmp_path: Path) -> None:
+    path = write_deck(tmp_path, example_deck())
+    reports, _ = import_paths(store, [str(path)])
+    assert [(r.slug, r.added, r.updated, r.retired, r.unchanged) for r in reports] == [("example-every-type", 8, 0, 0, 0)]
+    with counting_writes(store) as writes:
+        again, _ = import_paths(store, [str(path)])
+    assert writes == []
+    assert [(r.added, r.updated, r.retired, r.unchanged) for r in again] == [(0, 0, 0, 8)]
+
+
+def test_history_survives_an_edit_of_the_wording(store: Store, tmp_path: Path) -> None:
+    data = example_deck()
+    path = write_deck(tmp_path, data)
+    import_paths(store, [str(path)])
+    learner = store.learner("ada")
+    assert learner.id is not None
+    item_id = items_of(store, "example-every-type", "samsung-site")["fwd"][0]
+    answer(store, learner.id, item_id, 1_700_000_000)
+    answer(store, learner.id, item_id, 1_700_090_000)
+    with store.read() as session:
+        state_before = read_states(session.connection(), learner.id, [item_id])[item_id]
+
+    data["cards"][0]["front"] = "Near which Japanese city will Samsung build its R&D facility?"
+    write_deck(tmp_path, data)
+    reports, _ = import_paths(store, [str(path)])
+    assert (reports[0].updated, reports[0].unchanged) == (1, 7)
+
+    assert items_of(store, "example-every-type", "samsung-site")["fwd"] == (item_id, False)
+    with store.read() as session:
+        conn = session.connection()
+        assert [h["reviewed_at"] for h in history(conn, learner.id, item_id)] == [1_700_000_000, 1_700_090_000]
+        assert read_states(conn, learner.id, [item_id])[item_id] == state_before
+    assert load_deck(store, "example-every-type").cards[0].front.startswith("Near which")  # type: ignore[attr-defined]
+
+
+def test_removed_card_is_retired_and_comes_back_with_its_history(store: Store, tmp_path: Path) -> None:
+    data = example_deck()
+    path = write_deck(tmp_path, data)
+    import_paths(store, [str(path)])
+    learner = store.learner("ada")
+    assert learner.id is not None
+    item_id = items_of(store, "example-every-type", "buildup-sum")["main"][0]
+    answer(store, learner.id, item_id, 1_700_000_000)
+
+    removed = data["cards"].pop(5)
+    write_deck(tmp_path, data)
+    reports, _ = import_paths(store, [str(path)])
+    assert (reports[0].retired, reports[0].unchanged) == (1, 7)
+    assert items_of(store, "example-every-type", "buildup-sum")["main"] == (item_id, True)
+    assert "buildup-sum" not in [c.id for c in load_deck(store, "example-every-type").cards]
+
+    data["cards"].insert(5, removed)
+    write_deck(tmp_path, data)
+    reports, _ = import_paths(store, [str(path)])
+    assert (reports[0].added, reports[0].restored) == (1, 1)
+    assert items_of(store, "example-every-type", "buildup-sum")["main"] == (item_id, False)
+    with store.read() as session:
+        assert len(history(session.connection(), learner.id, item_id)) == 1
+
+
+def test_cloze_numbers_come_and_go_with_their_items(store: Store, tmp_path: Path) -> None:
+    data = example_deck()
+    path = write_deck(tmp_path, data)
+    import_paths(store, [str(path)])
+    before = items_of(store, "example-every-type", "samsung-cloze")
+    assert set(before) == {"c1", "c2"}
+    data["cards"][1]["text"] = "Samsung is the world's largest {{c1::memory chipmaker}}."
+    write_deck(tmp_path, data)
+    import_paths(store, [str(path)])
+    after = items_of(store, "example-every-type", "samsung-cloze")
+    assert after == {"c1": (before["c1"][0], False), "c2": (before["c2"][0], True)}
+    data["cards"][1]["text"] = "Samsung is the world's largest {{c1::memory chipmaker}} and {{c3::more}}."
+    write_deck(tmp_path, data)
+    import_paths(store, [str(path)])
+    final = items_of(store, "example-every-type", "samsung-cloze")
+    assert final["c1"] == before["c1"] and final["c2"][1] is True and final["c3"][1] is False
+
+
+def test_a_failure_half_way_imports_nothing(store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    first = write_deck(tmp_path, example_deck())
+    second_data = example_deck() | {"deck": "second-deck"}
+    second = write_deck(tmp_path, second_data)
+    calls = {"n": 0}
+    real = importer._sync_cards
+
+    def failing(*args: Any, **kwargs: Any) -> None:
+        calls["n"] += 1
+        if calls["n"] == 2:
+            raise RuntimeError("disk on fire")
+        real(*args, **kwargs)
+
+    monkeypatch.setattr(importer, "_sync_cards", failing)
+    before = dump(store)
+    with pytest.raises(RuntimeError):
+        import_paths(store, [str(first), str(second)])
+    assert dump(store) == before
+
+
+def test_decks_with_errors_are_refused(store: Store, tmp_path: Path) -> None:
+    data = example_deck()
+    data["cards"][0]["anwser"] = "x"
+    path = write_deck(tmp_path, data)
+    reports, decks = import_paths(store, [str(path)])
+    assert reports == [] and not decks[0].ok
+    with pytest.raises(DeckError):
+        importer.import_decks(store, decks)
+    assert dump(store)["deck"] == []
+
+
+# --- the round trip: any valid deck survives write -> lint -> import -> read back unchanged ---
+
+words = st.text(st.characters(blacklist_categories=("Cc", "Cs"), blacklist_characters="\ufeff\ufffe\uffff"), min_size=1, max_size=30).filter(
+    lambda s: s.strip() != "" and s == s.strip()
+)
+ident = st.from_regex(r"\A[a-z0-9]{1,8}(-[a-z0-9]{1,8}){0,2}\Z")
+common = {"quote": st.none(), "explanation": st.none() | words, "tags": st.lists(st.from_regex(r"\A[a-z]{1,6}\Z"), max_size=2, unique=True)}
+
+
+def distinct(min_size: int = 2) -> st.SearchStrategy[list[str]]:
+    return st.lists(words, min_size=min_size, max_size=8, unique_by=lambda s: s.casefold())
+
+
+@st.composite
+def cards(draw: st.DrawFn) -> dict[str, Any]:
+    kind = draw(st.sampled_from(sorted(CARD_TYPES)))
+    card: dict[str, Any] = {"type": kind, **{k: draw(v) for k, v in common.items()}}
+    if kind == "basic":
+        card |= {"front": draw(words), "back": draw(words), "reverse": draw(st.booleans())}
+    elif kind == "cloze":
+        parts = draw(st.lists(st.tuples(words.filter(lambda s: "{" not in s and "}" not in s and ":" not in s), st.integers(1, 3)), min_size=1, max_size=4))
+        card["text"] = " ".join(f"x {{{{c{n}::{w}}}}}" for w, n in parts)
+    elif kind == "choice":
+        choices = draw(distinct())
+        multiple = draw(st.booleans())
+        card |= {"question": draw(words), "choices": choices, "shuffle": draw(st.booleans())}
+        card["answer"] = draw(st.lists(st.sampled_from(choices), min_size=1, unique=True)) if multiple else draw(st.sampled_from(choices))
+    elif kind == "truefalse":
+        card |= {"statement": draw(words), "answer": draw(st.booleans())}
+    elif kind == "typed":
+        card |= {"question": draw(words), "answer": draw(words), "accept": draw(st.lists(words, max_size=3))}
+    elif kind == "order":
+        card |= {"question": draw(words), "items": draw(distinct())}
+    else:
+        lefts = draw(distinct())
+        rights = draw(distinct(len(lefts)).map(lambda r: r[: len(lefts)]).filter(lambda r: len(r) == len(lefts)))
+        card |= {"question": draw(words), "pairs": dict(zip(lefts, rights))}
+    return card
+
+
+decks = st.fixed_dictionaries(
+    {
+        "quizapp": st.just(1),
+        "deck": ident,
+        "title": words,
+        "description": st.none() | words,
+        "tags": st.lists(st.from_regex(r"\A[a-z]{1,6}\Z"), max_size=2, unique=True),
+        "cards": st.lists(cards(), min_size=1, max_size=6),
+    }
+)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(data=decks)
+def test_any_valid_deck_round_trips(data: dict[str, Any], store: Store, tmp_path: Path) -> None:
+    for i, card in enumerate(data["cards"]):
+        card["id"] = f"card-{i}"
+    path = write_deck(tmp_path / data["deck"], data, name="deck.yaml")
+    result = lint([path])
+    assert result.errors == 0, [str(p) for p in result.problems]
+    import_paths(store, [str(path)])
+    stored = load_deck(store, data["deck"])
+    assert (stored.title, stored.description, stored.tags) == (data["title"], data["description"], data["tags"])
+    assert [c.model_dump() for c in stored.cards] == [c.model_dump() for c in result.decks[0].cards]
+    assert [item_keys(c) for c in stored.cards] == [item_keys(c) for c in result.decks[0].cards]
+    for written, back in zip(data["cards"], stored.cards):
+        for field_name, value in written.items():
+            assert getattr(back, field_name) == value

@@ -1,0 +1,123 @@
+"""Opening databases: pragmas, clear errors, concurrent writers, learners, migrations."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from sqlalchemy import text
+
+from quizapp import migrate
+from quizapp.cli import main
+from quizapp.errors import StoreError
+from quizapp.importer import import_paths
+from quizapp.store import SCHEMA_REVISION, Store
+from tests.helpers import TABLES, dump, example_deck, write_deck
+from tests.test_support import record_some_answers
+
+
+def test_sqlite_connections_are_configured(sqlite_store: Store) -> None:
+    with sqlite_store.read() as session:
+        conn = session.connection()
+        assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+        assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() == 30000
+
+
+def test_default_database_lives_in_the_data_folder(tmp_path: Path) -> None:
+    store = Store.open(None)
+    store.close()
+    assert (tmp_path / "data" / "quizapp.db").is_file()
+
+
+@pytest.mark.parametrize(
+    ("db", "message"),
+    [
+        ("/no/such/folder/x.db", "folder /no/such/folder does not exist"),
+        ("notadb", "file is not a database"),
+        ("postgresql+psycopg://someone:hunter2@127.0.0.1:9/nowhere", "someone:***@127.0.0.1:9"),
+        ("nosuchdriver://x", "unsupported database URL"),
+        ("", None),
+    ],
+)
+def test_a_database_that_cannot_be_opened_gives_one_clear_line(db: str, message: str | None, tmp_path: Path,
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "notadb").write_text("this is not SQLite\n")
+    result = CliRunner().invoke(main, ["--db", db, "decks"])
+    if message is None:  # empty means the default database
+        assert result.exit_code == 0
+        return
+    assert result.exit_code == 1
+    lines = result.output.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("quizapp: error: cannot open database") or "unsupported" in lines[0]
+    assert message in lines[0]
+    assert "hunter2" not in result.output and "Traceback" not in result.output
+    assert (tmp_path / "notadb").read_text() == "this is not SQLite\n"
+
+
+def test_a_foreign_sqlite_database_is_left_alone(tmp_path: Path) -> None:
+    import sqlite3
+
+    path = tmp_path / "other.db"
+    with sqlite3.connect(path) as conn:
+        conn.execute("CREATE TABLE notes (x)")
+    with pytest.raises(StoreError, match="tables that quizapp did not create"):
+        Store.open(str(path))
+
+
+def test_learners_are_created_on_first_use(store: Store) -> None:
+    first = store.learner("ada")
+    again = store.learner("ada")
+    assert first.id == again.id
+    assert [learner.name for learner in store.learners()] == ["ada"]
+
+
+def test_concurrent_read_then_write_transactions_do_not_fail(tmp_path: Path) -> None:
+    db = str(tmp_path / "busy.db")
+    Store.open(db).close()
+    errors: list[BaseException] = []
+
+    def worker(n: int) -> None:
+        store = Store.open(db)
+        try:
+            for i in range(20):
+                store.learner(f"learner-{n}-{i}")
+        except BaseException as exc:  # noqa: BLE001 - collected and asserted on below
+            errors.append(exc)
+        finally:
+            store.close()
+
+    threads = [threading.Thread(target=worker, args=(n,)) for n in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    store = Store.open(db)
+    assert len(store.learners()) == 80
+    store.close()
+
+
+def test_migration_from_the_first_revision_keeps_every_row(db_url: str, tmp_path: Path) -> None:
+    # Build the database at the first revision, fill it, then let Store.open migrate it to head.
+    store = Store.__new__(Store)
+    from quizapp.store import _make_engine, resolve_url
+
+    Store.__init__(store, _make_engine(resolve_url(db_url)))
+    migrate.upgrade(store.engine, "0001")
+    import_paths(store, [str(write_deck(tmp_path, example_deck()))])
+    record_some_answers(store, "ada", count=5)
+    before = dump(store, TABLES)
+    assert all(before[t] for t in ("learner", "card", "item", "item_state", "review"))
+    store.close()
+
+    migrated = Store.open(db_url)
+    with migrated.read() as session:
+        assert session.connection().execute(text("SELECT version_num FROM alembic_version")).scalar() == SCHEMA_REVISION
+    after = dump(migrated, TABLES)
+    migrated.close()
+    for table in TABLES:
+        assert after[table] == before[table], table
