@@ -149,3 +149,24 @@ def _table(headers: tuple[str, ...], rows: list[tuple[str, ...]]) -> str:
 
     rule = "  ".join("-" * w for w in widths)
     return "\n".join([line(headers), rule, *(line(row) for row in rows[:-1]), rule, line(rows[-1])])
+
+
+@main.command("optimize")
+@click.pass_obj
+@reports_errors
+def optimize_command(obj: Context) -> None:
+    """Fit FSRS parameters to your own reviews; adopt them only if they predict better."""
+    from quizapp.optimize import optimize
+
+    store = obj.store(bundled=False)
+    learner = store.learner(obj.profile)
+    result = optimize(store, learner)
+    click.echo(f"learner: {learner.name}; reviews usable for fitting: {result.reviews}")
+    if result.before is not None and result.after is not None:
+        click.echo("held-out reviews (latest 20%):   log loss   RMSE(bins)")
+        click.echo(f"  current parameters           {result.before.log_loss:9.4f}   {result.before.rmse_bins:9.4f}")
+        click.echo(f"  fitted parameters            {result.after.log_loss:9.4f}   {result.after.rmse_bins:9.4f}")
+    click.echo(result.message)
+    if result.adopted and result.parameters is not None:
+        click.echo(f"memory states recomputed for {result.items_updated} items")
+        click.echo("parameters: " + ", ".join(f"{p:.4f}" for p in result.parameters))

@@ -119,3 +119,21 @@ class Review(SQLModel, table=True):
     duration_ms: int
     auto_graded: bool
     state: int  # the item's state before this answer (NEW, LEARNING, REVIEW, RELEARNING)
+
+
+class QuizAttempt(SQLModel, table=True):
+    """A finished quiz: its score and, per question, what was asked, answered and expected."""
+
+    __tablename__ = "quiz_attempt"
+    __table_args__ = (Index("ix_quiz_learner_time", "learner_id", "finished_at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    learner_id: int = Field(foreign_key="learner.id")
+    started_at: int = Field(sa_type=BigInteger)
+    finished_at: int = Field(sa_type=BigInteger)
+    decks: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    questions: int
+    correct: int
+    time_limit: int | None = None  # seconds
+    scheduled: bool = False  # whether the answers also counted as reviews
+    details: list[dict[str, Any]] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))

@@ -155,12 +155,15 @@ def reviews_due(conn: Connection, learner_id: int, deck_ids: Sequence[int] | Non
     return [Queued(r[0], r[1], REVIEW, r[2]) for r in conn.execute(query)]
 
 
-def new_items(conn: Connection, learner_id: int, deck_ids: Sequence[int], now: int, limit: int) -> list[Queued]:
-    """New items in deck order, taking turns between decks, at most one item per card."""
+def new_items(conn: Connection, learner_id: int, deck_ids: Sequence[int], now: int, limit: int,
+              skip_cards: Iterable[int] = ()) -> list[Queued]:
+    """New items in deck order, taking turns between decks, at most one item per card and none of
+    the cards in `skip_cards` (those already queued today through a sibling)."""
     if limit <= 0:
         return []
     i = Item.__table__.c  # type: ignore[attr-defined]
     s = ItemState.__table__.c  # type: ignore[attr-defined]
+    skip = set(skip_cards)
     per_deck: list[list[Queued]] = []
     for deck_id in deck_ids:
         query = (
@@ -172,9 +175,9 @@ def new_items(conn: Connection, learner_id: int, deck_ids: Sequence[int], now: i
                 or_(s.item_id.is_(None), and_(s.state == NEW, s.suspended == false(), s.buried_until <= now)),
             )
             .order_by(i.position)
-            .limit(limit * 2)  # room for siblings that are skipped below
+            .limit(limit * 2 + len(skip))  # room for siblings skipped below
         )
-        seen_cards: set[int] = set()
+        seen_cards = set(skip)
         picked: list[Queued] = []
         for item_id, card_id in conn.execute(query):
             if card_id in seen_cards:
@@ -222,3 +225,14 @@ def deck_ids(conn: Connection, slugs: Sequence[str] | None = None) -> list[int]:
     if slugs is not None:
         query = query.where(d.slug.in_(slugs))
     return [r[0] for r in conn.execute(query)]
+
+
+def due_between(conn: Connection, learner_id: int, deck_ids: Sequence[int] | None, start: int, end: int) -> int:
+    """How many studied, unsuspended items fall due in [start, end)."""
+    s = ItemState.__table__.c  # type: ignore[attr-defined]
+    query = select(func.count()).where(
+        s.learner_id == learner_id, s.state != NEW, s.due >= start, s.due < end, s.suspended == false()
+    )
+    if deck_ids is not None:
+        query = query.where(s.deck_id.in_(deck_ids))
+    return int(conn.execute(query).scalar_one())

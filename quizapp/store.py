@@ -25,7 +25,7 @@ from quizapp.errors import StoreError
 from quizapp.models import Learner
 
 # The newest schema revision; opening a database at another revision runs Alembic.
-SCHEMA_REVISION = "0001"
+SCHEMA_REVISION = "0002"
 _WRITE = "quizapp_write"
 
 
@@ -150,6 +150,14 @@ class Store:
                 session.add(found)
                 session.flush()
         return found
+
+    def save_settings(self, learner: Learner, settings: dict[str, Any]) -> Learner:
+        """Store a learner's settings (already validated by quizapp.config); returns the updated row."""
+        from sqlalchemy import update
+
+        with self.write() as session:
+            session.connection().execute(update(Learner).where(Learner.id == learner.id).values(settings=settings))  # type: ignore[arg-type]
+        return Learner(id=learner.id, name=learner.name, created_at=learner.created_at, settings=settings)
 
     def learners(self) -> list[Learner]:
         """Every learner, by name."""

@@ -69,3 +69,41 @@ def sqlite_store(tmp_path: Path) -> Iterator[Store]:
         yield opened
     finally:
         opened.close()
+
+
+class FakeClock:
+    """A clock the test moves by hand (seconds since the epoch)."""
+
+    def __init__(self, start: float = 1_767_261_600.0) -> None:  # 2026-01-01 10:00 UTC
+        self.now = start
+
+    def __call__(self) -> float:
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        self.now += seconds
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    """A hand-moved clock starting 2026-01-01 10:00 UTC (the study day starts at 04:00)."""
+    return FakeClock()
+
+
+@pytest.fixture
+def example_store(store: Store, tmp_path: Path) -> Store:
+    """A store holding the README's example deck (8 cards, 10 items)."""
+    from quizapp.importer import import_paths
+    from tests.helpers import example_deck, write_deck
+
+    import_paths(store, [str(write_deck(tmp_path / "decks", example_deck()))])
+    return store
+
+
+@pytest.fixture
+def bundled_store(sqlite_store: Store) -> Store:
+    """An SQLite store holding the bundled decks."""
+    from quizapp.importer import ensure_bundled
+
+    ensure_bundled(sqlite_store)
+    return sqlite_store

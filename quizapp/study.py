@@ -1,0 +1,319 @@
+"""A study session: today's queue, one item at a time, every answer committed before the next.
+
+The session holds only the queue in memory; each answer (its review log row and the item's new
+state, with any siblings buried) is written in one transaction before the next item is returned,
+so a crash loses at most the answer being given. Answers can be undone one by one.
+"""
+
+from __future__ import annotations
+
+import copy
+import time
+from collections import deque
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
+
+from sqlalchemy import select
+
+from quizapp import config
+from quizapp.catalog import ItemView, item_views
+from quizapp.config import Settings
+from quizapp.grading import Grade, grade
+from quizapp.models import LEARNING, NEW, RELEARNING, REVIEW, Item, Learner
+from quizapp.prompts import Prompt, RevealPrompt, make_prompt
+from quizapp.queue import LEARN_AHEAD, Queued, deck_ids, done_today, due_between, learning_due, new_items, reviews_due, spread
+from quizapp.reviews import Answer, StateRow, Undo, read_states, record, undo, write_state
+from quizapp.scheduling import AGAIN, Memory, Scheduler
+from quizapp.store import Store
+from quizapp.studyday import DayClock, StudyDay
+
+Clock = Callable[[], float]
+
+
+@dataclass(frozen=True)
+class StudyItem:
+    """An item ready to show: its card, prompt, current memory and what each rating would do."""
+
+    view: ItemView
+    prompt: Prompt
+    kind: int  # NEW, LEARNING, REVIEW or RELEARNING
+    memory: Memory
+    intervals: dict[int, int]  # rating -> seconds until due again
+    flagged: bool
+
+    @property
+    def item_id(self) -> int:
+        """The item's id."""
+        return self.view.item_id
+
+    @property
+    def auto_graded(self) -> bool:
+        """True when the engine grades this prompt (everything but reveal prompts)."""
+        return not isinstance(self.prompt, RevealPrompt)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What an answer did."""
+
+    rating: int
+    memory: Memory
+    leech: bool  # the item just became a leech and was suspended
+    buried_siblings: int
+
+
+@dataclass(frozen=True)
+class Progress:
+    """Where the session stands."""
+
+    done: int
+    remaining: int
+    new: int
+    learning: int
+    due: int
+
+
+@dataclass(frozen=True)
+class Summary:
+    """The end-of-session summary."""
+
+    studied: int
+    correct: int
+    seconds: float
+    due_tomorrow: int
+    later_today: int  # learning items that come back later today
+
+    @property
+    def accuracy(self) -> float | None:
+        """Share of answers rated Hard or better, None when nothing was studied."""
+        return self.correct / self.studied if self.studied else None
+
+
+@dataclass
+class _Snapshot:
+    """Session bookkeeping before an answer, restored by undo."""
+
+    main: deque[Queued]
+    learning: dict[int, Queued]
+    current: Queued | None
+    studied: int
+    correct: int
+    seconds: float
+
+
+@dataclass
+class _Step:
+    change: Undo
+    snapshot: _Snapshot
+
+
+@dataclass
+class _Tally:
+    studied: int = 0
+    correct: int = 0
+    seconds: float = 0.0
+    history: list[_Step] = field(default_factory=list)
+
+
+def commit_answer(store: Store, scheduler: Scheduler, settings: Settings, learner_id: int, view: ItemView,
+                  answer: Answer, day: StudyDay) -> tuple[Outcome, Undo, list[int]]:
+    """Schedule and record one answer in one transaction: the log row, the new state, a leech
+    suspended, and the item's siblings buried until tomorrow. Returns the outcome, what undoes it,
+    and the sibling item ids."""
+    change = Undo(learner_id)
+    with store.write() as session:
+        conn = session.connection()
+        i = Item.__table__.c  # type: ignore[attr-defined]
+        siblings = [r[0] for r in conn.execute(select(i.id).where(i.card_id == view.card_id, i.id != view.item_id, i.retired.is_(False)))]
+        states = read_states(conn, learner_id, [view.item_id, *siblings])
+        change.before = dict(states)
+        before = states[view.item_id]
+        memory = before.memory if before is not None else Memory()
+        after_memory = scheduler.review(view.item_id, memory, answer.rating, answer.at)
+        after = StateRow(after_memory, view.deck_id) if before is None else replace(before, memory=after_memory)
+        leech = after_memory.lapses >= settings.leech_threshold and after_memory.lapses > memory.lapses
+        if leech:
+            after = replace(after, leech=True, suspended=True)
+        change.review_id = record(conn, learner_id, answer, before, after)
+        buried = 0
+        for sibling_id in siblings:
+            sibling = states[sibling_id]
+            if sibling is not None and sibling.memory.state in (LEARNING, RELEARNING):
+                continue  # learning siblings keep their steps
+            wanted = sibling or StateRow(Memory(), view.deck_id)
+            write_state(conn, learner_id, sibling_id, sibling, replace(wanted, buried_until=day.end))
+            buried += 1
+    return Outcome(answer.rating, after_memory, leech, buried), change, siblings
+
+
+class StudySession:
+    """Today's queue for some decks (all when `decks` is None), answered one item at a time."""
+
+    UNDO_DEPTH = 50
+
+    def __init__(self, store: Store, learner: Learner, decks: Sequence[str] | None = None, *,
+                 clock: Clock = time.time, fuzz: bool | None = None) -> None:
+        assert learner.id is not None
+        self.store = store
+        self.learner_id: int = learner.id
+        self.settings: Settings = config.load(learner.settings)
+        self.scheduler = Scheduler(self.settings, fuzz=fuzz)
+        self.day_clock = DayClock(self.settings.zone(), self.settings.day_starts_at)
+        self.clock = clock
+        self._tally = _Tally()
+        self._current: Queued | None = None
+        with store.read() as session:
+            conn = session.connection()
+            self.deck_ids = deck_ids(conn, decks)
+            self._build(conn)
+
+    # -- the queue ---------------------------------------------------------------------------
+
+    def _now(self) -> int:
+        return int(self.clock())
+
+    def _day(self) -> StudyDay:
+        return self.day_clock.day_of(self._now())
+
+    def _build(self, conn: object) -> None:
+        now = self._now()
+        day = self.day_clock.day_of(now)
+        done = done_today(conn, self.learner_id, day)  # type: ignore[arg-type]
+        reviews = reviews_due(conn, self.learner_id, self.deck_ids, day, now, self.settings.reviews_per_day - done.reviews)  # type: ignore[arg-type]
+        learning = learning_due(conn, self.learner_id, self.deck_ids, day.end, now)  # type: ignore[arg-type]
+        busy_cards = {q.card_id for q in (*reviews, *learning)}
+        new = new_items(conn, self.learner_id, self.deck_ids, now, self.settings.new_per_day - done.new, busy_cards)  # type: ignore[arg-type]
+        self._main: deque[Queued] = deque(spread(reviews, new))
+        self._learning: dict[int, Queued] = {q.item_id: q for q in learning}
+
+    def _pick(self) -> Queued | None:
+        now = self._now()
+        soonest = min(self._learning.values(), key=lambda q: (q.due, q.item_id), default=None)
+        if soonest is not None and soonest.due <= now:
+            return soonest
+        if self._main:
+            return self._main[0]
+        if soonest is not None and soonest.due <= now + LEARN_AHEAD:
+            return soonest
+        return None
+
+    def next(self) -> StudyItem | None:
+        """The item to study now, or None when the session is over."""
+        while True:
+            queued = self._pick()
+            self._current = queued
+            if queued is None:
+                return None
+            item = self._load(queued)
+            if item is not None:
+                return item
+            self._drop(queued.item_id)  # suspended, buried or retired since the queue was built
+
+    def _load(self, queued: Queued) -> StudyItem | None:
+        now = self._now()
+        with self.store.read() as session:
+            conn = session.connection()
+            view = item_views(conn, [queued.item_id]).get(queued.item_id)
+            state = read_states(conn, self.learner_id, [queued.item_id])[queued.item_id]
+        if view is None or view.retired or (state is not None and (state.suspended or state.buried_until > now)):
+            return None
+        memory = state.memory if state is not None else Memory()
+        prompt = make_prompt(view.card, view.item_key, seed=queued.item_id * 7919 + memory.reps)
+        intervals = self.scheduler.preview(queued.item_id, memory, now)
+        return StudyItem(view, prompt, memory.state, memory, intervals, state.flagged if state else False)
+
+    def _drop(self, item_id: int) -> None:
+        self._learning.pop(item_id, None)
+        self._main = deque(q for q in self._main if q.item_id != item_id)
+
+    # -- answering -----------------------------------------------------------------------------
+
+    def grade(self, item: StudyItem, response: object, duration_ms: int) -> Grade:
+        """Grade an auto-gradable answer with the learner's Easy threshold."""
+        return grade(item.prompt, response, duration_ms, self.settings.easy_seconds)
+
+    def answer(self, item: StudyItem, rating: int, duration_ms: int, *, auto_graded: bool = False) -> Outcome:
+        """Record the answer and schedule the item; committed before this returns."""
+        now = self._now()
+        day = self.day_clock.day_of(now)
+        snapshot = _Snapshot(copy.copy(self._main), dict(self._learning), self._current,
+                             self._tally.studied, self._tally.correct, self._tally.seconds)
+        outcome, change, siblings = commit_answer(self.store, self.scheduler, self.settings, self.learner_id, item.view,
+                                                  Answer(item.item_id, rating, now, duration_ms, auto_graded), day)
+        # The answer is committed; now the session's own bookkeeping.
+        self._tally.history.append(_Step(change, snapshot))
+        del self._tally.history[: -self.UNDO_DEPTH]
+        self._tally.studied += 1
+        self._tally.correct += rating != AGAIN
+        self._tally.seconds += duration_ms / 1000
+        self._drop(item.item_id)
+        for sibling_id in siblings:
+            self._drop(sibling_id)
+        memory = outcome.memory
+        if memory.state in (LEARNING, RELEARNING) and memory.due < day.end and not outcome.leech:
+            self._learning[item.item_id] = Queued(item.item_id, item.view.card_id, memory.state, memory.due)
+        return outcome
+
+    def can_undo(self) -> bool:
+        """True when there is an answer (or action) of this session to undo."""
+        return bool(self._tally.history)
+
+    def undo(self) -> StudyItem | None:
+        """Undo the last answer or action: the database and the queue as they were before it."""
+        if not self._tally.history:
+            return None
+        step = self._tally.history.pop()
+        undo(self.store, step.change)
+        snap = step.snapshot
+        self._main, self._learning, self._current = snap.main, snap.learning, snap.current
+        self._tally.studied, self._tally.correct, self._tally.seconds = snap.studied, snap.correct, snap.seconds
+        return self.next()
+
+    # -- actions on the current item -------------------------------------------------------------
+
+    def _act(self, item: StudyItem, change: Callable[[StateRow], StateRow]) -> StateRow:
+        snapshot = _Snapshot(copy.copy(self._main), dict(self._learning), self._current,
+                             self._tally.studied, self._tally.correct, self._tally.seconds)
+        step = Undo(self.learner_id)
+        with self.store.write() as session:
+            conn = session.connection()
+            before = read_states(conn, self.learner_id, [item.item_id])[item.item_id]
+            step.before = {item.item_id: before}
+            after = change(before or StateRow(Memory(), item.view.deck_id))
+            write_state(conn, self.learner_id, item.item_id, before, after)
+        self._tally.history.append(_Step(step, snapshot))
+        return after
+
+    def suspend(self, item: StudyItem) -> None:
+        """Suspend the item (it leaves every queue until unsuspended) and move on."""
+        self._act(item, lambda row: replace(row, suspended=True))
+        self._drop(item.item_id)
+
+    def bury(self, item: StudyItem) -> None:
+        """Hide the item until tomorrow and move on."""
+        end = self._day().end
+        self._act(item, lambda row: replace(row, buried_until=end))
+        self._drop(item.item_id)
+
+    def toggle_flag(self, item: StudyItem) -> bool:
+        """Flag or unflag the item; returns the new flag."""
+        return self._act(item, lambda row: replace(row, flagged=not row.flagged)).flagged
+
+    # -- where we stand ----------------------------------------------------------------------------
+
+    def progress(self) -> Progress:
+        """Done and remaining counts, remaining split by kind."""
+        kinds = [q.kind for q in self._main]
+        learning = len(self._learning)
+        new = kinds.count(NEW)
+        due = kinds.count(REVIEW)
+        return Progress(self._tally.studied, new + learning + due, new, learning, due)
+
+    def summary(self) -> Summary:
+        """Items studied, accuracy, time, what comes due tomorrow and what comes back today."""
+        day = self._day()
+        tomorrow = self.day_clock.day_of(day.end)
+        with self.store.read() as session:
+            due_tomorrow = due_between(session.connection(), self.learner_id, self.deck_ids, tomorrow.start, tomorrow.end)
+        later = sum(1 for q in self._learning.values() if q.due < day.end)
+        return Summary(self._tally.studied, self._tally.correct, self._tally.seconds, due_tomorrow, later)
