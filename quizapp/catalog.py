@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import Connection, select
 
 from quizapp.cards import CardBase, from_content
 from quizapp.errors import NotFoundError
-from quizapp.models import Card, Deck, Item, Source
-from quizapp.store import Store
+from quizapp.models import Card, Deck, Source
+from quizapp.store import Store, fetch
 
 
 @dataclass(frozen=True)
@@ -53,8 +55,7 @@ def load_deck(store: Store, slug: str) -> StoredDeck:
     d = Deck.__table__.c  # type: ignore[attr-defined]
     c = Card.__table__.c  # type: ignore[attr-defined]
     s = Source.__table__.c  # type: ignore[attr-defined]
-    with store.read() as session:
-        conn = session.connection()
+    with store.read() as conn:
         deck = conn.execute(
             select(d.id, d.slug, d.title, d.description, d.tags, s.name).outerjoin(Source, s.id == d.source_id).where(d.slug == slug)
         ).first()
@@ -64,37 +65,31 @@ def load_deck(store: Store, slug: str) -> StoredDeck:
     return StoredDeck(deck.slug, deck.title, deck.description, deck.name, list(deck.tags), [_card_model(r) for r in rows])
 
 
+_VIEW_SQL = """
+SELECT i.id, i.key, i.retired, c.id, c.deck_id, c.key, c.type, c.content, c.quote, c.explanation, c.tags,
+       d.slug, d.title, d.tags, d.source_id
+FROM item AS i JOIN card AS c ON c.id = i.card_id JOIN deck AS d ON d.id = c.deck_id
+WHERE i.id IN ({ids})
+"""
+
+
+def _json(value: object) -> Any:
+    """JSON columns come back decoded from PostgreSQL and as text from SQLite."""
+    return json.loads(value) if isinstance(value, (str, bytes)) else value
+
+
 def item_views(conn: Connection, item_ids: Iterable[int]) -> dict[int, ItemView]:
     """Views of the given items, keyed by item id (unknown ids are left out)."""
-    ids = list(set(item_ids))
-    if not ids:
-        return {}
-    i = Item.__table__.c  # type: ignore[attr-defined]
-    c = Card.__table__.c  # type: ignore[attr-defined]
-    d = Deck.__table__.c  # type: ignore[attr-defined]
+    ids = list({int(i) for i in item_ids})
     views: dict[int, ItemView] = {}
-    for chunk_start in range(0, len(ids), 900):  # stay under SQLite's bound-parameter limit
-        chunk = ids[chunk_start : chunk_start + 900]
-        query = (
-            select(i.id.label("item_id"), i.key.label("item_key"), i.retired.label("item_retired"), c.id.label("card_id"),
-                   c.deck_id, c.key, c.type, c.content, c.quote, c.explanation, c.tags, d.slug, d.title,
-                   d.tags.label("deck_tags"), d.source_id)
-            .join(Card, c.id == i.card_id)
-            .join(Deck, d.id == c.deck_id)
-            .where(i.id.in_(chunk))
-        )
-        for r in conn.execute(query):
-            views[r.item_id] = ItemView(
-                item_id=r.item_id,
-                item_key=r.item_key,
-                card_id=r.card_id,
-                deck_id=r.deck_id,
-                deck_slug=r.slug,
-                deck_title=r.title,
-                card=_card_model(r),
-                tags=tuple(dict.fromkeys([*r.deck_tags, *r.tags])),
-                source_id=r.source_id,
-                retired=bool(r.item_retired),
+    for start in range(0, len(ids), 500):
+        chunk = ",".join(str(i) for i in ids[start : start + 500])  # our own integers, inlined
+        for r in fetch(conn, _VIEW_SQL.format(ids=chunk)):
+            card_tags = _json(r[10])
+            card = from_content(r[6], r[5], _json(r[7]), quote=r[8], explanation=r[9], tags=card_tags)
+            views[r[0]] = ItemView(
+                item_id=r[0], item_key=r[1], card_id=r[3], deck_id=r[4], deck_slug=r[11], deck_title=r[12], card=card,
+                tags=tuple(dict.fromkeys([*_json(r[13]), *card_tags])), source_id=r[14], retired=bool(r[2]),
             )
     return views
 
@@ -102,8 +97,8 @@ def item_views(conn: Connection, item_ids: Iterable[int]) -> dict[int, ItemView]
 def source_text(store: Store, source_id: int) -> tuple[str, str]:
     """The name and text of a stored source."""
     s = Source.__table__.c  # type: ignore[attr-defined]
-    with store.read() as session:
-        row = session.connection().execute(select(s.name, s.text).where(s.id == source_id)).first()
+    with store.read() as conn:
+        row = conn.execute(select(s.name, s.text).where(s.id == source_id)).first()
     if row is None:
         raise NotFoundError(f"no source {source_id}")
     return row.name, row.text

@@ -48,8 +48,7 @@ class CramSession:
         self.learner_id = learner.id
         self.settings = config.load(learner.settings)
         self.clock = clock
-        with store.read() as session:
-            conn = session.connection()
+        with store.read() as conn:
             ids = list(item_ids) if item_ids is not None else self._select(conn, decks, tag, mode)
             self._views = item_views(conn, ids)
             self._states = read_states(conn, self.learner_id, ids)

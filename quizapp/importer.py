@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Connection, insert, select, update
+from sqlalchemy import Connection, insert, select, text, update
 
 from quizapp.cards import CardBase, content, item_keys
 from quizapp.deckfile import DeckFile, Source
@@ -53,8 +53,7 @@ def import_decks(store: Store, decks: Sequence[DeckFile]) -> list[DeckReport]:
     if bad:
         raise DeckError(f"not importing: {', '.join(bad)} {'has' if len(bad) == 1 else 'have'} errors")
     stamp = now()
-    with store.write() as session:
-        conn = session.connection()
+    with store.write() as conn:
         return [_import_deck(conn, deck, stamp) for deck in decks]
 
 
@@ -70,8 +69,8 @@ def import_paths(store: Store, paths: Sequence[str]) -> tuple[list[DeckReport], 
 
 def ensure_bundled(store: Store) -> list[DeckReport]:
     """Import the bundled decks when the database holds no decks at all (first use)."""
-    with store.read() as session:
-        has_decks = session.connection().execute(select(Deck.id).limit(1)).first() is not None
+    with store.read() as conn:
+        has_decks = conn.execute(select(Deck.id).limit(1)).first() is not None
     if has_decks:
         return []
     result = lint([bundled_decks_dir()])
@@ -104,7 +103,29 @@ def _import_deck(conn: Connection, deck: DeckFile, stamp: int) -> DeckReport:
         deck_id = row.id
         conn.execute(update(Deck).where(Deck.id == deck_id).values(**values))
     _sync_cards(conn, deck_id, deck.cards, stamp, report)
+    for statement in _AFTER_SYNC:
+        conn.execute(text(statement), {"deck": deck_id})
     return report
+
+
+# After a deck's cards and items changed: every learner gets a state row for every new item,
+# the rows copy their item's retired flag, new items keep their deck order, and the deck's sizes
+# are stored for the home screen.
+_AFTER_SYNC = (
+    """INSERT INTO item_state (learner_id, item_id, deck_id, state, step, stability, difficulty, due, last_review,
+                               reps, lapses, suspended, buried_until, flagged, leech, retired)
+       SELECT l.id, i.id, i.deck_id, 0, NULL, NULL, NULL, i.position, NULL, 0, 0, false, 0, false, false, i.retired
+       FROM item AS i CROSS JOIN learner AS l
+       WHERE i.deck_id = :deck
+         AND NOT EXISTS (SELECT 1 FROM item_state AS s WHERE s.learner_id = l.id AND s.item_id = i.id)""",
+    """UPDATE item_state SET retired = i.retired FROM item AS i
+       WHERE i.id = item_state.item_id AND item_state.deck_id = :deck AND item_state.retired != i.retired""",
+    """UPDATE item_state SET due = i.position FROM item AS i
+       WHERE i.id = item_state.item_id AND item_state.deck_id = :deck AND item_state.state = 0 AND item_state.due != i.position""",
+    """UPDATE deck SET cards = (SELECT count(*) FROM card WHERE card.deck_id = :deck AND NOT card.retired),
+                      items = (SELECT count(*) FROM item WHERE item.deck_id = :deck AND NOT item.retired)
+       WHERE id = :deck""",
+)
 
 
 def _source_id(conn: Connection, source: Source) -> int:

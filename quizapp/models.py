@@ -41,6 +41,8 @@ class Deck(SQLModel, table=True):
     source_id: int | None = Field(default=None, foreign_key="source.id")
     tags: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     content_hash: str = Field(max_length=64)
+    cards: int = 0  # active cards, kept by the importer so the home screen need not count them
+    items: int = 0  # active items
     created_at: int = Field(sa_type=BigInteger)
     updated_at: int = Field(sa_type=BigInteger)
 
@@ -81,10 +83,12 @@ class Item(SQLModel, table=True):
 
 
 class ItemState(SQLModel, table=True):
-    """A learner's scheduling state of one item; no row means the item is new to them."""
+    """A learner's scheduling state of one item. Every learner has a row for every item: a new
+    item's row has state NEW and its deck position as `due`, so one index serves the whole queue."""
 
     __tablename__ = "item_state"
-    __table_args__ = (Index("ix_state_due", "learner_id", "deck_id", "due"),)
+    # Covers the queue and the counts: state and due first, then what filters them out.
+    __table_args__ = (Index("ix_state_queue", "learner_id", "state", "due", "deck_id", "suspended", "buried_until", "retired"),)
 
     learner_id: int = Field(foreign_key="learner.id", primary_key=True)
     item_id: int = Field(foreign_key="item.id", primary_key=True)
@@ -101,6 +105,7 @@ class ItemState(SQLModel, table=True):
     buried_until: int = Field(default=0, sa_type=BigInteger)
     flagged: bool = False
     leech: bool = False
+    retired: bool = False  # the item's retired flag, copied so the queue never joins the item table
 
 
 class Review(SQLModel, table=True):

@@ -63,8 +63,8 @@ def _histories(store: Store, learner_id: int, day: Callable[[int], int]) -> dict
     """Per item, its reviews as (study day, rating, instant), oldest first."""
     r = Review.__table__.c  # type: ignore[attr-defined]
     histories: dict[int, list[tuple[int, int, int]]] = {}
-    with store.read() as session:
-        rows = session.connection().execute(
+    with store.read() as conn:
+        rows = conn.execute(
             select(r.item_id, r.reviewed_at, r.rating).where(r.learner_id == learner_id).order_by(r.item_id, r.reviewed_at, r.id)
         )
         for item_id, at, rating in rows:
@@ -123,8 +123,8 @@ def _recompute_memory(store: Store, learner_id: int, histories: dict[int, list[t
     states = model.memory_state_batch(items)
     s = ItemState.__table__.c  # type: ignore[attr-defined]
     rows = [{"item": item_id, "s": float(st.stability), "d": float(st.difficulty)} for item_id, st in zip(ids, states)]
-    with store.write() as session:
-        session.connection().execute(
+    with store.write() as conn:
+        conn.execute(
             update(ItemState)
             .where(s.learner_id == learner_id, s.item_id == bindparam("item"))
             .values(stability=bindparam("s"), difficulty=bindparam("d")),

@@ -1,9 +1,13 @@
-"""Today's counts and today's queue for a learner, computed in SQL.
+"""Today's counts and today's queue for a learner, computed in SQL on the item_state table.
 
 Order of study: learning items that are due, then due reviews (the most overdue relative to
 their stability first), then new items in deck order up to the daily limit, spread evenly
 through the reviews. Suspended, buried and retired items never appear. The daily limits are
 per learner, across all decks: "20 new a day" means 20, however many decks you study.
+
+Every learner has a state row for every item (new ones with state NEW and their deck position
+as `due`), and one covering index (learner, state, due, deck, suspended, buried, retired)
+answers all of these queries; they are hand-written SQL because they run on every keypress.
 """
 
 from __future__ import annotations
@@ -11,10 +15,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import Connection, and_, case, false, func, literal, or_, select, true
+from sqlalchemy import Connection
 
 from quizapp.config import Settings
-from quizapp.models import LEARNING, NEW, RELEARNING, REVIEW, Deck, Item, ItemState, Review
+from quizapp.models import LEARNING, NEW, RELEARNING, REVIEW
+from quizapp.store import fetch
 from quizapp.studyday import StudyDay
 
 # Learning items due within this many seconds are shown rather than leaving the learner idle.
@@ -45,45 +50,62 @@ class Done:
     seconds: float
 
 
+@dataclass(frozen=True)
+class Queued:
+    """An item waiting in today's queue."""
+
+    item_id: int
+    card_id: int
+    kind: int  # NEW, LEARNING, REVIEW or RELEARNING
+    due: int
+
+
+
+
+def _decks(deck_ids: Sequence[int] | None) -> str:
+    """A deck filter; ids are our own integers, so they are inlined (no parameter limit)."""
+    if deck_ids is None:
+        return ""
+    return f" AND deck_id IN ({','.join(str(int(d)) for d in deck_ids) or 'NULL'})"
+
+
+_AVAILABLE = " AND suspended = false AND buried_until <= :now AND retired = false"
+
+
 def done_today(conn: Connection, learner_id: int, day: StudyDay) -> Done:
     """New items introduced, reviews answered, all answers and time spent today."""
-    r = Review.__table__.c  # type: ignore[attr-defined]
-    row = conn.execute(
-        select(
-            func.coalesce(func.sum(case((r.state == NEW, 1), else_=0)), 0),
-            func.coalesce(func.sum(case((r.state == REVIEW, 1), else_=0)), 0),
-            func.count(),
-            func.coalesce(func.sum(r.duration_ms), 0),
-        ).where(r.learner_id == learner_id, r.reviewed_at >= day.start, r.reviewed_at < day.end)
-    ).one()
+    (row,) = fetch(
+        conn,
+        f"""SELECT coalesce(sum(CASE WHEN state = {NEW} THEN 1 ELSE 0 END), 0),
+                              coalesce(sum(CASE WHEN state = {REVIEW} THEN 1 ELSE 0 END), 0),
+                              count(*), coalesce(sum(duration_ms), 0)
+                       FROM review WHERE learner_id = :learner AND reviewed_at >= :start AND reviewed_at < :end""",
+        {"learner": learner_id, "start": day.start, "end": day.end},
+    )
     return Done(int(row[0]), int(row[1]), int(row[2]), int(row[3]) / 1000)
 
 
 def deck_counts(conn: Connection, learner_id: int, settings: Settings, day: StudyDay, now: int) -> dict[int, Counts]:
-    """Counts for every deck, each capped by what is left of today's limits."""
-    i = Item.__table__.c  # type: ignore[attr-defined]
-    s = ItemState.__table__.c  # type: ignore[attr-defined]
-    active = dict(conn.execute(select(i.deck_id, func.count()).where(i.retired == false()).group_by(i.deck_id)).all())
-    available = and_(s.suspended == false(), s.buried_until <= now)
-    retired = select(i.id).where(i.retired == true())
-    rows = conn.execute(
-        select(
-            s.deck_id,
-            func.sum(case((or_(s.state != NEW, s.suspended, s.buried_until > now), 1), else_=0)),
-            func.sum(case((and_(s.state.in_((LEARNING, RELEARNING)), s.due < day.end, available), 1), else_=0)),
-            func.sum(case((and_(s.state == REVIEW, s.due < day.end, available), 1), else_=0)),
-        )
-        .where(s.learner_id == learner_id, s.item_id.not_in(retired))
-        .group_by(s.deck_id)
-    ).all()
-    started = {r[0]: (int(r[1]), int(r[2]), int(r[3])) for r in rows}
+    """Counts for every deck with items, each capped by what is left of today's limits."""
+    params = {"learner": learner_id, "now": now, "end": day.end}
+    new = dict(fetch(conn, f"SELECT deck_id, count(*) FROM item_state WHERE learner_id = :learner AND state = {NEW}{_AVAILABLE} GROUP BY deck_id", params))
+    studied: dict[int, list[int]] = {}
+    for deck_id, state, count in fetch(
+        conn,
+        f"""SELECT deck_id, state, count(*) FROM item_state
+            WHERE learner_id = :learner AND state IN ({LEARNING}, {REVIEW}, {RELEARNING}) AND due < :end{_AVAILABLE}
+            GROUP BY deck_id, state""",
+        params,
+    ):
+        entry = studied.setdefault(deck_id, [0, 0])
+        entry[0 if state != REVIEW else 1] += count
     done = done_today(conn, learner_id, day)
     new_left = max(0, settings.new_per_day - done.new)
     reviews_left = max(0, settings.reviews_per_day - done.reviews)
     counts = {}
-    for deck_id, total in active.items():
-        not_new, learning, due = started.get(deck_id, (0, 0, 0))
-        counts[deck_id] = Counts(min(new_left, total - not_new), learning, min(reviews_left, due))
+    for deck_id in set(new) | set(studied):
+        learning, due = studied.get(deck_id, (0, 0))
+        counts[deck_id] = Counts(min(new_left, new.get(deck_id, 0)), learning, min(reviews_left, due))
     return counts
 
 
@@ -97,102 +119,71 @@ def total_counts(counts: Iterable[Counts], settings: Settings, done: Done) -> Co
     )
 
 
-@dataclass(frozen=True)
-class Queued:
-    """An item waiting in today's queue."""
+def _queued(conn: Connection, statement: str, params: dict[str, object], kind: int | None = None) -> list[Queued]:
+    rows = fetch(conn, statement, params)
+    if not rows:
+        return []
+    cards = _card_ids(conn, [r[0] for r in rows])
+    return [Queued(r[0], cards[r[0]], kind if kind is not None else r[1], r[2]) for r in rows]
 
-    item_id: int
-    card_id: int
-    kind: int  # NEW, LEARNING, REVIEW or RELEARNING
-    due: int
+
+def _card_ids(conn: Connection, item_ids: list[int]) -> dict[int, int]:
+    ids = ",".join(str(int(i)) for i in item_ids)
+    return dict(fetch(conn, f"SELECT id, card_id FROM item WHERE id IN ({ids})"))
 
 
 def learning_due(conn: Connection, learner_id: int, deck_ids: Sequence[int] | None, until: int, now: int) -> list[Queued]:
     """Learning and relearning items due before `until`, soonest first."""
-    s = ItemState.__table__.c  # type: ignore[attr-defined]
-    i = Item.__table__.c  # type: ignore[attr-defined]
-    query = (
-        select(s.item_id, i.card_id, s.state, s.due)
-        .join(Item, i.id == s.item_id)
-        .where(
-            s.learner_id == learner_id,
-            s.state.in_((LEARNING, RELEARNING)),
-            s.due < until,
-            s.suspended == false(),
-            s.buried_until <= now,
-            i.retired == false(),
-        )
-        .order_by(s.due, s.item_id)
+    return _queued(
+        conn,
+        f"""SELECT item_id, state, due FROM item_state
+            WHERE learner_id = :learner AND state IN ({LEARNING}, {RELEARNING}) AND due < :until{_AVAILABLE}{_decks(deck_ids)}
+            ORDER BY due, item_id""",
+        {"learner": learner_id, "until": until, "now": now},
     )
-    if deck_ids is not None:
-        query = query.where(s.deck_id.in_(deck_ids))
-    return [Queued(r[0], r[1], r[2], r[3]) for r in conn.execute(query)]
 
 
 def reviews_due(conn: Connection, learner_id: int, deck_ids: Sequence[int] | None, day: StudyDay, now: int, limit: int) -> list[Queued]:
     """Review items due today, the most overdue relative to their stability first."""
     if limit <= 0:
         return []
-    s = ItemState.__table__.c  # type: ignore[attr-defined]
-    i = Item.__table__.c  # type: ignore[attr-defined]
-    overdue = (literal(now) - s.due) * literal(1.0) / func.coalesce(s.stability, 1.0)
-    query = (
-        select(s.item_id, i.card_id, s.due)
-        .join(Item, i.id == s.item_id)
-        .where(
-            s.learner_id == learner_id,
-            s.state == REVIEW,
-            s.due < day.end,
-            s.suspended == false(),
-            s.buried_until <= now,
-            i.retired == false(),
-        )
-        .order_by(overdue.desc(), s.item_id)
-        .limit(limit)
+    return _queued(
+        conn,
+        f"""SELECT item_id, state, due FROM item_state
+            WHERE learner_id = :learner AND state = {REVIEW} AND due < :end{_AVAILABLE}{_decks(deck_ids)}
+            ORDER BY (:now - due) * 1.0 / coalesce(stability, 1.0) DESC, item_id
+            LIMIT :limit""",
+        {"learner": learner_id, "end": day.end, "now": now, "limit": limit},
+        REVIEW,
     )
-    if deck_ids is not None:
-        query = query.where(s.deck_id.in_(deck_ids))
-    return [Queued(r[0], r[1], REVIEW, r[2]) for r in conn.execute(query)]
 
 
-def new_items(conn: Connection, learner_id: int, deck_ids: Sequence[int], now: int, limit: int,
+def new_items(conn: Connection, learner_id: int, deck_ids: Sequence[int] | None, now: int, limit: int,
               skip_cards: Iterable[int] = ()) -> list[Queued]:
-    """New items in deck order, taking turns between decks, at most one item per card and none of
-    the cards in `skip_cards` (those already queued today through a sibling)."""
+    """New items in deck order, at most one item per card and none of the cards in `skip_cards`
+    (those already queued today through a sibling).
+
+    Positions restart at 0 in every deck, so ordering by position takes turns between decks.
+    """
     if limit <= 0:
         return []
-    i = Item.__table__.c  # type: ignore[attr-defined]
-    s = ItemState.__table__.c  # type: ignore[attr-defined]
     skip = set(skip_cards)
-    per_deck: list[list[Queued]] = []
-    for deck_id in deck_ids:
-        query = (
-            select(i.id, i.card_id)
-            .outerjoin(ItemState, and_(s.item_id == i.id, s.learner_id == learner_id))
-            .where(
-                i.deck_id == deck_id,
-                i.retired == false(),
-                or_(s.item_id.is_(None), and_(s.state == NEW, s.suspended == false(), s.buried_until <= now)),
-            )
-            .order_by(i.position)
-            .limit(limit * 2 + len(skip))  # room for siblings skipped below
-        )
-        seen_cards = set(skip)
-        picked: list[Queued] = []
-        for item_id, card_id in conn.execute(query):
-            if card_id in seen_cards:
-                continue
-            seen_cards.add(card_id)
-            picked.append(Queued(item_id, card_id, NEW, now))
+    candidates = _queued(
+        conn,
+        f"""SELECT item_id, state, due FROM item_state
+            WHERE learner_id = :learner AND state = {NEW}{_AVAILABLE}{_decks(deck_ids)}
+            ORDER BY due, deck_id, item_id LIMIT :limit""",
+        {"learner": learner_id, "now": now, "limit": limit * 2 + len(skip)},  # room for skipped siblings
+        NEW,
+    )
+    picked: list[Queued] = []
+    for queued in candidates:
+        if queued.card_id not in skip:
+            skip.add(queued.card_id)
+            picked.append(queued)
             if len(picked) == limit:
                 break
-        per_deck.append(picked)
-    merged: list[Queued] = []
-    for round_ in range(limit):
-        for picked in per_deck:
-            if round_ < len(picked):
-                merged.append(picked[round_])
-    return merged[:limit]
+    return picked
 
 
 def spread(reviews: list[Queued], new: list[Queued]) -> list[Queued]:
@@ -218,21 +209,19 @@ def spread(reviews: list[Queued], new: list[Queued]) -> list[Queued]:
     return result
 
 
+def due_between(conn: Connection, learner_id: int, deck_ids: Sequence[int] | None, start: int, end: int) -> int:
+    """How many studied, available items fall due in [start, end)."""
+    ((count,),) = fetch(
+        conn,
+        f"""SELECT count(*) FROM item_state
+            WHERE learner_id = :learner AND state IN ({LEARNING}, {REVIEW}, {RELEARNING})
+              AND due >= :start AND due < :end AND suspended = false AND retired = false{_decks(deck_ids)}""",
+        {"learner": learner_id, "start": start, "end": end},
+    )
+    return int(count)
+
+
 def deck_ids(conn: Connection, slugs: Sequence[str] | None = None) -> list[int]:
     """Ids of the decks named by slug (all decks when None), in title order."""
-    d = Deck.__table__.c  # type: ignore[attr-defined]
-    query = select(d.id).order_by(d.title)
-    if slugs is not None:
-        query = query.where(d.slug.in_(slugs))
-    return [r[0] for r in conn.execute(query)]
-
-
-def due_between(conn: Connection, learner_id: int, deck_ids: Sequence[int] | None, start: int, end: int) -> int:
-    """How many studied, unsuspended items fall due in [start, end)."""
-    s = ItemState.__table__.c  # type: ignore[attr-defined]
-    query = select(func.count()).where(
-        s.learner_id == learner_id, s.state != NEW, s.due >= start, s.due < end, s.suspended == false()
-    )
-    if deck_ids is not None:
-        query = query.where(s.deck_id.in_(deck_ids))
-    return int(conn.execute(query).scalar_one())
+    rows = fetch(conn, "SELECT id, slug FROM deck ORDER BY title, id")
+    return [r[0] for r in rows if slugs is None or r[1] in slugs]

@@ -125,8 +125,7 @@ class Quiz:
         self.update_schedule = update_schedule
         self.seed = seed if seed is not None else random.SystemRandom().randrange(2**31)
         self.decks = list(decks) if decks is not None else None
-        with store.read() as session:
-            conn = session.connection()
+        with store.read() as conn:
             chosen = list(item_ids) if item_ids is not None else self._draw(conn, count)
             views = item_views(conn, chosen)
             slugs = sorted({views[i].deck_slug for i in chosen if i in views})
@@ -199,8 +198,8 @@ class Quiz:
         results = [self.results.get(q.number) or QuestionResult(q, "", None, 0) for q in self.questions]
         limit_end = self.started_at + self.time_limit if self.time_limit is not None else None
         seconds = (min(finished, limit_end) if limit_end is not None else finished) - self.started_at
-        with self.store.write() as session:
-            attempt_id = session.connection().execute(
+        with self.store.write() as conn:
+            attempt_id = conn.execute(
                 insert(QuizAttempt).values(
                     learner_id=self.learner.id, started_at=int(self.started_at), finished_at=int(finished),
                     decks=self.deck_slugs, questions=len(results), correct=sum(r.correct for r in results),
@@ -221,8 +220,7 @@ class Quiz:
 
 def attempts(store: Store, learner: Learner) -> list[QuizAttempt]:
     """A learner's quiz attempts, oldest first."""
-    from sqlmodel import select as select_models
-
-    q = QuizAttempt.__table__.c  # type: ignore[attr-defined]
-    with store.read() as session:
-        return list(session.exec(select_models(QuizAttempt).where(q.learner_id == learner.id).order_by(q.finished_at, q.id)).all())
+    table = QuizAttempt.__table__  # type: ignore[attr-defined]
+    with store.read() as conn:
+        rows = conn.execute(select(table).where(table.c.learner_id == learner.id).order_by(table.c.finished_at, table.c.id))
+        return [QuizAttempt(**row._mapping) for row in rows]

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 
-from sqlalchemy import Connection, delete, insert, select, update
+from sqlalchemy import Connection, select
 
-from quizapp.models import NEW, Item, ItemState, Review
+from quizapp.models import NEW, Item, Review
 from quizapp.scheduling import Memory
-from quizapp.store import Store
+from quizapp.store import Store, fetch
 
 _MEMORY_FIELDS = tuple(Memory.__dataclass_fields__)
 
@@ -27,8 +27,10 @@ class StateRow:
 
     def values(self) -> dict[str, object]:
         """Column values for the item_state table."""
-        return {**asdict(self.memory), "deck_id": self.deck_id, "suspended": self.suspended,
-                "buried_until": self.buried_until, "flagged": self.flagged, "leech": self.leech}
+        m = self.memory
+        return {"state": m.state, "step": m.step, "stability": m.stability, "difficulty": m.difficulty, "due": m.due,
+                "last_review": m.last_review, "reps": m.reps, "lapses": m.lapses, "deck_id": self.deck_id,
+                "suspended": self.suspended, "buried_until": self.buried_until, "flagged": self.flagged, "leech": self.leech}
 
 
 @dataclass(frozen=True)
@@ -51,73 +53,70 @@ class Undo:
     review_id: int | None = None
 
 
+_STATE_COLUMNS = (*_MEMORY_FIELDS, "deck_id", "suspended", "buried_until", "flagged", "leech")
+
+
 def read_states(conn: Connection, learner_id: int, item_ids: Iterable[int]) -> dict[int, StateRow | None]:
-    """The stored state of each item for a learner (None where the item is new and untouched)."""
-    ids = list(dict.fromkeys(item_ids))
-    s = ItemState.__table__.c  # type: ignore[attr-defined]
+    """The stored state of each item for a learner (None where there is no row)."""
+    ids = list(dict.fromkeys(int(i) for i in item_ids))
     found: dict[int, StateRow | None] = dict.fromkeys(ids)
-    for start in range(0, len(ids), 900):
-        rows = conn.execute(select(ItemState.__table__).where(s.learner_id == learner_id, s.item_id.in_(ids[start : start + 900])))
+    for start in range(0, len(ids), 500):
+        chunk = ",".join(str(i) for i in ids[start : start + 500])  # our own integers, inlined
+        rows = fetch(conn, f"SELECT item_id, {', '.join(_STATE_COLUMNS)} FROM item_state WHERE learner_id = :learner AND item_id IN ({chunk})",
+                     {"learner": learner_id})
         for r in rows:
-            found[r.item_id] = StateRow(
-                memory=Memory(**{name: getattr(r, name) for name in _MEMORY_FIELDS}),
-                deck_id=r.deck_id,
-                suspended=bool(r.suspended),
-                buried_until=int(r.buried_until),
-                flagged=bool(r.flagged),
-                leech=bool(r.leech),
+            found[r[0]] = StateRow(
+                memory=Memory(*r[1:9]),
+                deck_id=r[9],
+                suspended=bool(r[10]),
+                buried_until=int(r[11]),
+                flagged=bool(r[12]),
+                leech=bool(r[13]),
             )
     return found
 
 
-def item_decks(conn: Connection, item_ids: Iterable[int]) -> dict[int, int]:
-    """The deck of each item."""
-    i = Item.__table__.c  # type: ignore[attr-defined]
-    ids = list(item_ids)
-    return dict(conn.execute(select(i.id, i.deck_id).where(i.id.in_(ids))).all()) if ids else {}
+_INSERT_STATE = (
+    f"INSERT INTO item_state (learner_id, item_id, {', '.join(_STATE_COLUMNS)}, retired) "
+    f"VALUES (:learner_id, :item_id, {', '.join(':' + c for c in _STATE_COLUMNS)}, false)"
+)
+_UPDATE_STATE = (
+    f"UPDATE item_state SET {', '.join(f'{c} = :{c}' for c in _STATE_COLUMNS)} "
+    "WHERE learner_id = :learner_id AND item_id = :item_id"
+)
 
 
 def write_state(conn: Connection, learner_id: int, item_id: int, before: StateRow | None, after: StateRow | None) -> None:
     """Replace an item's state row (`before` as read, `after` as wanted; None means no row)."""
-    s = ItemState.__table__.c  # type: ignore[attr-defined]
+    key = {"learner_id": learner_id, "item_id": item_id}
     if after is None:
         if before is not None:
-            conn.execute(delete(ItemState).where(s.learner_id == learner_id, s.item_id == item_id))
-    elif before is None:
-        conn.execute(insert(ItemState).values(learner_id=learner_id, item_id=item_id, **after.values()))
+            fetch(conn, "DELETE FROM item_state WHERE learner_id = :learner_id AND item_id = :item_id", key)
     else:
-        conn.execute(update(ItemState).where(s.learner_id == learner_id, s.item_id == item_id).values(**after.values()))
+        fetch(conn, _INSERT_STATE if before is None else _UPDATE_STATE, {**key, **after.values()})
 
 
 def record(conn: Connection, learner_id: int, answer: Answer, before: StateRow | None, after: StateRow) -> int:
     """Append the review log row and store the new state; returns the log row's id."""
-    state_before = before.memory.state if before is not None else NEW
-    review_id = conn.execute(
-        insert(Review)
-        .values(
-            learner_id=learner_id,
-            item_id=answer.item_id,
-            reviewed_at=answer.at,
-            rating=answer.rating,
-            duration_ms=max(0, answer.duration_ms),
-            auto_graded=answer.auto_graded,
-            state=state_before,
-        )
-        .returning(Review.id)  # type: ignore[arg-type]
-    ).scalar_one()
+    ((review_id,),) = fetch(
+        conn,
+        "INSERT INTO review (learner_id, item_id, reviewed_at, rating, duration_ms, auto_graded, state) "
+        "VALUES (:learner, :item, :at, :rating, :duration, :auto, :state) RETURNING id",
+        {"learner": learner_id, "item": answer.item_id, "at": answer.at, "rating": answer.rating,
+         "duration": max(0, answer.duration_ms), "auto": answer.auto_graded, "state": before.memory.state if before is not None else NEW},
+    )
     write_state(conn, learner_id, answer.item_id, before, after)
     return int(review_id)
 
 
 def undo(store: Store, change: Undo) -> None:
     """Restore every row a change touched exactly as it was, and remove its log row."""
-    with store.write() as session:
-        conn = session.connection()
+    with store.write() as conn:
         current = read_states(conn, change.learner_id, change.before)
         for item_id, before in change.before.items():
             write_state(conn, change.learner_id, item_id, current[item_id], before)
         if change.review_id is not None:
-            conn.execute(delete(Review).where(Review.id == change.review_id))  # type: ignore[arg-type]
+            fetch(conn, "DELETE FROM review WHERE id = :id", {"id": change.review_id})
 
 
 def history(conn: Connection, learner_id: int, item_id: int) -> list[dict[str, int | bool]]:

@@ -12,13 +12,13 @@ import sqlite3
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event, inspect, text
+from sqlalchemy import Connection, Engine, create_engine, event, insert, inspect, select, text, update
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, DatabaseError, IntegrityError, NoSuchModuleError, OperationalError
-from sqlmodel import Session, select
 
 from quizapp import locations
 from quizapp.errors import StoreError
@@ -53,6 +53,34 @@ def resolve_url(db: str | None) -> URL:
 
 def _redact(url: str) -> str:
     return re.sub(r"//([^:/@]+):[^@]*@", r"//\1:***@", url)
+
+
+@lru_cache(maxsize=512)
+def _pyformat(statement: str) -> str:
+    return re.sub(r"(?<![:\w]):(\w+)", r"%(\1)s", statement.replace("%", "%%"))
+
+
+def driver_sql(conn: Connection, statement: str) -> str:
+    """A hand-written statement with `:name` parameters, in the driver's own parameter style.
+
+    The hot paths (queue, answers, counts) run such statements through `exec_driver_sql`,
+    skipping SQLAlchemy's statement compilation, which costs more than SQLite's own work there.
+    """
+    return _pyformat(statement) if conn.dialect.paramstyle == "pyformat" else statement
+
+
+def fetch(conn: Connection, statement: str, params: dict[str, Any] | None = None) -> list[tuple[Any, ...]]:
+    """Run a hand-written statement on the connection's driver cursor and return its rows.
+
+    Used on the per-keypress paths: it skips SQLAlchemy's result machinery as well as its
+    compiler, while running inside the connection's transaction.
+    """
+    cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+    try:
+        cursor.execute(driver_sql(conn, statement), params or {})
+        return cursor.fetchall() if cursor.description else []
+    finally:
+        cursor.close()
 
 
 def now() -> int:
@@ -97,24 +125,24 @@ class Store:
         self.engine.dispose()
 
     @contextmanager
-    def read(self) -> Iterator[Session]:
-        """A session for reading; its transaction sees one consistent snapshot."""
-        with Session(self.engine, expire_on_commit=False) as session:
-            yield session
+    def read(self) -> Iterator[Connection]:
+        """A connection for reading; its transaction sees one consistent snapshot."""
+        with self.engine.connect() as conn:
+            with conn.begin():
+                try:
+                    yield conn
+                finally:
+                    conn.rollback()
 
     @contextmanager
-    def write(self) -> Iterator[Session]:
-        """A session whose transaction holds the write lock from its start and commits at the end."""
-        with Session(self._writer, expire_on_commit=False) as session:
+    def write(self) -> Iterator[Connection]:
+        """A connection whose transaction holds the write lock from its start and commits at the end."""
+        with self._writer.connect() as conn:
             try:
-                yield session
-                session.commit()
+                with conn.begin():
+                    yield conn
             except IntegrityError as exc:
-                session.rollback()
                 raise StoreError(f"the database refused a write: {_reason(exc)}") from None
-            except BaseException:
-                session.rollback()
-                raise
 
     def migrate(self) -> None:
         """Bring the schema to SCHEMA_REVISION with Alembic (a no-op when it is current)."""
@@ -135,34 +163,45 @@ class Store:
         upgrade(self.engine)
 
     def learner(self, name: str) -> Learner:
-        """The learner called `name`, created on first use."""
+        """The learner called `name`, created on first use with every item new to them."""
         name = name.strip()
         if not name or len(name) > 64:
             raise StoreError("a profile name must be 1 to 64 characters")
-        with self.read() as session:
-            found = session.exec(select(Learner).where(Learner.name == name)).first()
+        with self.read() as conn:
+            found = conn.execute(select(Learner.__table__).where(Learner.__table__.c.name == name)).first()  # type: ignore[attr-defined]
         if found is not None:
-            return found
-        with self.write() as session:
-            found = session.exec(select(Learner).where(Learner.name == name)).first()
-            if found is None:
-                found = Learner(name=name, created_at=now(), settings={})
-                session.add(found)
-                session.flush()
-        return found
+            return Learner(**found._mapping)
+        with self.write() as conn:
+            found = conn.execute(select(Learner.__table__).where(Learner.__table__.c.name == name)).first()  # type: ignore[attr-defined]
+            if found is not None:
+                return Learner(**found._mapping)
+            learner = Learner(name=name, created_at=now(), settings={})
+            learner.id = conn.execute(
+                insert(Learner).values(name=name, created_at=learner.created_at, settings={}).returning(Learner.id)  # type: ignore[arg-type]
+            ).scalar_one()
+            conn.exec_driver_sql(driver_sql(conn, NEW_STATES_FOR_LEARNER), {"learner": learner.id})
+        return learner
 
     def save_settings(self, learner: Learner, settings: dict[str, Any]) -> Learner:
         """Store a learner's settings (already validated by quizapp.config); returns the updated row."""
-        from sqlalchemy import update
-
-        with self.write() as session:
-            session.connection().execute(update(Learner).where(Learner.id == learner.id).values(settings=settings))  # type: ignore[arg-type]
+        with self.write() as conn:
+            conn.execute(update(Learner).where(Learner.id == learner.id).values(settings=settings))  # type: ignore[arg-type]
         return Learner(id=learner.id, name=learner.name, created_at=learner.created_at, settings=settings)
 
     def learners(self) -> list[Learner]:
         """Every learner, by name."""
-        with self.read() as session:
-            return list(session.exec(select(Learner).order_by(Learner.name)))
+        table = Learner.__table__  # type: ignore[attr-defined]
+        with self.read() as conn:
+            return [Learner(**row._mapping) for row in conn.execute(select(table).order_by(table.c.name))]
+
+
+# Every learner has a state row for every item, new ones included (state 0, due = deck position),
+# so the queue finds new items through the same index as due ones, as Anki's card table does.
+NEW_STATES_FOR_LEARNER = """
+INSERT INTO item_state (learner_id, item_id, deck_id, state, step, stability, difficulty, due, last_review,
+                        reps, lapses, suspended, buried_until, flagged, leech, retired)
+SELECT :learner, id, deck_id, 0, NULL, NULL, NULL, position, NULL, 0, 0, false, 0, false, false, retired FROM item
+"""
 
 
 def _make_engine(url: URL) -> Engine:

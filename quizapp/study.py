@@ -7,24 +7,22 @@ so a crash loses at most the answer being given. Answers can be undone one by on
 
 from __future__ import annotations
 
-import copy
+import heapq
 import time
 from collections import deque
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 
-from sqlalchemy import select
-
 from quizapp import config
 from quizapp.catalog import ItemView, item_views
 from quizapp.config import Settings
 from quizapp.grading import Grade, grade
-from quizapp.models import LEARNING, NEW, RELEARNING, REVIEW, Item, Learner
+from quizapp.models import LEARNING, NEW, RELEARNING, REVIEW, Learner
 from quizapp.prompts import Prompt, RevealPrompt, make_prompt
 from quizapp.queue import LEARN_AHEAD, Queued, deck_ids, done_today, due_between, learning_due, new_items, reviews_due, spread
 from quizapp.reviews import Answer, StateRow, Undo, read_states, record, undo, write_state
 from quizapp.scheduling import AGAIN, Memory, Scheduler
-from quizapp.store import Store
+from quizapp.store import Store, fetch
 from quizapp.studyday import DayClock, StudyDay
 
 Clock = Callable[[], float]
@@ -89,12 +87,67 @@ class Summary:
         return self.correct / self.studied if self.studied else None
 
 
+class _Queue:
+    """Today's items in memory: the main line (reviews and new, in order) and the learning items,
+    kept in a heap by due time. Removal is lazy: dropped items are skipped when reached."""
+
+    def __init__(self, main: list[Queued], learning: list[Queued]) -> None:
+        self.main: deque[Queued] = deque(main)
+        self.learning: dict[int, Queued] = {q.item_id: q for q in learning}
+        self.heap: list[tuple[int, int]] = [(q.due, q.item_id) for q in learning]
+        heapq.heapify(self.heap)
+        self.gone: set[int] = set()
+
+    def copy(self) -> _Queue:
+        clone = _Queue.__new__(_Queue)
+        clone.main, clone.learning, clone.heap, clone.gone = deque(self.main), dict(self.learning), list(self.heap), set(self.gone)
+        return clone
+
+    def soonest_learning(self) -> Queued | None:
+        while self.heap:
+            due, item_id = self.heap[0]
+            queued = self.learning.get(item_id)
+            if queued is not None and queued.due == due:
+                return queued
+            heapq.heappop(self.heap)  # stale: answered again or dropped
+        return None
+
+    def head(self) -> Queued | None:
+        while self.main and self.main[0].item_id in self.gone:
+            self.main.popleft()
+        return self.main[0] if self.main else None
+
+    def pick(self, now: int) -> Queued | None:
+        """Learning due now, else the main line, else learning due within the learn-ahead limit."""
+        soonest = self.soonest_learning()
+        if soonest is not None and soonest.due <= now:
+            return soonest
+        head = self.head()
+        if head is not None:
+            return head
+        if soonest is not None and soonest.due <= now + LEARN_AHEAD:
+            return soonest
+        return None
+
+    def drop(self, item_id: int) -> None:
+        self.learning.pop(item_id, None)
+        self.gone.add(item_id)
+
+    def add_learning(self, queued: Queued) -> None:
+        self.learning[queued.item_id] = queued
+        heapq.heappush(self.heap, (queued.due, queued.item_id))
+
+    def waiting(self) -> tuple[int, int, int]:
+        """Remaining (new, learning, due) counts."""
+        kinds = [q.kind for q in self.main if q.item_id not in self.gone]
+        return kinds.count(NEW), len(self.learning), kinds.count(REVIEW)
+
+
 @dataclass
 class _Snapshot:
     """Session bookkeeping before an answer, restored by undo."""
 
-    main: deque[Queued]
-    learning: dict[int, Queued]
+    queue: _Queue
     current: Queued | None
     studied: int
     correct: int
@@ -121,10 +174,9 @@ def commit_answer(store: Store, scheduler: Scheduler, settings: Settings, learne
     suspended, and the item's siblings buried until tomorrow. Returns the outcome, what undoes it,
     and the sibling item ids."""
     change = Undo(learner_id)
-    with store.write() as session:
-        conn = session.connection()
-        i = Item.__table__.c  # type: ignore[attr-defined]
-        siblings = [r[0] for r in conn.execute(select(i.id).where(i.card_id == view.card_id, i.id != view.item_id, i.retired.is_(False)))]
+    with store.write() as conn:
+        siblings = [r[0] for r in fetch(conn, "SELECT id FROM item WHERE card_id = :card AND id != :item AND retired = false",
+                                        {"card": view.card_id, "item": view.item_id})]
         states = read_states(conn, learner_id, [view.item_id, *siblings])
         change.before = dict(states)
         before = states[view.item_id]
@@ -162,8 +214,7 @@ class StudySession:
         self.clock = clock
         self._tally = _Tally()
         self._current: Queued | None = None
-        with store.read() as session:
-            conn = session.connection()
+        with store.read() as conn:
             self.deck_ids = deck_ids(conn, decks)
             self._build(conn)
 
@@ -183,19 +234,10 @@ class StudySession:
         learning = learning_due(conn, self.learner_id, self.deck_ids, day.end, now)  # type: ignore[arg-type]
         busy_cards = {q.card_id for q in (*reviews, *learning)}
         new = new_items(conn, self.learner_id, self.deck_ids, now, self.settings.new_per_day - done.new, busy_cards)  # type: ignore[arg-type]
-        self._main: deque[Queued] = deque(spread(reviews, new))
-        self._learning: dict[int, Queued] = {q.item_id: q for q in learning}
+        self._queue = _Queue(spread(reviews, new), learning)
 
     def _pick(self) -> Queued | None:
-        now = self._now()
-        soonest = min(self._learning.values(), key=lambda q: (q.due, q.item_id), default=None)
-        if soonest is not None and soonest.due <= now:
-            return soonest
-        if self._main:
-            return self._main[0]
-        if soonest is not None and soonest.due <= now + LEARN_AHEAD:
-            return soonest
-        return None
+        return self._queue.pick(self._now())
 
     def next(self) -> StudyItem | None:
         """The item to study now, or None when the session is over."""
@@ -211,8 +253,7 @@ class StudySession:
 
     def _load(self, queued: Queued) -> StudyItem | None:
         now = self._now()
-        with self.store.read() as session:
-            conn = session.connection()
+        with self.store.read() as conn:
             view = item_views(conn, [queued.item_id]).get(queued.item_id)
             state = read_states(conn, self.learner_id, [queued.item_id])[queued.item_id]
         if view is None or view.retired or (state is not None and (state.suspended or state.buried_until > now)):
@@ -223,8 +264,10 @@ class StudySession:
         return StudyItem(view, prompt, memory.state, memory, intervals, state.flagged if state else False)
 
     def _drop(self, item_id: int) -> None:
-        self._learning.pop(item_id, None)
-        self._main = deque(q for q in self._main if q.item_id != item_id)
+        self._queue.drop(item_id)
+
+    def _snapshot(self) -> _Snapshot:
+        return _Snapshot(self._queue.copy(), self._current, self._tally.studied, self._tally.correct, self._tally.seconds)
 
     # -- answering -----------------------------------------------------------------------------
 
@@ -236,8 +279,7 @@ class StudySession:
         """Record the answer and schedule the item; committed before this returns."""
         now = self._now()
         day = self.day_clock.day_of(now)
-        snapshot = _Snapshot(copy.copy(self._main), dict(self._learning), self._current,
-                             self._tally.studied, self._tally.correct, self._tally.seconds)
+        snapshot = self._snapshot()
         outcome, change, siblings = commit_answer(self.store, self.scheduler, self.settings, self.learner_id, item.view,
                                                   Answer(item.item_id, rating, now, duration_ms, auto_graded), day)
         # The answer is committed; now the session's own bookkeeping.
@@ -251,7 +293,7 @@ class StudySession:
             self._drop(sibling_id)
         memory = outcome.memory
         if memory.state in (LEARNING, RELEARNING) and memory.due < day.end and not outcome.leech:
-            self._learning[item.item_id] = Queued(item.item_id, item.view.card_id, memory.state, memory.due)
+            self._queue.add_learning(Queued(item.item_id, item.view.card_id, memory.state, memory.due))
         return outcome
 
     def can_undo(self) -> bool:
@@ -265,18 +307,16 @@ class StudySession:
         step = self._tally.history.pop()
         undo(self.store, step.change)
         snap = step.snapshot
-        self._main, self._learning, self._current = snap.main, snap.learning, snap.current
+        self._queue, self._current = snap.queue, snap.current
         self._tally.studied, self._tally.correct, self._tally.seconds = snap.studied, snap.correct, snap.seconds
         return self.next()
 
     # -- actions on the current item -------------------------------------------------------------
 
     def _act(self, item: StudyItem, change: Callable[[StateRow], StateRow]) -> StateRow:
-        snapshot = _Snapshot(copy.copy(self._main), dict(self._learning), self._current,
-                             self._tally.studied, self._tally.correct, self._tally.seconds)
+        snapshot = self._snapshot()
         step = Undo(self.learner_id)
-        with self.store.write() as session:
-            conn = session.connection()
+        with self.store.write() as conn:
             before = read_states(conn, self.learner_id, [item.item_id])[item.item_id]
             step.before = {item.item_id: before}
             after = change(before or StateRow(Memory(), item.view.deck_id))
@@ -303,17 +343,14 @@ class StudySession:
 
     def progress(self) -> Progress:
         """Done and remaining counts, remaining split by kind."""
-        kinds = [q.kind for q in self._main]
-        learning = len(self._learning)
-        new = kinds.count(NEW)
-        due = kinds.count(REVIEW)
+        new, learning, due = self._queue.waiting()
         return Progress(self._tally.studied, new + learning + due, new, learning, due)
 
     def summary(self) -> Summary:
         """Items studied, accuracy, time, what comes due tomorrow and what comes back today."""
         day = self._day()
         tomorrow = self.day_clock.day_of(day.end)
-        with self.store.read() as session:
-            due_tomorrow = due_between(session.connection(), self.learner_id, self.deck_ids, tomorrow.start, tomorrow.end)
-        later = sum(1 for q in self._learning.values() if q.due < day.end)
+        with self.store.read() as conn:
+            due_tomorrow = due_between(conn, self.learner_id, self.deck_ids, tomorrow.start, tomorrow.end)
+        later = sum(1 for q in self._queue.learning.values() if q.due < day.end)
         return Summary(self._tally.studied, self._tally.correct, self._tally.seconds, due_tomorrow, later)

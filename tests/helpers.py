@@ -52,6 +52,5 @@ TABLES = ("learner", "source", "deck", "card", "item", "item_state", "review")
 
 def dump(store: Store, tables: tuple[str, ...] = TABLES) -> dict[str, list[tuple[Any, ...]]]:
     """Every row of the given tables, sorted, for before/after comparisons."""
-    with store.read() as session:
-        conn = session.connection()
+    with store.read() as conn:
         return {t: sorted((tuple(r) for r in conn.execute(text(f"SELECT * FROM {t}"))), key=repr) for t in tables}

@@ -24,8 +24,7 @@ from tests.helpers import counting_writes, dump, example_deck, write_deck
 
 
 def items_of(store: Store, slug: str, card_key: str) -> dict[str, tuple[int, bool]]:
-    with store.read() as session:
-        conn = session.connection()
+    with store.read() as conn:
         rows = conn.execute(
             select(Item.key, Item.id, Item.retired).join(Card, Card.id == Item.card_id).where(Card.key == card_key)  # type: ignore[arg-type]
         )
@@ -33,8 +32,7 @@ def items_of(store: Store, slug: str, card_key: str) -> dict[str, tuple[int, boo
 
 
 def answer(store: Store, learner_id: int, item_id: int, at: int) -> None:
-    with store.write() as session:
-        conn = session.connection()
+    with store.write() as conn:
         before = read_states(conn, learner_id, [item_id])[item_id]
         after = StateRow(Memory(state=2, stability=3.0, difficulty=5.0, due=at + 86400, last_review=at, reps=1), deck_id=1)
         record(conn, learner_id, Answer(item_id, GOOD, at, 1500, False), before, after)
@@ -59,8 +57,8 @@ def test_history_survives_an_edit_of_the_wording(store: Store, tmp_path: Path) -
     item_id = items_of(store, "example-every-type", "samsung-site")["fwd"][0]
     answer(store, learner.id, item_id, 1_700_000_000)
     answer(store, learner.id, item_id, 1_700_090_000)
-    with store.read() as session:
-        state_before = read_states(session.connection(), learner.id, [item_id])[item_id]
+    with store.read() as conn:
+        state_before = read_states(conn, learner.id, [item_id])[item_id]
 
     data["cards"][0]["front"] = "Near which Japanese city will Samsung build its R&D facility?"
     write_deck(tmp_path, data)
@@ -68,8 +66,7 @@ def test_history_survives_an_edit_of_the_wording(store: Store, tmp_path: Path) -
     assert (reports[0].updated, reports[0].unchanged) == (1, 7)
 
     assert items_of(store, "example-every-type", "samsung-site")["fwd"] == (item_id, False)
-    with store.read() as session:
-        conn = session.connection()
+    with store.read() as conn:
         assert [h["reviewed_at"] for h in history(conn, learner.id, item_id)] == [1_700_000_000, 1_700_090_000]
         assert read_states(conn, learner.id, [item_id])[item_id] == state_before
     assert load_deck(store, "example-every-type").cards[0].front.startswith("Near which")  # type: ignore[attr-defined]
@@ -96,8 +93,8 @@ def test_removed_card_is_retired_and_comes_back_with_its_history(store: Store, t
     reports, _ = import_paths(store, [str(path)])
     assert (reports[0].added, reports[0].restored) == (1, 1)
     assert items_of(store, "example-every-type", "buildup-sum")["main"] == (item_id, False)
-    with store.read() as session:
-        assert len(history(session.connection(), learner.id, item_id)) == 1
+    with store.read() as conn:
+        assert len(history(conn, learner.id, item_id)) == 1
 
 
 def test_cloze_numbers_come_and_go_with_their_items(store: Store, tmp_path: Path) -> None:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import fsrs
 from click.testing import CliRunner
-from sqlalchemy import insert, select
+from sqlalchemy import delete, insert, select
 
 from quizapp import config
 from quizapp.cli import main
@@ -30,7 +30,7 @@ def simulate(store: Store, learner_id: int, cards: int, days: int, seed: int = 9
     scheduler = Scheduler(config.Settings(), fuzz=False)
     rng = random.Random(seed)
     with store.read() as s:
-        items = [(r[0], r[1]) for r in s.connection().execute(select(Item.id, Item.deck_id).order_by(Item.id).limit(cards))]  # type: ignore[arg-type]
+        items = [(r[0], r[1]) for r in s.execute(select(Item.id, Item.deck_id).order_by(Item.id).limit(cards))]  # type: ignore[arg-type]
     start = 1_700_000_000
     rows, states = [], []
     for item_id, deck_id in items:
@@ -47,8 +47,9 @@ def simulate(store: Store, learner_id: int, cards: int, days: int, seed: int = 9
             at = max(memory.due, at + 60)
         states.append({"learner_id": learner_id, "item_id": item_id, "deck_id": deck_id, **memory.__dict__})
     with store.write() as s:
-        s.connection().execute(insert(Review), rows)
-        s.connection().execute(insert(ItemState), states)
+        s.execute(insert(Review), rows)
+        s.execute(delete(ItemState).where(ItemState.item_id.in_([st["item_id"] for st in states])))  # type: ignore[attr-defined]
+        s.execute(insert(ItemState), states)
 
 
 def _utc(at: int) -> object:
@@ -79,7 +80,7 @@ def test_fitting_a_learner_who_differs_from_the_defaults(sqlite_store: Store, tm
     assert ada.id is not None
     simulate(sqlite_store, ada.id, cards=300, days=200)
     with sqlite_store.read() as s:
-        stability_before = dict(s.connection().execute(select(ItemState.item_id, ItemState.stability)).all())  # type: ignore[arg-type]
+        stability_before = dict(s.execute(select(ItemState.item_id, ItemState.stability)).all())  # type: ignore[arg-type]
     runner = CliRunner()
     db = str(sqlite_store.engine.url.database)
     result = runner.invoke(main, ["--db", db, "--profile", "ada", "optimize"])
@@ -93,6 +94,6 @@ def test_fitting_a_learner_who_differs_from_the_defaults(sqlite_store: Store, tm
     assert parameters is not None and len(parameters) == 21
     assert parameters[2] < fsrs.Scheduler().parameters[2]  # the fit saw the learner's weaker memory
     with sqlite_store.read() as s:
-        stability_after = dict(s.connection().execute(select(ItemState.item_id, ItemState.stability)).all())  # type: ignore[arg-type]
+        stability_after = dict(s.execute(select(ItemState.item_id, ItemState.stability)).all())  # type: ignore[arg-type]
     assert stability_after.keys() == stability_before.keys()
     assert sum(stability_after[k] != stability_before[k] for k in stability_after) > 250

@@ -85,7 +85,7 @@ def test_quiz_can_count_as_reviews(example_store: Store, clock: FakeClock) -> No
         quiz.answer(question, right_answer(question.prompt), 60_000)
     quiz.finish()
     with example_store.read() as s:
-        rows = s.connection().execute(select(Review.rating, Review.auto_graded)).all()  # type: ignore[arg-type]
+        rows = s.execute(select(Review.rating, Review.auto_graded)).all()  # type: ignore[arg-type]
     assert [tuple(r) for r in rows] == [(GOOD, True)] * 3
 
 
@@ -138,8 +138,8 @@ def test_cram_by_tag_leeches_and_failed_today(example_store: Store, clock: FakeC
     clock.advance(5)
     assert [CramSession(example_store, ada, mode="failed-today", clock=clock).next().item_id] == [failed.item_id]  # type: ignore[union-attr]
     with example_store.write() as s:
-        s.connection().execute(ItemState.__table__.update().values(leech=True))  # type: ignore[attr-defined]
+        s.execute(ItemState.__table__.update().values(leech=True))  # type: ignore[attr-defined]
     with example_store.read() as s:
-        with_state = s.connection().execute(select(ItemState.item_id)).scalars().all()  # type: ignore[call-overload]
+        with_state = s.execute(select(ItemState.item_id)).scalars().all()  # type: ignore[call-overload]
     assert failed.item_id in with_state
     assert CramSession(example_store, ada, mode="leeches").progress().remaining == len(with_state)

@@ -19,8 +19,7 @@ from tests.test_support import record_some_answers
 
 
 def test_sqlite_connections_are_configured(sqlite_store: Store) -> None:
-    with sqlite_store.read() as session:
-        conn = session.connection()
+    with sqlite_store.read() as conn:
         assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
         assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
         assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() == 30000
@@ -116,8 +115,31 @@ def test_migration_from_the_first_revision_keeps_every_row(db_url: str, tmp_path
 
     migrated = Store.open(db_url)
     with migrated.read() as session:
-        assert session.connection().execute(text("SELECT version_num FROM alembic_version")).scalar() == SCHEMA_REVISION
+        assert session.execute(text("SELECT version_num FROM alembic_version")).scalar() == SCHEMA_REVISION
     after = dump(migrated, TABLES)
     migrated.close()
     for table in TABLES:
         assert after[table] == before[table], table
+
+
+def test_migrations_build_exactly_the_models(db_url: str) -> None:
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+    from sqlmodel import SQLModel
+
+    store = Store.open(db_url)
+    with store.engine.connect() as conn:
+        assert compare_metadata(MigrationContext.configure(conn), SQLModel.metadata) == []
+    store.close()
+
+
+def test_every_learner_has_a_state_row_for_every_item(store: Store, tmp_path: Path) -> None:
+    """New items have rows too (state 0), for learners created before and after an import."""
+    early = store.learner("early")
+    import_paths(store, [str(write_deck(tmp_path, example_deck()))])
+    late = store.learner("late")
+    with store.read() as conn:
+        items = conn.execute(text("SELECT count(*) FROM item")).scalar()
+        for learner in (early, late):
+            rows = conn.execute(text("SELECT count(*) FROM item_state WHERE learner_id = :l AND state = 0"), {"l": learner.id}).scalar()
+            assert rows == items == 10

@@ -15,7 +15,7 @@ from quizapp.models import NEW, REVIEW, Item, ItemState, Review
 from quizapp.prompts import RevealPrompt
 from quizapp.reviews import StateRow, read_states, write_state
 from quizapp.scheduling import AGAIN, EASY, GOOD, HARD, Memory
-from quizapp.store import Store
+from quizapp.store import NEW_STATES_FOR_LEARNER, Store
 from quizapp.study import StudySession
 from tests.conftest import FakeClock
 from tests.helpers import TABLES, dump
@@ -32,12 +32,11 @@ def learner(store: Store, **overrides: object) -> object:
 
 def all_items(store: Store) -> list[tuple[int, int, int]]:
     with store.read() as session:
-        return [tuple(r) for r in session.connection().execute(select(Item.id, Item.card_id, Item.deck_id).order_by(Item.id))]  # type: ignore[arg-type,misc]
+        return [tuple(r) for r in session.execute(select(Item.id, Item.card_id, Item.deck_id).order_by(Item.id))]  # type: ignore[arg-type,misc]
 
 
 def set_state(store: Store, learner_id: int, item_id: int, deck_id: int, **values: object) -> None:
-    with store.write() as session:
-        conn = session.connection()
+    with store.write() as conn:
         before = read_states(conn, learner_id, [item_id])[item_id]
         row = StateRow(Memory(), deck_id)
         memory_fields = {k: v for k, v in values.items() if k in Memory.__dataclass_fields__}
@@ -54,7 +53,7 @@ def test_answers_are_committed_before_the_next_item(example_store: Store, clock:
     # A second connection (another process after a crash) sees the answer already.
     other = Store.open(db_url)
     with other.read() as s:
-        rows = s.connection().execute(select(Review.item_id, Review.rating, Review.duration_ms, Review.auto_graded)).all()  # type: ignore[arg-type]
+        rows = s.execute(select(Review.item_id, Review.rating, Review.duration_ms, Review.auto_graded)).all()  # type: ignore[arg-type]
     other.close()
     assert [tuple(r) for r in rows] == [(item.item_id, GOOD, 4200, False)]
 
@@ -94,8 +93,7 @@ def test_limits_hold_and_hidden_items_never_show(example_store: Store, plan: lis
     clock = FakeClock()
     ada = learner(example_store, new_per_day=new_limit, reviews_per_day=review_limit)
     assert ada.id is not None
-    with example_store.write() as s:
-        conn = s.connection()
+    with example_store.write() as conn:
         conn.execute(delete(Review))
         conn.execute(delete(ItemState))
         conn.execute(update(Item).values(retired=False))
@@ -114,13 +112,13 @@ def test_limits_hold_and_hidden_items_never_show(example_store: Store, plan: lis
             set_state(example_store, ada.id, item_id, deck_id, state=REVIEW, stability=3.0, difficulty=5.0, due=due,
                       last_review=due - 3 * DAY, reps=2, suspended=kind == "suspended", buried_until=now + 3600 if kind == "buried" else 0)
         elif kind == "retired":
-            with example_store.write() as s:
-                s.connection().execute(update(Item).where(Item.id == item_id).values(retired=True))  # type: ignore[arg-type]
+            with example_store.write() as conn:
+                conn.execute(update(Item).where(Item.id == item_id).values(retired=True))  # type: ignore[arg-type]
+                conn.execute(update(ItemState).where(ItemState.item_id == item_id).values(retired=True))  # type: ignore[arg-type]
         if kind in ("new-suspended", "new-buried", "suspended", "buried", "retired", "review-later"):
             hidden.add(item_id)
     # Earlier today the learner already studied some new items and reviews (of other learners' ids: the log only).
-    with example_store.write() as s:
-        conn = s.connection()
+    with example_store.write() as conn:
         for n in range(done_new + done_reviews):
             conn.execute(text("INSERT INTO review (learner_id, item_id, reviewed_at, rating, duration_ms, auto_graded, state) "
                               "VALUES (:l, :i, :t, 3, 1000, false, :s)"),
@@ -227,7 +225,7 @@ def test_leech_is_tagged_suspended_and_reported(example_store: Store, clock: Fak
         clock.advance(30 * DAY)
     assert outcome.leech and lapses == 2
     with example_store.read() as s:
-        state = read_states(s.connection(), ada.id, [target])[target]  # type: ignore[list-item]
+        state = read_states(s, ada.id, [target])[target]  # type: ignore[list-item]
     assert state is not None and state.leech and state.suspended
 
 
@@ -245,11 +243,11 @@ def test_actions_suspend_bury_flag(example_store: Store, clock: FakeClock) -> No
     assert other is not None and other.item_id != item.item_id
     session.bury(other)
     with example_store.read() as s:
-        states = read_states(s.connection(), ada.id, [item.item_id, other.item_id])
+        states = read_states(s, ada.id, [item.item_id, other.item_id])
     assert states[item.item_id] is not None and states[item.item_id].suspended and states[item.item_id].flagged  # type: ignore[union-attr]
     assert states[other.item_id] is not None and states[other.item_id].buried_until > clock()  # type: ignore[union-attr]
     # Buried until tomorrow: a new session today does not show it; tomorrow's does (suspended never).
-    assert other.item_id not in {q.item_id for q in StudySession(example_store, ada, clock=clock)._main}  # type: ignore[arg-type]
+    assert other.item_id not in {q.item_id for q in StudySession(example_store, ada, clock=clock)._queue.main}  # type: ignore[arg-type]
 
 
 def test_prompts_by_type(example_store: Store, clock: FakeClock) -> None:

@@ -46,6 +46,8 @@ def upgrade() -> None:
     sa.Column('source_id', sa.Integer(), nullable=True),
     sa.Column('tags', sa.JSON(), nullable=False),
     sa.Column('content_hash', sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
+    sa.Column('cards', sa.Integer(), nullable=False),
+    sa.Column('items', sa.Integer(), nullable=False),
     sa.Column('created_at', sa.BigInteger(), nullable=False),
     sa.Column('updated_at', sa.BigInteger(), nullable=False),
     sa.ForeignKeyConstraint(['source_id'], ['source.id'], ),
@@ -100,13 +102,14 @@ def upgrade() -> None:
     sa.Column('buried_until', sa.BigInteger(), nullable=False),
     sa.Column('flagged', sa.Boolean(), nullable=False),
     sa.Column('leech', sa.Boolean(), nullable=False),
+    sa.Column('retired', sa.Boolean(), nullable=False),
     sa.ForeignKeyConstraint(['deck_id'], ['deck.id'], ),
     sa.ForeignKeyConstraint(['item_id'], ['item.id'], ),
     sa.ForeignKeyConstraint(['learner_id'], ['learner.id'], ),
     sa.PrimaryKeyConstraint('learner_id', 'item_id')
     )
     with op.batch_alter_table('item_state', schema=None) as batch_op:
-        batch_op.create_index('ix_state_due', ['learner_id', 'deck_id', 'due'], unique=False)
+        batch_op.create_index('ix_state_queue', ['learner_id', 'state', 'due', 'deck_id', 'suspended', 'buried_until', 'retired'], unique=False)
 
     op.create_table('review',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -134,7 +137,7 @@ def downgrade() -> None:
 
     op.drop_table('review')
     with op.batch_alter_table('item_state', schema=None) as batch_op:
-        batch_op.drop_index('ix_state_due')
+        batch_op.drop_index('ix_state_queue')
 
     op.drop_table('item_state')
     with op.batch_alter_table('item', schema=None) as batch_op:
