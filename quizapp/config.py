@@ -142,8 +142,23 @@ def update(settings: Settings, name: str, value: Any) -> Settings:
     try:
         return Settings.model_validate({**settings.model_dump(), name: value})
     except ValidationError as exc:
-        error = exc.errors(include_url=False)[0]
-        raise SettingsError(f"{name}: {error['msg'].removeprefix('Value error, ')}") from None
+        raise SettingsError(f"{name}: {_message(exc.errors(include_url=False)[0])}") from None
+
+
+def _message(error: Any) -> str:
+    """A validation error in plain words."""
+    kind, ctx = error["type"], error.get("ctx", {})
+    if kind in ("greater_than_equal", "greater_than"):
+        return f"must be at least {ctx.get('ge', ctx.get('gt'))}"
+    if kind in ("less_than_equal", "less_than"):
+        return f"must be at most {ctx.get('le', ctx.get('lt'))}"
+    if kind in ("float_parsing", "float_type"):
+        return "must be a number"
+    if kind in ("int_parsing", "int_type", "int_from_float"):
+        return "must be a whole number"
+    if kind == "too_long":
+        return f"at most {ctx.get('max_length')} values"
+    return str(error["msg"]).removeprefix("Value error, ")
 
 
 def explain(name: str) -> str:

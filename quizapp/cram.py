@@ -95,8 +95,10 @@ class CramSession:
         """Grade an auto-gradable answer."""
         return grade(item.prompt, response, duration_ms, self.settings.easy_seconds)
 
-    def answer(self, item: StudyItem, rating: int) -> None:
-        """Count the answer: right ones leave the round, wrong ones come back at its end."""
+    def answer(self, item: StudyItem, rating: int, duration_ms: int = 0, *, auto_graded: bool = False) -> None:
+        """Count the answer: right ones leave the round, wrong ones come back at its end.
+
+        Same signature as StudySession.answer; nothing is written."""
         self._answers += 1
         if self._queue and self._queue[0] == item.item_id:
             self._queue.popleft()

@@ -124,6 +124,7 @@ class Review(SQLModel, table=True):
     duration_ms: int
     auto_graded: bool
     state: int  # the item's state before this answer (NEW, LEARNING, REVIEW, RELEARNING)
+    elapsed: int | None = Field(default=None, sa_type=BigInteger)  # seconds since the item's previous answer
 
 
 class QuizAttempt(SQLModel, table=True):

@@ -48,6 +48,12 @@ class Done:
     reviews: int
     answers: int
     seconds: float
+    again: int = 0  # answers rated Again
+
+    @property
+    def accuracy(self) -> float | None:
+        """Share of today's answers rated Hard or better; None before the first answer."""
+        return (self.answers - self.again) / self.answers if self.answers else None
 
 
 @dataclass(frozen=True)
@@ -78,11 +84,12 @@ def done_today(conn: Connection, learner_id: int, day: StudyDay) -> Done:
         conn,
         f"""SELECT coalesce(sum(CASE WHEN state = {NEW} THEN 1 ELSE 0 END), 0),
                               coalesce(sum(CASE WHEN state = {REVIEW} THEN 1 ELSE 0 END), 0),
-                              count(*), coalesce(sum(duration_ms), 0)
+                              count(*), coalesce(sum(duration_ms), 0),
+                              coalesce(sum(CASE WHEN rating = 1 THEN 1 ELSE 0 END), 0)
                        FROM review WHERE learner_id = :learner AND reviewed_at >= :start AND reviewed_at < :end""",
         {"learner": learner_id, "start": day.start, "end": day.end},
     )
-    return Done(int(row[0]), int(row[1]), int(row[2]), int(row[3]) / 1000)
+    return Done(int(row[0]), int(row[1]), int(row[2]), int(row[3]) / 1000, int(row[4]))
 
 
 def deck_counts(conn: Connection, learner_id: int, settings: Settings, day: StudyDay, now: int) -> dict[int, Counts]:

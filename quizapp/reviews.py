@@ -100,10 +100,11 @@ def record(conn: Connection, learner_id: int, answer: Answer, before: StateRow |
     """Append the review log row and store the new state; returns the log row's id."""
     ((review_id,),) = fetch(
         conn,
-        "INSERT INTO review (learner_id, item_id, reviewed_at, rating, duration_ms, auto_graded, state) "
-        "VALUES (:learner, :item, :at, :rating, :duration, :auto, :state) RETURNING id",
+        "INSERT INTO review (learner_id, item_id, reviewed_at, rating, duration_ms, auto_graded, state, elapsed) "
+        "VALUES (:learner, :item, :at, :rating, :duration, :auto, :state, :elapsed) RETURNING id",
         {"learner": learner_id, "item": answer.item_id, "at": answer.at, "rating": answer.rating,
-         "duration": max(0, answer.duration_ms), "auto": answer.auto_graded, "state": before.memory.state if before is not None else NEW},
+         "duration": max(0, answer.duration_ms), "auto": answer.auto_graded, "state": before.memory.state if before is not None else NEW,
+         "elapsed": answer.at - before.memory.last_review if before is not None and before.memory.last_review is not None else None},
     )
     write_state(conn, learner_id, answer.item_id, before, after)
     return int(review_id)

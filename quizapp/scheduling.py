@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import random
 import threading
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
 import fsrs
@@ -105,6 +105,16 @@ class Scheduler:
             return None
         return float(self._fsrs.get_card_retrievability(self._card(0, memory, at), current_datetime=_utc(at)))
 
+    def recall_horizon(self, retention: float) -> float:
+        """How long, in units of stability, recall stays at or above `retention`.
+
+        FSRS-6 forgets as R(t) = (1 + f·t/S)^-d, so R >= r while t <= S·(r^(-1/d) - 1)/f: the
+        statistics use this to count well-known items in SQL without computing R per item.
+        """
+        decay = -self._fsrs.parameters[20]
+        factor = 0.9 ** (1 / decay) - 1
+        return float((retention ** (1 / decay) - 1) / factor)
+
     def _card(self, item_id: int, memory: Memory, at: int) -> fsrs.Card:
         if memory.state == NEW:
             # card_id given: without one py-fsrs sleeps a millisecond to make a unique id.
@@ -135,5 +145,3 @@ def format_wait(seconds: int) -> str:
         return f"{days / 30:.1f}mo".replace(".0mo", "mo")
     return f"{days / 365:.1f}y".replace(".0y", "y")
 
-
-__all__ = ["Memory", "Scheduler", "format_wait", "replace", "RATINGS", "RATING_NAMES"]

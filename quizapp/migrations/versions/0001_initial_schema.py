@@ -120,6 +120,7 @@ def upgrade() -> None:
     sa.Column('duration_ms', sa.Integer(), nullable=False),
     sa.Column('auto_graded', sa.Boolean(), nullable=False),
     sa.Column('state', sa.Integer(), nullable=False),
+    sa.Column('elapsed', sa.BigInteger(), nullable=True),
     sa.ForeignKeyConstraint(['item_id'], ['item.id'], ),
     sa.ForeignKeyConstraint(['learner_id'], ['learner.id'], ),
     sa.PrimaryKeyConstraint('id')

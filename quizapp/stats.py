@@ -1,0 +1,244 @@
+"""A learner's statistics: today, the due forecast, the review calendar, true retention, items by
+state, per-deck mastery, the hardest items and quiz history.
+
+Every figure is aggregated in SQL (hour buckets are mapped to study days here, so days follow the
+learner's local day start across DST changes); nothing loops over the review log in Python.
+True retention is the share of reviews of items in the review state that were recalled (rated
+Hard or better). An item is mastered when its current recall probability is at least the desired
+retention.
+"""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import asdict, dataclass, field
+from datetime import date, timedelta
+
+from quizapp import config
+from quizapp.catalog import item_views
+from quizapp.models import LEARNING, NEW, RELEARNING, REVIEW, Learner
+from quizapp.prompts import make_prompt, question_text
+from quizapp.queue import done_today
+from quizapp.reviews import read_states
+from quizapp.scheduling import Scheduler
+from quizapp.store import Store, fetch
+from quizapp.studyday import DayClock, StudyDay
+
+FORECAST_DAYS = 30
+CALENDAR_DAYS = 365
+RETENTION_WEEKS = 12
+HARDEST = 10
+DAY = 86400
+# Intervals since the previous answer, for true retention by interval.
+BUCKETS = (("1-2 d", 3 * DAY), ("3-7 d", 8 * DAY), ("8-30 d", 31 * DAY), ("31-90 d", 91 * DAY), ("91+ d", None))
+
+
+@dataclass(frozen=True)
+class Today:
+    """What the learner did today."""
+
+    answers: int
+    items: int
+    seconds: float
+    accuracy: float | None
+    streak: int  # consecutive study days with an answer, ending today (or yesterday)
+
+
+@dataclass(frozen=True)
+class Retention:
+    """Due reviews and how many were recalled, for a week or an interval bucket."""
+
+    label: str
+    reviews: int
+    recalled: int
+
+    @property
+    def rate(self) -> float | None:
+        """The share recalled, None without reviews."""
+        return self.recalled / self.reviews if self.reviews else None
+
+
+@dataclass(frozen=True)
+class DeckMastery:
+    """How much of a deck is known."""
+
+    slug: str
+    title: str
+    items: int
+    mastered: int
+
+    @property
+    def share(self) -> float:
+        """The share of the deck's items mastered."""
+        return self.mastered / self.items if self.items else 0.0
+
+
+@dataclass(frozen=True)
+class HardItem:
+    """An item among the hardest."""
+
+    item_id: int
+    card_key: str
+    deck: str
+    prompt: str
+    lapses: int
+    recall: float | None
+    leech: bool
+
+
+@dataclass(frozen=True)
+class QuizPoint:
+    """One quiz attempt."""
+
+    day: date
+    decks: list[str]
+    correct: int
+    questions: int
+
+
+@dataclass
+class Stats:
+    """All figures of the statistics screen and `quizapp stats`."""
+
+    learner: str
+    today: Today
+    forecast: list[tuple[date, int]]
+    calendar: list[tuple[date, int]]
+    retention_weeks: list[Retention]
+    retention_intervals: list[Retention]
+    desired_retention: float
+    states: dict[str, int]
+    decks: list[DeckMastery]
+    leeches: list[HardItem] = field(default_factory=list)
+    most_lapses: list[HardItem] = field(default_factory=list)
+    lowest_recall: list[HardItem] = field(default_factory=list)
+    quizzes: list[QuizPoint] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, object]:
+        """Every figure as JSON-ready values."""
+        data = asdict(self)
+        data["forecast"] = [{"day": d.isoformat(), "due": n} for d, n in self.forecast]
+        data["calendar"] = [{"day": d.isoformat(), "reviews": n} for d, n in self.calendar]
+        for key in ("retention_weeks", "retention_intervals"):
+            data[key] = [{**asdict(r), "rate": r.rate} for r in getattr(self, key)]
+        data["decks"] = [{**asdict(d), "share": d.share} for d in self.decks]
+        data["quizzes"] = [{**asdict(q), "day": q.day.isoformat()} for q in self.quizzes]
+        return data
+
+
+def _bucket_days(days: list[StudyDay], hours: list[tuple[int, int]], *, clamp_before: bool = False) -> list[int]:
+    """Sum hour-bucket counts into study days (hours before the first day go to it when clamped)."""
+    starts = [d.start for d in days]
+    totals = [0] * len(days)
+    for hour, count in hours:
+        index = bisect.bisect_right(starts, hour * 3600) - 1
+        if index < 0:
+            if not clamp_before:
+                continue
+            index = 0
+        if index < len(days) and hour * 3600 < days[-1].end:
+            totals[index] += count
+    return totals
+
+
+def statistics(store: Store, learner: Learner, at: int) -> Stats:
+    """Compute every figure for `learner` at instant `at`."""
+    assert learner.id is not None
+    settings = config.load(learner.settings)
+    clock = DayClock(settings.zone(), settings.day_starts_at)
+    scheduler = Scheduler(settings, fuzz=False)
+    today = clock.day_of(at)
+    past = clock.days_back(at, CALENDAR_DAYS)
+    future = [today]
+    for _ in range(FORECAST_DAYS - 1):
+        future.append(clock.day_of(future[-1].end))
+    params = {"learner": learner.id, "now": at}
+    with store.read() as conn:
+        calendar_hours = fetch(conn, "SELECT reviewed_at / 3600, count(*) FROM review WHERE learner_id = :learner AND reviewed_at >= :since "
+                                     "GROUP BY 1", {**params, "since": past[0].start})
+        done = done_today(conn, learner.id, today)
+        ((items_today,),) = fetch(conn, "SELECT count(DISTINCT item_id) FROM review WHERE learner_id = :learner "
+                                        "AND reviewed_at >= :start AND reviewed_at < :end", {**params, "start": today.start, "end": today.end})
+        due_hours = fetch(conn, f"""SELECT due / 3600, count(*) FROM item_state WHERE learner_id = :learner AND state != {NEW}
+                                   AND suspended = false AND retired = false AND due < :end GROUP BY 1""",
+                          {**params, "end": future[-1].end})
+        cases = " ".join(f"WHEN elapsed < {limit} THEN {i}" for i, (_, limit) in enumerate(BUCKETS) if limit is not None)
+        retention_rows = fetch(conn, f"""SELECT (:end - 1 - reviewed_at) / {7 * DAY}, CASE {cases} ELSE {len(BUCKETS) - 1} END,
+                                            count(*), sum(CASE WHEN rating > 1 THEN 1 ELSE 0 END)
+                                        FROM review WHERE learner_id = :learner AND state = {REVIEW}
+                                        GROUP BY 1, 2""", {**params, "end": today.end})
+        state_rows = fetch(conn, "SELECT state, suspended, count(*) FROM item_state WHERE learner_id = :learner AND retired = false "
+                                 "GROUP BY state, suspended", params)
+        horizon = scheduler.recall_horizon(settings.desired_retention) * DAY
+        deck_rows = fetch(conn, f"""SELECT d.slug, d.title, count(*),
+                                       sum(CASE WHEN s.state != {NEW} AND s.last_review IS NOT NULL
+                                                 AND (:now - s.last_review) <= s.stability * :horizon THEN 1 ELSE 0 END)
+                                   FROM item_state AS s JOIN deck AS d ON d.id = s.deck_id
+                                   WHERE s.learner_id = :learner AND s.retired = false GROUP BY d.slug, d.title ORDER BY d.title""",
+                          {**params, "horizon": horizon})
+        leech_ids = [r[0] for r in fetch(conn, f"SELECT item_id FROM item_state WHERE learner_id = :learner AND leech = true "
+                                               f"AND retired = false ORDER BY lapses DESC, item_id LIMIT {HARDEST}", params)]
+        lapse_ids = [r[0] for r in fetch(conn, f"SELECT item_id FROM item_state WHERE learner_id = :learner AND lapses > 0 "
+                                               f"AND retired = false ORDER BY lapses DESC, item_id LIMIT {HARDEST}", params)]
+        lowest_ids = [r[0] for r in fetch(conn, f"""SELECT item_id FROM item_state WHERE learner_id = :learner AND state != {NEW}
+                                                  AND suspended = false AND retired = false AND stability > 0
+                                                  ORDER BY (:now - last_review) * 1.0 / stability DESC, item_id LIMIT {HARDEST}""", params)]
+        hard_ids = [*leech_ids, *lapse_ids, *lowest_ids]
+        views = item_views(conn, hard_ids)
+        states = read_states(conn, learner.id, hard_ids)
+        quiz_rows = fetch(conn, "SELECT finished_at, decks, correct, questions FROM quiz_attempt WHERE learner_id = :learner "
+                                "ORDER BY finished_at, id", params)
+
+    calendar_counts = _bucket_days(past, calendar_hours)
+    streak = 0
+    for count in reversed(calendar_counts[:-1] if calendar_counts[-1] == 0 else calendar_counts):
+        if not count:
+            break
+        streak += 1
+    forecast_counts = _bucket_days(future, due_hours, clamp_before=True)  # overdue counts as due today
+
+    weeks = [[0, 0] for _ in range(RETENTION_WEEKS)]
+    buckets = [[0, 0] for _ in BUCKETS]
+    for week, bucket, count, recalled in retention_rows:
+        buckets[bucket][0] += count
+        buckets[bucket][1] += recalled or 0
+        if 0 <= week < RETENTION_WEEKS:
+            weeks[week][0] += count
+            weeks[week][1] += recalled or 0
+    week_stats = [
+        Retention((today.day - timedelta(days=7 * w + 6)).isoformat(), *weeks[w]) for w in range(RETENTION_WEEKS - 1, -1, -1)
+    ]
+
+    names = {NEW: "new", LEARNING: "learning", REVIEW: "review", RELEARNING: "relearning"}
+    state_counts = dict.fromkeys([*names.values(), "suspended"], 0)
+    for state, suspended, count in state_rows:
+        state_counts["suspended" if suspended else names.get(state, "new")] += count
+
+    def hard(item_id: int) -> HardItem:
+        view = views[item_id]
+        state = states.get(item_id)
+        recall = scheduler.retrievability(state.memory, at) if state else None
+        prompt = question_text(make_prompt(view.card, view.item_key, 0))
+        return HardItem(item_id, view.card.id, view.deck_title, prompt, state.memory.lapses if state else 0, recall, bool(state and state.leech))
+
+    return Stats(
+        learner=learner.name,
+        today=Today(done.answers, int(items_today), done.seconds, done.accuracy, streak),
+        forecast=[(d.day, n) for d, n in zip(future, forecast_counts)],
+        calendar=[(d.day, n) for d, n in zip(past, calendar_counts)],
+        retention_weeks=week_stats,
+        retention_intervals=[Retention(label, *counts) for (label, _), counts in zip(BUCKETS, buckets)],
+        desired_retention=settings.desired_retention,
+        states=state_counts,
+        decks=[DeckMastery(slug, title, int(total), int(mastered or 0)) for slug, title, total, mastered in deck_rows],
+        leeches=[hard(i) for i in leech_ids],
+        most_lapses=[hard(i) for i in lapse_ids],
+        lowest_recall=[hard(i) for i in lowest_ids],
+        quizzes=[QuizPoint(clock.day_of(int(f)).day, _json_list(d), c, q) for f, d, c, q in quiz_rows],
+    )
+
+
+def _json_list(value: object) -> list[str]:
+    import json
+
+    return list(json.loads(value)) if isinstance(value, (str, bytes)) else list(value)  # type: ignore[call-overload]

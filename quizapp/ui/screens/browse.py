@@ -1,0 +1,298 @@
+"""Browse: search, filter and sort every card; see one in detail; suspend, flag or reset it."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import datetime, timezone
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.content import Content
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Checkbox, DataTable, Footer, Header, Input, Select, Static
+
+from quizapp import browse
+from quizapp.browse import BrowseRow, Filters
+from quizapp.models import LEARNING, NEW, RELEARNING, REVIEW
+from quizapp.scheduling import RATING_NAMES
+from quizapp.ui.text import plain
+
+if TYPE_CHECKING:
+    from quizapp.ui.app import QuizApp
+
+MAX_ROWS = 500  # the table shows this many matches; the count says how many there are
+COLUMNS: list[tuple[browse.SortKey, str]] = [("deck", "Deck"), ("type", "Type"), ("prompt", "Prompt"), ("state", "State"),
+                                              ("due", "Due"), ("lapses", "Lapses")]
+
+
+class ConfirmScreen(ModalScreen[bool]):
+    """A yes/no question."""
+
+    BINDINGS = [Binding("y", "answer(True)", "Yes"), Binding("n,escape", "answer(False)", "No")]
+    DEFAULT_CSS = """
+    ConfirmScreen { align: center middle; }
+    ConfirmScreen Static { width: 60; max-width: 100%; height: auto; background: $surface; border: round $warning; padding: 1 2; }
+    """
+
+    def __init__(self, question: str) -> None:
+        super().__init__()
+        self.question = question
+
+    def compose(self) -> ComposeResult:
+        yield Static(Content.assemble(plain(self.question), ("\n\ny yes · n no", "$text-muted")))
+
+    def action_answer(self, value: bool) -> None:
+        self.dismiss(value)
+
+
+class BrowseScreen(Screen[None]):
+    """The card browser."""
+
+    CSS_PATH = "browse.tcss"
+    BINDINGS = [
+        Binding("slash", "search", "Search", id="browse.search"),
+        Binding("s", "sort", "Sort", id="browse.sort"),
+        Binding("exclamation_mark", "suspend", "Suspend/unsuspend", id="browse.suspend"),
+        Binding("asterisk", "flag", "Flag", id="browse.flag"),
+        Binding("R", "reset", "Reset", id="browse.reset"),
+        Binding("o", "open_source", "Source", id="browse.source"),
+        Binding("c", "cram", "Cram these", id="browse.cram"),
+        Binding("question_mark", "keys", "Keys", id="browse.keys"),
+        Binding("escape", "back", "Back", id="browse.back"),
+    ]
+
+    app: QuizApp
+
+    def __init__(self, search: str = "", filters: Filters | None = None) -> None:
+        super().__init__()
+        self.rows: list[BrowseRow] = []
+        self.shown: list[BrowseRow] = []
+        self.filters = filters or Filters(search=search)
+        self.sort_key: browse.SortKey = "deck"
+        self.reverse = False
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(classes="filters"):
+            yield Input(self.filters.search, placeholder="Search text, deck, id or tag  (/)", id="search", compact=True)
+            yield Select[str]([], prompt="Any deck", id="deck", compact=True)
+            yield Select[int]([(name, value) for value, name in ((NEW, "new"), (LEARNING, "learning"), (REVIEW, "review"),
+                                                                  (RELEARNING, "relearning"))],
+                              prompt="Any state", id="state", compact=True)
+        with Horizontal(classes="filters"):
+            yield Select[str]([], prompt="Any tag", id="tag", compact=True)
+            yield Checkbox(plain("flagged"), id="flagged", compact=True)
+            yield Checkbox(plain("leech"), id="leech", compact=True)
+            yield Checkbox(plain("suspended"), id="suspended", compact=True)
+            yield Static(id="count")
+        table: DataTable[Text] = DataTable(id="cards", cursor_type="row", zebra_stripes=True)
+        for key, label in COLUMNS:
+            table.add_column(label, key=key)
+        table.add_column("Flags", key="flags")
+        yield table
+        with VerticalScroll(id="detail-box"):
+            yield Static(id="detail")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = "Browse"
+        self.query_one("#cards", DataTable).focus()
+        self.load()
+
+    @work(thread=True, exclusive=True, group="browse")
+    def load(self) -> None:
+        rows = browse.browse_rows(self.app.store, self.app.learner)
+        self.app.call_from_thread(self._loaded, rows)
+
+    def _loaded(self, rows: list[BrowseRow]) -> None:
+        self.rows = rows
+        decks = sorted({(r.deck_title, r.deck_slug) for r in rows})
+        self.query_one("#deck", Select).set_options([(title, slug) for title, slug in decks])
+        self.query_one("#tag", Select).set_options([(tag, tag) for tag in sorted({t for r in rows for t in r.tags})])
+        self.refilter()
+
+    # -- filtering and sorting ---------------------------------------------------------------------
+
+    @on(Input.Changed, "#search")
+    @on(Select.Changed)
+    @on(Checkbox.Changed)
+    def _filters_changed(self) -> None:
+        def value(selector: str) -> object:
+            chosen = self.query_one(selector, Select).value
+            return None if chosen is Select.NULL else chosen
+
+        self.filters = Filters(
+            search=self.query_one("#search", Input).value,
+            deck=value("#deck"),  # type: ignore[arg-type]
+            tag=value("#tag"),  # type: ignore[arg-type]
+            state=value("#state"),  # type: ignore[arg-type]
+            flagged=self.query_one("#flagged", Checkbox).value,
+            leech=self.query_one("#leech", Checkbox).value,
+            suspended=self.query_one("#suspended", Checkbox).value,
+        )
+        self.refilter()
+
+    def refilter(self, keep: int | None = None) -> None:
+        matches = browse.sort(browse.apply(self.rows, self.filters), self.sort_key, self.reverse)
+        self.shown = matches[:MAX_ROWS]
+        table = self.query_one("#cards", DataTable)
+        table.clear()
+        zone = self.app.settings.zone()
+        # Fixed columns take about 54 cells; the prompt gets the rest of the width.
+        room = max(20, self.app.size.width - 56)
+        for row in self.shown:
+            due = "—" if row.state == NEW else datetime.fromtimestamp(row.due, tz=timezone.utc).astimezone(zone).strftime("%y-%m-%d")
+            table.add_row(Text(_clip(row.deck_slug, 14)), Text(row.type), Text(_clip(row.prompt.replace("\n", " "), room)),
+                          Text(row.state_name), Text(due), Text(str(row.lapses), justify="right"), Text(row.flags), key=str(row.item_id))
+        more = f" (first {MAX_ROWS} shown)" if len(matches) > MAX_ROWS else ""
+        self.query_one("#count", Static).update(plain(f"{len(matches)} of {len(self.rows)} items{more}"))
+        for key, label in COLUMNS:
+            arrow = (" ▼" if self.reverse else " ▲") if key == self.sort_key else ""
+            table.columns[key].label = Text(label + arrow)  # type: ignore[index]
+        if keep is not None:
+            index = next((i for i, r in enumerate(self.shown) if r.item_id == keep), 0)
+            table.move_cursor(row=index)
+        self.show_detail()
+
+    def on_resize(self) -> None:
+        if self.rows:
+            self.refilter(keep=self.current.item_id if self.current else None)
+
+    def action_sort(self) -> None:
+        keys = [key for key, _ in COLUMNS]
+        if self.reverse or self.sort_key not in keys:
+            self.sort_key = keys[(keys.index(self.sort_key) + 1) % len(keys)]
+            self.reverse = False
+        else:
+            self.reverse = True
+        self.refilter(keep=self.current.item_id if self.current else None)
+
+    def on_data_table_header_selected(self, event: DataTable.HeaderSelected) -> None:
+        key = str(event.column_key.value)
+        if key in dict(COLUMNS):
+            self.reverse = not self.reverse if key == self.sort_key else False
+            self.sort_key = key  # type: ignore[assignment]
+            self.refilter(keep=self.current.item_id if self.current else None)
+
+    # -- the highlighted item ----------------------------------------------------------------------
+
+    @property
+    def current(self) -> BrowseRow | None:
+        table = self.query_one("#cards", DataTable)
+        if not self.shown or table.cursor_row < 0 or table.cursor_row >= len(self.shown):
+            return None
+        return self.shown[table.cursor_row]
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        self.show_detail()
+
+    def show_detail(self) -> None:
+        row = self.current
+        box = self.query_one("#detail", Static)
+        if row is None:
+            box.update(plain("No item matches." if self.rows else "Loading…"))
+            return
+        d = browse.detail(self.app.store, self.app.learner, row.item_id, int(self.app.clock()))
+        zone = self.app.settings.zone()
+
+        def when(seconds: int) -> str:
+            return datetime.fromtimestamp(seconds, tz=timezone.utc).astimezone(zone).strftime("%Y-%m-%d %H:%M")
+
+        card = d.view.card
+        lines: list[Content] = [
+            Content.assemble((f"{row.deck_title} · {row.type} · {row.card_key} ({row.item_key})", "$text-muted")),
+            Content.assemble(("Prompt: ", "bold"), plain(row.prompt)),
+            Content.assemble(("Answer: ", "bold"), plain(row.answer)),
+        ]
+        if card.quote:
+            lines.append(Content.assemble(("Quote: ", "bold"), plain(f"“{card.quote}”", "italic")))
+        if card.explanation:
+            lines.append(Content.assemble(("Why: ", "bold"), plain(card.explanation)))
+        memory = d.state.memory if d.state else None
+        if memory is None or memory.state == NEW:
+            schedule = "new: not studied yet"
+        else:
+            recall = f"{d.retrievability * 100:.0f}%" if d.retrievability is not None else "—"
+            schedule = (f"{row.state_name}, due {when(memory.due)}, stability {memory.stability or 0:.1f} d, "
+                        f"difficulty {memory.difficulty or 0:.1f}, recall now {recall}, {memory.reps} reviews, {memory.lapses} lapses")
+        if row.flags:
+            schedule += "  [" + ", ".join(n for n, on in (("suspended", row.suspended), ("flagged", row.flagged), ("leech", row.leech)) if on) + "]"
+        lines.append(Content.assemble(("Schedule: ", "bold"), plain(schedule)))
+        if d.history:
+            lines.append(Content.styled("History:", "bold"))
+            for entry in d.history:
+                auto = " auto-graded" if entry["auto_graded"] else ""
+                lines.append(plain(f"  {when(int(entry['reviewed_at']))}  {RATING_NAMES[int(entry['rating'])]:<5}  "
+                                   f"{int(entry['duration_ms']) / 1000:.1f} s{auto}"))
+        box.update(Content("\n").join(lines))
+
+    # -- actions ---------------------------------------------------------------------------------------
+
+    def _changed(self, row: BrowseRow, **changes: bool) -> None:
+        self.rows = [replace_row(r, **changes) if r.item_id == row.item_id else r for r in self.rows]
+        self.refilter(keep=row.item_id)
+
+    def action_suspend(self) -> None:
+        row = self.current
+        if row is not None:
+            browse.set_flags(self.app.store, self.app.learner, [row.item_id], suspended=not row.suspended)
+            self._changed(row, suspended=not row.suspended, leech=row.leech and not row.suspended)
+            self.notify("Unsuspended." if row.suspended else "Suspended.", timeout=2)
+
+    def action_flag(self) -> None:
+        row = self.current
+        if row is not None:
+            browse.set_flags(self.app.store, self.app.learner, [row.item_id], flagged=not row.flagged)
+            self._changed(row, flagged=not row.flagged)
+
+    def action_reset(self) -> None:
+        row = self.current
+        if row is None:
+            return
+
+        def confirmed(yes: bool | None) -> None:
+            if yes:
+                browse.reset(self.app.store, self.app.learner, [row.item_id])
+                self.load()
+                self.notify("Reset: the item is new again; its history is kept.", timeout=3)
+
+        self.app.push_screen(ConfirmScreen(f"Reset “{row.prompt[:60]}” to new? Its schedule is forgotten; its history is kept."), confirmed)
+
+    def action_open_source(self) -> None:
+        row = self.current
+        if row is not None:
+            d = browse.detail(self.app.store, self.app.learner, row.item_id, int(self.app.clock()))
+            if d.view.source_id is None:
+                self.notify("This card's deck has no source text.", timeout=3)
+            else:
+                self.app.action_read(d.view.source_id, d.view.card.quote)
+
+    def action_cram(self) -> None:
+        ids = [r.item_id for r in browse.apply(self.rows, self.filters)]
+        if ids:
+            self.app.action_cram(ids, f"Cram: {len(ids)} items from browse")
+
+    def action_search(self) -> None:
+        self.query_one("#search", Input).focus()
+
+    def action_keys(self) -> None:
+        self.app.action_keys()
+
+    def action_back(self) -> None:
+        if self.focused is not None and self.focused is not self.query_one("#cards", DataTable):
+            self.query_one("#cards", DataTable).focus()
+        else:
+            self.app.pop_screen()
+
+
+def _clip(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def replace_row(row: BrowseRow, **changes: bool) -> BrowseRow:
+    """A copy of a row with some flags changed."""
+    return replace(row, **changes)

@@ -1,0 +1,143 @@
+"""Home: every deck with what is left today, today's progress, and the way to everything else."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Static
+
+from quizapp.overview import Overview, overview
+from quizapp.ui.text import minutes, percent, plain
+
+if TYPE_CHECKING:
+    from quizapp.ui.app import QuizApp
+
+ALL = "__all__"
+
+
+class DeckTable(DataTable[Text]):
+    """The deck list; enter studies the highlighted deck."""
+
+    BINDINGS = [Binding("enter", "select_cursor", "Study", id="home.study")]
+
+
+class HomeScreen(Screen[None]):
+    """The deck list."""
+
+    CSS_PATH = "home.tcss"
+    BINDINGS = [
+        Binding("a", "study_all", "All decks", id="home.study_all"),
+        Binding("t", "quiz", "Quiz", id="home.quiz"),
+        Binding("b", "browse", "Browse", id="home.browse"),
+        Binding("s", "stats", "Stats", id="home.stats"),
+        Binding("r", "read", "Read", id="home.read"),
+        Binding("comma", "settings", "Settings", id="home.settings"),
+        Binding("question_mark", "keys", "Keys", id="home.keys"),
+        Binding("q", "quit", "Quit", id="home.quit"),
+    ]
+
+    app: QuizApp
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.overview: Overview | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield DeckTable(id="decks", cursor_type="row", zebra_stripes=True)
+        yield Static(id="description")
+        yield Static(id="today")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#decks", DataTable).focus()
+
+    def on_screen_resume(self) -> None:
+        self.refresh_counts()
+
+    @work(thread=True, exclusive=True, group="home")
+    def refresh_counts(self) -> None:
+        """Load the counts off the main thread, then show them."""
+        data = overview(self.app.store, self.app.learner, int(self.app.clock()))
+        self.app.call_from_thread(self._show, data)
+
+    def _show(self, data: Overview) -> None:
+        self.overview = data
+        table = self.query_one("#decks", DataTable)
+        selected = table.cursor_row
+        # Columns are rebuilt with the rows, with widths that fit what is shown.
+        table.clear(columns=True)
+        table.add_column("Deck", key="title", width=max([len("All decks"), *(len(r.title) for r in data.decks)]))
+        for key, label in (("cards", "Cards"), ("new", "New"), ("learning", "Learn"), ("due", "Due")):
+            table.add_column(Text(label, justify="right"), key=key, width=max(5, len(label)))
+        for row in data.decks:
+            table.add_row(Text(row.title), *_numbers(row.cards, row.new, row.learning, row.due), key=row.slug)
+        cards = sum(r.cards for r in data.decks)
+        total = data.total
+        table.add_row(Text("All decks", style="bold"), *_numbers(cards, total.new, total.learning, total.due, bold=True), key=ALL)
+        table.move_cursor(row=min(max(selected, 0), table.row_count - 1))
+        done = data.done
+        self.query_one("#today", Static).update(
+            plain(
+                f"Today: {done.answers} answer{'s' * (done.answers != 1)} · {minutes(done.seconds)} · "
+                f"accuracy {percent(done.accuracy)}    Learner: {self.app.learner.name}"
+            )
+        )
+        self._describe()
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        self._describe()
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        self.action_study_selected()
+
+    def _selected(self) -> str | None:
+        table = self.query_one("#decks", DataTable)
+        if not table.row_count:
+            return None
+        key = table.coordinate_to_cell_key((table.cursor_row, 0)).row_key.value
+        return None if key == ALL else key
+
+    def _describe(self) -> None:
+        slug = self._selected()
+        row = next((r for r in self.overview.decks if r.slug == slug), None) if self.overview else None
+        text = (row.description or row.title) if row else "Every deck together: Enter studies them all."
+        self.query_one("#description", Static).update(plain(text))
+
+    def action_study_selected(self) -> None:
+        slug = self._selected()
+        self.app.action_study([slug] if slug else None)
+
+    def action_study_all(self) -> None:
+        self.app.action_study(None)
+
+    def action_quiz(self) -> None:
+        slug = self._selected()
+        self.app.action_quiz([slug] if slug else None)
+
+    def action_browse(self) -> None:
+        self.app.action_browse()
+
+    def action_stats(self) -> None:
+        self.app.action_stats()
+
+    def action_read(self) -> None:
+        self.app.action_read()
+
+    def action_settings(self) -> None:
+        self.app.action_settings()
+
+    def action_keys(self) -> None:
+        self.app.action_keys()
+
+    async def action_quit(self) -> None:
+        self.app.exit()
+
+
+def _numbers(*values: int, bold: bool = False) -> list[Text]:
+    return [Text(str(v), justify="right", style="bold" if bold else "") for v in values]

@@ -1,0 +1,267 @@
+"""Quiz: choose decks, a number of questions and an optional time limit; answer; see the score
+and every missed question with its answer and explanation; retry the missed ones."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Button, Checkbox, Footer, Header, Input, Label, SelectionList, Static
+from textual.widgets.selection_list import Selection
+
+from quizapp.errors import QuizError
+from quizapp.prompts import question_text
+from quizapp.quiz import DEFAULT_COUNT, Question, Quiz, QuizResult
+from quizapp.ui.text import minutes, plain
+from quizapp.ui.widgets.answers import AnswerView, answer_view
+from quizapp.ui.widgets.feedback import feedback
+
+if TYPE_CHECKING:
+    from quizapp.ui.app import QuizApp
+
+
+class QuizSetupScreen(ModalScreen[None]):
+    """Choose what the quiz asks."""
+
+    CSS_PATH = "quiz.tcss"
+    BINDINGS = [
+        Binding("ctrl+s", "start", "Start", id="quiz.start", priority=True),
+        Binding("escape", "cancel", "Cancel", id="quiz.cancel"),
+    ]
+
+    app: QuizApp
+
+    def __init__(self, decks: Sequence[str] | None = None) -> None:
+        super().__init__()
+        self.chosen = set(decks) if decks else None
+
+    def compose(self) -> ComposeResult:
+        with self.app.store.read() as conn:
+            rows = conn.exec_driver_sql("SELECT slug, title FROM deck ORDER BY title, id").all()
+        with Vertical(id="setup"):
+            yield Static(Content.styled("Quiz", "bold"), id="setup-title")
+            yield Label(plain("Decks (space toggles)"))
+            yield SelectionList[str](
+                *(Selection(plain(title), slug, self.chosen is None or slug in self.chosen) for slug, title in rows), id="setup-decks"
+            )
+            with Horizontal(classes="setup-row"):
+                yield Label(plain("Questions"))
+                yield Input(str(DEFAULT_COUNT), id="setup-count", type="integer", max_length=3, compact=True)
+                yield Label(plain("Time limit (minutes, empty for none)"))
+                yield Input("", placeholder="none", id="setup-limit", type="integer", max_length=3, compact=True)
+            yield Checkbox(plain("Count my answers as reviews (changes the schedule)"), id="setup-schedule", compact=True)
+            yield Static(id="setup-error")
+            with Horizontal(classes="setup-row"):
+                yield Button(plain("Start (ctrl+s)"), id="setup-start", variant="primary", compact=True)
+                yield Button(plain("Cancel (esc)"), id="setup-cancel", compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one("#setup-count", Input).focus()
+
+    @on(Input.Submitted)
+    def _submitted(self) -> None:
+        self.action_start()
+
+    @on(Button.Pressed, "#setup-start")
+    def action_start(self) -> None:
+        decks = list(self.query_one("#setup-decks", SelectionList).selected)
+        error = self.query_one("#setup-error", Static)
+        count_text = self.query_one("#setup-count", Input).value.strip() or str(DEFAULT_COUNT)
+        limit_text = self.query_one("#setup-limit", Input).value.strip()
+        if not decks:
+            error.update(Content.styled("Choose at least one deck.", "$error"))
+            return
+        if not count_text.isdigit() or not 1 <= int(count_text) <= 200:
+            error.update(Content.styled("Questions: a number from 1 to 200.", "$error"))
+            return
+        if limit_text and (not limit_text.isdigit() or not 1 <= int(limit_text) <= 180):
+            error.update(Content.styled("Time limit: minutes from 1 to 180, or empty.", "$error"))
+            return
+        try:
+            quiz = Quiz(self.app.store, self.app.learner, decks, int(count_text), seed=int(self.app.clock()),
+                        time_limit=int(limit_text) * 60 if limit_text else None,
+                        update_schedule=self.query_one("#setup-schedule", Checkbox).value, clock=self.app.clock)
+        except QuizError as exc:
+            error.update(Content.styled(exc.message, "$error"))
+            return
+        self.dismiss()
+        self.app.push_screen(QuizScreen(quiz))
+
+    @on(Button.Pressed, "#setup-cancel")
+    def action_cancel(self) -> None:
+        self.dismiss()
+
+
+class QuizScreen(Screen[None]):
+    """Questions one after another, each answered once."""
+
+    CSS_PATH = "quiz.tcss"
+    BINDINGS = [
+        Binding("enter", "next", "Next question", id="quiz.next"),
+        Binding("escape", "finish", "End quiz", id="quiz.finish"),
+        Binding("question_mark", "keys", "Keys", id="quiz.keys"),
+    ]
+
+    app: QuizApp
+
+    def __init__(self, quiz: Quiz) -> None:
+        super().__init__()
+        self.quiz = quiz
+        self.index = 0
+        self.answered = False
+        self.shown_at = 0.0
+        self.answer_widget: AnswerView | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(id="quiz-progress")
+        with VerticalScroll(id="quiz-card"):
+            yield Static(id="quiz-question")
+            yield Static(id="quiz-feedback")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = "Quiz"
+        self.show_question()
+        if self.quiz.time_limit is not None:
+            self.set_interval(1.0, self.tick)
+
+    @property
+    def question(self) -> Question:
+        return self.quiz.questions[self.index]
+
+    def show_question(self) -> None:
+        question = self.question
+        self.answered = False
+        if self.answer_widget is not None:
+            self.answer_widget.remove()
+        self.query_one("#quiz-feedback", Static).update("")
+        self.query_one("#quiz-question", Static).update(
+            Content.assemble((f"{question.view.deck_title}\n", "$text-muted"), plain(question_text(question.prompt), "bold"))
+        )
+        self.answer_widget = answer_view(question.prompt)
+        self.query_one("#quiz-card").mount(self.answer_widget, before=self.query_one("#quiz-feedback"))
+        self.shown_at = self.app.monotonic()
+        self.update_progress()
+        self.refresh_bindings()
+
+    def update_progress(self) -> None:
+        right = sum(1 for r in self.quiz.results.values() if r.correct)
+        left = self.quiz.time_left()
+        clock = f" · time left {int(left // 60)}:{int(left % 60):02d}" if left is not None else ""
+        self.query_one("#quiz-progress", Static).update(
+            plain(f"Question {self.index + 1} of {len(self.quiz.questions)} · right so far {right}{clock}")
+        )
+
+    def tick(self) -> None:
+        self.update_progress()
+        if self.quiz.timed_out:
+            self.notify("Time is up.", severity="warning", timeout=4)
+            self.action_finish()
+
+    def on_answer_view_submitted(self, message: AnswerView.Submitted) -> None:
+        if self.answered or message.view is not self.answer_widget:
+            return
+        duration = int((self.app.monotonic() - self.shown_at) * 1000)
+        grade = self.quiz.answer(self.question, message.response, duration)
+        if grade is None:
+            self.action_finish()
+            return
+        self.answered = True
+        message.view.show_result(grade)
+        given = message.response if isinstance(message.response, str) else ""
+        last = self.index + 1 == len(self.quiz.questions)
+        self.query_one("#quiz-feedback", Static).update(
+            Content.assemble(feedback(self.question.view, self.question.prompt, grade, given),
+                             ("\n\nPress enter for " + ("your score." if last else "the next question."), "$text-muted"))
+        )
+        self.focus_next_target()
+        self.update_progress()
+        self.refresh_bindings()
+
+    def focus_next_target(self) -> None:
+        # Leave the (now locked) answer widget, so enter moves on.
+        self.set_focus(None)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "next":
+            return self.answered
+        return True
+
+    def action_next(self) -> None:
+        if not self.answered:
+            return
+        if self.index + 1 < len(self.quiz.questions):
+            self.index += 1
+            self.show_question()
+        else:
+            self.action_finish()
+
+    def action_finish(self) -> None:
+        result = self.quiz.finish()
+        self.app.switch_screen(QuizResultScreen(self.quiz, result))
+
+    def action_keys(self) -> None:
+        self.app.action_keys()
+
+
+class QuizResultScreen(Screen[None]):
+    """The score, the time, and every missed question."""
+
+    CSS_PATH = "quiz.tcss"
+    BINDINGS = [
+        Binding("r", "retry", "Retry missed", id="quiz.retry"),
+        Binding("escape,enter", "home", "Home", id="quiz.home"),
+    ]
+
+    app: QuizApp
+
+    def __init__(self, quiz: Quiz, result: QuizResult) -> None:
+        super().__init__()
+        self.quiz = quiz
+        self.result = result
+
+    def compose(self) -> ComposeResult:
+        r = self.result
+        share = r.correct / r.total if r.total else 0
+        yield Header()
+        with VerticalScroll(id="result"):
+            headline = f"Score: {r.correct} / {r.total} ({share * 100:.0f}%) in {minutes(r.seconds)}"
+            if r.timed_out:
+                headline += " (time ran out)"
+            yield Static(Content.styled(headline, "bold"), id="result-score")
+            if not r.missed:
+                yield Static(Content.styled("Every question right.", "bold $success"))
+            for n, missed in enumerate(r.missed, start=1):
+                q = missed.question
+                parts = [
+                    Content.assemble((f"{n}. ", "bold"), plain(question_text(q.prompt), "bold")),
+                    Content.assemble(("   Your answer: ", "$text-muted"), plain(missed.given or "(not answered)", "$error")),
+                    Content.assemble(("   Right answer: ", "$text-muted"), plain(missed.expected, "$success")),
+                ]
+                if q.view.card.explanation:
+                    parts.append(Content.assemble(("   Why: ", "$text-muted"), plain(q.view.card.explanation)))
+                yield Static(Content("\n").join(parts), classes="missed")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = "Quiz results"
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "retry":
+            return bool(self.result.missed)
+        return True
+
+    def action_retry(self) -> None:
+        if self.result.missed:
+            self.app.switch_screen(QuizScreen(self.quiz.retry_missed(self.result)))
+
+    def action_home(self) -> None:
+        self.app.pop_screen()
+

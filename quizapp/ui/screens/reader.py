@@ -1,0 +1,271 @@
+"""The source reader: the article with every cited sentence marked, a sentence cursor, the cards
+citing a sentence, and the mastery map that shades each paragraph by how well it is known."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.color import Color
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.screen import ModalScreen, Screen
+from textual.widgets import DataTable, Footer, Header, Static
+
+from quizapp.errors import QuizError
+from quizapp.reader import Paragraph, Reading, mastery, reading
+from quizapp.ui.text import plain
+
+if TYPE_CHECKING:
+    from quizapp.ui.app import QuizApp
+
+WEAK, STRONG = Color.parse("#a3312f"), Color.parse("#2f7d3a")
+
+
+def shade(recall: float) -> Color:
+    """Red for nothing recalled, green for everything, through amber."""
+    middle = Color.parse("#9a7b1c")
+    return WEAK.blend(middle, recall * 2) if recall < 0.5 else middle.blend(STRONG, (recall - 0.5) * 2)
+
+
+class ParagraphView(Static):
+    """One paragraph of the source."""
+
+    def __init__(self, paragraph: Paragraph) -> None:
+        super().__init__(classes="paragraph")
+        self.paragraph = paragraph
+
+
+class CitationsScreen(ModalScreen[None]):
+    """The cards citing one sentence."""
+
+    BINDINGS = [Binding("escape", "dismiss", "Close"), Binding("c", "cram", "Cram these")]
+    DEFAULT_CSS = """
+    CitationsScreen { align: center middle; }
+    CitationsScreen > DataTable { width: 90%; height: auto; max-height: 70%; border: round $primary; }
+    """
+
+    app: QuizApp
+
+    def __init__(self, text: Reading, card_ids: list[int], sentence: str) -> None:
+        super().__init__()
+        self.text = text
+        self.card_ids = card_ids
+        self.sentence = sentence
+
+    def compose(self) -> ComposeResult:
+        table: DataTable[Text] = DataTable(cursor_type="row")
+        table.border_title = f"{len(self.card_ids)} card{'s' * (len(self.card_ids) != 1)} cite this sentence · enter browses one · c crams them"
+        table.add_columns("Deck", "Card")
+        for card_id in self.card_ids:
+            card = self.text.cards[card_id]
+            table.add_row(Text(card.deck_title), Text(card.prompt.replace("\n", " ")), key=str(card_id))
+        yield table
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        card = self.text.cards[int(str(event.row_key.value))]
+        self.dismiss()
+        self.app.action_browse(card.key)
+
+    def action_cram(self) -> None:
+        items = [i for c in self.card_ids for i in self.text.cards[c].item_ids]
+        self.dismiss()
+        self.app.action_cram(items, "Cram: one sentence")
+
+    async def action_dismiss(self, result: None = None) -> None:
+        self.dismiss(result)
+
+
+class ReaderScreen(Screen[None]):
+    """Read the source."""
+
+    CSS_PATH = "reader.tcss"
+    BINDINGS = [
+        Binding("down,j", "move(1)", "Next sentence", id="reader.next"),
+        Binding("up,k", "move(-1)", "Previous", id="reader.previous"),
+        Binding("n", "cited(1)", "Next cited", id="reader.next_cited"),
+        Binding("p", "cited(-1)", "Previous cited", id="reader.previous_cited"),
+        Binding("enter", "citations", "Cards citing it", id="reader.citations"),
+        Binding("m", "mastery", "Mastery map", id="reader.mastery"),
+        Binding("c", "cram_paragraph", "Cram paragraph", id="reader.cram"),
+        Binding("question_mark", "keys", "Keys", id="reader.keys"),
+        Binding("escape", "back", "Back", id="reader.back"),
+    ]
+
+    app: QuizApp
+
+    def __init__(self, source_id: int | None = None, quote: str | None = None) -> None:
+        super().__init__()
+        self.source_id = source_id
+        self.quote = quote
+        self.text: Reading | None = None
+        self.cursor = 0
+        self.target: tuple[int, int] | None = None
+        self.recall: dict[int, float | None] | None = None  # the mastery map, when shown
+        self.views: list[ParagraphView] = []
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield VerticalScroll(id="article")
+        yield Static(id="status")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = "Source"
+        try:
+            self.text = reading(self.app.store, self.source_id)
+        except QuizError as exc:
+            self.query_one("#status", Static).update(plain(exc.message))
+            return
+        text = self.text
+        self.sub_title = text.name
+        if self.quote:
+            self.target = text.find(self.quote)
+            if self.target is not None:
+                self.cursor = text.sentence_at(self.target[0]) or 0
+        self.views = [ParagraphView(p) for p in text.paragraphs]
+        self.query_one("#article").mount_all(self.views)
+        for view in self.views:
+            self.paint(view)
+        self.update_status()
+        self.call_after_refresh(self.scroll_to_cursor)
+
+    # -- drawing -------------------------------------------------------------------------------
+
+    def paint(self, view: ParagraphView) -> None:
+        text = self.text
+        assert text is not None
+        p = view.paragraph
+        line = text.text[p.start : p.end]
+        content = plain(line)
+        if not p.sentences:
+            view.set_class(True, "heading")
+        for index in p.sentences:
+            sentence = text.sentences[index]
+            start, end = sentence.start - p.start, sentence.end - p.start
+            if text.cited_by[index]:
+                content = content.stylize("underline", start, end)
+            if index == self.cursor:
+                content = content.stylize("reverse", start, end)
+        if self.target is not None and self.target[0] < p.end and self.target[1] > p.start:
+            content = content.stylize("bold $warning", max(0, self.target[0] - p.start), min(len(line), self.target[1] - p.start))
+        if self.recall is not None and p.sentences:
+            recall = self.recall.get(p.index)
+            view.set_class(recall is None, "uncited")
+            if recall is None:
+                content = Content.assemble(("[no card] ", "italic"), content)
+                view.styles.background = None
+            else:
+                content = Content.assemble((f"[{recall * 100:3.0f}%] ", "bold"), content)
+                view.styles.background = shade(recall).with_alpha(0.45)
+        else:
+            view.styles.background = None
+            view.set_class(False, "uncited")
+        view.update(content)
+
+    def update_status(self) -> None:
+        text = self.text
+        if text is None or not text.sentences:
+            return
+        cited = len(text.cited_by[self.cursor])
+        status = f"Sentence {self.cursor + 1} of {len(text.sentences)} · cited by {cited} card{'s' * (cited != 1)}"
+        covered = sum(1 for c in text.cited_by if c)
+        status += f" · {covered}/{len(text.sentences)} sentences cited"
+        if self.recall is not None:
+            known = [r for r in self.recall.values() if r is not None]
+            mean = sum(known) / len(known) if known else 0
+            legend = Content.assemble(
+                "  Mastery: ", (" 0% ", f"on {shade(0).hex}"), (" 50% ", f"on {shade(0.5).hex}"), (" 100% ", f"on {shade(1).hex}"),
+                ("  [no card] ", "italic"), f" overall {mean * 100:.0f}%",
+            )
+            self.query_one("#status", Static).update(Content.assemble(plain(status), legend))
+        else:
+            self.query_one("#status", Static).update(plain(status + " · underlined: cited · m: mastery map"))
+
+    def paragraph_of(self, sentence: int) -> ParagraphView:
+        return next(v for v in self.views if sentence in v.paragraph.sentences)
+
+    def scroll_to_cursor(self) -> None:
+        if self.text and self.text.sentences:
+            self.paragraph_of(self.cursor).scroll_visible(animate=False, top=self.target is not None)
+
+    # -- keys --------------------------------------------------------------------------------------
+
+    def set_cursor(self, index: int) -> None:
+        if self.text is None or not self.text.sentences:
+            return
+        index = max(0, min(len(self.text.sentences) - 1, index))
+        old = self.paragraph_of(self.cursor)
+        self.cursor = index
+        new = self.paragraph_of(index)
+        self.paint(old)
+        if new is not old:
+            self.paint(new)
+        self.update_status()
+        new.scroll_visible(animate=False)
+
+    def action_move(self, step: int) -> None:
+        self.set_cursor(self.cursor + step)
+
+    def action_cited(self, step: int) -> None:
+        if self.text is None:
+            return
+        index = self.cursor + step
+        while 0 <= index < len(self.text.sentences):
+            if self.text.cited_by[index]:
+                self.set_cursor(index)
+                return
+            index += step
+        self.notify("No more cited sentences that way.", timeout=2)
+
+    def action_citations(self) -> None:
+        if self.text is None or not self.text.sentences:
+            return
+        cards = self.text.cited_by[self.cursor]
+        if not cards:
+            self.notify("No card cites this sentence yet.", timeout=3)
+            return
+        self.app.push_screen(CitationsScreen(self.text, cards, self.text.sentences[self.cursor].text))
+
+    def action_mastery(self) -> None:
+        if self.text is None:
+            return
+        if self.recall is None:
+            self.load_mastery()
+        else:
+            self.recall = None
+            for view in self.views:
+                self.paint(view)
+            self.update_status()
+
+    @work(thread=True, exclusive=True, group="mastery")
+    def load_mastery(self) -> None:
+        assert self.text is not None
+        recall = mastery(self.app.store, self.app.learner, self.text, int(self.app.clock()))
+        self.app.call_from_thread(self._show_mastery, recall)
+
+    def _show_mastery(self, recall: dict[int, float | None]) -> None:
+        self.recall = recall
+        for view in self.views:
+            self.paint(view)
+        self.update_status()
+
+    def action_cram_paragraph(self) -> None:
+        if self.text is None or not self.text.sentences:
+            return
+        paragraph = self.paragraph_of(self.cursor).paragraph
+        cards = self.text.paragraph_cards(paragraph)
+        if not cards:
+            self.notify("No card cites this paragraph.", timeout=3)
+            return
+        items = [i for c in cards for i in self.text.cards[c].item_ids]
+        self.app.action_cram(items, f"Cram: paragraph {paragraph.index + 1} ({len(cards)} cards)")
+
+    def action_keys(self) -> None:
+        self.app.action_keys()
+
+    def action_back(self) -> None:
+        self.app.pop_screen()

@@ -1,0 +1,178 @@
+"""Statistics: today, the due forecast, the review calendar, true retention, items by state,
+mastery per deck, the hardest items and quiz history. Every chart has its numbers beside it."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Static
+from textual_plotext import PlotextPlot
+
+from quizapp.stats import Stats, statistics
+from quizapp.ui.text import minutes, percent, plain
+
+if TYPE_CHECKING:
+    from quizapp.ui.app import QuizApp
+
+HEAT = ("#2d2d2d", "#0e4429", "#006d32", "#26a641", "#39d353")  # none, then more reviews
+
+
+def heatmap(stats: Stats) -> Content:
+    """The past year as weeks (columns) by weekday (rows), darker for fewer reviews."""
+    days = stats.calendar
+    peak = max((n for _, n in days), default=0)
+    first_weekday = days[0][0].weekday()
+    cells: list[list[tuple[str, str]]] = [[] for _ in range(7)]
+    for row in range(first_weekday):
+        cells[row].append(("  ", ""))
+    for day, count in days:
+        level = 0 if count == 0 else 1 + min(3, int(4 * count / (peak + 1)))
+        cells[day.weekday()].append(("■ ", HEAT[level]))
+    names = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+    lines = [Content.assemble((f"{names[r]} ", "$text-muted"), *[(t, f"{s}" if s else "") for t, s in cells[r][-38:]]) for r in range(7)]
+    legend = Content.assemble(("less ", "$text-muted"), *[("■ ", c) for c in HEAT], (" more", "$text-muted"))
+    return Content("\n").join([*lines, legend])
+
+
+class StatsScreen(Screen[None]):
+    """The statistics."""
+
+    CSS_PATH = "stats.tcss"
+    BINDINGS = [
+        Binding("enter", "open_item", "Open in browse", id="stats.open"),
+        Binding("n", "numbers", "Charts/numbers", id="stats.numbers"),
+        Binding("question_mark", "keys", "Keys", id="stats.keys"),
+        Binding("escape", "back", "Back", id="stats.back"),
+    ]
+
+    app: QuizApp
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with VerticalScroll(id="stats"):
+            yield Static(plain("Computing…"), id="today")
+            yield Static(Content.styled("Due in the next 30 days", "bold"), classes="section")
+            yield PlotextPlot(id="forecast", classes="chart")
+            yield Static(id="forecast-numbers", classes="numbers")
+            yield Static(Content.styled("Reviews in the past year", "bold"), classes="section")
+            yield Static(id="calendar")
+            yield Static(Content.styled("True retention (due reviews recalled) by week", "bold"), classes="section")
+            yield PlotextPlot(id="retention-weeks", classes="chart")
+            yield Static(id="retention-weeks-numbers", classes="numbers")
+            yield Static(Content.styled("True retention by interval", "bold"), classes="section")
+            yield PlotextPlot(id="retention-intervals", classes="chart")
+            yield Static(id="retention-intervals-numbers", classes="numbers")
+            yield Static(Content.styled("Items by state", "bold"), classes="section")
+            yield Static(id="states", classes="numbers")
+            yield Static(Content.styled("Mastery per deck (recall now at least the desired retention)", "bold"), classes="section")
+            mastery: DataTable[Text] = DataTable(id="mastery", cursor_type="none")
+            mastery.add_columns("Deck", "Items", "Mastered", "Share")
+            yield mastery
+            yield Static(Content.styled("Hardest items (enter opens one in browse)", "bold"), classes="section")
+            hardest: DataTable[Text] = DataTable(id="hardest", cursor_type="row")
+            hardest.add_columns("Why", "Deck", "Item", "Lapses", "Recall now")
+            yield hardest
+            yield Static(Content.styled("Quiz history", "bold"), classes="section")
+            yield Static(id="quizzes", classes="numbers")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = "Statistics"
+        self.hard_keys: list[str] = []
+        self.load()
+
+    @work(thread=True, exclusive=True, group="stats")
+    def load(self) -> None:
+        stats = statistics(self.app.store, self.app.learner, int(self.app.clock()))
+        self.app.call_from_thread(self.show, stats)
+
+    def show(self, stats: Stats) -> None:
+        self.stats = stats
+        t = stats.today
+        self.query_one("#today", Static).update(Content.assemble(
+            ("Today: ", "bold"),
+            f"{t.answers} answers on {t.items} items · {minutes(t.seconds)} · accuracy {percent(t.accuracy)} · "
+            f"streak {t.streak} day{'s' * (t.streak != 1)} · learner {stats.learner}",
+        ))
+        self._bar("#forecast", [d.strftime("%d") for d, _ in stats.forecast], [n for _, n in stats.forecast])
+        self.query_one("#forecast-numbers", Static).update(plain(
+            "  ".join(f"{d:%a %d}: {n}" for d, n in stats.forecast[:7]) + f"  · next 30 days: {sum(n for _, n in stats.forecast)}"
+        ))
+        self.query_one("#calendar", Static).update(Content.assemble(
+            heatmap(stats), ("\n", ""), plain(f"Total in the past year: {sum(n for _, n in stats.calendar)} reviews on "
+                                             f"{sum(1 for _, n in stats.calendar if n)} days")
+        ))
+        weeks = stats.retention_weeks
+        plot = self.query_one("#retention-weeks", PlotextPlot)
+        plt = plot.plt
+        plt.clear_figure()
+        xs = list(range(len(weeks)))
+        rates = [(r.rate if r.rate is not None else float("nan")) * 100 for r in weeks]
+        plt.plot(xs, rates, marker="braille", label="recalled %")
+        plt.plot(xs, [stats.desired_retention * 100] * len(xs), label="desired")
+        plt.xticks(xs, [w.label[5:] for w in weeks])
+        plt.ylim(0, 100)
+        plot.refresh()
+        self.query_one("#retention-weeks-numbers", Static).update(plain(
+            "  ".join(f"{w.label[5:]}: {percent(w.rate)} of {w.reviews}" for w in weeks if w.reviews) or "No due reviews yet."
+        ))
+        intervals = stats.retention_intervals
+        self._bar("#retention-intervals", [r.label for r in intervals], [(r.rate or 0) * 100 for r in intervals], ylim=100)
+        self.query_one("#retention-intervals-numbers", Static).update(plain(
+            "  ".join(f"{r.label}: {percent(r.rate)} of {r.reviews}" for r in intervals) + f"  · desired {percent(stats.desired_retention)}"
+        ))
+        self.query_one("#states", Static).update(plain("  ".join(f"{name}: {count}" for name, count in stats.states.items())))
+        table = self.query_one("#mastery", DataTable)
+        table.clear()
+        for deck in stats.decks:
+            table.add_row(Text(deck.title), Text(str(deck.items), justify="right"), Text(str(deck.mastered), justify="right"),
+                          Text(percent(deck.share), justify="right"))
+        hardest = self.query_one("#hardest", DataTable)
+        hardest.clear()
+        self.hard_keys = []
+        seen: set[int] = set()
+        for why, items in (("leech", stats.leeches), ("lapses", stats.most_lapses), ("low recall", stats.lowest_recall)):
+            for item in items:
+                if item.item_id in seen:
+                    continue
+                seen.add(item.item_id)
+                self.hard_keys.append(item.card_key)
+                hardest.add_row(Text(why), Text(item.deck), Text(item.prompt.replace("\n", " ")[:80]),
+                                Text(str(item.lapses), justify="right"), Text(percent(item.recall), justify="right"))
+        if not self.hard_keys:
+            hardest.add_row(Text("—"), Text(""), Text("Nothing hard yet."), Text(""), Text(""))
+        quizzes = stats.quizzes
+        self.query_one("#quizzes", Static).update(plain(
+            "\n".join(f"{q.day}  {', '.join(q.decks)}: {q.correct}/{q.questions} ({percent(q.correct / q.questions if q.questions else None)})"
+                      for q in quizzes[-10:]) or "No quiz taken yet."
+        ))
+
+    def _bar(self, selector: str, labels: list[str], values: list[float], ylim: float | None = None) -> None:
+        plot = self.query_one(selector, PlotextPlot)
+        plt = plot.plt
+        plt.clear_figure()
+        plt.bar(labels, values)
+        plt.ylim(0, ylim if ylim is not None else max(1.0, max(values, default=0) * 1.1))
+        plot.refresh()
+
+    def action_open_item(self) -> None:
+        table = self.query_one("#hardest", DataTable)
+        if table.has_focus and 0 <= table.cursor_row < len(self.hard_keys):
+            self.app.action_browse(self.hard_keys[table.cursor_row])
+
+    def action_numbers(self) -> None:
+        """Hide the charts and keep their numbers (for small terminals and screen readers)."""
+        self.toggle_class("-numbers-only")
+
+    def action_keys(self) -> None:
+        self.app.action_keys()
+
+    def action_back(self) -> None:
+        self.app.pop_screen()

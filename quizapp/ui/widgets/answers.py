@@ -1,0 +1,448 @@
+"""One answering widget per prompt type. Each posts `AnswerView.Submitted` with the response the
+grader expects, and after grading shows what was right with `show_result()`.
+
+Card text always goes through `plain()`, so it is never interpreted as markup.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual import events
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.content import Content
+from textual.message import Message
+from textual.widget import Widget
+from textual.widgets import Input, Static
+
+from quizapp.grading import Grade
+from quizapp.prompts import (
+    ChoicePrompt,
+    ClozeTypedPrompt,
+    MatchPrompt,
+    OrderPrompt,
+    Prompt,
+    RevealPrompt,
+    TrueFalsePrompt,
+    TypedPrompt,
+)
+from quizapp.ui.text import plain
+
+LETTERS = "abcdefgh"
+
+
+class Row(Static):
+    """One clickable line of an answer widget."""
+
+    class Clicked(Message):
+        """A row was clicked."""
+
+        def __init__(self, row: Row) -> None:
+            super().__init__()
+            self.row = row
+
+    def __init__(self, index: int, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.index = index
+
+    def on_click(self, event: events.Click) -> None:
+        event.stop()
+        self.post_message(self.Clicked(self))
+
+
+class AnswerView(Vertical, can_focus=True):
+    """Base of the answering widgets."""
+
+    DEFAULT_CSS = """
+    AnswerView { height: auto; padding: 0 1; }
+    AnswerView:focus { background: $boost; }
+    AnswerView Row { height: auto; }
+    AnswerView .hint { color: $text-muted; height: auto; }
+    """
+
+    class Submitted(Message):
+        """The learner gave an answer."""
+
+        def __init__(self, view: AnswerView, response: object) -> None:
+            super().__init__()
+            self.view = view
+            self.response = response
+
+    def __init__(self, prompt: Prompt, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.prompt = prompt
+        self.locked = False
+        self.grade: Grade | None = None
+
+    def on_mount(self) -> None:
+        # An answer widget is mounted when its item is shown: it takes the keys at once.
+        self.focus()
+
+    def submit(self, response: object) -> None:
+        """Post the answer unless the widget is already locked."""
+        if not self.locked:
+            self.post_message(self.Submitted(self, response))
+
+    def show_result(self, grade: Grade | None) -> None:
+        """Stop taking answers and show what was right."""
+        self.locked = True
+        self.grade = grade
+        self.refresh_rows()
+
+    def refresh_rows(self) -> None:
+        """Redraw the rows (subclasses)."""
+
+
+class RevealView(AnswerView):
+    """Basic and cloze cards: the learner recalls, then reveals."""
+
+    BINDINGS = [Binding("space,enter", "reveal", "Reveal", id="answer.reveal")]
+
+    def compose(self) -> ComposeResult:
+        yield Static(plain("Recall the answer, then press space or enter to reveal it."), classes="hint")
+
+    def action_reveal(self) -> None:
+        self.submit(None)
+
+    def on_click(self) -> None:
+        self.submit(None)
+
+    def refresh_rows(self) -> None:
+        self.query_one(".hint", Static).display = False
+
+
+class ChoiceView(AnswerView):
+    """Numbered options; select-all-that-apply toggles them and submits with enter."""
+
+    BINDINGS = [
+        *(Binding(str(n), f"choose({n - 1})", show=False) for n in range(1, 9)),
+        Binding("up", "move(-1)", show=False),
+        Binding("down", "move(1)", show=False),
+        Binding("space", "toggle", "Toggle", show=False),
+        Binding("enter", "submit", "Submit", id="answer.submit"),
+    ]
+
+    def __init__(self, prompt: ChoicePrompt, **kwargs: Any) -> None:
+        super().__init__(prompt, **kwargs)
+        self.choice = prompt
+        self.cursor = 0
+        self.selected: set[int] = set()
+
+    def compose(self) -> ComposeResult:
+        hint = "Select all that apply: press the numbers, then enter." if self.choice.multiple else "Press the number of your answer."
+        yield Static(plain(hint), classes="hint")
+        for index in range(len(self.choice.options)):
+            yield Row(index)
+
+    def on_mount(self) -> None:
+        self.refresh_rows()
+
+    def refresh_rows(self) -> None:
+        for row in self.query(Row):
+            i = row.index
+            option = self.choice.options[i]
+            mark = ("[x] " if i in self.selected else "[ ] ") if self.choice.multiple else ""
+            verdict = ""
+            style = ""
+            if self.locked:
+                right = i in self.choice.correct
+                if right:
+                    verdict, style = "  ✓", "bold $success"
+                elif i in self.selected:
+                    verdict, style = "  ✗", "$error"
+            elif i == self.cursor:
+                style = "reverse" if self.has_focus else "underline"
+            row.update(Content.assemble((f"{i + 1}. ", "bold"), mark, plain(option, style), (verdict, style)))
+
+    def on_focus(self) -> None:
+        self.refresh_rows()
+
+    def on_blur(self) -> None:
+        self.refresh_rows()
+
+    def action_choose(self, index: int) -> None:
+        if self.locked or index >= len(self.choice.options):
+            return
+        self.cursor = index
+        if self.choice.multiple:
+            self.selected ^= {index}
+            self.refresh_rows()
+        else:
+            self.selected = {index}
+            self.submit([index])
+
+    def action_move(self, step: int) -> None:
+        self.cursor = (self.cursor + step) % len(self.choice.options)
+        self.refresh_rows()
+
+    def action_toggle(self) -> None:
+        if self.choice.multiple:
+            self.action_choose(self.cursor)
+
+    def action_submit(self) -> None:
+        if self.choice.multiple:
+            self.submit(sorted(self.selected))
+        else:
+            self.action_choose(self.cursor)
+
+    def on_row_clicked(self, event: Row.Clicked) -> None:
+        self.focus()
+        self.action_choose(event.row.index)
+
+
+class TrueFalseView(AnswerView):
+    """t for true, f for false."""
+
+    BINDINGS = [
+        Binding("t", "answer(True)", "True", id="answer.true"),
+        Binding("f", "answer(False)", "False", id="answer.false"),
+    ]
+
+    def __init__(self, prompt: TrueFalsePrompt, **kwargs: Any) -> None:
+        super().__init__(prompt, **kwargs)
+        self.statement = prompt
+        self.given: bool | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Row(1)
+        yield Row(0)
+
+    def on_mount(self) -> None:
+        self.refresh_rows()
+
+    def refresh_rows(self) -> None:
+        for row in self.query(Row):
+            value = bool(row.index)
+            style = ""
+            if self.locked and value == self.statement.answer:
+                style = "bold $success"
+            elif self.locked and value == self.given:
+                style = "$error"
+            label = "t  True" if value else "f  False"
+            row.update(Content.assemble((label, style), ("  ✓" if self.locked and value == self.statement.answer else "", style)))
+
+    def action_answer(self, value: bool) -> None:
+        if not self.locked:
+            self.given = value
+            self.submit(value)
+
+    def on_row_clicked(self, event: Row.Clicked) -> None:
+        self.action_answer(bool(event.row.index))
+
+
+class TypedView(AnswerView):
+    """An input box; enter submits."""
+
+    can_focus = False
+
+    def compose(self) -> ComposeResult:
+        yield Input(placeholder="Type your answer and press enter", id="typed-input")
+
+    def focus(self, scroll_visible: bool = True) -> TypedView:
+        self.query_one(Input).focus(scroll_visible)
+        return self
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.submit(event.value)
+
+    def refresh_rows(self) -> None:
+        self.query_one(Input).disabled = True
+
+
+class ClozeTypedView(AnswerView):
+    """One input per gap of the cloze number; enter moves to the next gap, then submits."""
+
+    can_focus = False
+
+    def __init__(self, prompt: ClozeTypedPrompt, **kwargs: Any) -> None:
+        super().__init__(prompt, **kwargs)
+        self.cloze = prompt
+
+    def compose(self) -> ComposeResult:
+        for n, hint in enumerate(self.cloze.hints, start=1):
+            label = f"gap {n}" + (f" ({hint})" if hint else "")
+            yield Input(placeholder=f"Type {label} and press enter")
+
+    def focus(self, scroll_visible: bool = True) -> ClozeTypedView:
+        self.query(Input).first().focus(scroll_visible)
+        return self
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        inputs = list(self.query(Input))
+        position = inputs.index(event.input)
+        if position + 1 < len(inputs):
+            inputs[position + 1].focus()
+        else:
+            self.submit([i.value for i in inputs])
+
+    def refresh_rows(self) -> None:
+        for box in self.query(Input):
+            box.disabled = True
+
+
+class OrderView(AnswerView):
+    """Items shown shuffled; move the highlighted one with shift+up/down, then enter."""
+
+    BINDINGS = [
+        Binding("up,k", "cursor(-1)", show=False),
+        Binding("down,j", "cursor(1)", show=False),
+        Binding("shift+up,ctrl+up,K", "move(-1)", "Move up", id="answer.order_up"),
+        Binding("shift+down,ctrl+down,J", "move(1)", "Move down", id="answer.order_down"),
+        Binding("enter", "submit", "Submit", id="answer.submit"),
+    ]
+
+    def __init__(self, prompt: OrderPrompt, **kwargs: Any) -> None:
+        super().__init__(prompt, **kwargs)
+        self.order = prompt
+        self.items = list(prompt.shuffled)
+        self.cursor = 0
+
+    def compose(self) -> ComposeResult:
+        yield Static(plain("Put these in order: up/down picks an item, shift+up/down moves it, enter submits."), classes="hint")
+        for index in range(len(self.items)):
+            yield Row(index)
+
+    def on_mount(self) -> None:
+        self.refresh_rows()
+
+    def on_focus(self) -> None:
+        self.refresh_rows()
+
+    def refresh_rows(self) -> None:
+        for row in self.query(Row):
+            i = row.index
+            text = self.items[i]
+            style, verdict = "", ""
+            if self.locked:
+                right = self.order.correct[i] == text
+                style = "bold $success" if right else "$error"
+                verdict = "  ✓" if right else f"  ✗ ({self.order.correct.index(text) + 1})"
+            elif i == self.cursor:
+                style = "reverse" if self.has_focus else "underline"
+            row.update(Content.assemble((f"{i + 1}. ", "bold"), plain(text, style), (verdict, style)))
+
+    def action_cursor(self, step: int) -> None:
+        self.cursor = max(0, min(len(self.items) - 1, self.cursor + step))
+        self.refresh_rows()
+
+    def action_move(self, step: int) -> None:
+        if self.locked:
+            return
+        target = self.cursor + step
+        if 0 <= target < len(self.items):
+            self.items[self.cursor], self.items[target] = self.items[target], self.items[self.cursor]
+            self.cursor = target
+            self.refresh_rows()
+
+    def action_submit(self) -> None:
+        self.submit(list(self.items))
+
+    def on_row_clicked(self, event: Row.Clicked) -> None:
+        self.focus()
+        self.cursor = event.row.index
+        self.refresh_rows()
+
+
+class MatchView(AnswerView):
+    """Left entries numbered, right entries lettered: a number then a letter pairs them."""
+
+    BINDINGS = [
+        *(Binding(str(n), f"pick_left({n - 1})", show=False) for n in range(1, 9)),
+        *(Binding(letter, f"pick_right({i})", show=False) for i, letter in enumerate(LETTERS)),
+        Binding("backspace", "unpair", "Unpair", id="answer.unpair"),
+        Binding("enter", "submit", "Submit", id="answer.submit"),
+    ]
+
+    def __init__(self, prompt: MatchPrompt, **kwargs: Any) -> None:
+        super().__init__(prompt, **kwargs)
+        self.match = prompt
+        self.left = 0
+        self.paired: dict[str, str] = {}
+
+    def compose(self) -> ComposeResult:
+        yield Static(plain("Press a number, then the letter of its partner; enter submits."), classes="hint")
+        for index in range(len(self.match.lefts)):
+            yield Row(index, classes="left")
+        yield Static(plain(""), classes="hint")
+        for index in range(len(self.match.rights)):
+            yield Row(100 + index, classes="right")
+
+    def on_mount(self) -> None:
+        self.refresh_rows()
+
+    def on_focus(self) -> None:
+        self.refresh_rows()
+
+    def refresh_rows(self) -> None:
+        for row in self.query(Row):
+            if row.index < 100:
+                i = row.index
+                left = self.match.lefts[i]
+                partner = self.paired.get(left)
+                style, tail = "", ""
+                if self.locked:
+                    right = partner == self.match.pairs[left]
+                    style = "bold $success" if right else "$error"
+                    tail = "  ✓" if right else f"  ✗ → {self.match.pairs[left]}"
+                elif i == self.left:
+                    style = "reverse" if self.has_focus else "underline"
+                letter = LETTERS[self.match.rights.index(partner)] if partner in self.match.rights else "?"
+                row.update(Content.assemble((f"{i + 1}. ", "bold"), plain(left, style), f"  → {letter}  ",
+                                            plain(partner or "", "italic"), (tail, style)))
+            else:
+                i = row.index - 100
+                right_text = self.match.rights[i]
+                used = right_text in self.paired.values()
+                row.update(Content.assemble((f"{LETTERS[i]}) ", "bold"), plain(right_text, "$text-muted" if used else "")))
+
+    def action_pick_left(self, index: int) -> None:
+        if not self.locked and index < len(self.match.lefts):
+            self.left = index
+            self.refresh_rows()
+
+    def action_pick_right(self, index: int) -> None:
+        if self.locked or index >= len(self.match.rights):
+            return
+        right = self.match.rights[index]
+        self.paired = {k: v for k, v in self.paired.items() if v != right}
+        self.paired[self.match.lefts[self.left]] = right
+        unpaired = [i for i, left in enumerate(self.match.lefts) if left not in self.paired]
+        if unpaired:
+            self.left = unpaired[0]
+        self.refresh_rows()
+
+    def action_unpair(self) -> None:
+        if not self.locked:
+            self.paired.pop(self.match.lefts[self.left], None)
+            self.refresh_rows()
+
+    def action_submit(self) -> None:
+        self.submit(dict(self.paired))
+
+    def on_row_clicked(self, event: Row.Clicked) -> None:
+        self.focus()
+        if event.row.index < 100:
+            self.action_pick_left(event.row.index)
+        else:
+            self.action_pick_right(event.row.index - 100)
+
+
+def answer_view(prompt: Prompt) -> AnswerView:
+    """The answering widget for a prompt."""
+    if isinstance(prompt, RevealPrompt):
+        return RevealView(prompt)
+    if isinstance(prompt, ChoicePrompt):
+        return ChoiceView(prompt)
+    if isinstance(prompt, TrueFalsePrompt):
+        return TrueFalseView(prompt)
+    if isinstance(prompt, TypedPrompt):
+        return TypedView(prompt)
+    if isinstance(prompt, ClozeTypedPrompt):
+        return ClozeTypedView(prompt)
+    if isinstance(prompt, OrderPrompt):
+        return OrderView(prompt)
+    return MatchView(prompt)

@@ -1,0 +1,33 @@
+"""What the learner sees after answering: the verdict, the right answer, the explanation and the
+sentence of the source the card comes from."""
+
+from __future__ import annotations
+
+from textual.content import Content
+
+from quizapp.catalog import ItemView
+from quizapp.grading import Grade
+from quizapp.prompts import Prompt, RevealPrompt, TypedPrompt, correct_answer
+from quizapp.ui.text import diff, plain
+
+
+def feedback(view: ItemView, prompt: Prompt, grade: Grade | None, given: str = "") -> Content:
+    """The feedback block for an answered (or revealed) item."""
+    parts: list[Content] = []
+    if grade is None:  # revealed, self-graded
+        assert isinstance(prompt, RevealPrompt)
+        parts.append(Content.assemble(("Answer: ", "bold"), plain(prompt.back, "bold $accent")))
+    else:
+        verdict = ("✓ ", "bold $success") if grade.correct else ("✗ ", "bold $error")
+        parts.append(Content.assemble(verdict, plain(grade.reason, "bold")))
+        if not grade.correct or isinstance(prompt, TypedPrompt):
+            parts.append(Content.assemble(("Answer: ", "bold"), plain(correct_answer(prompt), "$accent")))
+        if grade.diff and given.strip() and grade.case not in ("exact", "empty"):
+            parts.append(Content.assemble(("You typed: ", "bold"), plain(given.strip())))
+            parts.append(Content.assemble(("Difference: ", "bold"), diff(grade.diff)))
+    card = view.card
+    if card.explanation:
+        parts.append(Content.assemble(("Why: ", "bold"), plain(card.explanation)))
+    if card.quote:
+        parts.append(Content.assemble(("Source: ", "bold"), plain(f"“{card.quote}”", "italic $text-muted"), ("  (o opens it)", "$text-muted")))
+    return Content("\n").join(parts)

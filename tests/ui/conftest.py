@@ -1,0 +1,44 @@
+"""UI test fixtures: an app on a temporary database with frozen clocks."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from quizapp.importer import import_paths
+from quizapp.store import Store
+from quizapp.ui.app import QuizApp
+from tests.conftest import FakeClock
+from tests.helpers import example_deck, write_deck
+
+
+class FrozenMonotonic:
+    """A monotonic clock that only moves when told, so answer times (and Easy) are fixed."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+@pytest.fixture
+def ui_store(tmp_path: Path) -> Store:
+    """An SQLite store with the example deck (one card of every type) and learner ada."""
+    store = Store.open(str(tmp_path / "ui.db"))
+    import_paths(store, [str(write_deck(tmp_path / "decks", example_deck()))])
+    store.learner("ada")
+    return store
+
+
+@pytest.fixture
+def make_app(ui_store: Store, clock: FakeClock) -> Callable[..., QuizApp]:
+    """Build the app on the example store with fixed clocks and no fuzz."""
+
+    def build(store: Store | None = None) -> QuizApp:
+        target = store or ui_store
+        return QuizApp(target, target.learner("ada"), clock=clock, monotonic=FrozenMonotonic(), fuzz=False)
+
+    return build

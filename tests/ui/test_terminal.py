@@ -1,0 +1,111 @@
+"""End to end in a real terminal: the installed `quizapp` under tmux, driven by keystrokes."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+TMUX = shutil.which("tmux")
+QUIZAPP = Path(sys.executable).parent / "quizapp"
+
+
+class Terminal:
+    """A tmux session running one command."""
+
+    def __init__(self, command: str, env: dict[str, str]) -> None:
+        self.name = f"quizapp-test-{uuid.uuid4().hex[:8]}"
+        exports = " ".join(f"{k}={v}" for k, v in env.items())
+        subprocess.run([TMUX, "new-session", "-d", "-s", self.name, "-x", "100", "-y", "30", f"env {exports} {command}"], check=True)
+
+    def screen(self) -> str:
+        result = subprocess.run([TMUX, "capture-pane", "-p", "-t", self.name], capture_output=True, text=True)
+        return result.stdout
+
+    def keys(self, *keys: str) -> None:
+        subprocess.run([TMUX, "send-keys", "-t", self.name, *keys], check=True)
+
+    def wait_for(self, check: Callable[[str], bool], timeout: float = 20.0) -> str:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            text = self.screen()
+            if check(text):
+                return text
+            time.sleep(0.1)
+        raise AssertionError(f"timed out; the screen shows:\n{self.screen()}")
+
+    def alive(self) -> bool:
+        return subprocess.run([TMUX, "has-session", "-t", self.name], capture_output=True).returncode == 0
+
+    def close(self) -> None:
+        subprocess.run([TMUX, "kill-session", "-t", self.name], capture_output=True)
+
+
+def home_ready(screen: str) -> bool:
+    """The deck table has its counts (the footer also says "All decks", so look for numbers)."""
+    return re.search(r"All decks\s+\d+\s+\d+", screen) is not None
+
+
+def first_deck_counts(screen: str) -> tuple[int, int, int, int]:
+    """Cards, new, learning and due of the first deck row."""
+    for line in screen.splitlines():
+        match = re.match(r"^\s+(?!Deck\b)(.+?)\s+(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s*$", line)
+        if match:
+            return int(match[2]), int(match[3]), int(match[4]), int(match[5])
+    raise AssertionError(f"no deck row on:\n{screen}")
+
+
+ANSWERS = [
+    ("Recall the answer", ["Space"]),
+    ("Press the number of your answer", ["1"]),
+    ("Select all that apply: press", ["1", "Enter"]),
+    ("t  True", ["t"]),
+    ("Type your answer", ["x", "Enter"]),
+    ("Put these in order", ["Enter"]),
+    ("Press a number, then the letter", ["Enter"]),
+]
+
+
+@pytest.mark.skipif(TMUX is None, reason="tmux is not installed (.ci/run installs it)")
+def test_study_three_items_quit_and_relaunch(tmp_path: Path) -> None:
+    assert QUIZAPP.exists(), "quizapp is not installed in this environment"
+    env = {"QUIZAPP_DATA_DIR": str(tmp_path / "data"), "TERM": "xterm-256color", "QUIZAPP_PROFILE": "e2e",
+           "PATH": os.environ.get("PATH", "/usr/bin:/bin")}
+    term = Terminal(str(QUIZAPP), env)
+    try:
+        home = term.wait_for(home_ready)
+        cards, new, learning, due = first_deck_counts(home)
+        assert (new, learning, due) == (20, 0, 0)
+        term.keys("Enter")
+        for n in range(3):
+            screen = term.wait_for(lambda s: any(hint in s for hint, _ in ANSWERS) and "1 Again" not in s)
+            keys = next(k for hint, k in ANSWERS if hint in screen)
+            term.keys(*keys)
+            term.wait_for(lambda s: "1 Again" in s)
+            term.keys("3")
+            term.wait_for(lambda s, done=n + 1: f"Done {done} " in s)
+        term.keys("Escape")
+        term.wait_for(home_ready)
+        term.keys("q")
+        deadline = time.monotonic() + 10
+        while term.alive() and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert not term.alive(), "quizapp did not quit on q"
+    finally:
+        term.close()
+    again = Terminal(str(QUIZAPP), env)
+    try:
+        home = again.wait_for(lambda s: home_ready(s) and "Today: 3 answers" in s)
+        cards_after, new_after, learning_after, due_after = first_deck_counts(home)
+        assert cards_after == cards
+        assert new_after <= 17 and learning_after == 3 and due_after == 0
+    finally:
+        again.close()
