@@ -106,6 +106,10 @@ def build_ours(path: Path, items: int, reviews: int) -> None:
                 batch = []
         if batch:
             conn.execute(insert(Review), batch)
+    from quizapp.reviews import rebuild_summary
+
+    with store.write() as conn:
+        rebuild_summary(conn)  # the rows above bypassed the answer path that keeps the summary
     with store.engine.connect() as conn:
         conn.exec_driver_sql("ANALYZE")
         conn.commit()

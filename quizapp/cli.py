@@ -170,3 +170,53 @@ def optimize_command(obj: Context) -> None:
     if result.adopted and result.parameters is not None:
         click.echo(f"memory states recomputed for {result.items_updated} items")
         click.echo("parameters: " + ", ".join(f"{p:.4f}" for p in result.parameters))
+
+
+@main.command("stats")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
+@click.pass_obj
+@reports_errors
+def stats_command(obj: Context, as_json: bool) -> None:
+    """Your statistics: today, forecast, calendar, retention, states, mastery, hardest items, quizzes."""
+    from quizapp.stats import statistics
+    from quizapp.store import now
+
+    store = obj.store()
+    stats = statistics(store, store.learner(obj.profile), now())
+    if as_json:
+        click.echo(json.dumps(stats.as_dict(), indent=2, default=str))
+        return
+    from quizapp.stats_text import render
+
+    click.echo(render(stats))
+
+
+@main.command("coverage")
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
+@reports_errors
+def coverage_command(paths: tuple[str, ...], as_json: bool) -> None:
+    """For each source text, the sentences no card quotes and the share covered."""
+    from quizapp.coverage import deck_coverage
+
+    result = deck_coverage(paths)
+    if as_json:
+        click.echo(json.dumps(result.as_dict(), indent=2))
+    else:
+        click.echo(result.text())
+    if result.errors:
+        click.echo(f"note: {result.errors} lint error(s) in these decks; cards with errors are left out (run quizapp lint)", err=True)
+
+
+@main.command("report")
+@click.option("--csv", "as_csv", is_flag=True, help="Print CSV.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.pass_obj
+@reports_errors
+def report_command(obj: Context, as_csv: bool, as_json: bool) -> None:
+    """Every learner by deck (seen, retention, mastery, time, quizzes) and the class's hardest cards."""
+    from quizapp import report
+    from quizapp.store import now
+
+    result = report.class_report(obj.store(bundled=False), now())
+    click.echo(report.as_json(result) if as_json else report.as_csv(result) if as_csv else report.markdown(result), nl=not as_csv)

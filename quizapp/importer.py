@@ -102,10 +102,15 @@ def _import_deck(conn: Connection, deck: DeckFile, stamp: int) -> DeckReport:
     else:
         deck_id = row.id
         conn.execute(update(Deck).where(Deck.id == deck_id).values(**values))
-    _sync_cards(conn, deck_id, deck.cards, stamp, report)
+    _sync_cards(conn, deck_id, deck.cards, stamp, report, deck.source)
+    refresh_states(conn, deck_id)
+    return report
+
+
+def refresh_states(conn: Connection, deck_id: int) -> None:
+    """Bring every learner's state rows of a deck in line with its cards and items."""
     for statement in _AFTER_SYNC:
         conn.execute(text(statement), {"deck": deck_id})
-    return report
 
 
 # After a deck's cards and items changed: every learner gets a state row for every new item,
@@ -113,8 +118,8 @@ def _import_deck(conn: Connection, deck: DeckFile, stamp: int) -> DeckReport:
 # are stored for the home screen.
 _AFTER_SYNC = (
     """INSERT INTO item_state (learner_id, item_id, deck_id, state, step, stability, difficulty, due, last_review,
-                               reps, lapses, suspended, buried_until, flagged, leech, retired)
-       SELECT l.id, i.id, i.deck_id, 0, NULL, NULL, NULL, i.position, NULL, 0, 0, false, 0, false, false, i.retired
+                               reps, lapses, suspended, buried_until, flagged, leech, fails, retired, weight)
+       SELECT l.id, i.id, i.deck_id, 0, NULL, NULL, NULL, i.position, NULL, 0, 0, false, 0, false, false, 0, i.retired, 1.0
        FROM item AS i CROSS JOIN learner AS l
        WHERE i.deck_id = :deck
          AND NOT EXISTS (SELECT 1 FROM item_state AS s WHERE s.learner_id = l.id AND s.item_id = i.id)""",
@@ -122,6 +127,10 @@ _AFTER_SYNC = (
        WHERE i.id = item_state.item_id AND item_state.deck_id = :deck AND item_state.retired != i.retired""",
     """UPDATE item_state SET due = i.position FROM item AS i
        WHERE i.id = item_state.item_id AND item_state.deck_id = :deck AND item_state.state = 0 AND item_state.due != i.position""",
+    """UPDATE item_state SET cite_start = c.quote_start, cite_end = c.quote_end,
+                            weight = coalesce(1.0 / NULLIF((SELECT count(*) FROM item AS j WHERE j.card_id = c.id AND j.retired = false), 0), 1.0)
+       FROM item AS i JOIN card AS c ON c.id = i.card_id
+       WHERE i.id = item_state.item_id AND item_state.deck_id = :deck AND i.retired = false""",
     """UPDATE deck SET cards = (SELECT count(*) FROM card WHERE card.deck_id = :deck AND NOT card.retired),
                       items = (SELECT count(*) FROM item WHERE item.deck_id = :deck AND NOT item.retired)
        WHERE id = :deck""",
@@ -137,8 +146,11 @@ def _source_id(conn: Connection, source: Source) -> int:
     return int(row.id)
 
 
-def _card_values(card: CardBase, position: int, stamp: int) -> dict[str, Any]:
+def _card_values(card: CardBase, position: int, stamp: int, source: Source | None) -> dict[str, Any]:
+    span = source.folded.find(card.quote) if source is not None and card.quote else None
     return {
+        "quote_start": span[0] if span else None,
+        "quote_end": span[1] if span else None,
         "type": card.type,  # type: ignore[attr-defined]
         "content": content(card),
         "quote": card.quote,
@@ -156,15 +168,16 @@ def _card_hash(card: CardBase) -> str:
     return hashlib.sha256(card.model_dump_json().encode()).hexdigest()[:32]
 
 
-def _sync_cards(conn: Connection, deck_id: int, cards: list[CardBase], stamp: int, report: DeckReport) -> None:
+def _sync_cards(conn: Connection, deck_id: int, cards: list[CardBase], stamp: int, report: DeckReport, source: Source | None) -> None:
     existing = {
         r.key: r
-        for r in conn.execute(select(Card.id, Card.key, Card.content_hash, Card.retired, Card.position).where(Card.deck_id == deck_id))
+        for r in conn.execute(select(Card.id, Card.key, Card.content_hash, Card.retired, Card.position, Card.quote_start,  # type: ignore[call-overload]
+                                     Card.quote_end).where(Card.deck_id == deck_id))
     }
     new_rows: list[dict[str, Any]] = []
     kept: dict[int, tuple[CardBase, int]] = {}  # card id -> (card, position)
     for position, card in enumerate(cards):
-        values = _card_values(card, position, stamp)
+        values = _card_values(card, position, stamp, source)
         old = existing.pop(card.id, None)
         if old is None:
             new_rows.append({"deck_id": deck_id, "key": card.id, **values})
@@ -176,12 +189,12 @@ def _sync_cards(conn: Connection, deck_id: int, cards: list[CardBase], stamp: in
             report.restored += 1
         elif old.content_hash != values["content_hash"]:
             report.updated += 1
-        elif old.position == position:
-            report.unchanged += 1
-            continue
         else:
-            report.unchanged += 1  # only moved: keep its content, update its order
-            conn.execute(update(Card).where(Card.id == old.id).values(position=position))
+            report.unchanged += 1
+            moved = {"position": position, "quote_start": values["quote_start"], "quote_end": values["quote_end"]}
+            if (old.position, old.quote_start, old.quote_end) != tuple(moved.values()):
+                # Same content, but a new place in the deck or in an edited source.
+                conn.execute(update(Card).where(Card.id == old.id).values(**moved))
             continue
         conn.execute(update(Card).where(Card.id == old.id).values(**values))
     gone = [r.id for r in existing.values() if not r.retired]

@@ -6,7 +6,7 @@ statistics do their arithmetic in SQL.
 
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, Column, Index, UniqueConstraint
+from sqlalchemy import JSON, BigInteger, Column, Index, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
 # Item states as py-fsrs numbers them, plus 0 for an item the learner has not studied yet.
@@ -58,6 +58,8 @@ class Card(SQLModel, table=True):
     type: str = Field(max_length=16)
     content: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     quote: str | None = None
+    quote_start: int | None = None  # where the quote stands in the deck's source (character offsets)
+    quote_end: int | None = None
     explanation: str | None = None
     tags: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     position: int
@@ -87,8 +89,15 @@ class ItemState(SQLModel, table=True):
     item's row has state NEW and its deck position as `due`, so one index serves the whole queue."""
 
     __tablename__ = "item_state"
-    # Covers the queue and the counts: state and due first, then what filters them out.
-    __table_args__ = (Index("ix_state_queue", "learner_id", "state", "due", "deck_id", "suspended", "buried_until", "retired"),)
+    __table_args__ = (
+        # Covers the queue and the counts: state and due first, then what filters them out.
+        Index("ix_state_queue", "learner_id", "state", "due", "deck_id", "suspended", "buried_until", "retired"),
+        # Covers the statistics and the mastery map: memory by deck, read without touching the table.
+        Index("ix_state_memory", "learner_id", "deck_id", "state", "suspended", "retired", "stability", "last_review", "lapses", "item_id"),
+        Index("ix_state_leech", "learner_id", "item_id", sqlite_where=text("leech"), postgresql_where=text("leech")),
+        # Covers the mastery map: recall summed by the span of the source the item's card quotes.
+        Index("ix_state_cite", "learner_id", "deck_id", "cite_start", "cite_end", "state", "stability", "last_review", "retired", "weight"),
+    )
 
     learner_id: int = Field(foreign_key="learner.id", primary_key=True)
     item_id: int = Field(foreign_key="item.id", primary_key=True)
@@ -105,7 +114,12 @@ class ItemState(SQLModel, table=True):
     buried_until: int = Field(default=0, sa_type=BigInteger)
     flagged: bool = False
     leech: bool = False
+    fails: int = 0  # answers rated Again, for the class's hardest cards
     retired: bool = False  # the item's retired flag, copied so the queue never joins the item table
+    # Copied from the item's card, kept by the importer, so the mastery map reads one index:
+    cite_start: int | None = None  # the card's quote span in its source
+    cite_end: int | None = None
+    weight: float = 1.0  # 1 / the card's active items, so each card counts once
 
 
 class Review(SQLModel, table=True):
@@ -125,6 +139,25 @@ class Review(SQLModel, table=True):
     auto_graded: bool
     state: int  # the item's state before this answer (NEW, LEARNING, REVIEW, RELEARNING)
     elapsed: int | None = Field(default=None, sa_type=BigInteger)  # seconds since the item's previous answer
+
+
+class ReviewHour(SQLModel, table=True):
+    """The review log summed by learner, deck, hour, state before and interval bucket.
+
+    Kept with every answer (and undo) so statistics over a million reviews read thousands of
+    rows; `quizapp.reviews.rebuild_summary` recomputes it from the log, which stays the truth.
+    """
+
+    __tablename__ = "review_hour"
+
+    learner_id: int = Field(foreign_key="learner.id", primary_key=True)
+    deck_id: int = Field(foreign_key="deck.id", primary_key=True)
+    hour: int = Field(primary_key=True, sa_type=BigInteger)  # reviewed_at // 3600
+    state: int = Field(primary_key=True)
+    bucket: int = Field(primary_key=True)  # interval since the previous answer, see quizapp.reviews.BUCKETS; -1 for none
+    reviews: int = 0
+    recalled: int = 0  # rated Hard or better
+    duration_ms: int = Field(default=0, sa_type=BigInteger)
 
 
 class QuizAttempt(SQLModel, table=True):

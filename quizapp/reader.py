@@ -6,12 +6,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from quizapp import config
-from quizapp.catalog import item_views
-from quizapp.coverage import coverage
+from quizapp.coverage import cites, coverage
 from quizapp.errors import NotFoundError
-from quizapp.models import Learner
-from quizapp.prompts import make_prompt, question_text
-from quizapp.reviews import read_states
+from quizapp.models import NEW, Learner
 from quizapp.scheduling import Scheduler
 from quizapp.store import Store, fetch
 from quizapp.textnorm import Sentence, fold_with_origin
@@ -24,7 +21,6 @@ class CitingCard:
     card_id: int
     key: str
     deck_title: str
-    prompt: str
     quote: str
     item_ids: tuple[int, ...]
 
@@ -50,6 +46,7 @@ class Reading:
     cited_by: list[list[int]]  # per sentence, the ids of the cards citing it
     cards: dict[int, CitingCard]
     paragraphs: list[Paragraph]
+    deck_ids: list[int]
 
     def find(self, quote: str) -> tuple[int, int] | None:
         """The span of a quote in the text."""
@@ -85,25 +82,17 @@ def reading(store: Store, source_id: int | None = None) -> Reading:
         if not found:
             raise NotFoundError(f"no source {source_id}")
         name, text = found[0]
-        rows = fetch(
-            conn,
-            """SELECT c.id, c.quote, min(i.id) FROM card AS c JOIN deck AS d ON d.id = c.deck_id JOIN item AS i ON i.card_id = c.id
-               WHERE d.source_id = :source AND c.retired = false AND i.retired = false AND c.quote IS NOT NULL
-               GROUP BY c.id, c.quote ORDER BY c.id""",
-            {"source": source_id},
-        )
-        first_items = [r[2] for r in rows]
-        views = item_views(conn, first_items)
-        items = fetch(conn, f"SELECT card_id, id FROM item WHERE retired = false AND card_id IN ({','.join(str(r[0]) for r in rows) or 'NULL'})")
+        deck_ids = [r[0] for r in fetch(conn, "SELECT id FROM deck WHERE source_id = :source", {"source": source_id})]
+        decks = ",".join(str(d) for d in deck_ids) or "NULL"
+        rows = fetch(conn, f"""SELECT c.id, c.key, c.quote, d.title FROM card AS c JOIN deck AS d ON d.id = c.deck_id
+                              WHERE c.deck_id IN ({decks}) AND c.retired = false AND c.quote IS NOT NULL ORDER BY c.id""")
+        items = fetch(conn, f"SELECT card_id, id FROM item WHERE deck_id IN ({decks}) AND retired = false")
     by_card: dict[int, list[int]] = {}
     for card_id, item_id in items:
         by_card.setdefault(card_id, []).append(item_id)
-    cards = {}
-    for card_id, quote, first_item in rows:
-        view = views[first_item]
-        cards[card_id] = CitingCard(card_id, view.card.id, view.deck_title, question_text(make_prompt(view.card, view.item_key, 0)),
-                                    quote, tuple(sorted(by_card.get(card_id, ()))))
-    cov = coverage(name, text, [(card_id, quote) for card_id, quote, _ in rows])
+    cards = {card_id: CitingCard(card_id, key, title, quote, tuple(sorted(by_card.get(card_id, ()))))
+             for card_id, key, quote, title in rows if card_id in by_card}
+    cov = coverage(name, text, [(card.card_id, card.quote) for card in cards.values()])
     sentences = [entry.sentence for entry in cov.sentences]
     cited_by: list[list[int]] = [list(entry.cited_by) for entry in cov.sentences]  # type: ignore[arg-type]
     paragraphs: list[Paragraph] = []
@@ -113,26 +102,42 @@ def reading(store: Store, source_id: int | None = None) -> Reading:
         paragraph.sentences = [i for i, s in enumerate(sentences) if paragraph.start <= s.start < paragraph.end]
         paragraphs.append(paragraph)
         offset += len(line) + 1
-    return Reading(source_id, name, text, sentences, cited_by, cards, paragraphs)
+    return Reading(source_id, name, text, sentences, cited_by, cards, paragraphs, deck_ids)
 
 
 def mastery(store: Store, learner: Learner, text: Reading, at: int) -> dict[int, float | None]:
     """Per paragraph, the mean current recall probability of the cards citing it (None: no card).
 
-    A card's recall is the mean over its items; an item never studied counts as 0.
+    A card's recall is the mean over its items (each item weighs 1/items of its card); an item
+    never studied counts as 0. SQL sums recall by deck and quoted span on a covering index, so
+    only a few rows come back (under 100 ms for 100,000 items, bench/).
     """
     assert learner.id is not None
-    scheduler = Scheduler(config.load(learner.settings), fuzz=False)
+    factor, decay = Scheduler(config.load(learner.settings), fuzz=False).curve()
+    decks = ",".join(str(d) for d in text.deck_ids) or "NULL"
     with store.read() as conn:
-        states = read_states(conn, learner.id, [i for card in text.cards.values() for i in card.item_ids])
-    card_recall: dict[int, float] = {}
-    for card_id, card in text.cards.items():
-        values = [scheduler.retrievability(s.memory, at) or 0.0 if s else 0.0 for s in (states.get(i) for i in card.item_ids)]
-        card_recall[card_id] = sum(values) / len(values) if values else 0.0
+        rows = fetch(conn, f"""SELECT cite_start, cite_end,
+                                      sum(weight * CASE WHEN state = {NEW} OR stability IS NULL OR last_review IS NULL THEN 0.0
+                                          ELSE pow(1.0 + :factor * ((:now - last_review) / 86400) / stability, :decay) END),
+                                      sum(weight)
+                               FROM item_state
+                               WHERE learner_id = :learner AND deck_id IN ({decks}) AND cite_start IS NOT NULL AND retired = false
+                               GROUP BY deck_id, cite_start, cite_end""",
+                     {"learner": learner.id, "factor": factor, "decay": decay, "now": at})
+    recall = [0.0] * len(text.paragraphs)
+    cards = [0.0] * len(text.paragraphs)
+    touched: dict[tuple[int, int], set[int]] = {}
+    for start, end, total, weight in rows:
+        paragraphs = touched.get((start, end))
+        if paragraphs is None:
+            paragraphs = {s.paragraph for s in text.sentences if s.start < end and cites((start, end), s)}
+            touched[(start, end)] = paragraphs
+        for p in paragraphs:
+            recall[p] += float(total)
+            cards[p] += float(weight)
+    # Sentence.paragraph counts only paragraphs with sentences; map them to the text's lines.
     result: dict[int, float | None] = {}
-    for paragraph in text.paragraphs:
-        if not paragraph.sentences:
-            continue  # a heading: nothing to master
-        cited = text.paragraph_cards(paragraph)
-        result[paragraph.index] = sum(card_recall[c] for c in cited) / len(cited) if cited else None
+    numbered = [p for p in text.paragraphs if p.sentences]
+    for number, paragraph in enumerate(numbered):
+        result[paragraph.index] = recall[number] / cards[number] if cards[number] else None
     return result

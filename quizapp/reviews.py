@@ -24,13 +24,15 @@ class StateRow:
     buried_until: int = 0
     flagged: bool = False
     leech: bool = False
+    fails: int = 0
 
     def values(self) -> dict[str, object]:
         """Column values for the item_state table."""
         m = self.memory
         return {"state": m.state, "step": m.step, "stability": m.stability, "difficulty": m.difficulty, "due": m.due,
                 "last_review": m.last_review, "reps": m.reps, "lapses": m.lapses, "deck_id": self.deck_id,
-                "suspended": self.suspended, "buried_until": self.buried_until, "flagged": self.flagged, "leech": self.leech}
+                "suspended": self.suspended, "buried_until": self.buried_until, "flagged": self.flagged, "leech": self.leech,
+                "fails": self.fails}
 
 
 @dataclass(frozen=True)
@@ -53,7 +55,7 @@ class Undo:
     review_id: int | None = None
 
 
-_STATE_COLUMNS = (*_MEMORY_FIELDS, "deck_id", "suspended", "buried_until", "flagged", "leech")
+_STATE_COLUMNS = (*_MEMORY_FIELDS, "deck_id", "suspended", "buried_until", "flagged", "leech", "fails")
 
 
 def read_states(conn: Connection, learner_id: int, item_ids: Iterable[int]) -> dict[int, StateRow | None]:
@@ -72,13 +74,14 @@ def read_states(conn: Connection, learner_id: int, item_ids: Iterable[int]) -> d
                 buried_until=int(r[11]),
                 flagged=bool(r[12]),
                 leech=bool(r[13]),
+                fails=int(r[14]),
             )
     return found
 
 
 _INSERT_STATE = (
-    f"INSERT INTO item_state (learner_id, item_id, {', '.join(_STATE_COLUMNS)}, retired) "
-    f"VALUES (:learner_id, :item_id, {', '.join(':' + c for c in _STATE_COLUMNS)}, false)"
+    f"INSERT INTO item_state (learner_id, item_id, {', '.join(_STATE_COLUMNS)}, retired, weight) "
+    f"VALUES (:learner_id, :item_id, {', '.join(':' + c for c in _STATE_COLUMNS)}, false, 1.0)"
 )
 _UPDATE_STATE = (
     f"UPDATE item_state SET {', '.join(f'{c} = :{c}' for c in _STATE_COLUMNS)} "
@@ -96,18 +99,67 @@ def write_state(conn: Connection, learner_id: int, item_id: int, before: StateRo
         fetch(conn, _INSERT_STATE if before is None else _UPDATE_STATE, {**key, **after.values()})
 
 
+# Intervals since the previous answer, as summed in review_hour: upper limits in seconds.
+DAY = 86400
+BUCKETS = (("1-2 d", 3 * DAY), ("3-7 d", 8 * DAY), ("8-30 d", 31 * DAY), ("31-90 d", 91 * DAY), ("91+ d", None))
+
+
+def bucket(elapsed: int | None) -> int:
+    """The interval bucket of an answer (-1 for a first answer)."""
+    if elapsed is None:
+        return -1
+    return next((i for i, (_, limit) in enumerate(BUCKETS) if limit is not None and elapsed < limit), len(BUCKETS) - 1)
+
+
+_SUMMARY_ADD = """
+INSERT INTO review_hour (learner_id, deck_id, hour, state, bucket, reviews, recalled, duration_ms)
+VALUES (:learner, :deck, :hour, :state, :bucket, :count, :recalled, :duration)
+ON CONFLICT (learner_id, deck_id, hour, state, bucket) DO UPDATE
+SET reviews = review_hour.reviews + excluded.reviews, recalled = review_hour.recalled + excluded.recalled,
+    duration_ms = review_hour.duration_ms + excluded.duration_ms
+"""
+
+
 def record(conn: Connection, learner_id: int, answer: Answer, before: StateRow | None, after: StateRow) -> int:
-    """Append the review log row and store the new state; returns the log row's id."""
+    """Append the review log row, add it to the hourly summary and store the new state; returns
+    the log row's id."""
+    state = before.memory.state if before is not None else NEW
+    elapsed = answer.at - before.memory.last_review if before is not None and before.memory.last_review is not None else None
+    duration = max(0, answer.duration_ms)
     ((review_id,),) = fetch(
         conn,
         "INSERT INTO review (learner_id, item_id, reviewed_at, rating, duration_ms, auto_graded, state, elapsed) "
         "VALUES (:learner, :item, :at, :rating, :duration, :auto, :state, :elapsed) RETURNING id",
         {"learner": learner_id, "item": answer.item_id, "at": answer.at, "rating": answer.rating,
-         "duration": max(0, answer.duration_ms), "auto": answer.auto_graded, "state": before.memory.state if before is not None else NEW,
-         "elapsed": answer.at - before.memory.last_review if before is not None and before.memory.last_review is not None else None},
+         "duration": duration, "auto": answer.auto_graded, "state": state, "elapsed": elapsed},
     )
+    fetch(conn, _SUMMARY_ADD, {"learner": learner_id, "deck": after.deck_id, "hour": answer.at // 3600, "state": state,
+                               "bucket": bucket(elapsed), "count": 1, "recalled": int(answer.rating > 1), "duration": duration})
     write_state(conn, learner_id, answer.item_id, before, after)
     return int(review_id)
+
+
+def _unsummarize(conn: Connection, review_id: int) -> None:
+    """Take a review out of the hourly summary before its row is deleted."""
+    rows = fetch(conn, "SELECT r.learner_id, i.deck_id, r.reviewed_at, r.state, r.elapsed, r.rating, r.duration_ms "
+                       "FROM review AS r JOIN item AS i ON i.id = r.item_id WHERE r.id = :id", {"id": review_id})
+    for learner_id, deck_id, at, state, elapsed, rating, duration in rows:
+        fetch(conn, _SUMMARY_ADD, {"learner": learner_id, "deck": deck_id, "hour": at // 3600, "state": state, "bucket": bucket(elapsed),
+                                   "count": -1, "recalled": -int(rating > 1), "duration": -duration})
+        fetch(conn, "DELETE FROM review_hour WHERE reviews = 0 AND learner_id = :learner AND deck_id = :deck AND hour = :hour",
+              {"learner": learner_id, "deck": deck_id, "hour": at // 3600})
+
+
+def rebuild_summary(conn: Connection) -> None:
+    """Recompute review_hour from the review log (after bulk loads that bypass `record`)."""
+    cases = " ".join(f"WHEN r.elapsed < {limit} THEN {i}" for i, (_, limit) in enumerate(BUCKETS) if limit is not None)
+    fetch(conn, "DELETE FROM review_hour")
+    fetch(conn, f"""INSERT INTO review_hour (learner_id, deck_id, hour, state, bucket, reviews, recalled, duration_ms)
+                    SELECT r.learner_id, i.deck_id, r.reviewed_at / 3600, r.state,
+                           CASE WHEN r.elapsed IS NULL THEN -1 {cases} ELSE {len(BUCKETS) - 1} END,
+                           count(*), sum(CASE WHEN r.rating > 1 THEN 1 ELSE 0 END), sum(r.duration_ms)
+                    FROM review AS r JOIN item AS i ON i.id = r.item_id
+                    GROUP BY 1, 2, 3, 4, 5""")
 
 
 def undo(store: Store, change: Undo) -> None:
@@ -117,6 +169,7 @@ def undo(store: Store, change: Undo) -> None:
         for item_id, before in change.before.items():
             write_state(conn, change.learner_id, item_id, current[item_id], before)
         if change.review_id is not None:
+            _unsummarize(conn, change.review_id)
             fetch(conn, "DELETE FROM review WHERE id = :id", {"id": change.review_id})
 
 

@@ -105,14 +105,27 @@ class Scheduler:
             return None
         return float(self._fsrs.get_card_retrievability(self._card(0, memory, at), current_datetime=_utc(at)))
 
+    def curve(self) -> tuple[float, float]:
+        """FSRS-6's forgetting curve R(t) = (1 + factor·t/S)^decay, as (factor, decay)."""
+        decay = -self._fsrs.parameters[20]
+        return 0.9 ** (1 / decay) - 1, decay
+
+    def recall(self, stability: float | None, last_review: int | None, at: int) -> float:
+        """Recall probability from stability and last review alone: py-fsrs's formula (whole days
+        elapsed) without building a card, for statistics over many items. 0 when never studied."""
+        if not stability or last_review is None:
+            return 0.0
+        factor, decay = self.curve()
+        days = max(0, (at - last_review) // 86400)
+        return float((1 + factor * days / stability) ** decay)
+
     def recall_horizon(self, retention: float) -> float:
         """How long, in units of stability, recall stays at or above `retention`.
 
         FSRS-6 forgets as R(t) = (1 + f·t/S)^-d, so R >= r while t <= S·(r^(-1/d) - 1)/f: the
         statistics use this to count well-known items in SQL without computing R per item.
         """
-        decay = -self._fsrs.parameters[20]
-        factor = 0.9 ** (1 / decay) - 1
+        factor, decay = self.curve()
         return float((retention ** (1 / decay) - 1) / factor)
 
     def _card(self, item_id: int, memory: Memory, at: int) -> fsrs.Card:

@@ -19,7 +19,7 @@ from quizapp.catalog import item_views
 from quizapp.models import LEARNING, NEW, RELEARNING, REVIEW, Learner
 from quizapp.prompts import make_prompt, question_text
 from quizapp.queue import done_today
-from quizapp.reviews import read_states
+from quizapp.reviews import BUCKETS, DAY, read_states
 from quizapp.scheduling import Scheduler
 from quizapp.store import Store, fetch
 from quizapp.studyday import DayClock, StudyDay
@@ -28,9 +28,6 @@ FORECAST_DAYS = 30
 CALENDAR_DAYS = 365
 RETENTION_WEEKS = 12
 HARDEST = 10
-DAY = 86400
-# Intervals since the previous answer, for true retention by interval.
-BUCKETS = (("1-2 d", 3 * DAY), ("3-7 d", 8 * DAY), ("8-30 d", 31 * DAY), ("31-90 d", 91 * DAY), ("91+ d", None))
 
 
 @dataclass(frozen=True)
@@ -154,29 +151,24 @@ def statistics(store: Store, learner: Learner, at: int) -> Stats:
         future.append(clock.day_of(future[-1].end))
     params = {"learner": learner.id, "now": at}
     with store.read() as conn:
-        calendar_hours = fetch(conn, "SELECT reviewed_at / 3600, count(*) FROM review WHERE learner_id = :learner AND reviewed_at >= :since "
-                                     "GROUP BY 1", {**params, "since": past[0].start})
+        # The review log, summed by hour (review_hour): calendar and true retention.
+        hours = fetch(conn, "SELECT hour, state, bucket, sum(reviews), sum(recalled) FROM review_hour "
+                            "WHERE learner_id = :learner GROUP BY 1, 2, 3", params)
         done = done_today(conn, learner.id, today)
         ((items_today,),) = fetch(conn, "SELECT count(DISTINCT item_id) FROM review WHERE learner_id = :learner "
                                         "AND reviewed_at >= :start AND reviewed_at < :end", {**params, "start": today.start, "end": today.end})
         due_hours = fetch(conn, f"""SELECT due / 3600, count(*) FROM item_state WHERE learner_id = :learner AND state != {NEW}
                                    AND suspended = false AND retired = false AND due < :end GROUP BY 1""",
                           {**params, "end": future[-1].end})
-        cases = " ".join(f"WHEN elapsed < {limit} THEN {i}" for i, (_, limit) in enumerate(BUCKETS) if limit is not None)
-        retention_rows = fetch(conn, f"""SELECT (:end - 1 - reviewed_at) / {7 * DAY}, CASE {cases} ELSE {len(BUCKETS) - 1} END,
-                                            count(*), sum(CASE WHEN rating > 1 THEN 1 ELSE 0 END)
-                                        FROM review WHERE learner_id = :learner AND state = {REVIEW}
-                                        GROUP BY 1, 2""", {**params, "end": today.end})
-        state_rows = fetch(conn, "SELECT state, suspended, count(*) FROM item_state WHERE learner_id = :learner AND retired = false "
-                                 "GROUP BY state, suspended", params)
+        # One pass over the learner's items (ix_state_memory covers it): states and mastery by deck.
         horizon = scheduler.recall_horizon(settings.desired_retention) * DAY
-        deck_rows = fetch(conn, f"""SELECT d.slug, d.title, count(*),
-                                       sum(CASE WHEN s.state != {NEW} AND s.last_review IS NOT NULL
-                                                 AND (:now - s.last_review) <= s.stability * :horizon THEN 1 ELSE 0 END)
-                                   FROM item_state AS s JOIN deck AS d ON d.id = s.deck_id
-                                   WHERE s.learner_id = :learner AND s.retired = false GROUP BY d.slug, d.title ORDER BY d.title""",
-                          {**params, "horizon": horizon})
-        leech_ids = [r[0] for r in fetch(conn, f"SELECT item_id FROM item_state WHERE learner_id = :learner AND leech = true "
+        state_rows = fetch(conn, f"""SELECT deck_id, state, suspended, count(*),
+                                            sum(CASE WHEN state != {NEW} AND last_review IS NOT NULL
+                                                      AND (:now - last_review) <= stability * :horizon THEN 1 ELSE 0 END)
+                                     FROM item_state WHERE learner_id = :learner AND retired = false GROUP BY 1, 2, 3""",
+                           {**params, "horizon": horizon})
+        deck_names = {r[0]: (r[1], r[2]) for r in fetch(conn, "SELECT id, slug, title FROM deck")}
+        leech_ids = [r[0] for r in fetch(conn, f"SELECT item_id FROM item_state WHERE learner_id = :learner AND leech "
                                                f"AND retired = false ORDER BY lapses DESC, item_id LIMIT {HARDEST}", params)]
         lapse_ids = [r[0] for r in fetch(conn, f"SELECT item_id FROM item_state WHERE learner_id = :learner AND lapses > 0 "
                                                f"AND retired = false ORDER BY lapses DESC, item_id LIMIT {HARDEST}", params)]
@@ -189,7 +181,21 @@ def statistics(store: Store, learner: Learner, at: int) -> Stats:
         quiz_rows = fetch(conn, "SELECT finished_at, decks, correct, questions FROM quiz_attempt WHERE learner_id = :learner "
                                 "ORDER BY finished_at, id", params)
 
-    calendar_counts = _bucket_days(past, calendar_hours)
+    calendar_hours: dict[int, int] = {}
+    weeks = [[0, 0] for _ in range(RETENTION_WEEKS)]
+    buckets = [[0, 0] for _ in BUCKETS]
+    for hour, state, bucket, total, recalled_total in hours:
+        count, recalled = int(total), int(recalled_total)  # PostgreSQL sums integers as numeric
+        calendar_hours[hour] = calendar_hours.get(hour, 0) + count
+        if state != REVIEW:
+            continue
+        buckets[max(bucket, 0)][0] += count
+        buckets[max(bucket, 0)][1] += recalled
+        week = (today.end - 1 - hour * 3600) // (7 * DAY)
+        if 0 <= week < RETENTION_WEEKS:
+            weeks[week][0] += count
+            weeks[week][1] += recalled
+    calendar_counts = _bucket_days(past, list(calendar_hours.items()))
     streak = 0
     for count in reversed(calendar_counts[:-1] if calendar_counts[-1] == 0 else calendar_counts):
         if not count:
@@ -197,22 +203,22 @@ def statistics(store: Store, learner: Learner, at: int) -> Stats:
         streak += 1
     forecast_counts = _bucket_days(future, due_hours, clamp_before=True)  # overdue counts as due today
 
-    weeks = [[0, 0] for _ in range(RETENTION_WEEKS)]
-    buckets = [[0, 0] for _ in BUCKETS]
-    for week, bucket, count, recalled in retention_rows:
-        buckets[bucket][0] += count
-        buckets[bucket][1] += recalled or 0
-        if 0 <= week < RETENTION_WEEKS:
-            weeks[week][0] += count
-            weeks[week][1] += recalled or 0
     week_stats = [
         Retention((today.day - timedelta(days=7 * w + 6)).isoformat(), *weeks[w]) for w in range(RETENTION_WEEKS - 1, -1, -1)
     ]
 
     names = {NEW: "new", LEARNING: "learning", REVIEW: "review", RELEARNING: "relearning"}
     state_counts = dict.fromkeys([*names.values(), "suspended"], 0)
-    for state, suspended, count in state_rows:
+    by_deck: dict[int, list[int]] = {}
+    for deck_id, state, suspended, count, mastered in state_rows:
         state_counts["suspended" if suspended else names.get(state, "new")] += count
+        entry = by_deck.setdefault(deck_id, [0, 0])
+        entry[0] += int(count)
+        entry[1] += int(mastered or 0)
+    deck_mastery = sorted(
+        (DeckMastery(deck_names[d][0], deck_names[d][1], total, mastered) for d, (total, mastered) in by_deck.items()),
+        key=lambda m: (m.title, m.slug),
+    )
 
     def hard(item_id: int) -> HardItem:
         view = views[item_id]
@@ -230,7 +236,7 @@ def statistics(store: Store, learner: Learner, at: int) -> Stats:
         retention_intervals=[Retention(label, *counts) for (label, _), counts in zip(BUCKETS, buckets)],
         desired_retention=settings.desired_retention,
         states=state_counts,
-        decks=[DeckMastery(slug, title, int(total), int(mastered or 0)) for slug, title, total, mastered in deck_rows],
+        decks=deck_mastery,
         leeches=[hard(i) for i in leech_ids],
         most_lapses=[hard(i) for i in lapse_ids],
         lowest_recall=[hard(i) for i in lowest_ids],

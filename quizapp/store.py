@@ -7,6 +7,7 @@ URL. The schema is migrated with Alembic whenever a database is opened.
 
 from __future__ import annotations
 
+import math
 import re
 import sqlite3
 import time
@@ -199,8 +200,11 @@ class Store:
 # so the queue finds new items through the same index as due ones, as Anki's card table does.
 NEW_STATES_FOR_LEARNER = """
 INSERT INTO item_state (learner_id, item_id, deck_id, state, step, stability, difficulty, due, last_review,
-                        reps, lapses, suspended, buried_until, flagged, leech, retired)
-SELECT :learner, id, deck_id, 0, NULL, NULL, NULL, position, NULL, 0, 0, false, 0, false, false, retired FROM item
+                        reps, lapses, suspended, buried_until, flagged, leech, fails, retired, cite_start, cite_end, weight)
+SELECT :learner, i.id, i.deck_id, 0, NULL, NULL, NULL, i.position, NULL, 0, 0, false, 0, false, false, 0, i.retired,
+       c.quote_start, c.quote_end,
+       coalesce(1.0 / NULLIF((SELECT count(*) FROM item AS j WHERE j.card_id = i.card_id AND j.retired = false), 0), 1.0)
+FROM item AS i JOIN card AS c ON c.id = i.card_id
 """
 
 
@@ -225,6 +229,10 @@ def _sqlite_connect(dbapi_conn: sqlite3.Connection, _record: Any) -> None:
     cursor.execute("PRAGMA journal_mode = WAL")
     # FULL: each committed answer is on disk before the next card shows, even after power loss.
     cursor.execute("PRAGMA synchronous = FULL")
+    try:  # SQLite builds without the math functions get Python's pow (the mastery map uses it)
+        cursor.execute("SELECT pow(2, 2)")
+    except sqlite3.OperationalError:
+        dbapi_conn.create_function("pow", 2, math.pow, deterministic=True)
     cursor.close()
 
 

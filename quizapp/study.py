@@ -183,6 +183,8 @@ def commit_answer(store: Store, scheduler: Scheduler, settings: Settings, learne
         memory = before.memory if before is not None else Memory()
         after_memory = scheduler.review(view.item_id, memory, answer.rating, answer.at)
         after = StateRow(after_memory, view.deck_id) if before is None else replace(before, memory=after_memory)
+        if answer.rating == AGAIN:
+            after = replace(after, fails=after.fails + 1)
         leech = after_memory.lapses >= settings.leech_threshold and after_memory.lapses > memory.lapses
         if leech:
             after = replace(after, leech=True, suspended=True)

@@ -47,7 +47,7 @@ def counting_writes(store: Store) -> Iterator[list[str]]:
         event.remove(store.engine, "before_cursor_execute", listener)
 
 
-TABLES = ("learner", "source", "deck", "card", "item", "item_state", "review")
+TABLES = ("learner", "source", "deck", "card", "item", "item_state", "review", "review_hour")
 
 
 def dump(store: Store, tables: tuple[str, ...] = TABLES) -> dict[str, list[tuple[Any, ...]]]:

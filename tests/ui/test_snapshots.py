@@ -60,3 +60,12 @@ SCREENS: dict[str, Callable[[Pilot[None]], Any]] = {
 @pytest.mark.parametrize("name", sorted(SCREENS))
 def test_screen_layout(name: str, snap_compare: Any, make_app: Callable[..., QuizApp]) -> None:
     assert snap_compare(make_app(), terminal_size=(80, 24), run_before=SCREENS[name])
+
+
+@pytest.mark.parametrize("name", ["stats", "reader_mastery"])
+def test_progress_screens_with_history(name: str, snap_compare: Any, make_app: Callable[..., QuizApp], ui_store: Any, clock: Any) -> None:
+    from tests.unit.test_stats_report import NOW, build_history
+
+    build_history(ui_store)
+    clock.now = NOW
+    assert snap_compare(make_app(), terminal_size=(80, 24), run_before=SCREENS[name])

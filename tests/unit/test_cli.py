@@ -98,7 +98,8 @@ def test_python_dash_m_works() -> None:
     assert out.stdout.startswith("quizapp, version")
 
 
-@pytest.mark.parametrize("command", [["lint", str(EXAMPLE)], ["import", str(EXAMPLE)], ["decks"], ["decks", "--json"], ["optimize"]])
+@pytest.mark.parametrize("command", [["lint", str(EXAMPLE)], ["import", str(EXAMPLE)], ["decks"], ["decks", "--json"], ["optimize"],
+                                     ["stats"], ["stats", "--json"], ["coverage", str(EXAMPLE)], ["report"], ["report", "--csv"]])
 def test_headless_commands_never_import_textual(command: list[str], tmp_path: Path) -> None:
     script = (
         "import sys\n"

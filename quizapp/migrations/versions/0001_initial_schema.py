@@ -4,8 +4,8 @@ Revision ID: 0001
 Revises: (none)
 Create Date: 2026-11-27
 
-The tables of the first release: learners, sources, decks, cards, items, scheduling state and
-the review log.
+The tables of the first release: learners, sources, decks, cards, items, scheduling state, the
+review log and its hourly summary.
 """
 
 from collections.abc import Sequence
@@ -61,6 +61,8 @@ def upgrade() -> None:
     sa.Column('type', sqlmodel.sql.sqltypes.AutoString(length=16), nullable=False),
     sa.Column('content', sa.JSON(), nullable=False),
     sa.Column('quote', sqlmodel.sql.sqltypes.AutoString(), nullable=True),
+    sa.Column('quote_start', sa.Integer(), nullable=True),
+    sa.Column('quote_end', sa.Integer(), nullable=True),
     sa.Column('explanation', sqlmodel.sql.sqltypes.AutoString(), nullable=True),
     sa.Column('tags', sa.JSON(), nullable=False),
     sa.Column('position', sa.Integer(), nullable=False),
@@ -70,6 +72,19 @@ def upgrade() -> None:
     sa.ForeignKeyConstraint(['deck_id'], ['deck.id'], ),
     sa.PrimaryKeyConstraint('id'),
     sa.UniqueConstraint('deck_id', 'key')
+    )
+    op.create_table('review_hour',
+    sa.Column('learner_id', sa.Integer(), nullable=False),
+    sa.Column('deck_id', sa.Integer(), nullable=False),
+    sa.Column('hour', sa.BigInteger(), nullable=False),
+    sa.Column('state', sa.Integer(), nullable=False),
+    sa.Column('bucket', sa.Integer(), nullable=False),
+    sa.Column('reviews', sa.Integer(), nullable=False),
+    sa.Column('recalled', sa.Integer(), nullable=False),
+    sa.Column('duration_ms', sa.BigInteger(), nullable=False),
+    sa.ForeignKeyConstraint(['deck_id'], ['deck.id'], ),
+    sa.ForeignKeyConstraint(['learner_id'], ['learner.id'], ),
+    sa.PrimaryKeyConstraint('learner_id', 'deck_id', 'hour', 'state', 'bucket')
     )
     op.create_table('item',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -102,13 +117,20 @@ def upgrade() -> None:
     sa.Column('buried_until', sa.BigInteger(), nullable=False),
     sa.Column('flagged', sa.Boolean(), nullable=False),
     sa.Column('leech', sa.Boolean(), nullable=False),
+    sa.Column('fails', sa.Integer(), nullable=False),
     sa.Column('retired', sa.Boolean(), nullable=False),
+    sa.Column('cite_start', sa.Integer(), nullable=True),
+    sa.Column('cite_end', sa.Integer(), nullable=True),
+    sa.Column('weight', sa.Float(), nullable=False),
     sa.ForeignKeyConstraint(['deck_id'], ['deck.id'], ),
     sa.ForeignKeyConstraint(['item_id'], ['item.id'], ),
     sa.ForeignKeyConstraint(['learner_id'], ['learner.id'], ),
     sa.PrimaryKeyConstraint('learner_id', 'item_id')
     )
     with op.batch_alter_table('item_state', schema=None) as batch_op:
+        batch_op.create_index('ix_state_cite', ['learner_id', 'deck_id', 'cite_start', 'cite_end', 'state', 'stability', 'last_review', 'retired', 'weight'], unique=False)
+        batch_op.create_index('ix_state_leech', ['learner_id', 'item_id'], unique=False, sqlite_where=sa.text('leech'), postgresql_where=sa.text('leech'))
+        batch_op.create_index('ix_state_memory', ['learner_id', 'deck_id', 'state', 'suspended', 'retired', 'stability', 'last_review', 'lapses', 'item_id'], unique=False)
         batch_op.create_index('ix_state_queue', ['learner_id', 'state', 'due', 'deck_id', 'suspended', 'buried_until', 'retired'], unique=False)
 
     op.create_table('review',
@@ -130,7 +152,6 @@ def upgrade() -> None:
         batch_op.create_index('ix_review_learner_time', ['learner_id', 'reviewed_at'], unique=False)
 
 
-
 def downgrade() -> None:
     with op.batch_alter_table('review', schema=None) as batch_op:
         batch_op.drop_index('ix_review_learner_time')
@@ -139,12 +160,16 @@ def downgrade() -> None:
     op.drop_table('review')
     with op.batch_alter_table('item_state', schema=None) as batch_op:
         batch_op.drop_index('ix_state_queue')
+        batch_op.drop_index('ix_state_memory')
+        batch_op.drop_index('ix_state_leech', sqlite_where=sa.text('leech'), postgresql_where=sa.text('leech'))
+        batch_op.drop_index('ix_state_cite')
 
     op.drop_table('item_state')
     with op.batch_alter_table('item', schema=None) as batch_op:
         batch_op.drop_index('ix_item_deck_order')
 
     op.drop_table('item')
+    op.drop_table('review_hour')
     op.drop_table('card')
     op.drop_table('deck')
     op.drop_table('source')

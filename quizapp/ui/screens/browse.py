@@ -32,11 +32,8 @@ COLUMNS: list[tuple[browse.SortKey, str]] = [("deck", "Deck"), ("type", "Type"),
 class ConfirmScreen(ModalScreen[bool]):
     """A yes/no question."""
 
-    BINDINGS = [Binding("y", "answer(True)", "Yes"), Binding("n,escape", "answer(False)", "No")]
-    DEFAULT_CSS = """
-    ConfirmScreen { align: center middle; }
-    ConfirmScreen Static { width: 60; max-width: 100%; height: auto; background: $surface; border: round $warning; padding: 1 2; }
-    """
+    CSS_PATH = "browse.tcss"
+    BINDINGS = [Binding("y", "answer(True)", "Yes", id="confirm.yes"), Binding("n,escape", "answer(False)", "No", id="confirm.no")]
 
     def __init__(self, question: str) -> None:
         super().__init__()

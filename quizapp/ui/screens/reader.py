@@ -15,7 +15,9 @@ from textual.content import Content
 from textual.screen import ModalScreen, Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
+from quizapp.catalog import item_views
 from quizapp.errors import QuizError
+from quizapp.prompts import make_prompt, question_text
 from quizapp.reader import Paragraph, Reading, mastery, reading
 from quizapp.ui.text import plain
 
@@ -42,11 +44,8 @@ class ParagraphView(Static):
 class CitationsScreen(ModalScreen[None]):
     """The cards citing one sentence."""
 
-    BINDINGS = [Binding("escape", "dismiss", "Close"), Binding("c", "cram", "Cram these")]
-    DEFAULT_CSS = """
-    CitationsScreen { align: center middle; }
-    CitationsScreen > DataTable { width: 90%; height: auto; max-height: 70%; border: round $primary; }
-    """
+    CSS_PATH = "reader.tcss"
+    BINDINGS = [Binding("escape", "dismiss", "Close", id="citations.close"), Binding("c", "cram", "Cram these", id="citations.cram")]
 
     app: QuizApp
 
@@ -60,9 +59,13 @@ class CitationsScreen(ModalScreen[None]):
         table: DataTable[Text] = DataTable(cursor_type="row")
         table.border_title = f"{len(self.card_ids)} card{'s' * (len(self.card_ids) != 1)} cite this sentence · enter browses one · c crams them"
         table.add_columns("Deck", "Card")
-        for card_id in self.card_ids:
-            card = self.text.cards[card_id]
-            table.add_row(Text(card.deck_title), Text(card.prompt.replace("\n", " ")), key=str(card_id))
+        cards = [self.text.cards[c] for c in self.card_ids]
+        with self.app.store.read() as conn:
+            views = item_views(conn, [card.item_ids[0] for card in cards])
+        for card in cards:
+            view = views[card.item_ids[0]]
+            prompt = question_text(make_prompt(view.card, view.item_key, 0))
+            table.add_row(Text(card.deck_title), Text(prompt.replace("\n", " ")), key=str(card.card_id))
         yield table
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
@@ -115,12 +118,20 @@ class ReaderScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.sub_title = "Source"
+        self.query_one("#status", Static).update(plain("Loading…"))
+        self.load()
+
+    @work(thread=True, exclusive=True, group="reader")
+    def load(self) -> None:
         try:
-            self.text = reading(self.app.store, self.source_id)
+            text = reading(self.app.store, self.source_id)
         except QuizError as exc:
-            self.query_one("#status", Static).update(plain(exc.message))
+            self.app.call_from_thread(self.query_one("#status", Static).update, plain(exc.message))
             return
-        text = self.text
+        self.app.call_from_thread(self._loaded, text)
+
+    def _loaded(self, text: Reading) -> None:
+        self.text = text
         self.sub_title = text.name
         if self.quote:
             self.target = text.find(self.quote)

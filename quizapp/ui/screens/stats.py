@@ -164,8 +164,13 @@ class StatsScreen(Screen[None]):
 
     def action_open_item(self) -> None:
         table = self.query_one("#hardest", DataTable)
-        if table.has_focus and 0 <= table.cursor_row < len(self.hard_keys):
+        table.focus()
+        if 0 <= table.cursor_row < len(self.hard_keys):
             self.app.action_browse(self.hard_keys[table.cursor_row])
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        if event.data_table.id == "hardest":
+            self.action_open_item()
 
     def action_numbers(self) -> None:
         """Hide the charts and keep their numbers (for small terminals and screen readers)."""

@@ -1,0 +1,85 @@
+"""The statistics screen and the mastery map on the hand-built history of the stats tests."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from textual.pilot import Pilot
+from textual.widgets import DataTable, Static
+
+from quizapp.reader import mastery, reading
+from quizapp.store import Store
+from quizapp.ui.app import QuizApp
+from quizapp.ui.screens.browse import BrowseScreen
+from quizapp.ui.screens.reader import ParagraphView, ReaderScreen
+from quizapp.ui.screens.stats import StatsScreen
+from tests.conftest import FakeClock
+from tests.ui.test_flows import run, settle
+from tests.unit.test_stats_report import NOW, build_history
+
+
+def test_statistics_screen_shows_the_figures(ui_store: Store, clock: FakeClock, make_app: Callable[..., QuizApp]) -> None:
+    build_history(ui_store)
+    clock.now = NOW
+
+    async def script(pilot: Pilot[None]) -> None:
+        await pilot.press("s")
+        await settle(pilot)
+        screen = pilot.app.screen
+        assert isinstance(screen, StatsScreen)
+        today = str(screen.query_one("#today", Static).render())
+        assert "3 answers on 2 items" in today and "accuracy 67%" in today and "streak 2 days" in today
+        forecast = str(screen.query_one("#forecast-numbers", Static).render())
+        assert forecast.startswith("Tue 10: 2  Wed 11: 0  Thu 12: 1") and "next 30 days: 4" in forecast
+        intervals = str(screen.query_one("#retention-intervals-numbers", Static).render())
+        assert "1-2 d: 100% of 2" in intervals and "3-7 d: 50% of 2" in intervals
+        assert "new: 5  learning: 1  review: 2  relearning: 1  suspended: 1" in str(screen.query_one("#states", Static).render())
+        mastery_row = [str(c) for c in screen.query_one("#mastery", DataTable).get_row_at(0)]
+        assert mastery_row == ["Example: one card of every type", "10", "4", "40%"]
+        hardest = screen.query_one("#hardest", DataTable)
+        assert [str(hardest.get_row_at(i)[0]) for i in range(hardest.row_count)] == ["leech", "lapses", "low recall", "low recall", "low recall"]
+        assert "6/8 (75%)" in str(screen.query_one("#quizzes", Static).render())
+        hardest.focus()
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(pilot.app.screen, BrowseScreen) and pilot.app.screen.filters.search == "experts"
+
+    run(make_app(), script)
+
+
+def test_mastery_map_shades_every_paragraph(ui_store: Store, clock: FakeClock, make_app: Callable[..., QuizApp]) -> None:
+    build_history(ui_store)
+    clock.now = NOW
+    expected = mastery(ui_store, ui_store.learner("ada"), reading(ui_store), NOW)
+    assert any(v for v in expected.values()) and None in expected.values()
+
+    async def script(pilot: Pilot[None]) -> None:
+        await pilot.press("r")
+        await settle(pilot)
+        screen = pilot.app.screen
+        assert isinstance(screen, ReaderScreen)
+        await pilot.press("m")
+        await settle(pilot)
+        assert screen.recall == expected
+        for view in screen.query(ParagraphView):
+            text = str(view.render())
+            value = expected.get(view.paragraph.index, "heading")
+            if value == "heading":
+                continue
+            if value is None:
+                assert text.startswith("[no card]") and view.has_class("uncited")
+            else:
+                assert text.startswith(f"[{value * 100:3.0f}%]") and view.styles.background is not None
+        assert "Mastery:" in str(screen.query_one("#status", Static).render())
+        # From a weak paragraph, one key crams exactly its cards.
+        cited = next(v for v in screen.query(ParagraphView) if expected.get(v.paragraph.index))
+        screen.set_cursor(cited.paragraph.sentences[0])
+        await pilot.press("c")
+        await settle(pilot)
+        cram: Any = pilot.app.screen
+        cards = screen.text.paragraph_cards(cited.paragraph)  # type: ignore[union-attr]
+        items = {i for c in cards for i in screen.text.cards[c].item_ids}  # type: ignore[union-attr]
+        assert set(cram.driver._views) == items
+
+    run(make_app(), script)

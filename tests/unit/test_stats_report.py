@@ -1,0 +1,209 @@
+"""Statistics, the class report and coverage, computed from a hand-built history whose right
+values are worked out below by hand."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime, timezone
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from sqlalchemy import insert, update
+
+from quizapp.cli import main
+from quizapp.models import ItemState, QuizAttempt, Review
+from quizapp.report import class_report, markdown
+from quizapp.reviews import rebuild_summary
+from quizapp.stats import statistics
+from quizapp.store import Store
+from tests.helpers import EXAMPLE
+
+H = 3600
+D = 86400
+
+
+def at(text: str) -> int:
+    return int(datetime.fromisoformat(text).replace(tzinfo=timezone.utc).timestamp())
+
+
+NOW = at("2026-03-10T12:00")  # TZ is UTC in tests; the study day starts at 04:00
+A, B, C, E_ITEM, D_ITEM = 1, 5, 6, 10, 8  # samsung-site (fwd), quad-members, summit-place, experts, buildup-sum
+
+# (item, reviewed at, state before, rating, seconds since the previous answer, duration ms)
+HISTORY = [
+    (A, "2026-02-28T10:00", 0, 3, None, 5000),
+    (A, "2026-03-02T10:00", 2, 3, 2 * D, 4000),
+    (A, "2026-03-09T10:00", 2, 1, 7 * D, 6000),
+    (B, "2026-03-02T11:00", 0, 3, None, 3000),
+    (B, "2026-03-10T10:00", 2, 4, 7 * D + 23 * H, 2000),
+    (C, "2026-03-10T11:00", 0, 1, None, 10000),
+    (C, "2026-03-10T11:30", 1, 3, 1800, 4000),
+    (D_ITEM, "2026-03-09T23:00", 2, 3, 40 * D, 5000),
+    (D_ITEM, "2026-03-10T03:00", 2, 2, 4 * H, 1000),  # before 04:00: still the study day of 9 March
+]
+# item -> (state, stability, last review, due, lapses, suspended, leech, reps, fails)
+STATES = {
+    A: (3, 2.0, at("2026-03-09T10:00"), at("2026-03-09T10:10"), 1, False, False, 3, 1),
+    B: (2, 20.0, at("2026-03-10T10:00"), at("2026-03-30T10:00"), 0, False, False, 2, 0),
+    C: (1, 1.0, at("2026-03-10T11:30"), at("2026-03-10T11:40"), 0, False, False, 2, 1),
+    D_ITEM: (2, 50.0, at("2026-03-10T03:00"), at("2026-03-12T10:00"), 0, False, False, 2, 0),
+    E_ITEM: (2, 3.0, at("2026-02-28T12:00"), at("2026-03-11T10:00"), 3, True, True, 2, 0),
+}
+
+
+def build_history(store: Store) -> Store:
+    """Write HISTORY, STATES and one quiz attempt for ada, and create bob with nothing."""
+    ada = store.learner("ada")
+    store.learner("bob")  # a learner with no reviews
+    with store.write() as conn:
+        conn.execute(insert(Review), [
+            {"learner_id": ada.id, "item_id": item, "reviewed_at": at(when), "state": state, "rating": rating, "elapsed": elapsed,
+             "duration_ms": ms, "auto_graded": False}
+            for item, when, state, rating, elapsed, ms in HISTORY
+        ])
+        for item, (state, stability, last, due, lapses, suspended, leech, reps, fails) in STATES.items():
+            conn.execute(update(ItemState).where(ItemState.learner_id == ada.id, ItemState.item_id == item).values(  # type: ignore[arg-type]
+                state=state, stability=stability, difficulty=5.0, last_review=last, due=due, lapses=lapses, reps=reps,
+                suspended=suspended, leech=leech, fails=fails))
+        rebuild_summary(conn)
+        details = [{"deck": "example-every-type", "correct": n < 6} for n in range(8)]
+        conn.execute(insert(QuizAttempt).values(learner_id=ada.id, started_at=at("2026-03-05T11:50"), finished_at=at("2026-03-05T12:00"),
+                                                decks=["example-every-type"], questions=8, correct=6, details=details))
+    return store
+
+
+@pytest.fixture
+def history(example_store: Store) -> Store:
+    return build_history(example_store)
+
+
+def test_statistics_of_a_known_history(history: Store) -> None:
+    stats = statistics(history, history.learner("ada"), NOW)
+    # Today (10 March from 04:00): B at 10:00, C at 11:00 (Again) and 11:30.
+    assert (stats.today.answers, stats.today.items, stats.today.seconds) == (3, 2, 16.0)
+    assert stats.today.accuracy == pytest.approx(2 / 3)
+    assert stats.today.streak == 2  # 9 and 10 March; nothing on the 8th
+    # Calendar: 28 Feb 1, 2 Mar 2, 9 Mar 3 (D at 03:00 on the 10th counts for the 9th), 10 Mar 3.
+    active = {d: n for d, n in stats.calendar if n}
+    assert active == {date(2026, 2, 28): 1, date(2026, 3, 2): 2, date(2026, 3, 9): 3, date(2026, 3, 10): 3}
+    assert len(stats.calendar) == 365 and stats.calendar[-1][0] == date(2026, 3, 10)
+    # Forecast: A (overdue) and C today, D on the 12th, B on the 30th; E is suspended.
+    due = {d: n for d, n in stats.forecast if n}
+    assert due == {date(2026, 3, 10): 2, date(2026, 3, 12): 1, date(2026, 3, 30): 1}
+    assert len(stats.forecast) == 30
+    # True retention over reviews of items in the review state: A 2d recalled, A 7d forgotten,
+    # B 7d23h recalled, D 40d recalled, D 4h recalled (Hard counts as recalled).
+    by_interval = {r.label: (r.reviews, r.recalled) for r in stats.retention_intervals}
+    assert by_interval == {"1-2 d": (2, 2), "3-7 d": (2, 1), "8-30 d": (0, 0), "31-90 d": (1, 1), "91+ d": (0, 0)}
+    weeks = {r.label: (r.reviews, r.recalled) for r in stats.retention_weeks if r.reviews}
+    assert weeks == {"2026-03-04": (4, 3), "2026-02-25": (1, 1)}
+    assert stats.states == {"new": 5, "learning": 1, "review": 2, "relearning": 1, "suspended": 1}
+    # Mastered: recall now >= 90%, i.e. elapsed <= stability: A (26 h of 2 d), B, C, D; not E.
+    (deck,) = stats.decks
+    assert (deck.items, deck.mastered) == (10, 4)
+    assert [i.item_id for i in stats.leeches] == [E_ITEM]
+    assert [i.item_id for i in stats.most_lapses] == [E_ITEM, A]
+    assert [i.item_id for i in stats.lowest_recall] == [A, C, D_ITEM, B]  # elapsed/stability: 46800, 1800, 648, 360
+    assert [(q.day, q.correct, q.questions) for q in stats.quizzes] == [(date(2026, 3, 5), 6, 8)]
+
+
+def test_statistics_of_nothing(example_store: Store) -> None:
+    stats = statistics(example_store, example_store.learner("new"), NOW)
+    assert stats.today.answers == 0 and stats.today.accuracy is None and stats.today.streak == 0
+    assert sum(n for _, n in stats.calendar) == 0 and sum(n for _, n in stats.forecast) == 0
+    assert all(r.rate is None for r in stats.retention_intervals)
+    assert stats.states["new"] == 10 and stats.decks[0].mastered == 0
+
+
+def test_class_report(history: Store) -> None:
+    report = class_report(history, NOW)
+    ada, bob = report.rows
+    assert (ada.learner, ada.items, ada.seen, ada.reviews) == ("ada", 10, 5, 9)
+    assert ada.retention == pytest.approx(4 / 5) and ada.mastery == pytest.approx(0.4)
+    assert ada.minutes == 0.7  # 40 s
+    assert (ada.quiz_answers, ada.quiz_score) == (8, 0.75)
+    assert (bob.learner, bob.seen, bob.reviews, bob.retention, bob.mastery, bob.quiz_score) == ("bob", 0, 0, None, 0.0, None)
+    assert [(c.card, c.reviews, c.failed) for c in report.hardest] == [("samsung-site", 3, 1), ("summit-place", 2, 1)]
+    text = markdown(report)
+    assert "| ada | example-every-type | 5/10 | 9 | 80% | 40% | 0.7 | 75% of 8 |" in text
+    assert "| bob | example-every-type | 0/10 | 0 | – | 0% | 0 | – |" in text
+
+
+def test_report_and_stats_commands(history: Store) -> None:
+    db = history.engine.url.render_as_string(hide_password=False)
+    runner = CliRunner()
+    out = runner.invoke(main, ["--db", db, "report", "--json"])
+    assert out.exit_code == 0, out.output
+    data = json.loads(out.output)
+    assert [r["learner"] for r in data["learners"]] == ["ada", "bob"]
+    csv_out = runner.invoke(main, ["--db", db, "report", "--csv"]).output.splitlines()
+    assert csv_out[0].startswith("section,learner,deck")
+    assert sum(line.startswith("learner-deck,") for line in csv_out) == 2 and sum(line.startswith("card,") for line in csv_out) == 2
+    stats = runner.invoke(main, ["--db", db, "--profile", "ada", "stats", "--json"])
+    assert stats.exit_code == 0 and json.loads(stats.output)["learner"] == "ada"
+    text = runner.invoke(main, ["--db", db, "--profile", "bob", "stats"])
+    assert text.exit_code == 0 and "Statistics of bob" in text.output and "no quiz taken yet" in text.output
+
+
+def test_report_of_an_empty_database(tmp_path: Path) -> None:
+    out = CliRunner().invoke(main, ["--db", str(tmp_path / "empty.db"), "report"])
+    assert out.exit_code == 0 and out.output.strip() == "No learners or decks yet."
+
+
+def test_coverage_command(tmp_path: Path) -> None:
+    source = tmp_path / "text.txt"
+    source.write_text("Title\nThe first sentence is here. The second sentence is there.\nA third one closes the text.\n", encoding="utf-8")
+    deck = tmp_path / "d.yaml"
+    deck.write_text("quizapp: 1\ndeck: d\ntitle: D\nsource: text.txt\ncards:\n"
+                    "  - id: a\n    front: f\n    back: b\n    quote: The second sentence is there.\n    explanation: e\n", encoding="utf-8")
+    runner = CliRunner()
+    out = runner.invoke(main, ["coverage", str(tmp_path)])
+    assert out.exit_code == 0
+    assert out.output.splitlines()[:4] == [
+        "text.txt: 1 of 3 sentences cited (33.3%) by 1 cards in 1 deck",
+        "Not cited by any card:",
+        "    1. (paragraph 1) The first sentence is here.",
+        "    3. (paragraph 2) A third one closes the text.",
+    ]
+    data = json.loads(runner.invoke(main, ["coverage", "--json", str(deck)]).output)
+    assert data["sources"][0]["cited"] == 1 and [u["sentence"] for u in data["sources"][0]["uncited"]] == [1, 3]
+    bundled = runner.invoke(main, ["coverage", str(EXAMPLE.parent.parent.parent / "decks")])
+    assert "67 of 67 sentences cited (100.0%)" in bundled.output
+    empty = runner.invoke(main, ["coverage", str(tmp_path / "nothing")])
+    assert empty.exit_code == 1 and "no such file or folder" in empty.output
+    (tmp_path / "blank").mkdir()
+    none = runner.invoke(main, ["coverage", str(tmp_path / "blank")])
+    assert none.exit_code == 1 and "no deck files" in none.output
+
+
+def test_mastery_map_matches_py_fsrs(history: Store) -> None:
+    """The SQL sums agree with recall computed card by card with py-fsrs itself."""
+    from quizapp import config
+    from quizapp.reader import mastery, reading
+    from quizapp.reviews import read_states
+    from quizapp.scheduling import Scheduler
+
+    ada = history.learner("ada")
+    assert ada.id is not None
+    text = reading(history)
+    scheduler = Scheduler(config.load(ada.settings), fuzz=False)
+    with history.read() as conn:
+        states = read_states(conn, ada.id, [i for card in text.cards.values() for i in card.item_ids])
+
+    def card_recall(card_id: int) -> float:
+        items = text.cards[card_id].item_ids
+        return sum((scheduler.retrievability(states[i].memory, NOW) or 0.0) if states[i] else 0.0 for i in items) / len(items)  # type: ignore[union-attr]
+
+    expected = {}
+    for paragraph in text.paragraphs:
+        if paragraph.sentences:
+            cited = text.paragraph_cards(paragraph)
+            expected[paragraph.index] = sum(card_recall(c) for c in cited) / len(cited) if cited else None
+    got = mastery(history, ada, text, NOW)
+    assert got.keys() == expected.keys()
+    for key, value in expected.items():
+        assert (got[key] is None) == (value is None)
+        if value is not None:
+            assert got[key] == pytest.approx(value, abs=1e-9)
+    assert any(v for v in got.values())
