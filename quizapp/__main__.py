@@ -1,5 +1,5 @@
 """`python -m quizapp` runs the command line."""
 
-from quizapp.cli import main
+from quizapp.entry import main
 
 main()

@@ -9,11 +9,13 @@ from typing import Any, Literal
 
 from quizapp import config
 from quizapp.catalog import ItemView, item_views
-from quizapp.models import LEARNING, NEW, RELEARNING, REVIEW, Learner
+from quizapp.models import Learner
+from quizapp.states import LEARNING, NEW, RELEARNING, REVIEW
 from quizapp.prompts import correct_answer, make_prompt, question_text
 from quizapp.reviews import StateRow, history, read_states, write_state
 from quizapp.scheduling import Memory, Scheduler
-from quizapp.store import Store, fetch
+from quizapp.sql import fetch
+from quizapp.store import Store
 
 STATE_NAMES = {NEW: "new", LEARNING: "learning", REVIEW: "review", RELEARNING: "relearning"}
 SortKey = Literal["deck", "type", "prompt", "state", "due", "lapses"]

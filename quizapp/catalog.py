@@ -12,7 +12,8 @@ from sqlalchemy import Connection, select
 from quizapp.cards import CardBase, from_content
 from quizapp.errors import NotFoundError
 from quizapp.models import Card, Deck, Source
-from quizapp.store import Store, fetch
+from quizapp.sql import fetch
+from quizapp.store import Store
 
 
 @dataclass(frozen=True)

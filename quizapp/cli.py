@@ -74,11 +74,11 @@ def main(ctx: click.Context, db: str | None, profile: str | None) -> None:
     ctx.obj = Context(db, profile)
     ctx.call_on_close(ctx.obj.close)
     if ctx.invoked_subcommand is None:
-        store = ctx.obj.store()
-        learner = store.learner(ctx.obj.profile)
-        from quizapp.ui.app import run  # the only path that imports Textual
+        from quizapp.ui.app import launch  # the only path that imports Textual
 
-        run(store, learner)
+        code = launch(db, ctx.obj.profile)
+        if code:
+            sys.exit(code)
 
 
 @main.command("lint")

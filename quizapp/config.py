@@ -1,17 +1,19 @@
 """A learner's settings: scheduling, daily limits, the study day and the look of the app.
 
-Stored as JSON on the learner row and validated here, so every field has one definition,
-one range and one explanation (shown by the settings screen).
+Stored as JSON on the learner row. Each field is declared once below with its default, its check
+and the explanation the settings screen shows. A plain dataclass (no pydantic) keeps this module
+cheap to import: the home screen reads settings before its first paint.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import timedelta
-from typing import Annotated, Any
+from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
-
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
 
 from quizapp.errors import SettingsError
 
@@ -21,78 +23,128 @@ _UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 
 def parse_duration(text: str) -> timedelta:
     """'90s', '10m', '1h' or '2d' as a timedelta."""
-    match = _DURATION.match(text)
+    match = _DURATION.match(text) if isinstance(text, str) else None
     if not match or int(match.group(1)) == 0:
         raise ValueError(f"{text!r} is not a duration like 1m, 10m, 1h or 1d")
     return timedelta(seconds=int(match.group(1)) * _UNITS[match.group(2)])
 
 
-def _steps(values: list[str]) -> list[str]:
-    for value in values:
-        if parse_duration(value) >= timedelta(days=1):
-            raise ValueError(f"step {value!r} is a day or longer; steps are for the same day")
-    return [v.strip() for v in values]
+def _number(low: float, high: float, *, whole: bool) -> Callable[[Any], Any]:
+    def check(value: Any) -> Any:
+        if isinstance(value, bool):
+            raise ValueError("must be a whole number" if whole else "must be a number")
+        try:
+            number = float(value)
+        except (TypeError, ValueError):
+            raise ValueError("must be a whole number" if whole else "must be a number") from None
+        if whole and number != int(number):
+            raise ValueError("must be a whole number")
+        if number < low:
+            raise ValueError(f"must be at least {low:g}")
+        if number > high:
+            raise ValueError(f"must be at most {high:g}")
+        return int(number) if whole else number
+
+    return check
 
 
-def _zone(value: str | None) -> str | None:
+def _steps(value: Any) -> list[str]:
+    if not isinstance(value, (list, tuple)) or len(value) > 10:
+        raise ValueError("must be a list of up to 10 durations like 1m 10m")
+    for step in value:
+        if parse_duration(step) >= timedelta(days=1):
+            raise ValueError(f"step {step!r} is a day or longer; steps are for the same day")
+    return [str(step).strip() for step in value]
+
+
+def _zone(value: Any) -> str | None:
     if value is None or value == "":
         return None
     try:
-        ZoneInfo(value)
+        ZoneInfo(str(value))
     except (ZoneInfoNotFoundError, ValueError):
         raise ValueError(f"{value!r} is not a time zone name like Europe/Paris or Asia/Tokyo") from None
+    return str(value)
+
+
+def _flag(value: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    raise ValueError("must be true or false")
+
+
+def _theme(value: Any) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise ValueError("must be a theme name")
     return value
 
 
-def _parameters(values: list[float] | None) -> list[float] | None:
-    if values is not None and len(values) != 21:
+def _parameters(value: Any) -> list[float] | None:
+    if value is None:
+        return None
+    if not isinstance(value, (list, tuple)) or len(value) != 21:
         raise ValueError("FSRS-6 parameters are a list of 21 numbers")
-    return values
+    return [float(x) for x in value]
 
 
-class Settings(BaseModel):
-    """Per-learner settings. Each field's docstring is the explanation shown in the app."""
+@dataclass(frozen=True)
+class Setting:
+    """One setting: how to check a value and what it means."""
 
-    model_config = ConfigDict(extra="ignore", validate_assignment=True, use_attribute_docstrings=True)
+    check: Callable[[Any], Any]
+    explanation: str
 
-    desired_retention: float = Field(0.90, ge=0.70, le=0.99)
-    """The share of due reviews you aim to recall. Higher means more reviews and shorter intervals."""
 
-    learning_steps: Annotated[list[str], AfterValidator(_steps)] = Field(default_factory=lambda: ["1m", "10m"], max_length=10)
-    """Waits between the first answers to a new item, before it moves to day-long intervals."""
+# The explanation of every field, as shown in the app, and its check.
+SETTINGS: dict[str, Setting] = {
+    "desired_retention": Setting(_number(0.70, 0.99, whole=False),
+                                 "The share of due reviews you aim to recall. Higher means more reviews and shorter intervals."),
+    "learning_steps": Setting(_steps, "Waits between the first answers to a new item, before it moves to day-long intervals."),
+    "relearning_steps": Setting(_steps, "Waits after you forget a review item, before it returns to day-long intervals."),
+    "maximum_interval": Setting(_number(1, 36500, whole=True), "The longest wait, in days, between two reviews of an item."),
+    "new_per_day": Setting(_number(0, 9999, whole=True), "How many new items to introduce per study day, across all decks."),
+    "reviews_per_day": Setting(_number(0, 99999, whole=True), "The most review items to show per study day, across all decks."),
+    "day_starts_at": Setting(_number(0, 23, whole=True),
+                             "The local hour at which a new study day begins (4 means 4 a.m., so late nights count as the day before)."),
+    "timezone": Setting(_zone, "Your time zone, for the study day. Empty means the system's time zone."),
+    "leech_threshold": Setting(_number(1, 99, whole=True),
+                               "After this many lapses an item is tagged leech and suspended, so you can rewrite or drop it."),
+    "easy_seconds": Setting(_number(0, 300, whole=False),
+                            "An auto-graded answer that is right and given within this many seconds suggests Easy instead of Good."),
+    "fuzz": Setting(_flag, "Spread review intervals slightly so items learned together do not stay due together."),
+    "theme": Setting(_theme, "The colour theme of the app."),
+    "parameters": Setting(_parameters, "FSRS parameters fitted to your reviews by `quizapp optimize`; empty means the defaults."),
+}
 
-    relearning_steps: Annotated[list[str], AfterValidator(_steps)] = Field(default_factory=lambda: ["10m"], max_length=10)
-    """Waits after you forget a review item, before it returns to day-long intervals."""
 
-    maximum_interval: int = Field(36500, ge=1, le=36500)
-    """The longest wait, in days, between two reviews of an item."""
+@dataclass(frozen=True)
+class Settings:
+    """Per-learner settings; every value is checked on construction."""
 
-    new_per_day: int = Field(20, ge=0, le=9999)
-    """How many new items to introduce per study day, across all decks."""
-
-    reviews_per_day: int = Field(200, ge=0, le=99999)
-    """The most review items to show per study day, across all decks."""
-
-    day_starts_at: int = Field(4, ge=0, le=23)
-    """The local hour at which a new study day begins (4 means 4 a.m., so late nights count as the day before)."""
-
-    timezone: Annotated[str | None, AfterValidator(_zone)] = None
-    """Your time zone, for the study day. Empty means the system's time zone."""
-
-    leech_threshold: int = Field(8, ge=1, le=99)
-    """After this many lapses an item is tagged leech and suspended, so you can rewrite or drop it."""
-
-    easy_seconds: float = Field(8.0, ge=0, le=300)
-    """An auto-graded answer that is right and given within this many seconds suggests Easy instead of Good."""
-
+    desired_retention: float = 0.90
+    learning_steps: list[str] = field(default_factory=lambda: ["1m", "10m"])
+    relearning_steps: list[str] = field(default_factory=lambda: ["10m"])
+    maximum_interval: int = 36500
+    new_per_day: int = 20
+    reviews_per_day: int = 200
+    day_starts_at: int = 4
+    timezone: str | None = None
+    leech_threshold: int = 8
+    easy_seconds: float = 8.0
     fuzz: bool = True
-    """Spread review intervals slightly so items learned together do not stay due together."""
-
     theme: str = "textual-dark"
-    """The colour theme of the app."""
+    parameters: list[float] | None = None
 
-    parameters: Annotated[list[float] | None, AfterValidator(_parameters)] = None
-    """FSRS parameters fitted to your reviews by `quizapp optimize`; empty means the defaults."""
+    def __post_init__(self) -> None:
+        for name, setting in SETTINGS.items():
+            try:
+                object.__setattr__(self, name, setting.check(getattr(self, name)))
+            except ValueError as exc:
+                raise SettingsError(f"{name}: {exc}") from None
+
+    def as_dict(self) -> dict[str, Any]:
+        """The settings as stored JSON."""
+        return dataclasses.asdict(self)
 
     def learning_deltas(self) -> tuple[timedelta, ...]:
         """The learning steps as timedeltas."""
@@ -120,47 +172,27 @@ def system_zone() -> ZoneInfo:
         return ZoneInfo("UTC")
 
 
-def load(data: dict[str, Any]) -> Settings:
+def load(data: dict[str, Any] | None) -> Settings:
     """Settings from stored JSON; unknown keys are dropped and bad values fall back to defaults."""
-    try:
-        return Settings.model_validate(data)
-    except ValidationError:
-        good = {}
-        for key, value in data.items():
-            try:
-                Settings.model_validate({key: value})
-                good[key] = value
-            except ValidationError:
-                continue
-        return Settings.model_validate(good)
+    good: dict[str, Any] = {}
+    for name, value in (data or {}).items():
+        setting = SETTINGS.get(name)
+        if setting is None:
+            continue
+        try:
+            good[name] = setting.check(value)
+        except ValueError:
+            continue
+    return Settings(**good)
 
 
 def update(settings: Settings, name: str, value: Any) -> Settings:
     """A copy of `settings` with one field changed; SettingsError explains a bad value."""
-    if name not in Settings.model_fields:
-        raise SettingsError(f"unknown setting {name!r}; settings are: {', '.join(Settings.model_fields)}")
-    try:
-        return Settings.model_validate({**settings.model_dump(), name: value})
-    except ValidationError as exc:
-        raise SettingsError(f"{name}: {_message(exc.errors(include_url=False)[0])}") from None
-
-
-def _message(error: Any) -> str:
-    """A validation error in plain words."""
-    kind, ctx = error["type"], error.get("ctx", {})
-    if kind in ("greater_than_equal", "greater_than"):
-        return f"must be at least {ctx.get('ge', ctx.get('gt'))}"
-    if kind in ("less_than_equal", "less_than"):
-        return f"must be at most {ctx.get('le', ctx.get('lt'))}"
-    if kind in ("float_parsing", "float_type"):
-        return "must be a number"
-    if kind in ("int_parsing", "int_type", "int_from_float"):
-        return "must be a whole number"
-    if kind == "too_long":
-        return f"at most {ctx.get('max_length')} values"
-    return str(error["msg"]).removeprefix("Value error, ")
+    if name not in SETTINGS:
+        raise SettingsError(f"unknown setting {name!r}; settings are: {', '.join(SETTINGS)}")
+    return dataclasses.replace(settings, **{name: value})
 
 
 def explain(name: str) -> str:
     """The explanation of a setting."""
-    return Settings.model_fields[name].description or ""
+    return SETTINGS[name].explanation

@@ -9,8 +9,7 @@ from typing import Any
 from sqlalchemy import JSON, BigInteger, Column, Index, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
-# Item states as py-fsrs numbers them, plus 0 for an item the learner has not studied yet.
-NEW, LEARNING, REVIEW, RELEARNING = 0, 1, 2, 3
+from quizapp.states import LEARNING, NEW, RELEARNING, REVIEW  # noqa: F401 - re-exported
 
 
 class Learner(SQLModel, table=True):

@@ -108,7 +108,7 @@ def optimize(store: Store, learner: Learner) -> OptimizeResult:
                               ev_before, ev_after)
     final = [float(x) for x in rs.FSRS(current).compute_parameters([e[1] for e in examples])]
     updated = _recompute_memory(store, learner.id, histories, final, rs)
-    store.save_settings(learner, config.update(settings, "parameters", final).model_dump())
+    store.save_settings(learner, config.update(settings, "parameters", final).as_dict())
     return OptimizeResult(len(examples), True, "Adopted parameters fitted to your reviews.", ev_before, ev_after, tuple(final), updated)
 
 

@@ -1,14 +1,22 @@
-"""The deck list with today's counts, as the home screen and `quizapp decks` show it."""
+"""The deck list with today's counts, as the home screen and `quizapp decks` show it.
+
+Light on purpose (no SQLAlchemy, no table models): the home screen computes its first view from
+a plain SQLite connection before the rest of the app is loaded (see quizapp.quickstart).
+"""
 
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
+from typing import TYPE_CHECKING, Any
 
 from quizapp import config
-from quizapp.models import Learner
 from quizapp.queue import Counts, Done, deck_counts, done_today, total_counts
-from quizapp.store import Store, fetch, now
+from quizapp.sql import fetch
 from quizapp.studyday import DayClock
+
+if TYPE_CHECKING:
+    from quizapp.models import Learner
+    from quizapp.store import Store
 
 
 @dataclass(frozen=True)
@@ -34,29 +42,34 @@ class DeckRow:
 
 @dataclass(frozen=True)
 class Overview:
-    """Every deck, the totals and today's progress."""
+    """Every deck, the totals and today's progress, for one learner."""
 
+    learner: str
     decks: list[DeckRow]
     total: Counts
     done: Done
 
 
-def overview(store: Store, learner: Learner, at: int | None = None) -> Overview:
-    """Deck rows in title order with counts for `learner` at instant `at` (default: now)."""
-    at = now() if at is None else at
-    settings = config.load(learner.settings)
+def overview_from(conn: Any, learner_id: int, learner_name: str, settings: config.Settings, at: int) -> Overview:
+    """Deck rows in title order with counts at instant `at`, read on any connection."""
     day = DayClock(settings.zone(), settings.day_starts_at).day_of(at)
-    assert learner.id is not None
-    with store.read() as conn:
-        counts = deck_counts(conn, learner.id, settings, day, at)
-        done = done_today(conn, learner.id, day)
-        decks = fetch(conn, "SELECT id, slug, title, description, cards, items FROM deck ORDER BY title, id")
+    counts = deck_counts(conn, learner_id, settings, day, at)
+    done = done_today(conn, learner_id, day)
     rows = []
-    for deck_id, slug, title, description, cards, items in decks:
+    for deck_id, slug, title, description, cards, items in fetch(conn, "SELECT id, slug, title, description, cards, items FROM deck ORDER BY title, id"):
         c = counts.get(deck_id, Counts())
         rows.append(DeckRow(deck_id, slug, title, description, cards, items, c.new, c.learning, c.due))
     total = total_counts((Counts(r.new, r.learning, r.due) for r in rows), settings, done)
-    return Overview(rows, total, done)
+    return Overview(learner_name, rows, total, done)
+
+
+def overview(store: Store, learner: Learner, at: int | None = None) -> Overview:
+    """The overview for `learner` now (or at `at`)."""
+    from quizapp.store import now
+
+    assert learner.id is not None
+    with store.read() as conn:
+        return overview_from(conn, learner.id, learner.name, config.load(learner.settings), now() if at is None else at)
 
 
 def deck_overview(store: Store, learner: Learner) -> list[DeckRow]:

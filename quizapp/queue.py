@@ -15,12 +15,15 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import Connection
+from typing import TYPE_CHECKING
 
 from quizapp.config import Settings
-from quizapp.models import LEARNING, NEW, RELEARNING, REVIEW
-from quizapp.store import fetch
+from quizapp.states import LEARNING, NEW, RELEARNING, REVIEW
+from quizapp.sql import fetch
 from quizapp.studyday import StudyDay
+
+if TYPE_CHECKING:
+    from sqlalchemy import Connection
 
 # Learning items due within this many seconds are shown rather than leaving the learner idle.
 LEARN_AHEAD = 20 * 60

@@ -8,9 +8,11 @@ from dataclasses import dataclass, field
 from quizapp import config
 from quizapp.coverage import cites, coverage
 from quizapp.errors import NotFoundError
-from quizapp.models import NEW, Learner
+from quizapp.models import Learner
+from quizapp.states import NEW
 from quizapp.scheduling import Scheduler
-from quizapp.store import Store, fetch
+from quizapp.sql import fetch
+from quizapp.store import Store
 from quizapp.textnorm import Sentence, fold_with_origin
 
 

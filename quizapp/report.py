@@ -15,9 +15,10 @@ import json
 from dataclasses import asdict, dataclass
 
 from quizapp import config
-from quizapp.models import NEW, REVIEW
+from quizapp.states import NEW, REVIEW
 from quizapp.scheduling import Scheduler
-from quizapp.store import Store, fetch
+from quizapp.sql import fetch
+from quizapp.store import Store
 
 HARDEST_CARDS = 20
 

@@ -7,9 +7,11 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import Connection, select
 
-from quizapp.models import NEW, Item, Review
+from quizapp.models import Item, Review
+from quizapp.states import NEW
 from quizapp.scheduling import Memory
-from quizapp.store import Store, fetch
+from quizapp.sql import fetch
+from quizapp.store import Store
 
 _MEMORY_FIELDS = tuple(Memory.__dataclass_fields__)
 

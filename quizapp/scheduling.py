@@ -11,7 +11,7 @@ import fsrs
 import fsrs.scheduler
 
 from quizapp.config import Settings
-from quizapp.models import NEW
+from quizapp.states import NEW
 
 AGAIN, HARD, GOOD, EASY = 1, 2, 3, 4
 RATINGS = (AGAIN, HARD, GOOD, EASY)

@@ -16,12 +16,14 @@ from datetime import date, timedelta
 
 from quizapp import config
 from quizapp.catalog import item_views
-from quizapp.models import LEARNING, NEW, RELEARNING, REVIEW, Learner
+from quizapp.models import Learner
+from quizapp.states import LEARNING, NEW, RELEARNING, REVIEW
 from quizapp.prompts import make_prompt, question_text
 from quizapp.queue import done_today
 from quizapp.reviews import BUCKETS, DAY, read_states
 from quizapp.scheduling import Scheduler
-from quizapp.store import Store, fetch
+from quizapp.sql import fetch
+from quizapp.store import Store
 from quizapp.studyday import DayClock, StudyDay
 
 FORECAST_DAYS = 30

@@ -13,7 +13,6 @@ import sqlite3
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -24,9 +23,8 @@ from sqlalchemy.exc import ArgumentError, DatabaseError, IntegrityError, NoSuchM
 from quizapp import locations
 from quizapp.errors import StoreError
 from quizapp.models import Learner
+from quizapp.sql import SCHEMA_REVISION, driver_sql, fetch
 
-# The newest schema revision; opening a database at another revision runs Alembic.
-SCHEMA_REVISION = "0002"
 _WRITE = "quizapp_write"
 
 
@@ -54,34 +52,6 @@ def resolve_url(db: str | None) -> URL:
 
 def _redact(url: str) -> str:
     return re.sub(r"//([^:/@]+):[^@]*@", r"//\1:***@", url)
-
-
-@lru_cache(maxsize=512)
-def _pyformat(statement: str) -> str:
-    return re.sub(r"(?<![:\w]):(\w+)", r"%(\1)s", statement.replace("%", "%%"))
-
-
-def driver_sql(conn: Connection, statement: str) -> str:
-    """A hand-written statement with `:name` parameters, in the driver's own parameter style.
-
-    The hot paths (queue, answers, counts) run such statements through `exec_driver_sql`,
-    skipping SQLAlchemy's statement compilation, which costs more than SQLite's own work there.
-    """
-    return _pyformat(statement) if conn.dialect.paramstyle == "pyformat" else statement
-
-
-def fetch(conn: Connection, statement: str, params: dict[str, Any] | None = None) -> list[tuple[Any, ...]]:
-    """Run a hand-written statement on the connection's driver cursor and return its rows.
-
-    Used on the per-keypress paths: it skips SQLAlchemy's result machinery as well as its
-    compiler, while running inside the connection's transaction.
-    """
-    cursor = conn.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
-    try:
-        cursor.execute(driver_sql(conn, statement), params or {})
-        return cursor.fetchall() if cursor.description else []
-    finally:
-        cursor.close()
 
 
 def now() -> int:

@@ -17,12 +17,14 @@ from quizapp import config
 from quizapp.catalog import ItemView, item_views
 from quizapp.config import Settings
 from quizapp.grading import Grade, grade
-from quizapp.models import LEARNING, NEW, RELEARNING, REVIEW, Learner
+from quizapp.models import Learner
+from quizapp.states import LEARNING, NEW, RELEARNING, REVIEW
 from quizapp.prompts import Prompt, RevealPrompt, make_prompt
 from quizapp.queue import LEARN_AHEAD, Queued, deck_ids, done_today, due_between, learning_due, new_items, reviews_due, spread
 from quizapp.reviews import Answer, StateRow, Undo, read_states, record, undo, write_state
 from quizapp.scheduling import AGAIN, Memory, Scheduler
-from quizapp.store import Store, fetch
+from quizapp.sql import fetch
+from quizapp.store import Store
 from quizapp.studyday import DayClock, StudyDay
 
 Clock = Callable[[], float]

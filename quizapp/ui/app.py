@@ -2,20 +2,32 @@
 
 The app is handed its collaborators (store, learner, clocks), so tests run it on a temporary
 database with a fixed clock. Screens ask the app to navigate; they never talk to each other.
+
+Startup: when `quickstart` can read the home screen's view straight from SQLite, the app paints
+it at once and opens the store (SQLAlchemy, the models, Alembic's check) in a background thread;
+`app.store` and `app.learner` wait for it, which a learner never notices.
 """
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Callable, Iterable, Sequence
+from typing import TYPE_CHECKING
 
+from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
 from quizapp import config
-from quizapp.models import Learner
-from quizapp.store import Store
+
+if TYPE_CHECKING:
+    from quizapp.models import Learner
+    from quizapp.quickstart import QuickStart
+    from quizapp.store import Store
+
+Opener = Callable[[], "tuple[Store, Learner]"]
 
 
 class QuizApp(App[None]):
@@ -28,14 +40,37 @@ class QuizApp(App[None]):
         Binding("ctrl+q", "quit", "Quit", show=False, priority=True, id="app.quit"),
     ]
 
-    def __init__(self, store: Store, learner: Learner, *, clock: Callable[[], float] = time.time,
+    def __init__(self, store: Store | None = None, learner: Learner | None = None, *, quick: QuickStart | None = None,
+                 opener: Opener | None = None, clock: Callable[[], float] = time.time,
                  monotonic: Callable[[], float] = time.monotonic, fuzz: bool | None = None) -> None:
         super().__init__()
-        self.store = store
-        self.learner = learner
+        self._store, self._learner = store, learner
+        self._store_ready = threading.Event()
+        if store is not None and learner is not None:
+            self._store_ready.set()
+        self._opener = opener
+        self.quick = quick  # the home screen's first view, taken once
         self.clock = clock
         self.monotonic = monotonic
         self.fuzz = fuzz
+
+    @property
+    def store(self) -> Store:
+        """The open store (waits for the background opening at startup)."""
+        self._store_ready.wait()
+        assert self._store is not None
+        return self._store
+
+    @property
+    def learner(self) -> Learner:
+        """The learner studying (waits for the background opening at startup)."""
+        self._store_ready.wait()
+        assert self._learner is not None
+        return self._learner
+
+    @learner.setter
+    def learner(self, learner: Learner) -> None:
+        self._learner = learner
 
     @property
     def settings(self) -> config.Settings:
@@ -43,10 +78,32 @@ class QuizApp(App[None]):
         return config.load(self.learner.settings)
 
     def on_mount(self) -> None:
-        self._apply_theme()
         from quizapp.ui.screens.home import HomeScreen
 
+        if self.quick is not None:
+            self.theme = self.quick.theme if self.quick.theme in self.available_themes else "textual-dark"
+            self.sub_title = self.quick.learner
+        else:
+            self._apply_theme()
         self.push_screen(HomeScreen())
+
+    def open_in_background(self) -> None:
+        """Start opening the store, once the first view is painted (it competes for the CPU)."""
+        if self._opener is not None and not self._store_ready.is_set():
+            self._open()
+
+    @work(thread=True, exclusive=True, group="open")
+    def _open(self) -> None:
+        from quizapp.errors import QuizError
+
+        assert self._opener is not None
+        try:
+            self._store, self._learner = self._opener()
+        except QuizError as exc:
+            self.call_from_thread(self.exit, 1, f"quizapp: error: {exc.message}")
+            return
+        finally:
+            self._store_ready.set()
 
     def _apply_theme(self) -> None:
         theme = self.settings.theme
@@ -60,7 +117,7 @@ class QuizApp(App[None]):
 
     def save_settings(self, settings: config.Settings) -> None:
         """Store the learner's settings and apply the theme."""
-        self.learner = self.store.save_settings(self.learner, settings.model_dump())
+        self.learner = self.store.save_settings(self.learner, settings.as_dict())
         self._apply_theme()
 
     # -- navigation, shared by screen keys and the command palette ------------------------------
@@ -128,6 +185,27 @@ class QuizApp(App[None]):
         yield SystemCommand("Keys", "Every key of this screen", self.action_keys)
 
 
-def run(store: Store, learner: Learner) -> None:
-    """Run the app until the learner quits."""
-    QuizApp(store, learner).run()
+def open_store(db: str | None, profile: str) -> tuple[Store, Learner]:
+    """Open the store (importing the bundled decks into an empty one) and the learner."""
+    from quizapp.importer import ensure_bundled
+    from quizapp.store import Store
+
+    store = Store.open(db)
+    ensure_bundled(store)
+    return store, store.learner(profile)
+
+
+def launch(db: str | None, profile: str) -> int:
+    """Run the app until the learner quits; returns the exit code."""
+    from quizapp.quickstart import quick_start
+
+    quick = quick_start(db, profile, int(time.time()))
+    if quick is None:
+        store, learner = open_store(db, profile)
+        app = QuizApp(store, learner)
+    else:
+        app = QuizApp(quick=quick, opener=lambda: open_store(db, profile))
+    app.run()
+    if app._store is not None:
+        app._store.close()
+    return app.return_code or 0

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual.content import Content
 
-from quizapp.grading import DiffPart
+if TYPE_CHECKING:
+    from quizapp.grading import DiffPart
 
 
 def plain(text: str, style: str = "") -> Content:

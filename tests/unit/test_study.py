@@ -26,7 +26,7 @@ DAY = 86400
 def learner(store: Store, **overrides: object) -> object:
     ada = store.learner("ada")
     if overrides:
-        ada = store.save_settings(ada, config.Settings(**overrides).model_dump())  # type: ignore[arg-type]
+        ada = store.save_settings(ada, config.Settings(**overrides).as_dict())  # type: ignore[arg-type]
     return ada
 
 

@@ -13,12 +13,13 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Checkbox, DataTable, Footer, Header, Input, Select, Static
+from textual.widgets import Checkbox, DataTable, Header, Input, Select, Static
 
 from quizapp import browse
 from quizapp.browse import BrowseRow, Filters
-from quizapp.models import LEARNING, NEW, RELEARNING, REVIEW
+from quizapp.states import LEARNING, NEW, RELEARNING, REVIEW
 from quizapp.scheduling import RATING_NAMES
+from quizapp.ui.widgets.keybar import KeyBar
 from quizapp.ui.text import plain
 
 if TYPE_CHECKING:
@@ -93,7 +94,7 @@ class BrowseScreen(Screen[None]):
         yield table
         with VerticalScroll(id="detail-box"):
             yield Static(id="detail")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.sub_title = "Browse"

@@ -9,9 +9,10 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from quizapp.overview import Overview, overview
+from quizapp.ui.widgets.keybar import KeyBar
 from quizapp.ui.text import minutes, percent, plain
 
 if TYPE_CHECKING:
@@ -52,13 +53,18 @@ class HomeScreen(Screen[None]):
         yield DeckTable(id="decks", cursor_type="row", zebra_stripes=True)
         yield Static(id="description")
         yield Static(id="today")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one("#decks", DataTable).focus()
 
     def on_screen_resume(self) -> None:
-        self.refresh_counts()
+        quick, self.app.quick = self.app.quick, None
+        if quick is not None:
+            self._show(quick.overview)  # the first paint, before the store is open
+            self.call_after_refresh(self.app.open_in_background)
+        else:
+            self.refresh_counts()
 
     @work(thread=True, exclusive=True, group="home")
     def refresh_counts(self) -> None:
@@ -85,7 +91,7 @@ class HomeScreen(Screen[None]):
         self.query_one("#today", Static).update(
             plain(
                 f"Today: {done.answers} answer{'s' * (done.answers != 1)} · {minutes(done.seconds)} · "
-                f"accuracy {percent(done.accuracy)}    Learner: {self.app.learner.name}"
+                f"accuracy {percent(done.accuracy)}    Learner: {data.learner}"
             )
         )
         self._describe()

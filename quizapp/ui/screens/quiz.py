@@ -12,12 +12,13 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Button, Checkbox, Footer, Header, Input, Label, SelectionList, Static
+from textual.widgets import Button, Checkbox, Header, Input, Label, SelectionList, Static
 from textual.widgets.selection_list import Selection
 
 from quizapp.errors import QuizError
 from quizapp.prompts import question_text
 from quizapp.quiz import DEFAULT_COUNT, Question, Quiz, QuizResult
+from quizapp.ui.widgets.keybar import KeyBar
 from quizapp.ui.text import minutes, plain
 from quizapp.ui.widgets.answers import AnswerView, answer_view
 from quizapp.ui.widgets.feedback import feedback
@@ -124,7 +125,7 @@ class QuizScreen(Screen[None]):
         with VerticalScroll(id="quiz-card"):
             yield Static(id="quiz-question")
             yield Static(id="quiz-feedback")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.sub_title = "Quiz"
@@ -248,7 +249,7 @@ class QuizResultScreen(Screen[None]):
                 if q.view.card.explanation:
                     parts.append(Content.assemble(("   Why: ", "$text-muted"), plain(q.view.card.explanation)))
                 yield Static(Content("\n").join(parts), classes="missed")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.sub_title = "Quiz results"

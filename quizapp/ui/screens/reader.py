@@ -13,12 +13,13 @@ from textual.color import Color
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen, Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from quizapp.catalog import item_views
 from quizapp.errors import QuizError
 from quizapp.prompts import make_prompt, question_text
 from quizapp.reader import Paragraph, Reading, mastery, reading
+from quizapp.ui.widgets.keybar import KeyBar
 from quizapp.ui.text import plain
 
 if TYPE_CHECKING:
@@ -114,7 +115,7 @@ class ReaderScreen(Screen[None]):
         yield Header()
         yield VerticalScroll(id="article")
         yield Static(id="status")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.sub_title = "Source"

@@ -11,10 +11,11 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Button, Checkbox, Footer, Header, Input, Label, Select, Static
+from textual.widgets import Button, Checkbox, Header, Input, Label, Select, Static
 
 from quizapp import config
 from quizapp.errors import QuizError
+from quizapp.ui.widgets.keybar import KeyBar
 from quizapp.ui.text import plain
 
 if TYPE_CHECKING:
@@ -97,7 +98,7 @@ class SettingsScreen(Screen[None]):
                 yield Input(placeholder="a name, then enter", id="new-profile", compact=True)
             yield Static(plain("Each profile has its own schedule, history and settings; "
                                "--profile NAME picks one when starting."), classes="explain")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.sub_title = "Settings"

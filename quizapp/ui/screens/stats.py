@@ -12,10 +12,11 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 from textual_plotext import PlotextPlot
 
 from quizapp.stats import Stats, statistics
+from quizapp.ui.widgets.keybar import KeyBar
 from quizapp.ui.text import minutes, percent, plain
 
 if TYPE_CHECKING:
@@ -81,7 +82,7 @@ class StatsScreen(Screen[None]):
             yield hardest
             yield Static(Content.styled("Quiz history", "bold"), classes="section")
             yield Static(id="quizzes", classes="numbers")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.sub_title = "Statistics"

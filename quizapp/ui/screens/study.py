@@ -13,13 +13,14 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Header, Static
+from textual.widgets import Button, Header, Static
 
 from quizapp.cram import CramSession
 from quizapp.grading import Grade
 from quizapp.prompts import RevealPrompt, question_text
 from quizapp.scheduling import AGAIN, EASY, GOOD, HARD, RATING_NAMES, format_wait
 from quizapp.study import StudyItem, StudySession
+from quizapp.ui.widgets.keybar import KeyBar
 from quizapp.ui.text import minutes, percent, plain
 from quizapp.ui.widgets.answers import AnswerView, answer_view
 from quizapp.ui.widgets.feedback import feedback
@@ -82,7 +83,7 @@ class StudyScreen(Screen[None]):
         with Horizontal(id="ratings"):
             for rating in (AGAIN, HARD, GOOD, EASY):
                 yield RatingButton(rating)
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.sub_title = self.title_text

@@ -1,0 +1,39 @@
+"""Hand-written SQL on the hot paths, run on the driver's cursor.
+
+The queue, the answers and the counts run such statements without SQLAlchemy's compiler and
+result machinery, which cost more than SQLite's own work there. `fetch` takes a SQLAlchemy
+connection (inside its transaction) or a plain DB-API connection (the home screen's first paint
+reads SQLite before SQLAlchemy is even imported).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import Any
+
+# The newest schema revision; opening a database at another revision runs Alembic.
+SCHEMA_REVISION = "0002"
+
+
+@lru_cache(maxsize=512)
+def _pyformat(statement: str) -> str:
+    return re.sub(r"(?<![:\w]):(\w+)", r"%(\1)s", statement.replace("%", "%%"))
+
+
+def driver_sql(conn: Any, statement: str) -> str:
+    """A statement with `:name` parameters in the driver's own style (named for sqlite3,
+    pyformat for psycopg)."""
+    dialect = getattr(conn, "dialect", None)
+    return _pyformat(statement) if dialect is not None and dialect.paramstyle == "pyformat" else statement
+
+
+def fetch(conn: Any, statement: str, params: dict[str, Any] | None = None) -> list[tuple[Any, ...]]:
+    """Run a statement and return its rows (an empty list for statements without any)."""
+    raw = conn.connection.dbapi_connection if hasattr(conn, "dialect") else conn
+    cursor = raw.cursor()
+    try:
+        cursor.execute(driver_sql(conn, statement), params or {})
+        return cursor.fetchall() if cursor.description else []
+    finally:
+        cursor.close()
