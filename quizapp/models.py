@@ -89,13 +89,14 @@ class ItemState(SQLModel, table=True):
 
     __tablename__ = "item_state"
     __table_args__ = (
-        # Covers the queue and the counts: state and due first, then what filters them out.
-        Index("ix_state_queue", "learner_id", "state", "due", "deck_id", "suspended", "buried_until", "retired"),
-        # Covers the statistics and the mastery map: memory by deck, read without touching the table.
-        Index("ix_state_memory", "learner_id", "deck_id", "state", "suspended", "retired", "stability", "last_review", "lapses", "item_id"),
+        # One covering index for the queue, the counts and the statistics: equality filters first
+        # (the learner, not retired, a state, not suspended), then due for ranges and order, then
+        # what the statistics read.
+        Index("ix_state_study", "learner_id", "retired", "state", "suspended", "due", "deck_id", "buried_until",
+              "stability", "last_review", "lapses", "item_id"),
         Index("ix_state_leech", "learner_id", "item_id", sqlite_where=text("leech"), postgresql_where=text("leech")),
         # Covers the mastery map: recall summed by the span of the source the item's card quotes.
-        Index("ix_state_cite", "learner_id", "deck_id", "cite_start", "cite_end", "state", "stability", "last_review", "retired", "weight"),
+        Index("ix_state_cite", "learner_id", "cite_start", "cite_end", "deck_id", "state", "stability", "last_review", "retired", "weight"),
     )
 
     learner_id: int = Field(foreign_key="learner.id", primary_key=True)

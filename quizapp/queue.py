@@ -6,7 +6,7 @@ through the reviews. Suspended, buried and retired items never appear. The daily
 per learner, across all decks: "20 new a day" means 20, however many decks you study.
 
 Every learner has a state row for every item (new ones with state NEW and their deck position
-as `due`), and one covering index (learner, state, due, deck, suspended, buried, retired)
+as `due`), and one covering index (ix_state_study: learner, retired, state, suspended, due, ...)
 answers all of these queries; they are hand-written SQL because they run on every keypress.
 """
 

@@ -124,7 +124,7 @@ def mastery(store: Store, learner: Learner, text: Reading, at: int) -> dict[int,
                                       sum(weight)
                                FROM item_state
                                WHERE learner_id = :learner AND deck_id IN ({decks}) AND cite_start IS NOT NULL AND retired = false
-                               GROUP BY deck_id, cite_start, cite_end""",
+                               GROUP BY cite_start, cite_end""",
                      {"learner": learner.id, "factor": factor, "decay": decay, "now": at})
     recall = [0.0] * len(text.paragraphs)
     cards = [0.0] * len(text.paragraphs)

@@ -128,10 +128,9 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('learner_id', 'item_id')
     )
     with op.batch_alter_table('item_state', schema=None) as batch_op:
-        batch_op.create_index('ix_state_cite', ['learner_id', 'deck_id', 'cite_start', 'cite_end', 'state', 'stability', 'last_review', 'retired', 'weight'], unique=False)
+        batch_op.create_index('ix_state_cite', ['learner_id', 'cite_start', 'cite_end', 'deck_id', 'state', 'stability', 'last_review', 'retired', 'weight'], unique=False)
         batch_op.create_index('ix_state_leech', ['learner_id', 'item_id'], unique=False, sqlite_where=sa.text('leech'), postgresql_where=sa.text('leech'))
-        batch_op.create_index('ix_state_memory', ['learner_id', 'deck_id', 'state', 'suspended', 'retired', 'stability', 'last_review', 'lapses', 'item_id'], unique=False)
-        batch_op.create_index('ix_state_queue', ['learner_id', 'state', 'due', 'deck_id', 'suspended', 'buried_until', 'retired'], unique=False)
+        batch_op.create_index('ix_state_study', ['learner_id', 'retired', 'state', 'suspended', 'due', 'deck_id', 'buried_until', 'stability', 'last_review', 'lapses', 'item_id'], unique=False)
 
     op.create_table('review',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -159,8 +158,7 @@ def downgrade() -> None:
 
     op.drop_table('review')
     with op.batch_alter_table('item_state', schema=None) as batch_op:
-        batch_op.drop_index('ix_state_queue')
-        batch_op.drop_index('ix_state_memory')
+        batch_op.drop_index('ix_state_study')
         batch_op.drop_index('ix_state_leech', sqlite_where=sa.text('leech'), postgresql_where=sa.text('leech'))
         batch_op.drop_index('ix_state_cite')
 
