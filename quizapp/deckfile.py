@@ -28,7 +28,7 @@ from quizapp.cards import (
     cloze_deletions,
 )
 from quizapp.textnorm import FoldedText, fold, fold_with_origin
-from quizapp.yamltree import CONTROL, Position, YamlProblem, build, compose, decode, locate
+from quizapp.yamltree import Position, YamlProblem, build, compose, decode, locate
 
 Severity = Literal["error", "warning"]
 Path_ = tuple[str | int, ...]

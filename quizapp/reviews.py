@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import Connection, select
 
-from quizapp.models import Item, Review
+from quizapp.models import Review
 from quizapp.states import NEW
 from quizapp.scheduling import Memory
 from quizapp.sql import fetch

@@ -23,7 +23,7 @@ from sqlalchemy.exc import ArgumentError, DatabaseError, IntegrityError, NoSuchM
 from quizapp import locations
 from quizapp.errors import StoreError
 from quizapp.models import Learner
-from quizapp.sql import SCHEMA_REVISION, driver_sql, fetch
+from quizapp.sql import SCHEMA_REVISION, driver_sql
 
 _WRITE = "quizapp_write"
 

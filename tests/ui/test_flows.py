@@ -146,7 +146,7 @@ def test_studying_every_card_type(make_app: Callable[..., QuizApp], ui_store: St
 def test_override_the_suggested_rating(make_app: Callable[..., QuizApp], ui_store: Store) -> None:
     async def script(pilot: Pilot[None]) -> None:
         await pilot.press("enter")
-        screen = study_screen(pilot)
+        study_screen(pilot)
         await pilot.press("space")  # reveal the basic card
         await pilot.press("1")  # Again
         await pilot.pause()

@@ -10,7 +10,6 @@ Quiz attempts: score, timing and per-question details for each learner.
 from collections.abc import Sequence
 
 import sqlalchemy as sa
-import sqlmodel
 from alembic import op
 
 

@@ -16,7 +16,11 @@ def feedback(view: ItemView, prompt: Prompt, grade: Grade | None, given: str = "
     parts: list[Content] = []
     if grade is None:  # revealed, self-graded
         assert isinstance(prompt, RevealPrompt)
-        parts.append(Content.assemble(("Answer: ", "bold"), plain(prompt.back, "bold $accent")))
+        if prompt.answers:  # a cloze: the hidden words, then the whole sentence
+            parts.append(Content.assemble(("Answer: ", "bold"), plain("; ".join(prompt.answers), "bold $accent")))
+            parts.append(plain(prompt.back, "$text-muted"))
+        else:
+            parts.append(Content.assemble(("Answer: ", "bold"), plain(prompt.back, "bold $accent")))
     else:
         verdict = ("✓ ", "bold $success") if grade.correct else ("✗ ", "bold $error")
         parts.append(Content.assemble(verdict, plain(grade.reason, "bold")))
