@@ -77,7 +77,14 @@ class AnswerView(Vertical, can_focus=True):
 
     def on_mount(self) -> None:
         # An answer widget is mounted when its item is shown: it takes the keys at once.
+        self.refresh_rows()
         self.focus()
+
+    def on_focus(self) -> None:
+        self.refresh_rows()  # the cursor shows brighter while the widget has the keys
+
+    def on_blur(self) -> None:
+        self.refresh_rows()
 
     def submit(self, response: object) -> None:
         """Post the answer unless the widget is already locked."""
@@ -91,7 +98,7 @@ class AnswerView(Vertical, can_focus=True):
         self.refresh_rows()
 
     def refresh_rows(self) -> None:
-        """Redraw the rows (subclasses)."""
+        """Redraw the rows, or after `show_result` what was right (subclasses)."""
 
 
 class RevealView(AnswerView):
@@ -109,7 +116,7 @@ class RevealView(AnswerView):
         self.submit(None)
 
     def refresh_rows(self) -> None:
-        self.query_one(".hint", Static).display = False
+        self.query_one(".hint", Static).display = not self.locked
 
 
 class ChoiceView(AnswerView):
@@ -135,9 +142,6 @@ class ChoiceView(AnswerView):
         for index in range(len(self.choice.options)):
             yield Row(index)
 
-    def on_mount(self) -> None:
-        self.refresh_rows()
-
     def refresh_rows(self) -> None:
         for row in self.query(Row):
             i = row.index
@@ -154,12 +158,6 @@ class ChoiceView(AnswerView):
             elif i == self.cursor:
                 style = "reverse" if self.has_focus else "underline"
             row.update(Content.assemble((f"{i + 1}. ", "bold"), mark, plain(option, style), (verdict, style)))
-
-    def on_focus(self) -> None:
-        self.refresh_rows()
-
-    def on_blur(self) -> None:
-        self.refresh_rows()
 
     def action_choose(self, index: int) -> None:
         if self.locked or index >= len(self.choice.options):
@@ -208,9 +206,6 @@ class TrueFalseView(AnswerView):
         yield Row(1)
         yield Row(0)
 
-    def on_mount(self) -> None:
-        self.refresh_rows()
-
     def refresh_rows(self) -> None:
         for row in self.query(Row):
             value = bool(row.index)
@@ -248,7 +243,7 @@ class TypedView(AnswerView):
         self.submit(event.value)
 
     def refresh_rows(self) -> None:
-        self.query_one(Input).disabled = True
+        self.query_one(Input).disabled = self.locked
 
 
 class ClozeTypedView(AnswerView):
@@ -280,7 +275,7 @@ class ClozeTypedView(AnswerView):
 
     def refresh_rows(self) -> None:
         for box in self.query(Input):
-            box.disabled = True
+            box.disabled = self.locked
 
 
 class OrderView(AnswerView):
@@ -304,12 +299,6 @@ class OrderView(AnswerView):
         yield Static(plain("Put these in order: up/down picks an item, shift+up/down moves it, enter submits."), classes="hint")
         for index in range(len(self.items)):
             yield Row(index)
-
-    def on_mount(self) -> None:
-        self.refresh_rows()
-
-    def on_focus(self) -> None:
-        self.refresh_rows()
 
     def refresh_rows(self) -> None:
         for row in self.query(Row):
@@ -369,12 +358,6 @@ class MatchView(AnswerView):
         yield Static(plain(""), classes="hint")
         for index in range(len(self.match.rights)):
             yield Row(100 + index, classes="right")
-
-    def on_mount(self) -> None:
-        self.refresh_rows()
-
-    def on_focus(self) -> None:
-        self.refresh_rows()
 
     def refresh_rows(self) -> None:
         for row in self.query(Row):
