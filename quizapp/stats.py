@@ -87,12 +87,18 @@ class HardItem:
 
 @dataclass(frozen=True)
 class QuizPoint:
-    """One quiz attempt."""
+    """One quiz attempt, with its score on each deck it asked about."""
 
     day: date
     decks: list[str]
     correct: int
     questions: int
+    by_deck: dict[str, tuple[int, int]] = field(default_factory=dict)  # deck -> (right, asked)
+
+    def deck_score(self, deck: str) -> float | None:
+        """The share right on one deck's questions, None if none was asked."""
+        right, asked = self.by_deck.get(deck, (0, 0))
+        return right / asked if asked else None
 
 
 @dataclass
@@ -180,7 +186,7 @@ def statistics(store: Store, learner: Learner, at: int) -> Stats:
         hard_ids = [*leech_ids, *lapse_ids, *lowest_ids]
         views = item_views(conn, hard_ids)
         states = read_states(conn, learner.id, hard_ids)
-        quiz_rows = fetch(conn, "SELECT finished_at, decks, correct, questions FROM quiz_attempt WHERE learner_id = :learner "
+        quiz_rows = fetch(conn, "SELECT finished_at, decks, correct, questions, details FROM quiz_attempt WHERE learner_id = :learner "
                                 "ORDER BY finished_at, id", params)
 
     calendar_hours: dict[int, int] = {}
@@ -242,8 +248,18 @@ def statistics(store: Store, learner: Learner, at: int) -> Stats:
         leeches=[hard(i) for i in leech_ids],
         most_lapses=[hard(i) for i in lapse_ids],
         lowest_recall=[hard(i) for i in lowest_ids],
-        quizzes=[QuizPoint(clock.day_of(int(f)).day, _json_list(d), c, q) for f, d, c, q in quiz_rows],
+        quizzes=[QuizPoint(clock.day_of(int(f)).day, _json_list(d), c, q, _per_deck(details)) for f, d, c, q, details in quiz_rows],
     )
+
+
+def _per_deck(details: object) -> dict[str, tuple[int, int]]:
+    """(right, asked) per deck from a quiz attempt's per-question details."""
+    tally: dict[str, list[int]] = {}
+    for question in _json_list(details):
+        entry = tally.setdefault(question["deck"], [0, 0])  # type: ignore[index]
+        entry[0] += bool(question["correct"])  # type: ignore[index]
+        entry[1] += 1
+    return {deck: (right, asked) for deck, (right, asked) in tally.items()}
 
 
 def _json_list(value: object) -> list[str]:

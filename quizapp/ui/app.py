@@ -137,6 +137,19 @@ class QuizApp(App[None]):
 
         self.push_screen(StudyScreen(CramSession(self.store, self.learner, item_ids=item_ids, clock=self.clock), title=title))
 
+    def cram_mode(self, mode: str, title: str) -> None:
+        """Practise today's failures or the leeches, without touching the schedule."""
+        from quizapp.cram import CramSession
+        from quizapp.errors import NotFoundError
+        from quizapp.ui.screens.study import StudyScreen
+
+        try:
+            session = CramSession(self.store, self.learner, mode=mode, clock=self.clock)  # type: ignore[arg-type]
+        except NotFoundError:
+            self.notify(f"Nothing to cram: no {title.lower()}.", timeout=3)
+            return
+        self.push_screen(StudyScreen(session, title=f"Cram: {title.lower()}"))
+
     def action_quiz(self, decks: Sequence[str] | None = None) -> None:
         """Choose decks and a number of questions, then take a quiz."""
         from quizapp.ui.screens.quiz import QuizSetupScreen
@@ -182,6 +195,10 @@ class QuizApp(App[None]):
         yield SystemCommand("Statistics", "Progress, forecast, retention and mastery", self.action_stats)
         yield SystemCommand("Read the source", "The article with every cited sentence marked", self.action_read)
         yield SystemCommand("Settings", "Scheduling settings, theme and profile", self.action_settings)
+        yield SystemCommand("Cram today's failures", "Practise what you answered Again today; the schedule is not changed",
+                            lambda: self.cram_mode("failed-today", "Items failed today"))
+        yield SystemCommand("Cram leeches", "Practise the items that lapsed too often; the schedule is not changed",
+                            lambda: self.cram_mode("leeches", "Leeches"))
         yield SystemCommand("Keys", "Every key of this screen", self.action_keys)
 
 

@@ -357,7 +357,11 @@ def test_card_text_is_never_markup(tmp_path: Path, make_app: Callable[..., QuizA
 def test_command_palette_offers_the_actions(make_app: Callable[..., QuizApp]) -> None:
     async def script(pilot: Pilot[None]) -> None:
         titles = {command.title for command in pilot.app.get_system_commands(pilot.app.screen)}
-        assert {"Study all decks", "Quiz", "Browse cards", "Statistics", "Read the source", "Settings", "Keys"} <= titles
+        assert {"Study all decks", "Quiz", "Browse cards", "Statistics", "Read the source", "Settings", "Keys",
+                "Cram today's failures", "Cram leeches"} <= titles
+        pilot.app.cram_mode("leeches", "Leeches")  # type: ignore[attr-defined]
+        await pilot.pause()
+        assert isinstance(pilot.app.screen, HomeScreen)  # nothing to cram: told, and still home
         await pilot.press("question_mark")
         await pilot.pause()
         assert type(pilot.app.screen).__name__ == "KeysScreen"

@@ -106,6 +106,7 @@ def test_statistics_of_a_known_history(history: Store) -> None:
     assert [i.item_id for i in stats.most_lapses] == [E_ITEM, A]
     assert [i.item_id for i in stats.lowest_recall] == [A, C, D_ITEM, B]  # elapsed/stability: 46800, 1800, 648, 360
     assert [(q.day, q.correct, q.questions) for q in stats.quizzes] == [(date(2026, 3, 5), 6, 8)]
+    assert stats.quizzes[0].by_deck == {"example-every-type": (6, 8)} and stats.quizzes[0].deck_score("example-every-type") == 0.75
 
 
 def test_statistics_of_nothing(example_store: Store) -> None:

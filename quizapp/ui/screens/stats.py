@@ -80,7 +80,8 @@ class StatsScreen(Screen[None]):
             hardest: DataTable[Text] = DataTable(id="hardest", cursor_type="row")
             hardest.add_columns("Why", "Deck", "Item", "Lapses", "Recall now")
             yield hardest
-            yield Static(Content.styled("Quiz history", "bold"), classes="section")
+            yield Static(Content.styled("Quiz scores over time, per deck", "bold"), classes="section")
+            yield PlotextPlot(id="quiz-chart", classes="chart")
             yield Static(id="quizzes", classes="numbers")
         yield KeyBar()
 
@@ -150,6 +151,15 @@ class StatsScreen(Screen[None]):
         if not self.hard_keys:
             hardest.add_row(Text("—"), Text(""), Text("Nothing hard yet."), Text(""), Text(""))
         quizzes = stats.quizzes
+        plot = self.query_one("#quiz-chart", PlotextPlot)
+        plt = plot.plt
+        plt.clear_figure()
+        for deck in sorted({d for q in quizzes for d in q.by_deck}):
+            points = [(n, q.deck_score(deck)) for n, q in enumerate(quizzes) if q.deck_score(deck) is not None]
+            plt.plot([n + 1 for n, _ in points], [score * 100 for _, score in points], marker="braille", label=deck)  # type: ignore[operator]
+        plt.ylim(0, 100)
+        plt.xlabel("attempt")
+        plot.refresh()
         self.query_one("#quizzes", Static).update(plain(
             "\n".join(f"{q.day}  {', '.join(q.decks)}: {q.correct}/{q.questions} ({percent(q.correct / q.questions if q.questions else None)})"
                       for q in quizzes[-10:]) or "No quiz taken yet."
