@@ -190,8 +190,10 @@ class StudyScreen(Screen[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("rate", "accept"):
             return self.phase == "rate" or (action == "accept" and self.phase == "done")
-        if action in ("undo", "suspend", "bury"):
-            return isinstance(self.driver, StudySession) and (action != "undo" or self.driver.can_undo())
+        if action == "undo":
+            return isinstance(self.driver, StudySession) and self.driver.can_undo()
+        if action in ("suspend", "bury"):
+            return isinstance(self.driver, StudySession) and self.item is not None
         if action in ("open_source", "flag"):
             return self.item is not None
         return True
