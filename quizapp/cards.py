@@ -138,8 +138,6 @@ CARD_TYPES: dict[str, type[CardBase]] = {
     "order": OrderCard,
     "match": MatchCard,
 }
-# Types the engine grades by itself (a cloze is graded when typed, not when revealed).
-AUTO_GRADED = frozenset({"choice", "truefalse", "typed", "order", "match"})
 
 
 class DeckHeader(BaseModel):

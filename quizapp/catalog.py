@@ -93,13 +93,3 @@ def item_views(conn: Connection, item_ids: Iterable[int]) -> dict[int, ItemView]
                 tags=tuple(dict.fromkeys([*_json(r[13]), *card_tags])), source_id=r[14], retired=bool(r[2]),
             )
     return views
-
-
-def source_text(store: Store, source_id: int) -> tuple[str, str]:
-    """The name and text of a stored source."""
-    s = Source.__table__.c  # type: ignore[attr-defined]
-    with store.read() as conn:
-        row = conn.execute(select(s.name, s.text).where(s.id == source_id)).first()
-    if row is None:
-        raise NotFoundError(f"no source {source_id}")
-    return row.name, row.text

@@ -57,7 +57,6 @@ class CramSession:
             raise NotFoundError("nothing to cram with that choice")
         random.Random(seed).shuffle(order)
         self._queue: deque[int] = deque(order)
-        self._total = len(order)
         self._mastered: set[int] = set()
         self._answers = 0
         self._seed = seed

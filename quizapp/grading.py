@@ -210,9 +210,6 @@ def grade_match(prompt: MatchPrompt, given: dict[str, str], duration_ms: int, ea
     return Grade(correct, suggest(correct, duration_ms, easy_seconds), reason)
 
 
-Response = str | bool | Sequence[int] | Sequence[str] | dict[str, str]
-
-
 def grade(prompt: Prompt, response: object, duration_ms: int, easy_seconds: float) -> Grade:
     """Grade any auto-gradable prompt; the response's form depends on the prompt's type."""
     if isinstance(prompt, TypedPrompt):

@@ -64,7 +64,6 @@ class Store:
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
-        self.is_sqlite = engine.dialect.name == "sqlite"
         self._writer = engine.execution_options(**{_WRITE: True})
 
     @classmethod
