@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from typing import Any, Literal
+from typing import Literal
 
 from quizapp import config
 from quizapp.catalog import ItemView, item_views
@@ -56,10 +55,6 @@ class BrowseRow:
         """True when every word of the search appears in the prompt, answer, deck, id or tags."""
         haystack = " ".join((self.prompt, self.answer, self.deck_title, self.card_key, *self.tags)).casefold()
         return all(word in haystack for word in words.casefold().split())
-
-
-def _json(value: object) -> Any:
-    return json.loads(value) if isinstance(value, (str, bytes)) else value
 
 
 def browse_rows(store: Store, learner: Learner) -> list[BrowseRow]:

@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
 
 from sqlalchemy import Connection, select
 
 from quizapp.cards import CardBase, from_content
 from quizapp.errors import NotFoundError
 from quizapp.models import Card, Deck, Source
-from quizapp.sql import fetch
+from quizapp.sql import fetch, json_column
 from quizapp.store import Store
 
 
@@ -74,11 +72,6 @@ WHERE i.id IN ({ids})
 """
 
 
-def _json(value: object) -> Any:
-    """JSON columns come back decoded from PostgreSQL and as text from SQLite."""
-    return json.loads(value) if isinstance(value, (str, bytes)) else value
-
-
 def item_views(conn: Connection, item_ids: Iterable[int]) -> dict[int, ItemView]:
     """Views of the given items, keyed by item id (unknown ids are left out)."""
     ids = list({int(i) for i in item_ids})
@@ -86,10 +79,10 @@ def item_views(conn: Connection, item_ids: Iterable[int]) -> dict[int, ItemView]
     for start in range(0, len(ids), 500):
         chunk = ",".join(str(i) for i in ids[start : start + 500])  # our own integers, inlined
         for r in fetch(conn, _VIEW_SQL.format(ids=chunk)):
-            card_tags = _json(r[10])
-            card = from_content(r[6], r[5], _json(r[7]), quote=r[8], explanation=r[9], tags=card_tags)
+            card_tags = json_column(r[10])
+            card = from_content(r[6], r[5], json_column(r[7]), quote=r[8], explanation=r[9], tags=card_tags)
             views[r[0]] = ItemView(
                 item_id=r[0], item_key=r[1], card_id=r[3], deck_id=r[4], deck_slug=r[11], deck_title=r[12], card=card,
-                tags=tuple(dict.fromkeys([*_json(r[13]), *card_tags])), source_id=r[14], retired=bool(r[2]),
+                tags=tuple(dict.fromkeys([*json_column(r[13]), *card_tags])), source_id=r[14], retired=bool(r[2]),
             )
     return views

@@ -75,6 +75,7 @@ class DeckFile:
     problems: list[Problem] = field(default_factory=list)
     root: Node | None = None
     card_count: int = 0  # cards written in the file, valid or not
+    _card_hashes: list[str] = field(default_factory=list, repr=False)
 
     @property
     def ok(self) -> bool:
@@ -90,14 +91,20 @@ class DeckFile:
         pos = self.position(path, key=key)
         self.problems.append(Problem(self.display, pos.line, pos.col, severity, message))
 
+    def card_hashes(self) -> list[str]:
+        """One hash per valid card of what an import stores for it, computed once."""
+        if len(self._card_hashes) != len(self.cards):
+            self._card_hashes = [hashlib.sha256(card.model_dump_json().encode()).hexdigest()[:32] for card in self.cards]
+        return self._card_hashes
+
     def content_hash(self) -> str:
         """Hash of everything an import stores, to skip unchanged decks without writing."""
         digest = hashlib.sha256()
         assert self.header is not None
         digest.update(self.header.model_dump_json(exclude={"cards"}).encode())
         digest.update((self.source.sha256 if self.source else "-").encode())
-        for card in self.cards:
-            digest.update(card.model_dump_json().encode())
+        for card_digest in self.card_hashes():
+            digest.update(card_digest.encode())
         return digest.hexdigest()
 
 

@@ -7,7 +7,6 @@ when re-added. All decks are imported in one transaction: all or nothing.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -102,7 +101,7 @@ def _import_deck(conn: Connection, deck: DeckFile, stamp: int) -> DeckReport:
     else:
         deck_id = row.id
         conn.execute(update(Deck).where(Deck.id == deck_id).values(**values))
-    _sync_cards(conn, deck_id, deck.cards, stamp, report, deck.source)
+    _sync_cards(conn, deck_id, deck, stamp, report)
     refresh_states(conn, deck_id)
     return report
 
@@ -146,7 +145,7 @@ def _source_id(conn: Connection, source: Source) -> int:
     return int(row.id)
 
 
-def _card_values(card: CardBase, position: int, stamp: int, source: Source | None) -> dict[str, Any]:
+def _card_values(card: CardBase, digest: str, position: int, stamp: int, source: Source | None) -> dict[str, Any]:
     span = source.folded.find(card.quote) if source is not None and card.quote else None
     return {
         "quote_start": span[0] if span else None,
@@ -158,17 +157,13 @@ def _card_values(card: CardBase, position: int, stamp: int, source: Source | Non
         "tags": list(card.tags),  # the card's own; deck tags are inherited when read
         "position": position,
         "retired": False,
-        "content_hash": _card_hash(card),
+        "content_hash": digest,
         "updated_at": stamp,
     }
 
 
-def _card_hash(card: CardBase) -> str:
-    """Hash of what is stored for a card, to tell edits from no-ops."""
-    return hashlib.sha256(card.model_dump_json().encode()).hexdigest()[:32]
-
-
-def _sync_cards(conn: Connection, deck_id: int, cards: list[CardBase], stamp: int, report: DeckReport, source: Source | None) -> None:
+def _sync_cards(conn: Connection, deck_id: int, deck: DeckFile, stamp: int, report: DeckReport) -> None:
+    cards, source = deck.cards, deck.source
     existing = {
         r.key: r
         for r in conn.execute(select(Card.id, Card.key, Card.content_hash, Card.retired, Card.position, Card.quote_start,  # type: ignore[call-overload]
@@ -176,8 +171,8 @@ def _sync_cards(conn: Connection, deck_id: int, cards: list[CardBase], stamp: in
     }
     new_rows: list[dict[str, Any]] = []
     kept: dict[int, tuple[CardBase, int]] = {}  # card id -> (card, position)
-    for position, card in enumerate(cards):
-        values = _card_values(card, position, stamp, source)
+    for position, (card, digest) in enumerate(zip(cards, deck.card_hashes(), strict=True)):
+        values = _card_values(card, digest, position, stamp, source)
         old = existing.pop(card.id, None)
         if old is None:
             new_rows.append({"deck_id": deck_id, "key": card.id, **values})

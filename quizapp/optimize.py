@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 from datetime import datetime, timezone
 
 from sqlalchemy import bindparam, select, update
@@ -72,6 +73,11 @@ def _histories(store: Store, learner_id: int, day: Callable[[int], int]) -> dict
     return histories
 
 
+def _fsrs_item(rs: Any, reviews: list[tuple[int, int, int]]) -> Any:
+    """An item's answers as fsrs-rs wants them: rating and days since the previous answer."""
+    return rs.FSRSItem([rs.FSRSReview(rating, day - reviews[k - 1][0] if k else 0) for k, (day, rating, _) in enumerate(reviews)])
+
+
 def optimize(store: Store, learner: Learner) -> OptimizeResult:
     """Fit, compare on held-out reviews, and adopt the parameters if they are better."""
     import fsrs_rs_python as rs  # imported here: only this command needs it
@@ -85,8 +91,7 @@ def optimize(store: Store, learner: Learner) -> OptimizeResult:
     for reviews in histories.values():
         for end in range(1, len(reviews)):
             if reviews[end][0] > reviews[end - 1][0]:
-                items = [rs.FSRSReview(rating, d - reviews[max(k - 1, 0)][0] if k else 0) for k, (d, rating, _) in enumerate(reviews[: end + 1])]
-                examples.append((reviews[end][2], rs.FSRSItem(items)))
+                examples.append((reviews[end][2], _fsrs_item(rs, reviews[: end + 1])))
     if len(examples) < MIN_REVIEWS:
         return OptimizeResult(
             len(examples), False,
@@ -116,10 +121,7 @@ def _recompute_memory(store: Store, learner_id: int, histories: dict[int, list[t
     """Stability and difficulty of every reviewed item, replayed with the new parameters."""
     model = rs.FSRS(parameters)  # type: ignore[attr-defined]
     ids = list(histories)
-    items = [
-        rs.FSRSItem([rs.FSRSReview(rating, d - reviews[k - 1][0] if k else 0) for k, (d, rating, _) in enumerate(reviews)])  # type: ignore[attr-defined]
-        for reviews in histories.values()
-    ]
+    items = [_fsrs_item(rs, reviews) for reviews in histories.values()]
     states = model.memory_state_batch(items)
     s = ItemState.__table__.c  # type: ignore[attr-defined]
     rows = [{"item": item_id, "s": float(st.stability), "d": float(st.difficulty)} for item_id, st in zip(ids, states)]

@@ -8,14 +8,13 @@ background; anything else (a first run, a migration, PostgreSQL) takes the ordin
 
 from __future__ import annotations
 
-import json
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
 from quizapp import config, locations
 from quizapp.overview import Overview, overview_from
-from quizapp.sql import SCHEMA_REVISION, fetch
+from quizapp.sql import SCHEMA_REVISION, fetch, json_column
 
 
 @dataclass(frozen=True)
@@ -56,7 +55,7 @@ def quick_start(db: str | None, profile: str, at: int) -> QuickStart | None:
         if not found:
             return None
         learner_id, settings_json = found[0]
-        settings = config.load(json.loads(settings_json) if isinstance(settings_json, str) else settings_json)
+        settings = config.load(json_column(settings_json))
         return QuickStart(learner_id, profile.strip(), settings.theme, overview_from(conn, learner_id, profile.strip(), settings, at))
     except (sqlite3.Error, ValueError):
         return None  # not a quizapp database, or damaged: the ordinary path says what is wrong

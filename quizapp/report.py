@@ -17,7 +17,7 @@ from dataclasses import asdict, dataclass
 from quizapp import config
 from quizapp.states import NEW, REVIEW
 from quizapp.scheduling import Scheduler
-from quizapp.sql import fetch
+from quizapp.sql import fetch, json_column
 from quizapp.store import Store
 
 HARDEST_CARDS = 20
@@ -89,7 +89,7 @@ def class_report(store: Store, at: int) -> Report:
     mastered: dict[tuple[int, int], int] = {}
     schedulers = {}
     for learner_id, _name, settings_json in learners:
-        settings = config.load(json.loads(settings_json) if isinstance(settings_json, str) else settings_json)
+        settings = config.load(json_column(settings_json))
         schedulers[learner_id] = (Scheduler(settings, fuzz=False), settings.desired_retention)
     for learner_id, deck_id, stability, last_review in memory:
         scheduler, target = schedulers[learner_id]
@@ -97,7 +97,7 @@ def class_report(store: Store, at: int) -> Report:
             mastered[(learner_id, deck_id)] = mastered.get((learner_id, deck_id), 0) + 1
     quiz: dict[tuple[int, str], list[int]] = {}
     for learner_id, details in quizzes:
-        for question in json.loads(details) if isinstance(details, str) else details:
+        for question in json_column(details):
             entry = quiz.setdefault((learner_id, question["deck"]), [0, 0])
             entry[0] += 1
             entry[1] += bool(question["correct"])

@@ -8,6 +8,7 @@ reads SQLite before SQLAlchemy is even imported).
 
 from __future__ import annotations
 
+import json
 import re
 from functools import lru_cache
 from typing import Any
@@ -37,3 +38,8 @@ def fetch(conn: Any, statement: str, params: dict[str, Any] | None = None) -> li
         return cursor.fetchall() if cursor.description else []
     finally:
         cursor.close()
+
+
+def json_column(value: Any) -> Any:
+    """A JSON column's value: PostgreSQL's driver decodes it, SQLite's returns the text."""
+    return json.loads(value) if isinstance(value, (str, bytes)) else value

@@ -22,7 +22,7 @@ from quizapp.prompts import make_prompt, question_text
 from quizapp.queue import done_today
 from quizapp.reviews import BUCKETS, DAY, read_states
 from quizapp.scheduling import Scheduler
-from quizapp.sql import fetch
+from quizapp.sql import fetch, json_column
 from quizapp.store import Store
 from quizapp.studyday import DayClock, StudyDay
 
@@ -248,21 +248,15 @@ def statistics(store: Store, learner: Learner, at: int) -> Stats:
         leeches=[hard(i) for i in leech_ids],
         most_lapses=[hard(i) for i in lapse_ids],
         lowest_recall=[hard(i) for i in lowest_ids],
-        quizzes=[QuizPoint(clock.day_of(int(f)).day, _json_list(d), c, q, _per_deck(details)) for f, d, c, q, details in quiz_rows],
+        quizzes=[QuizPoint(clock.day_of(int(f)).day, list(json_column(d)), c, q, _per_deck(details)) for f, d, c, q, details in quiz_rows],
     )
 
 
 def _per_deck(details: object) -> dict[str, tuple[int, int]]:
     """(right, asked) per deck from a quiz attempt's per-question details."""
     tally: dict[str, list[int]] = {}
-    for question in _json_list(details):
+    for question in json_column(details):
         entry = tally.setdefault(question["deck"], [0, 0])  # type: ignore[index]
         entry[0] += bool(question["correct"])  # type: ignore[index]
         entry[1] += 1
     return {deck: (right, asked) for deck, (right, asked) in tally.items()}
-
-
-def _json_list(value: object) -> list[str]:
-    import json
-
-    return list(json.loads(value)) if isinstance(value, (str, bytes)) else list(value)  # type: ignore[call-overload]
