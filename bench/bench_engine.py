@@ -68,8 +68,8 @@ def shape(items: int, reviews: int, seed: int = 1) -> list[dict[str, object]]:
 def build_ours(path: Path, items: int, reviews: int) -> None:
     from sqlalchemy import insert
 
-    from quizapp.models import Card, Deck, Item, ItemState, Review
-    from quizapp.store import Store
+    from quizapp.store.database import Store
+    from quizapp.store.models import Card, Deck, Item, ItemState, Review
 
     store = Store.open(str(path))
     learner = store.learner("bench")
@@ -106,7 +106,7 @@ def build_ours(path: Path, items: int, reviews: int) -> None:
                 batch = []
         if batch:
             conn.execute(insert(Review), batch)
-    from quizapp.reviews import rebuild_summary
+    from quizapp.store.answers import rebuild_summary
 
     with store.write() as conn:
         rebuild_summary(conn)  # the rows above bypassed the answer path that keeps the summary
@@ -117,10 +117,10 @@ def build_ours(path: Path, items: int, reviews: int) -> None:
 
 
 def measure_ours(path: Path, runs: int, answers: int) -> dict[str, float]:
-    from quizapp.overview import overview
-    from quizapp.scheduling import GOOD
-    from quizapp.store import Store
-    from quizapp.study import StudySession
+    from quizapp.engine.scheduling import GOOD
+    from quizapp.practice.study import StudySession
+    from quizapp.progress.overview import overview
+    from quizapp.store.database import Store
 
     queue_times, count_times = [], []
     for _ in range(runs):
@@ -153,8 +153,8 @@ def measure_ours(path: Path, runs: int, answers: int) -> dict[str, float]:
 
 
 def measure_optimize(path: Path) -> dict[str, float]:
-    from quizapp.optimize import optimize
-    from quizapp.store import Store
+    from quizapp.progress.optimize import optimize
+    from quizapp.store.database import Store
 
     store = Store.open(str(path))
     learner = store.learner("bench")

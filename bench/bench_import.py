@@ -17,10 +17,10 @@ import yaml
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.common import median_time, target  # noqa: E402
-from quizapp.importer import import_paths  # noqa: E402
-from quizapp.lint import lint  # noqa: E402
-from quizapp.store import Store  # noqa: E402
-from quizapp.textnorm import sentences  # noqa: E402
+from quizapp.decks.lint import lint  # noqa: E402
+from quizapp.decks.textnorm import sentences  # noqa: E402
+from quizapp.store.database import Store  # noqa: E402
+from quizapp.store.importer import import_paths  # noqa: E402
 
 ARTICLE = Path(__file__).resolve().parent.parent / "decks" / "collective-security.txt"
 

@@ -17,12 +17,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.bench_engine import NOW, build_ours  # noqa: E402
 from bench.common import median_time, target  # noqa: E402
-from quizapp.importer import refresh_states  # noqa: E402
-from quizapp.reader import mastery, reading  # noqa: E402
-from quizapp.report import class_report  # noqa: E402
-from quizapp.stats import statistics  # noqa: E402
-from quizapp.store import Store  # noqa: E402
-from quizapp.textnorm import sentences  # noqa: E402
+from quizapp.decks.textnorm import sentences  # noqa: E402
+from quizapp.progress.reader import mastery, reading  # noqa: E402
+from quizapp.progress.report import class_report  # noqa: E402
+from quizapp.progress.statistics import statistics  # noqa: E402
+from quizapp.store.database import Store  # noqa: E402
+from quizapp.store.importer import refresh_states  # noqa: E402
 
 ARTICLE = Path(__file__).resolve().parent.parent / "decks" / "collective-security.txt"
 

@@ -11,7 +11,7 @@ import sys
 def main() -> None:
     """Run quizapp with the process's arguments."""
     if sys.argv[1:]:
-        from quizapp.cli import main as command_line
+        from quizapp.cli.main import main as command_line
 
         command_line()
         return

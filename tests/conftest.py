@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from quizapp.store import Store
+from quizapp.store.database import Store
 
 REPO = Path(__file__).resolve().parent.parent
 DECKS = REPO / "decks"
@@ -93,7 +93,7 @@ def clock() -> FakeClock:
 @pytest.fixture
 def example_store(store: Store, tmp_path: Path) -> Store:
     """A store holding the README's example deck (8 cards, 10 items)."""
-    from quizapp.importer import import_paths
+    from quizapp.store.importer import import_paths
     from tests.helpers import example_deck, write_deck
 
     import_paths(store, [str(write_deck(tmp_path / "decks", example_deck()))])
@@ -103,7 +103,7 @@ def example_store(store: Store, tmp_path: Path) -> Store:
 @pytest.fixture
 def bundled_store(sqlite_store: Store) -> Store:
     """An SQLite store holding the bundled decks."""
-    from quizapp.importer import ensure_bundled
+    from quizapp.store.importer import ensure_bundled
 
     ensure_bundled(sqlite_store)
     return sqlite_store

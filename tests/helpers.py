@@ -10,7 +10,7 @@ from typing import Any
 import yaml
 from sqlalchemy import event, text
 
-from quizapp.store import Store
+from quizapp.store.database import Store
 from tests.conftest import ARTICLE
 
 EXAMPLE = Path(__file__).resolve().parent / "fixtures" / "example.yaml"

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
-from quizapp.models import Item
-from quizapp.reviews import Answer, StateRow, read_states, record
-from quizapp.scheduling import GOOD, Memory
-from quizapp.store import Store
+from quizapp.engine.scheduling import GOOD, Memory
+from quizapp.store.answers import Answer, StateRow, read_states, record
+from quizapp.store.database import Store
+from quizapp.store.models import Item
 
 
 def record_some_answers(store: Store, learner_name: str, count: int, start: int = 1_700_000_000) -> list[int]:

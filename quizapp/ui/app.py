@@ -20,12 +20,12 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
-from quizapp import config
+from quizapp.engine import settings as config
 
 if TYPE_CHECKING:
-    from quizapp.models import Learner
-    from quizapp.quickstart import QuickStart
-    from quizapp.store import Store
+    from quizapp.store.database import Store
+    from quizapp.store.models import Learner
+    from quizapp.store.quickstart import QuickStart
 
 Opener = Callable[[], "tuple[Store, Learner]"]
 
@@ -124,7 +124,7 @@ class QuizApp(App[None]):
 
     def action_study(self, decks: Sequence[str] | None = None) -> None:
         """Study today's queue of some decks (all when None)."""
-        from quizapp.study import StudySession
+        from quizapp.practice.study import StudySession
         from quizapp.ui.screens.study import StudyScreen
 
         session = StudySession(self.store, self.learner, decks, clock=self.clock, fuzz=self.fuzz)
@@ -132,15 +132,15 @@ class QuizApp(App[None]):
 
     def action_cram(self, item_ids: Sequence[int], title: str) -> None:
         """Practise exactly these items without touching the schedule."""
-        from quizapp.cram import CramSession
+        from quizapp.practice.cram import CramSession
         from quizapp.ui.screens.study import StudyScreen
 
         self.push_screen(StudyScreen(CramSession(self.store, self.learner, item_ids=item_ids, clock=self.clock), title=title))
 
     def cram_mode(self, mode: str, title: str) -> None:
         """Practise today's failures or the leeches, without touching the schedule."""
-        from quizapp.cram import CramSession
         from quizapp.errors import NotFoundError
+        from quizapp.practice.cram import CramSession
         from quizapp.ui.screens.study import StudyScreen
 
         try:
@@ -204,8 +204,8 @@ class QuizApp(App[None]):
 
 def open_store(db: str | None, profile: str) -> tuple[Store, Learner]:
     """Open the store (importing the bundled decks into an empty one) and the learner."""
-    from quizapp.importer import ensure_bundled
-    from quizapp.store import Store
+    from quizapp.store.database import Store
+    from quizapp.store.importer import ensure_bundled
 
     store = Store.open(db)
     ensure_bundled(store)
@@ -214,7 +214,7 @@ def open_store(db: str | None, profile: str) -> tuple[Store, Learner]:
 
 def launch(db: str | None, profile: str) -> int:
     """Run the app until the learner quits; returns the exit code."""
-    from quizapp.quickstart import quick_start
+    from quizapp.store.quickstart import quick_start
 
     quick = quick_start(db, profile, int(time.time()))
     if quick is None:

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from quizapp.importer import import_paths
-from quizapp.store import Store
+from quizapp.store.database import Store
+from quizapp.store.importer import import_paths
 from quizapp.ui.app import QuizApp
 from tests.conftest import FakeClock
 from tests.helpers import example_deck, write_deck

@@ -11,12 +11,20 @@ from sqlalchemy import select
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Input, Static
 
-from quizapp import config
-from quizapp.importer import import_paths
-from quizapp.models import ItemState, QuizAttempt, Review
-from quizapp.prompts import ChoicePrompt, ClozeTypedPrompt, MatchPrompt, OrderPrompt, RevealPrompt, TrueFalsePrompt, TypedPrompt
-from quizapp.scheduling import AGAIN, EASY, GOOD
-from quizapp.store import Store
+from quizapp.engine import settings as config
+from quizapp.engine.prompts import (
+    ChoicePrompt,
+    ClozeTypedPrompt,
+    MatchPrompt,
+    OrderPrompt,
+    RevealPrompt,
+    TrueFalsePrompt,
+    TypedPrompt,
+)
+from quizapp.engine.scheduling import AGAIN, EASY, GOOD
+from quizapp.store.database import Store
+from quizapp.store.importer import import_paths
+from quizapp.store.models import ItemState, QuizAttempt, Review
 from quizapp.ui.app import QuizApp
 from quizapp.ui.screens.browse import BrowseScreen
 from quizapp.ui.screens.home import HomeScreen

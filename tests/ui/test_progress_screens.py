@@ -8,8 +8,8 @@ from typing import Any
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Static
 
-from quizapp.reader import mastery, reading
-from quizapp.store import Store
+from quizapp.progress.reader import mastery, reading
+from quizapp.store.database import Store
 from quizapp.ui.app import QuizApp
 from quizapp.ui.screens.browse import BrowseScreen
 from quizapp.ui.screens.reader import ParagraphView, ReaderScreen

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from collections import Counter
 
-from quizapp.cards import ChoiceCard
-from quizapp.coverage import coverage
-from quizapp.lint import lint
+from quizapp.cards.base import ChoiceCard
+from quizapp.decks.coverage import coverage
+from quizapp.decks.lint import lint
 from tests.conftest import ARTICLE, DECKS
 
 RESULT = lint([DECKS])

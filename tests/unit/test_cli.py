@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from quizapp.cli import main
+from quizapp.cli.main import main
 from tests.conftest import DECKS, REPO
 from tests.helpers import EXAMPLE, example_deck, write_deck
 
@@ -103,7 +103,7 @@ def test_python_dash_m_works() -> None:
 def test_headless_commands_never_import_textual(command: list[str], tmp_path: Path) -> None:
     script = (
         "import sys\n"
-        "from quizapp.cli import main\n"
+        "from quizapp.cli.main import main\n"
         "try:\n"
         f"    main({command!r}, standalone_mode=False)\n"
         "finally:\n"
@@ -127,4 +127,4 @@ def test_the_wheel_ships_the_bundled_decks(tmp_path: Path) -> None:
     names = set(zipfile.ZipFile(wheel).namelist())
     bundled = {p.name for p in DECKS.iterdir()}
     assert {f"quizapp/bundled_decks/{name}" for name in bundled} <= names
-    assert "quizapp/migrations/versions/0001_initial_schema.py" in names
+    assert "quizapp/store/migrations/versions/0001_initial_schema.py" in names

@@ -6,9 +6,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from quizapp.grading import char_diff, grade, match_typed, normalize, numbers, typo_tolerance
-from quizapp.prompts import ChoicePrompt, ClozeTypedPrompt, MatchPrompt, OrderPrompt, TrueFalsePrompt, TypedPrompt
-from quizapp.scheduling import AGAIN, EASY, GOOD
+from quizapp.engine.grading import char_diff, grade, match_typed, normalize, numbers, typo_tolerance
+from quizapp.engine.prompts import ChoicePrompt, ClozeTypedPrompt, MatchPrompt, OrderPrompt, TrueFalsePrompt, TypedPrompt
+from quizapp.engine.scheduling import AGAIN, EASY, GOOD
 
 SUM = TypedPrompt("How large is the buildup?", ("$315 billion", "315 billion dollars"))
 NAME = TypedPrompt("Who?", ("Yoon Suk Yeol", "President Yoon"))

@@ -10,17 +10,17 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import select
 
-from quizapp import importer
-from quizapp.catalog import load_deck
-from quizapp.cards import CARD_TYPES, item_keys
+from quizapp.cards.base import CARD_TYPES, item_keys
+from quizapp.decks.lint import lint
+from quizapp.decks.textnorm import fold
+from quizapp.engine.scheduling import GOOD, Memory
 from quizapp.errors import DeckError
-from quizapp.importer import import_paths
-from quizapp.lint import lint
-from quizapp.models import Card, Item
-from quizapp.reviews import Answer, StateRow, history, read_states, record
-from quizapp.scheduling import GOOD, Memory
-from quizapp.store import Store
-from quizapp.textnorm import fold
+from quizapp.store import importer
+from quizapp.store.answers import Answer, StateRow, history, read_states, record
+from quizapp.store.catalog import load_deck
+from quizapp.store.database import Store
+from quizapp.store.importer import import_paths
+from quizapp.store.models import Card, Item
 from tests.helpers import counting_writes, dump, example_deck, write_deck
 
 

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from quizapp.cli import main
-from quizapp.lint import lint
+from quizapp.cli.main import main
+from quizapp.decks.lint import lint
 from tests.conftest import REPO
 
 CORPUS = REPO / "tests" / "broken_decks"

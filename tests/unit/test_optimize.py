@@ -10,13 +10,13 @@ import fsrs
 from click.testing import CliRunner
 from sqlalchemy import delete, insert, select
 
-from quizapp import config
-from quizapp.cli import main
-from quizapp.importer import import_paths
-from quizapp.models import Item, ItemState, Review
-from quizapp.optimize import MIN_REVIEWS, optimize
-from quizapp.scheduling import AGAIN, GOOD, Memory, Scheduler
-from quizapp.store import Store
+from quizapp.cli.main import main
+from quizapp.engine import settings as config
+from quizapp.engine.scheduling import AGAIN, GOOD, Memory, Scheduler
+from quizapp.progress.optimize import MIN_REVIEWS, optimize
+from quizapp.store.database import Store
+from quizapp.store.importer import import_paths
+from quizapp.store.models import Item, ItemState, Review
 from tests.helpers import write_deck
 
 DAY = 86400

@@ -5,10 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from quizapp.cram import CramSession
-from quizapp.errors import NotFoundError
-from quizapp.models import ItemState, Review
-from quizapp.prompts import (
+from quizapp.engine.prompts import (
     ChoicePrompt,
     ClozeTypedPrompt,
     MatchPrompt,
@@ -18,10 +15,13 @@ from quizapp.prompts import (
     TrueFalsePrompt,
     TypedPrompt,
 )
-from quizapp.quiz import Quiz, attempts
-from quizapp.scheduling import AGAIN, GOOD
-from quizapp.store import Store
-from quizapp.study import StudySession
+from quizapp.engine.scheduling import AGAIN, GOOD
+from quizapp.errors import NotFoundError
+from quizapp.practice.cram import CramSession
+from quizapp.practice.quiz import Quiz, attempts
+from quizapp.practice.study import StudySession
+from quizapp.store.database import Store
+from quizapp.store.models import ItemState, Review
 from tests.conftest import FakeClock
 from tests.helpers import dump
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from quizapp.config import Settings
-from quizapp.models import LEARNING, NEW, RELEARNING, REVIEW
-from quizapp.scheduling import AGAIN, EASY, GOOD, HARD, RATINGS, Memory, Scheduler, format_wait
+from quizapp.engine.scheduling import AGAIN, EASY, GOOD, HARD, RATINGS, Memory, Scheduler, format_wait
+from quizapp.engine.settings import Settings
+from quizapp.store.models import LEARNING, NEW, RELEARNING, REVIEW
 
 T0 = 1_750_000_000
 

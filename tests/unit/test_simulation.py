@@ -6,11 +6,11 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
-from quizapp.importer import import_paths
-from quizapp.models import REVIEW
-from quizapp.scheduling import AGAIN, GOOD
-from quizapp.store import Store
-from quizapp.study import StudySession
+from quizapp.engine.scheduling import AGAIN, GOOD
+from quizapp.practice.study import StudySession
+from quizapp.store.database import Store
+from quizapp.store.importer import import_paths
+from quizapp.store.models import REVIEW
 from tests.conftest import FakeClock
 from tests.helpers import write_deck
 

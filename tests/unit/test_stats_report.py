@@ -11,12 +11,12 @@ import pytest
 from click.testing import CliRunner
 from sqlalchemy import insert, update
 
-from quizapp.cli import main
-from quizapp.models import ItemState, QuizAttempt, Review
-from quizapp.report import class_report, markdown
-from quizapp.reviews import rebuild_summary
-from quizapp.stats import statistics
-from quizapp.store import Store
+from quizapp.cli.main import main
+from quizapp.progress.report import class_report, markdown
+from quizapp.progress.statistics import statistics
+from quizapp.store.answers import rebuild_summary
+from quizapp.store.database import Store
+from quizapp.store.models import ItemState, QuizAttempt, Review
 from tests.helpers import EXAMPLE
 
 H = 3600
@@ -180,10 +180,10 @@ def test_coverage_command(tmp_path: Path) -> None:
 
 def test_mastery_map_matches_py_fsrs(history: Store) -> None:
     """The SQL sums agree with recall computed card by card with py-fsrs itself."""
-    from quizapp import config
-    from quizapp.reader import mastery, reading
-    from quizapp.reviews import read_states
-    from quizapp.scheduling import Scheduler
+    from quizapp.engine import settings as config
+    from quizapp.engine.scheduling import Scheduler
+    from quizapp.progress.reader import mastery, reading
+    from quizapp.store.answers import read_states
 
     ada = history.learner("ada")
     assert ada.id is not None

@@ -9,11 +9,11 @@ import pytest
 from click.testing import CliRunner
 from sqlalchemy import text
 
-from quizapp import migrate
-from quizapp.cli import main
+from quizapp.cli.main import main
 from quizapp.errors import StoreError
-from quizapp.importer import import_paths
-from quizapp.store import SCHEMA_REVISION, Store
+from quizapp.store import migrate
+from quizapp.store.database import SCHEMA_REVISION, Store
+from quizapp.store.importer import import_paths
 from tests.helpers import TABLES, dump, example_deck, write_deck
 from tests.test_support import record_some_answers
 
@@ -103,7 +103,7 @@ def test_concurrent_read_then_write_transactions_do_not_fail(tmp_path: Path) -> 
 def test_migration_from_the_first_revision_keeps_every_row(db_url: str, tmp_path: Path) -> None:
     # Build the database at the first revision, fill it, then let Store.open migrate it to head.
     store = Store.__new__(Store)
-    from quizapp.store import _make_engine, resolve_url
+    from quizapp.store.database import _make_engine, resolve_url
 
     Store.__init__(store, _make_engine(resolve_url(db_url)))
     migrate.upgrade(store.engine, "0001")

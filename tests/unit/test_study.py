@@ -10,14 +10,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import delete, select, text, update
 
-from quizapp import config
-from quizapp.models import NEW, REVIEW, Item, ItemState, Review
-from quizapp.prompts import RevealPrompt
-from quizapp.reviews import StateRow, read_states, write_state
-from quizapp.scheduling import AGAIN, EASY, GOOD, HARD, Memory
-from quizapp.sql import driver_sql
-from quizapp.store import NEW_STATES_FOR_LEARNER, Store
-from quizapp.study import StudySession
+from quizapp.engine import settings as config
+from quizapp.engine.prompts import RevealPrompt
+from quizapp.engine.scheduling import AGAIN, EASY, GOOD, HARD, Memory
+from quizapp.practice.study import StudySession
+from quizapp.store.answers import StateRow, read_states, write_state
+from quizapp.store.database import NEW_STATES_FOR_LEARNER, Store
+from quizapp.store.models import NEW, REVIEW, Item, ItemState, Review
+from quizapp.store.sql import driver_sql
 from tests.conftest import FakeClock
 from tests.helpers import TABLES, dump
 
@@ -149,7 +149,7 @@ actions = st.lists(st.one_of(st.sampled_from([AGAIN, HARD, GOOD, EASY]), st.samp
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(steps=actions, gaps=st.lists(st.integers(0, 2 * DAY), min_size=8, max_size=8))
 def test_undo_restores_the_database_exactly(sqlite_store: Store, tmp_path: Path, steps: list[object], gaps: list[int]) -> None:
-    from quizapp.importer import import_paths
+    from quizapp.store.importer import import_paths
     from tests.helpers import example_deck, write_deck
 
     import_paths(sqlite_store, [str(write_deck(tmp_path / "d", example_deck()))])

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 from hypothesis import given
 from hypothesis import strategies as st
 
-from quizapp.studyday import DayClock
+from quizapp.engine.studyday import DayClock
 
 ZONES = ["UTC", "Europe/Paris", "America/New_York", "Australia/Lord_Howe", "Asia/Tokyo", "America/Santiago"]
 

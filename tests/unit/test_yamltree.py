@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from quizapp.deckfile import read_deck
-from quizapp.yamltree import MAX_FILE_BYTES, YamlProblem, build, compose, decode, locate
+from quizapp.decks.deckfile import read_deck
+from quizapp.decks.yamltree import MAX_FILE_BYTES, YamlProblem, build, compose, decode, locate
 
 
 def load(text: str) -> object:

@@ -15,12 +15,12 @@ from textual.content import Content
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Checkbox, DataTable, Header, Input, Select, Static
 
-from quizapp import browse
-from quizapp.browse import BrowseRow, Filters
-from quizapp.states import LEARNING, NEW, RELEARNING, REVIEW
-from quizapp.scheduling import RATING_NAMES
-from quizapp.ui.widgets.keybar import KeyBar
+from quizapp.engine.scheduling import RATING_NAMES
+from quizapp.engine.states import LEARNING, NEW, RELEARNING, REVIEW
+from quizapp.progress import browse
+from quizapp.progress.browse import BrowseRow, Filters
 from quizapp.ui.text import plain
+from quizapp.ui.widgets.keybar import KeyBar
 
 if TYPE_CHECKING:
     from quizapp.ui.app import QuizApp

@@ -11,9 +11,9 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Header, Static
 
-from quizapp.overview import Overview, overview
-from quizapp.ui.widgets.keybar import KeyBar
+from quizapp.progress.overview import Overview, overview
 from quizapp.ui.text import minutes, percent, plain
+from quizapp.ui.widgets.keybar import KeyBar
 
 if TYPE_CHECKING:
     from quizapp.ui.app import QuizApp

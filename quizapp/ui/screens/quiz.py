@@ -15,13 +15,13 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, Checkbox, Header, Input, Label, SelectionList, Static
 from textual.widgets.selection_list import Selection
 
+from quizapp.engine.prompts import question_text
 from quizapp.errors import QuizError
-from quizapp.prompts import question_text
-from quizapp.quiz import DEFAULT_COUNT, Question, Quiz, QuizResult
-from quizapp.ui.widgets.keybar import KeyBar
+from quizapp.practice.quiz import DEFAULT_COUNT, Question, Quiz, QuizResult
 from quizapp.ui.text import minutes, plain
 from quizapp.ui.widgets.answers import AnswerView, answer_view
 from quizapp.ui.widgets.feedback import feedback
+from quizapp.ui.widgets.keybar import KeyBar
 
 if TYPE_CHECKING:
     from quizapp.ui.app import QuizApp

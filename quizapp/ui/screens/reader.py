@@ -15,12 +15,12 @@ from textual.content import Content
 from textual.screen import ModalScreen, Screen
 from textual.widgets import DataTable, Header, Static
 
-from quizapp.catalog import item_views
+from quizapp.engine.prompts import make_prompt, question_text
 from quizapp.errors import QuizError
-from quizapp.prompts import make_prompt, question_text
-from quizapp.reader import Paragraph, Reading, mastery, reading
-from quizapp.ui.widgets.keybar import KeyBar
+from quizapp.progress.reader import Paragraph, Reading, mastery, reading
+from quizapp.store.catalog import item_views
 from quizapp.ui.text import plain
+from quizapp.ui.widgets.keybar import KeyBar
 
 if TYPE_CHECKING:
     from quizapp.ui.app import QuizApp

@@ -13,10 +13,10 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Button, Checkbox, Header, Input, Label, Select, Static
 
-from quizapp import config
+from quizapp.engine import settings as config
 from quizapp.errors import QuizError
-from quizapp.ui.widgets.keybar import KeyBar
 from quizapp.ui.text import plain
+from quizapp.ui.widgets.keybar import KeyBar
 
 if TYPE_CHECKING:
     from quizapp.ui.app import QuizApp

@@ -15,9 +15,9 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Header, Static
 from textual_plotext import PlotextPlot
 
-from quizapp.stats import Stats, statistics
-from quizapp.ui.widgets.keybar import KeyBar
+from quizapp.progress.statistics import Stats, statistics
 from quizapp.ui.text import minutes, percent, plain
+from quizapp.ui.widgets.keybar import KeyBar
 
 if TYPE_CHECKING:
     from quizapp.ui.app import QuizApp

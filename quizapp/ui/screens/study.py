@@ -15,15 +15,15 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Button, Header, Static
 
-from quizapp.cram import CramSession
-from quizapp.grading import Grade
-from quizapp.prompts import RevealPrompt, question_text
-from quizapp.scheduling import AGAIN, EASY, GOOD, HARD, RATING_NAMES, format_wait
-from quizapp.study import StudyItem, StudySession
-from quizapp.ui.widgets.keybar import KeyBar
+from quizapp.engine.grading import Grade
+from quizapp.engine.prompts import RevealPrompt, question_text
+from quizapp.engine.scheduling import AGAIN, EASY, GOOD, HARD, RATING_NAMES, format_wait
+from quizapp.practice.cram import CramSession
+from quizapp.practice.study import StudyItem, StudySession
 from quizapp.ui.text import minutes, percent, plain
 from quizapp.ui.widgets.answers import AnswerView, answer_view
 from quizapp.ui.widgets.feedback import feedback
+from quizapp.ui.widgets.keybar import KeyBar
 
 if TYPE_CHECKING:
     from quizapp.ui.app import QuizApp

@@ -16,8 +16,8 @@ from textual.content import Content
 from textual.message import Message
 from textual.widgets import Input, Static
 
-from quizapp.grading import Grade
-from quizapp.prompts import (
+from quizapp.engine.grading import Grade
+from quizapp.engine.prompts import (
     ChoicePrompt,
     ClozeTypedPrompt,
     MatchPrompt,

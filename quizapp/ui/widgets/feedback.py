@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from textual.content import Content
 
-from quizapp.catalog import ItemView
-from quizapp.grading import Grade
-from quizapp.prompts import Prompt, RevealPrompt, TypedPrompt, correct_answer
+from quizapp.engine.grading import Grade
+from quizapp.engine.prompts import Prompt, RevealPrompt, TypedPrompt, correct_answer
+from quizapp.store.catalog import ItemView
 from quizapp.ui.text import diff, plain
 
 

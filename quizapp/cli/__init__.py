@@ -1,0 +1,1 @@
+"""The `quizapp` command line: commands and their text output."""

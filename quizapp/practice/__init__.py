@@ -1,0 +1,1 @@
+"""Practice sessions: today's study queue, cram and quizzes."""

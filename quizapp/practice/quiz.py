@@ -1,0 +1,226 @@
+"""Quizzes: N auto-graded questions drawn at random (seeded) from chosen decks, scored and kept.
+
+A quiz does not touch the schedule unless asked to (`update_schedule`); then each answer also
+counts as a review with the suggested rating. A basic card becomes a typed question and a cloze
+is answered by typing its gaps.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import false, insert, select
+
+from quizapp.engine import settings as config
+from quizapp.engine.grading import Grade, grade
+from quizapp.engine.prompts import Prompt, correct_answer, make_prompt, question_text
+from quizapp.engine.scheduling import Scheduler
+from quizapp.engine.studyday import DayClock
+from quizapp.errors import NotFoundError
+from quizapp.store.answers import Answer
+from quizapp.store.catalog import ItemView, item_views
+from quizapp.store.database import Store
+from quizapp.store.models import Item, Learner, QuizAttempt
+from quizapp.store.queue import deck_ids
+
+DEFAULT_COUNT = 10
+
+
+@dataclass(frozen=True)
+class Question:
+    """One question of a quiz."""
+
+    number: int  # 1-based
+    view: ItemView
+    prompt: Prompt
+
+
+@dataclass(frozen=True)
+class QuestionResult:
+    """How one question went."""
+
+    question: Question
+    given: str  # the answer as the learner gave it, as text ("" when unanswered)
+    grade: Grade | None  # None when time ran out first
+    duration_ms: int
+
+    @property
+    def correct(self) -> bool:
+        """True for a right answer."""
+        return self.grade is not None and self.grade.correct
+
+    @property
+    def expected(self) -> str:
+        """The right answer as text."""
+        return correct_answer(self.question.prompt)
+
+    def as_dict(self) -> dict[str, object]:
+        """The result as stored with the attempt."""
+        view = self.question.view
+        return {
+            "deck": view.deck_slug, "card": view.card.id, "item": view.item_key, "type": view.card.type,  # type: ignore[attr-defined]
+            "question": question_text(self.question.prompt), "given": self.given, "expected": self.expected,
+            "correct": self.correct, "answered": self.grade is not None, "explanation": view.card.explanation,
+            "duration_ms": self.duration_ms,
+        }
+
+
+@dataclass(frozen=True)
+class QuizResult:
+    """A finished quiz."""
+
+    attempt_id: int
+    results: list[QuestionResult]
+    seconds: float
+    timed_out: bool
+
+    @property
+    def correct(self) -> int:
+        """How many questions were answered right."""
+        return sum(r.correct for r in self.results)
+
+    @property
+    def total(self) -> int:
+        """How many questions the quiz had."""
+        return len(self.results)
+
+    @property
+    def missed(self) -> list[QuestionResult]:
+        """Questions answered wrong or not at all."""
+        return [r for r in self.results if not r.correct]
+
+
+def describe_response(prompt: Prompt, response: object) -> str:
+    """A response as text for the results list."""
+    from quizapp.engine.prompts import ChoicePrompt, MatchPrompt, OrderPrompt, TrueFalsePrompt
+
+    if isinstance(prompt, ChoicePrompt):
+        return "; ".join(prompt.options[i] for i in sorted(response)) or "(nothing chosen)"  # type: ignore[call-overload]
+    if isinstance(prompt, TrueFalsePrompt):
+        return "True" if response else "False"
+    if isinstance(prompt, OrderPrompt):
+        return " -> ".join(response)  # type: ignore[call-overload]
+    if isinstance(prompt, MatchPrompt):
+        return "; ".join(f"{left} = {right}" for left, right in dict(response).items())  # type: ignore[call-overload]
+    if isinstance(response, (list, tuple)):
+        return "; ".join(str(r) for r in response)
+    return str(response)
+
+
+class Quiz:
+    """A quiz in progress. Answer each question once, then `finish()` to score and keep it."""
+
+    def __init__(self, store: Store, learner: Learner, decks: Sequence[str] | None = None, count: int = DEFAULT_COUNT, *,
+                 seed: int | None = None, time_limit: int | None = None, update_schedule: bool = False,
+                 item_ids: Sequence[int] | None = None, clock: object = time.time) -> None:
+        assert learner.id is not None
+        self.store = store
+        self.learner = learner
+        self.settings = config.load(learner.settings)
+        self.clock = clock
+        self.time_limit = time_limit
+        self.update_schedule = update_schedule
+        self.seed = seed if seed is not None else random.SystemRandom().randrange(2**31)
+        self.decks = list(decks) if decks is not None else None
+        with store.read() as conn:
+            chosen = list(item_ids) if item_ids is not None else self._draw(conn, count)
+            views = item_views(conn, chosen)
+            slugs = sorted({views[i].deck_slug for i in chosen if i in views})
+        if not chosen:
+            raise NotFoundError("no cards to quiz on in the chosen decks")
+        self.deck_slugs = self.decks if self.decks is not None else slugs
+        self.questions = [
+            Question(n, views[item_id], make_prompt(views[item_id].card, views[item_id].item_key, self.seed + item_id, typed=True))
+            for n, item_id in enumerate(chosen, start=1)
+            if item_id in views
+        ]
+        self.results: dict[int, QuestionResult] = {}
+        self.started_at = self._now()
+
+    def _now(self) -> float:
+        return float(self.clock())  # type: ignore[operator]
+
+    def _draw(self, conn: object, count: int) -> list[int]:
+        """Random active items of the decks, at most one per card."""
+        i = Item.__table__.c  # type: ignore[attr-defined]
+        ids = deck_ids(conn, self.decks)  # type: ignore[arg-type]
+        rows = conn.execute(select(i.id, i.card_id).where(i.deck_id.in_(ids), i.retired == false()).order_by(i.id)).all()  # type: ignore[attr-defined]
+        rng = random.Random(self.seed)
+        rng.shuffle(rows)
+        seen: set[int] = set()
+        picked: list[int] = []
+        for item_id, card_id in rows:
+            if card_id not in seen:
+                seen.add(card_id)
+                picked.append(item_id)
+            if len(picked) == count:
+                break
+        return picked
+
+    def time_left(self) -> float | None:
+        """Seconds left under the time limit (never below 0), or None without a limit."""
+        if self.time_limit is None:
+            return None
+        return max(0.0, self.started_at + self.time_limit - self._now())
+
+    @property
+    def timed_out(self) -> bool:
+        """True once the time limit has passed."""
+        left = self.time_left()
+        return left is not None and left <= 0
+
+    def answer(self, question: Question, response: object, duration_ms: int) -> Grade | None:
+        """Grade an answer (None if the time is up: it no longer counts)."""
+        if self.timed_out:
+            return None
+        result = grade(question.prompt, response, duration_ms, self.settings.easy_seconds)
+        self.results[question.number] = QuestionResult(question, describe_response(question.prompt, response), result, duration_ms)
+        if self.update_schedule:
+            self._review(question, result, duration_ms)
+        return result
+
+    def _review(self, question: Question, result: Grade, duration_ms: int) -> None:
+        from quizapp.practice.study import commit_answer  # shares the study session's one-transaction answer
+
+        now = int(self._now())
+        day = DayClock(self.settings.zone(), self.settings.day_starts_at).day_of(now)
+        scheduler = Scheduler(self.settings)
+        assert self.learner.id is not None
+        commit_answer(self.store, scheduler, self.settings, self.learner.id, question.view,
+                      Answer(question.view.item_id, result.rating, now, duration_ms, True), day)
+
+    def finish(self) -> QuizResult:
+        """Score the quiz and keep it as an attempt of this learner."""
+        finished = self._now()
+        results = [self.results.get(q.number) or QuestionResult(q, "", None, 0) for q in self.questions]
+        limit_end = self.started_at + self.time_limit if self.time_limit is not None else None
+        seconds = (min(finished, limit_end) if limit_end is not None else finished) - self.started_at
+        with self.store.write() as conn:
+            attempt_id = conn.execute(
+                insert(QuizAttempt).values(
+                    learner_id=self.learner.id, started_at=int(self.started_at), finished_at=int(finished),
+                    decks=self.deck_slugs, questions=len(results), correct=sum(r.correct for r in results),
+                    time_limit=self.time_limit, scheduled=self.update_schedule, details=[r.as_dict() for r in results],
+                ).returning(QuizAttempt.id)  # type: ignore[arg-type]
+            ).scalar_one()
+        return QuizResult(int(attempt_id), results, seconds, self.timed_out)
+
+    def retry_missed(self, result: QuizResult) -> Quiz:
+        """A new quiz of the questions this one missed, in a new order."""
+        missed = [r.question.view.item_id for r in result.missed]
+        if not missed:
+            raise NotFoundError("no missed questions to retry")
+        random.Random(self.seed + 1).shuffle(missed)
+        return Quiz(self.store, self.learner, self.decks, len(missed), seed=self.seed + 1, time_limit=self.time_limit,
+                    update_schedule=self.update_schedule, item_ids=missed, clock=self.clock)
+
+
+def attempts(store: Store, learner: Learner) -> list[QuizAttempt]:
+    """A learner's quiz attempts, oldest first."""
+    table = QuizAttempt.__table__  # type: ignore[attr-defined]
+    with store.read() as conn:
+        rows = conn.execute(select(table).where(table.c.learner_id == learner.id).order_by(table.c.finished_at, table.c.id))
+        return [QuizAttempt(**row._mapping) for row in rows]

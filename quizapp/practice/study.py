@@ -1,0 +1,370 @@
+"""A study session: today's queue, one item at a time, every answer committed before the next.
+
+The session holds only the queue in memory; each answer (its review log row and the item's new
+state, with any siblings buried) is written in one transaction before the next item is returned,
+so a crash loses at most the answer being given. Answers can be undone one by one.
+"""
+
+from __future__ import annotations
+
+import heapq
+import time
+from collections import deque
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
+
+from quizapp.engine import settings as config
+from quizapp.engine.grading import Grade, grade
+from quizapp.engine.prompts import Prompt, RevealPrompt, make_prompt
+from quizapp.engine.scheduling import AGAIN, Memory, Scheduler
+from quizapp.engine.settings import Settings
+from quizapp.engine.states import LEARNING, NEW, RELEARNING, REVIEW
+from quizapp.engine.studyday import DayClock, StudyDay
+from quizapp.store.answers import Answer, StateRow, Undo, read_states, record, undo, write_state
+from quizapp.store.catalog import ItemView, item_views
+from quizapp.store.database import Store
+from quizapp.store.models import Learner
+from quizapp.store.queue import (
+    LEARN_AHEAD,
+    Queued,
+    deck_ids,
+    done_today,
+    due_between,
+    learning_due,
+    new_items,
+    reviews_due,
+    spread,
+)
+from quizapp.store.sql import fetch
+
+Clock = Callable[[], float]
+
+
+@dataclass(frozen=True)
+class StudyItem:
+    """An item ready to show: its card, prompt, current memory and what each rating would do."""
+
+    view: ItemView
+    prompt: Prompt
+    kind: int  # NEW, LEARNING, REVIEW or RELEARNING
+    memory: Memory
+    intervals: dict[int, int]  # rating -> seconds until due again
+    flagged: bool
+
+    @property
+    def item_id(self) -> int:
+        """The item's id."""
+        return self.view.item_id
+
+    @property
+    def auto_graded(self) -> bool:
+        """True when the engine grades this prompt (everything but reveal prompts)."""
+        return not isinstance(self.prompt, RevealPrompt)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What an answer did."""
+
+    rating: int
+    memory: Memory
+    leech: bool  # the item just became a leech and was suspended
+    buried_siblings: int
+
+
+@dataclass(frozen=True)
+class Progress:
+    """Where the session stands."""
+
+    done: int
+    remaining: int
+    new: int
+    learning: int
+    due: int
+
+
+@dataclass(frozen=True)
+class Summary:
+    """The end-of-session summary."""
+
+    studied: int
+    correct: int
+    seconds: float
+    due_tomorrow: int
+    later_today: int  # learning items that come back later today
+
+    @property
+    def accuracy(self) -> float | None:
+        """Share of answers rated Hard or better, None when nothing was studied."""
+        return self.correct / self.studied if self.studied else None
+
+
+class _Queue:
+    """Today's items in memory: the main line (reviews and new, in order) and the learning items,
+    kept in a heap by due time. Removal is lazy: dropped items are skipped when reached."""
+
+    def __init__(self, main: list[Queued], learning: list[Queued]) -> None:
+        self.main: deque[Queued] = deque(main)
+        self.learning: dict[int, Queued] = {q.item_id: q for q in learning}
+        self.heap: list[tuple[int, int]] = [(q.due, q.item_id) for q in learning]
+        heapq.heapify(self.heap)
+        self.gone: set[int] = set()
+
+    def copy(self) -> _Queue:
+        clone = _Queue.__new__(_Queue)
+        clone.main, clone.learning, clone.heap, clone.gone = deque(self.main), dict(self.learning), list(self.heap), set(self.gone)
+        return clone
+
+    def soonest_learning(self) -> Queued | None:
+        while self.heap:
+            due, item_id = self.heap[0]
+            queued = self.learning.get(item_id)
+            if queued is not None and queued.due == due:
+                return queued
+            heapq.heappop(self.heap)  # stale: answered again or dropped
+        return None
+
+    def head(self) -> Queued | None:
+        while self.main and self.main[0].item_id in self.gone:
+            self.main.popleft()
+        return self.main[0] if self.main else None
+
+    def pick(self, now: int) -> Queued | None:
+        """Learning due now, else the main line, else learning due within the learn-ahead limit."""
+        soonest = self.soonest_learning()
+        if soonest is not None and soonest.due <= now:
+            return soonest
+        head = self.head()
+        if head is not None:
+            return head
+        if soonest is not None and soonest.due <= now + LEARN_AHEAD:
+            return soonest
+        return None
+
+    def drop(self, item_id: int) -> None:
+        self.learning.pop(item_id, None)
+        self.gone.add(item_id)
+
+    def add_learning(self, queued: Queued) -> None:
+        self.learning[queued.item_id] = queued
+        heapq.heappush(self.heap, (queued.due, queued.item_id))
+
+    def waiting(self) -> tuple[int, int, int]:
+        """Remaining (new, learning, due) counts."""
+        kinds = [q.kind for q in self.main if q.item_id not in self.gone]
+        return kinds.count(NEW), len(self.learning), kinds.count(REVIEW)
+
+
+@dataclass
+class _Snapshot:
+    """Session bookkeeping before an answer, restored by undo."""
+
+    queue: _Queue
+    current: Queued | None
+    studied: int
+    correct: int
+    seconds: float
+
+
+@dataclass
+class _Step:
+    change: Undo
+    snapshot: _Snapshot
+
+
+@dataclass
+class _Tally:
+    studied: int = 0
+    correct: int = 0
+    seconds: float = 0.0
+    history: list[_Step] = field(default_factory=list)
+
+
+def commit_answer(store: Store, scheduler: Scheduler, settings: Settings, learner_id: int, view: ItemView,
+                  answer: Answer, day: StudyDay) -> tuple[Outcome, Undo, list[int]]:
+    """Schedule and record one answer in one transaction: the log row, the new state, a leech
+    suspended, and the item's siblings buried until tomorrow. Returns the outcome, what undoes it,
+    and the sibling item ids."""
+    change = Undo(learner_id)
+    with store.write() as conn:
+        siblings = [r[0] for r in fetch(conn, "SELECT id FROM item WHERE card_id = :card AND id != :item AND retired = false",
+                                        {"card": view.card_id, "item": view.item_id})]
+        states = read_states(conn, learner_id, [view.item_id, *siblings])
+        change.before = dict(states)
+        before = states[view.item_id]
+        memory = before.memory if before is not None else Memory()
+        after_memory = scheduler.review(view.item_id, memory, answer.rating, answer.at)
+        after = StateRow(after_memory, view.deck_id) if before is None else replace(before, memory=after_memory)
+        if answer.rating == AGAIN:
+            after = replace(after, fails=after.fails + 1)
+        leech = after_memory.lapses >= settings.leech_threshold and after_memory.lapses > memory.lapses
+        if leech:
+            after = replace(after, leech=True, suspended=True)
+        change.review_id = record(conn, learner_id, answer, before, after)
+        buried = 0
+        for sibling_id in siblings:
+            sibling = states[sibling_id]
+            if sibling is not None and sibling.memory.state in (LEARNING, RELEARNING):
+                continue  # learning siblings keep their steps
+            wanted = sibling or StateRow(Memory(), view.deck_id)
+            write_state(conn, learner_id, sibling_id, sibling, replace(wanted, buried_until=day.end))
+            buried += 1
+    return Outcome(answer.rating, after_memory, leech, buried), change, siblings
+
+
+class StudySession:
+    """Today's queue for some decks (all when `decks` is None), answered one item at a time."""
+
+    UNDO_DEPTH = 50
+
+    def __init__(self, store: Store, learner: Learner, decks: Sequence[str] | None = None, *,
+                 clock: Clock = time.time, fuzz: bool | None = None) -> None:
+        assert learner.id is not None
+        self.store = store
+        self.learner_id: int = learner.id
+        self.settings: Settings = config.load(learner.settings)
+        self.scheduler = Scheduler(self.settings, fuzz=fuzz)
+        self.day_clock = DayClock(self.settings.zone(), self.settings.day_starts_at)
+        self.clock = clock
+        self._tally = _Tally()
+        self._current: Queued | None = None
+        with store.read() as conn:
+            self.deck_ids = deck_ids(conn, decks)
+            self._build(conn)
+
+    # -- the queue ---------------------------------------------------------------------------
+
+    def _now(self) -> int:
+        return int(self.clock())
+
+    def _day(self) -> StudyDay:
+        return self.day_clock.day_of(self._now())
+
+    def _build(self, conn: object) -> None:
+        now = self._now()
+        day = self.day_clock.day_of(now)
+        done = done_today(conn, self.learner_id, day)  # type: ignore[arg-type]
+        reviews = reviews_due(conn, self.learner_id, self.deck_ids, day, now, self.settings.reviews_per_day - done.reviews)  # type: ignore[arg-type]
+        learning = learning_due(conn, self.learner_id, self.deck_ids, day.end, now)  # type: ignore[arg-type]
+        busy_cards = {q.card_id for q in (*reviews, *learning)}
+        new = new_items(conn, self.learner_id, self.deck_ids, now, self.settings.new_per_day - done.new, busy_cards)  # type: ignore[arg-type]
+        self._queue = _Queue(spread(reviews, new), learning)
+
+    def _pick(self) -> Queued | None:
+        return self._queue.pick(self._now())
+
+    def next(self) -> StudyItem | None:
+        """The item to study now, or None when the session is over."""
+        while True:
+            queued = self._pick()
+            self._current = queued
+            if queued is None:
+                return None
+            item = self._load(queued)
+            if item is not None:
+                return item
+            self._drop(queued.item_id)  # suspended, buried or retired since the queue was built
+
+    def _load(self, queued: Queued) -> StudyItem | None:
+        now = self._now()
+        with self.store.read() as conn:
+            view = item_views(conn, [queued.item_id]).get(queued.item_id)
+            state = read_states(conn, self.learner_id, [queued.item_id])[queued.item_id]
+        if view is None or view.retired or (state is not None and (state.suspended or state.buried_until > now)):
+            return None
+        memory = state.memory if state is not None else Memory()
+        prompt = make_prompt(view.card, view.item_key, seed=queued.item_id * 7919 + memory.reps)
+        intervals = self.scheduler.preview(queued.item_id, memory, now)
+        return StudyItem(view, prompt, memory.state, memory, intervals, state.flagged if state else False)
+
+    def _drop(self, item_id: int) -> None:
+        self._queue.drop(item_id)
+
+    def _snapshot(self) -> _Snapshot:
+        return _Snapshot(self._queue.copy(), self._current, self._tally.studied, self._tally.correct, self._tally.seconds)
+
+    # -- answering -----------------------------------------------------------------------------
+
+    def grade(self, item: StudyItem, response: object, duration_ms: int) -> Grade:
+        """Grade an auto-gradable answer with the learner's Easy threshold."""
+        return grade(item.prompt, response, duration_ms, self.settings.easy_seconds)
+
+    def answer(self, item: StudyItem, rating: int, duration_ms: int, *, auto_graded: bool = False) -> Outcome:
+        """Record the answer and schedule the item; committed before this returns."""
+        now = self._now()
+        day = self.day_clock.day_of(now)
+        snapshot = self._snapshot()
+        outcome, change, siblings = commit_answer(self.store, self.scheduler, self.settings, self.learner_id, item.view,
+                                                  Answer(item.item_id, rating, now, duration_ms, auto_graded), day)
+        # The answer is committed; now the session's own bookkeeping.
+        self._tally.history.append(_Step(change, snapshot))
+        del self._tally.history[: -self.UNDO_DEPTH]
+        self._tally.studied += 1
+        self._tally.correct += rating != AGAIN
+        self._tally.seconds += duration_ms / 1000
+        self._drop(item.item_id)
+        for sibling_id in siblings:
+            self._drop(sibling_id)
+        memory = outcome.memory
+        if memory.state in (LEARNING, RELEARNING) and memory.due < day.end and not outcome.leech:
+            self._queue.add_learning(Queued(item.item_id, item.view.card_id, memory.state, memory.due))
+        return outcome
+
+    def can_undo(self) -> bool:
+        """True when there is an answer (or action) of this session to undo."""
+        return bool(self._tally.history)
+
+    def undo(self) -> StudyItem | None:
+        """Undo the last answer or action: the database and the queue as they were before it."""
+        if not self._tally.history:
+            return None
+        step = self._tally.history.pop()
+        undo(self.store, step.change)
+        snap = step.snapshot
+        self._queue, self._current = snap.queue, snap.current
+        self._tally.studied, self._tally.correct, self._tally.seconds = snap.studied, snap.correct, snap.seconds
+        return self.next()
+
+    # -- actions on the current item -------------------------------------------------------------
+
+    def _act(self, item: StudyItem, change: Callable[[StateRow], StateRow]) -> StateRow:
+        snapshot = self._snapshot()
+        step = Undo(self.learner_id)
+        with self.store.write() as conn:
+            before = read_states(conn, self.learner_id, [item.item_id])[item.item_id]
+            step.before = {item.item_id: before}
+            after = change(before or StateRow(Memory(), item.view.deck_id))
+            write_state(conn, self.learner_id, item.item_id, before, after)
+        self._tally.history.append(_Step(step, snapshot))
+        return after
+
+    def suspend(self, item: StudyItem) -> None:
+        """Suspend the item (it leaves every queue until unsuspended) and move on."""
+        self._act(item, lambda row: replace(row, suspended=True))
+        self._drop(item.item_id)
+
+    def bury(self, item: StudyItem) -> None:
+        """Hide the item until tomorrow and move on."""
+        end = self._day().end
+        self._act(item, lambda row: replace(row, buried_until=end))
+        self._drop(item.item_id)
+
+    def toggle_flag(self, item: StudyItem) -> bool:
+        """Flag or unflag the item; returns the new flag."""
+        return self._act(item, lambda row: replace(row, flagged=not row.flagged)).flagged
+
+    # -- where we stand ----------------------------------------------------------------------------
+
+    def progress(self) -> Progress:
+        """Done and remaining counts, remaining split by kind."""
+        new, learning, due = self._queue.waiting()
+        return Progress(self._tally.studied, new + learning + due, new, learning, due)
+
+    def summary(self) -> Summary:
+        """Items studied, accuracy, time, what comes due tomorrow and what comes back today."""
+        day = self._day()
+        tomorrow = self.day_clock.day_of(day.end)
+        with self.store.read() as conn:
+            due_tomorrow = due_between(conn, self.learner_id, self.deck_ids, tomorrow.start, tomorrow.end)
+        later = sum(1 for q in self._queue.learning.values() if q.due < day.end)
+        return Summary(self._tally.studied, self._tally.correct, self._tally.seconds, due_tomorrow, later)

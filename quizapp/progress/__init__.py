@@ -1,0 +1,1 @@
+"""Progress: the overview, statistics, the class report, browse, the source reader and optimize."""

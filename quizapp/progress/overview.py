@@ -1,0 +1,77 @@
+"""The deck list with today's counts, as the home screen and `quizapp decks` show it.
+
+Light on purpose (no SQLAlchemy, no table models): the home screen computes its first view from
+a plain SQLite connection before the rest of the app is loaded (see quizapp.quickstart).
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from typing import TYPE_CHECKING, Any
+
+from quizapp.engine import settings as config
+from quizapp.engine.studyday import DayClock
+from quizapp.store.queue import Counts, Done, deck_counts, done_today, total_counts
+from quizapp.store.sql import fetch
+
+if TYPE_CHECKING:
+    from quizapp.store.database import Store
+    from quizapp.store.models import Learner
+
+
+@dataclass(frozen=True)
+class DeckRow:
+    """One deck with its sizes and what is left to study today."""
+
+    deck_id: int
+    slug: str
+    title: str
+    description: str | None
+    cards: int
+    items: int
+    new: int
+    learning: int
+    due: int
+
+    def as_dict(self) -> dict[str, object]:
+        """The row as JSON-ready values (without the database id)."""
+        data = asdict(self)
+        del data["deck_id"]
+        return data
+
+
+@dataclass(frozen=True)
+class Overview:
+    """Every deck, the totals and today's progress, for one learner."""
+
+    learner: str
+    decks: list[DeckRow]
+    total: Counts
+    done: Done
+
+
+def overview_from(conn: Any, learner_id: int, learner_name: str, settings: config.Settings, at: int) -> Overview:
+    """Deck rows in title order with counts at instant `at`, read on any connection."""
+    day = DayClock(settings.zone(), settings.day_starts_at).day_of(at)
+    counts = deck_counts(conn, learner_id, settings, day, at)
+    done = done_today(conn, learner_id, day)
+    rows = []
+    for deck_id, slug, title, description, cards, items in fetch(conn, "SELECT id, slug, title, description, cards, items FROM deck ORDER BY title, id"):
+        c = counts.get(deck_id, Counts())
+        rows.append(DeckRow(deck_id, slug, title, description, cards, items, c.new, c.learning, c.due))
+    total = total_counts((Counts(r.new, r.learning, r.due) for r in rows), settings, done)
+    return Overview(learner_name, rows, total, done)
+
+
+def overview(store: Store, learner: Learner, at: int | None = None) -> Overview:
+    """The overview for `learner` now (or at `at`)."""
+    from quizapp.store.database import now
+
+    assert learner.id is not None
+    with store.read() as conn:
+        return overview_from(conn, learner.id, learner.name, config.load(learner.settings), now() if at is None else at)
+
+
+def deck_overview(store: Store, learner: Learner) -> list[DeckRow]:
+    """Deck rows for `quizapp decks`."""
+    return overview(store, learner).decks

@@ -1,0 +1,88 @@
+"""Reading decks, cards and items back from the store as plain values and card models."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from sqlalchemy import Connection, select
+
+from quizapp.cards.base import CardBase, from_content
+from quizapp.errors import NotFoundError
+from quizapp.store.database import Store
+from quizapp.store.models import Card, Deck, Source
+from quizapp.store.sql import fetch, json_column
+
+
+@dataclass(frozen=True)
+class StoredDeck:
+    """A deck as stored: its header fields and its active cards in order."""
+
+    slug: str
+    title: str
+    description: str | None
+    source: str | None
+    tags: list[str]
+    cards: list[CardBase]
+
+
+@dataclass(frozen=True)
+class ItemView:
+    """Everything needed to show one item: its card, deck and position in the card."""
+
+    item_id: int
+    item_key: str
+    card_id: int
+    deck_id: int
+    deck_slug: str
+    deck_title: str
+    card: CardBase
+    tags: tuple[str, ...]  # the card's tags and those it inherits from its deck
+    source_id: int | None
+    retired: bool
+
+
+def _card_model(row: object) -> CardBase:
+    return from_content(
+        row.type, row.key, row.content,  # type: ignore[attr-defined]
+        quote=row.quote, explanation=row.explanation, tags=row.tags,  # type: ignore[attr-defined]
+    )
+
+
+def load_deck(store: Store, slug: str) -> StoredDeck:
+    """A deck with its active (not retired) cards, as stored."""
+    d = Deck.__table__.c  # type: ignore[attr-defined]
+    c = Card.__table__.c  # type: ignore[attr-defined]
+    s = Source.__table__.c  # type: ignore[attr-defined]
+    with store.read() as conn:
+        deck = conn.execute(
+            select(d.id, d.slug, d.title, d.description, d.tags, s.name).outerjoin(Source, s.id == d.source_id).where(d.slug == slug)
+        ).first()
+        if deck is None:
+            raise NotFoundError(f"no deck {slug!r}")
+        rows = conn.execute(select(Card).where(c.deck_id == deck.id, c.retired.is_(False)).order_by(c.position)).all()
+    return StoredDeck(deck.slug, deck.title, deck.description, deck.name, list(deck.tags), [_card_model(r) for r in rows])
+
+
+_VIEW_SQL = """
+SELECT i.id, i.key, i.retired, c.id, c.deck_id, c.key, c.type, c.content, c.quote, c.explanation, c.tags,
+       d.slug, d.title, d.tags, d.source_id
+FROM item AS i JOIN card AS c ON c.id = i.card_id JOIN deck AS d ON d.id = c.deck_id
+WHERE i.id IN ({ids})
+"""
+
+
+def item_views(conn: Connection, item_ids: Iterable[int]) -> dict[int, ItemView]:
+    """Views of the given items, keyed by item id (unknown ids are left out)."""
+    ids = list({int(i) for i in item_ids})
+    views: dict[int, ItemView] = {}
+    for start in range(0, len(ids), 500):
+        chunk = ",".join(str(i) for i in ids[start : start + 500])  # our own integers, inlined
+        for r in fetch(conn, _VIEW_SQL.format(ids=chunk)):
+            card_tags = json_column(r[10])
+            card = from_content(r[6], r[5], json_column(r[7]), quote=r[8], explanation=r[9], tags=card_tags)
+            views[r[0]] = ItemView(
+                item_id=r[0], item_key=r[1], card_id=r[3], deck_id=r[4], deck_slug=r[11], deck_title=r[12], card=card,
+                tags=tuple(dict.fromkeys([*json_column(r[13]), *card_tags])), source_id=r[14], retired=bool(r[2]),
+            )
+    return views

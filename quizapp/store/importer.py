@@ -1,0 +1,235 @@
+"""Import linted decks into the store, keeping every learner's history across edits.
+
+A card is identified by its deck id and card id. Changed content is updated in place, a card
+missing from the file is retired (never studied, history kept) and comes back with its history
+when re-added. All decks are imported in one transaction: all or nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Connection, insert, select, text, update
+
+from quizapp.cards.base import CardBase, content, item_keys
+from quizapp.decks.deckfile import DeckFile, Source
+from quizapp.decks.lint import lint
+from quizapp.errors import DeckError
+from quizapp.locations import bundled_decks_dir
+from quizapp.store.database import Store, now
+from quizapp.store.models import Card, Deck, Item
+from quizapp.store.models import Source as SourceRow
+
+# Items of one card are numbered within it; a card's items sit between its neighbours' items.
+_ITEMS_PER_CARD = 1000
+
+
+@dataclass
+class DeckReport:
+    """What an import did to one deck."""
+
+    slug: str
+    title: str
+    added: int = 0
+    updated: int = 0
+    retired: int = 0
+    unchanged: int = 0
+    restored: int = 0  # counted in `added` too: cards re-added with their history
+
+    def __str__(self) -> str:
+        restored = f" ({self.restored} restored with their history)" if self.restored else ""
+        return (
+            f"{self.slug}: {self.added} added{restored}, {self.updated} updated, "
+            f"{self.retired} retired, {self.unchanged} unchanged"
+        )
+
+
+def import_decks(store: Store, decks: Sequence[DeckFile]) -> list[DeckReport]:
+    """Import decks that linted clean, in one transaction; raise DeckError if any has errors."""
+    bad = [deck.display for deck in decks if not deck.ok or deck.header is None]
+    if bad:
+        raise DeckError(f"not importing: {', '.join(bad)} {'has' if len(bad) == 1 else 'have'} errors")
+    stamp = now()
+    with store.write() as conn:
+        return [_import_deck(conn, deck, stamp) for deck in decks]
+
+
+def import_paths(store: Store, paths: Sequence[str]) -> tuple[list[DeckReport], list[DeckFile]]:
+    """Lint the decks under `paths` and import them only if none has an error."""
+    result = lint(paths)
+    if not result.decks:
+        raise DeckError(f"no deck files (*.yaml, *.yml) found in {', '.join(paths)}")
+    if not result.passed():
+        return [], result.decks
+    return import_decks(store, result.decks), result.decks
+
+
+def ensure_bundled(store: Store) -> list[DeckReport]:
+    """Import the bundled decks when the database holds no decks at all (first use)."""
+    with store.read() as conn:
+        has_decks = conn.execute(select(Deck.id).limit(1)).first() is not None
+    if has_decks:
+        return []
+    result = lint([bundled_decks_dir()])
+    if not result.passed():  # pragma: no cover - the test suite lints the bundled decks
+        raise DeckError(f"the bundled decks have errors; run: quizapp lint {bundled_decks_dir()}")
+    return import_decks(store, result.decks)
+
+
+def _import_deck(conn: Connection, deck: DeckFile, stamp: int) -> DeckReport:
+    header = deck.header
+    assert header is not None
+    report = DeckReport(header.deck, header.title)
+    digest = deck.content_hash()
+    row = conn.execute(select(Deck.id, Deck.content_hash).where(Deck.slug == header.deck)).first()
+    if row is not None and row.content_hash == digest:
+        report.unchanged = len(deck.cards)
+        return report
+    source_id = _source_id(conn, deck.source) if deck.source else None
+    values = {
+        "title": header.title,
+        "description": header.description,
+        "source_id": source_id,
+        "tags": list(header.tags),
+        "content_hash": digest,
+        "updated_at": stamp,
+    }
+    if row is None:
+        deck_id = conn.execute(insert(Deck).values(slug=header.deck, created_at=stamp, **values).returning(Deck.id)).scalar_one()
+    else:
+        deck_id = row.id
+        conn.execute(update(Deck).where(Deck.id == deck_id).values(**values))
+    _sync_cards(conn, deck_id, deck, stamp, report)
+    refresh_states(conn, deck_id)
+    return report
+
+
+def refresh_states(conn: Connection, deck_id: int) -> None:
+    """Bring every learner's state rows of a deck in line with its cards and items."""
+    for statement in _AFTER_SYNC:
+        conn.execute(text(statement), {"deck": deck_id})
+
+
+# After a deck's cards and items changed: every learner gets a state row for every new item,
+# the rows copy their item's retired flag, new items keep their deck order, and the deck's sizes
+# are stored for the home screen.
+_AFTER_SYNC = (
+    """INSERT INTO item_state (learner_id, item_id, deck_id, state, step, stability, difficulty, due, last_review,
+                               reps, lapses, suspended, buried_until, flagged, leech, fails, retired, weight)
+       SELECT l.id, i.id, i.deck_id, 0, NULL, NULL, NULL, i.position, NULL, 0, 0, false, 0, false, false, 0, i.retired, 1.0
+       FROM item AS i CROSS JOIN learner AS l
+       WHERE i.deck_id = :deck
+         AND NOT EXISTS (SELECT 1 FROM item_state AS s WHERE s.learner_id = l.id AND s.item_id = i.id)""",
+    """UPDATE item_state SET retired = i.retired FROM item AS i
+       WHERE i.id = item_state.item_id AND item_state.deck_id = :deck AND item_state.retired != i.retired""",
+    """UPDATE item_state SET due = i.position FROM item AS i
+       WHERE i.id = item_state.item_id AND item_state.deck_id = :deck AND item_state.state = 0 AND item_state.due != i.position""",
+    """UPDATE item_state SET cite_start = c.quote_start, cite_end = c.quote_end,
+                            weight = coalesce(1.0 / NULLIF((SELECT count(*) FROM item AS j WHERE j.card_id = c.id AND j.retired = false), 0), 1.0)
+       FROM item AS i JOIN card AS c ON c.id = i.card_id
+       WHERE i.id = item_state.item_id AND item_state.deck_id = :deck AND i.retired = false""",
+    """UPDATE deck SET cards = (SELECT count(*) FROM card WHERE card.deck_id = :deck AND NOT card.retired),
+                      items = (SELECT count(*) FROM item WHERE item.deck_id = :deck AND NOT item.retired)
+       WHERE id = :deck""",
+)
+
+
+def _source_id(conn: Connection, source: Source) -> int:
+    row = conn.execute(select(SourceRow.id, SourceRow.sha256).where(SourceRow.name == source.name)).first()
+    if row is None:
+        return int(conn.execute(insert(SourceRow).values(name=source.name, sha256=source.sha256, text=source.text).returning(SourceRow.id)).scalar_one())
+    if row.sha256 != source.sha256:
+        conn.execute(update(SourceRow).where(SourceRow.id == row.id).values(sha256=source.sha256, text=source.text))
+    return int(row.id)
+
+
+def _card_values(card: CardBase, digest: str, position: int, stamp: int, source: Source | None) -> dict[str, Any]:
+    span = source.folded.find(card.quote) if source is not None and card.quote else None
+    return {
+        "quote_start": span[0] if span else None,
+        "quote_end": span[1] if span else None,
+        "type": card.type,  # type: ignore[attr-defined]
+        "content": content(card),
+        "quote": card.quote,
+        "explanation": card.explanation,
+        "tags": list(card.tags),  # the card's own; deck tags are inherited when read
+        "position": position,
+        "retired": False,
+        "content_hash": digest,
+        "updated_at": stamp,
+    }
+
+
+def _sync_cards(conn: Connection, deck_id: int, deck: DeckFile, stamp: int, report: DeckReport) -> None:
+    cards, source = deck.cards, deck.source
+    existing = {
+        r.key: r
+        for r in conn.execute(select(Card.id, Card.key, Card.content_hash, Card.retired, Card.position, Card.quote_start,  # type: ignore[call-overload]
+                                     Card.quote_end).where(Card.deck_id == deck_id))
+    }
+    new_rows: list[dict[str, Any]] = []
+    kept: dict[int, tuple[CardBase, int]] = {}  # card id -> (card, position)
+    for position, (card, digest) in enumerate(zip(cards, deck.card_hashes(), strict=True)):
+        values = _card_values(card, digest, position, stamp, source)
+        old = existing.pop(card.id, None)
+        if old is None:
+            new_rows.append({"deck_id": deck_id, "key": card.id, **values})
+            report.added += 1
+            continue
+        kept[old.id] = (card, position)
+        if old.retired:
+            report.added += 1
+            report.restored += 1
+        elif old.content_hash != values["content_hash"]:
+            report.updated += 1
+        else:
+            report.unchanged += 1
+            moved = {"position": position, "quote_start": values["quote_start"], "quote_end": values["quote_end"]}
+            if (old.position, old.quote_start, old.quote_end) != tuple(moved.values()):
+                # Same content, but a new place in the deck or in an edited source.
+                conn.execute(update(Card).where(Card.id == old.id).values(**moved))
+            continue
+        conn.execute(update(Card).where(Card.id == old.id).values(**values))
+    gone = [r.id for r in existing.values() if not r.retired]
+    if gone:
+        report.retired = len(gone)
+        conn.execute(update(Card).where(Card.id.in_(gone)).values(retired=True, updated_at=stamp))  # type: ignore[attr-defined]
+        conn.execute(update(Item).where(Item.card_id.in_(gone)).values(retired=True))  # type: ignore[attr-defined]
+    if new_rows:
+        ids = conn.execute(insert(Card).returning(Card.id, Card.key, sort_by_parameter_order=True), new_rows).all()
+        by_key = {card.id: (card, position) for position, card in enumerate(cards)}
+        item_rows = [
+            {"card_id": r.id, "deck_id": deck_id, "key": key, "position": by_key[r.key][1] * _ITEMS_PER_CARD + i, "retired": False}
+            for r in ids
+            for i, key in enumerate(item_keys(by_key[r.key][0]))
+        ]
+        if item_rows:
+            conn.execute(insert(Item), item_rows)
+    if kept:
+        _sync_items(conn, deck_id, kept)
+
+
+def _sync_items(conn: Connection, deck_id: int, kept: dict[int, tuple[CardBase, int]]) -> None:
+    """Bring the items of kept cards in line: new cloze numbers added, removed ones retired."""
+    current: dict[int, dict[str, Any]] = {}
+    for r in conn.execute(select(Item.id, Item.card_id, Item.key, Item.position, Item.retired).where(Item.deck_id == deck_id)):
+        if r.card_id in kept:
+            current.setdefault(r.card_id, {})[r.key] = r
+    inserts: list[dict[str, Any]] = []
+    for card_id, (card, position) in kept.items():
+        have = current.get(card_id, {})
+        wanted = item_keys(card)
+        for i, key in enumerate(wanted):
+            want_position = position * _ITEMS_PER_CARD + i
+            row = have.pop(key, None)
+            if row is None:
+                inserts.append({"card_id": card_id, "deck_id": deck_id, "key": key, "position": want_position, "retired": False})
+            elif row.retired or row.position != want_position:
+                conn.execute(update(Item).where(Item.id == row.id).values(retired=False, position=want_position))
+        stale = [r.id for r in have.values() if not r.retired]
+        if stale:
+            conn.execute(update(Item).where(Item.id.in_(stale)).values(retired=True))  # type: ignore[attr-defined]
+    if inserts:
+        conn.execute(insert(Item), inserts)

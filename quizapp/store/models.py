@@ -1,0 +1,178 @@
+"""SQLModel tables. Every instant is an integer count of seconds since the Unix epoch (UTC).
+
+Integers keep instants unambiguous on SQLite and PostgreSQL alike and let the queue and the
+statistics do their arithmetic in SQL.
+"""
+
+from typing import Any
+
+from sqlalchemy import JSON, BigInteger, Column, Index, UniqueConstraint, text
+from sqlmodel import Field, SQLModel
+
+from quizapp.engine.states import LEARNING, NEW, RELEARNING, REVIEW  # noqa: F401 - re-exported
+
+
+class Learner(SQLModel, table=True):
+    """A person studying: a profile with its own schedule, history and settings."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(unique=True, max_length=64)
+    created_at: int = Field(sa_type=BigInteger)
+    settings: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+
+
+class Source(SQLModel, table=True):
+    """A source text that cards quote; kept in the database so a shared server needs no files."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(unique=True, max_length=255)
+    sha256: str = Field(max_length=64)
+    text: str
+
+
+class Deck(SQLModel, table=True):
+    """A deck as last imported; `slug` is the deck id written in its YAML file."""
+
+    id: int | None = Field(default=None, primary_key=True)
+    slug: str = Field(unique=True, max_length=64)
+    title: str
+    description: str | None = None
+    source_id: int | None = Field(default=None, foreign_key="source.id")
+    tags: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    content_hash: str = Field(max_length=64)
+    cards: int = 0  # active cards, kept by the importer so the home screen need not count them
+    items: int = 0  # active items
+    created_at: int = Field(sa_type=BigInteger)
+    updated_at: int = Field(sa_type=BigInteger)
+
+
+class Card(SQLModel, table=True):
+    """One card of a deck; (deck_id, key) is the identity that keeps history across edits."""
+
+    __table_args__ = (UniqueConstraint("deck_id", "key"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    deck_id: int = Field(foreign_key="deck.id")
+    key: str = Field(max_length=64)
+    type: str = Field(max_length=16)
+    content: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    quote: str | None = None
+    quote_start: int | None = None  # where the quote stands in the deck's source (character offsets)
+    quote_end: int | None = None
+    explanation: str | None = None
+    tags: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    position: int
+    retired: bool = False
+    content_hash: str = Field(max_length=64)
+    updated_at: int = Field(sa_type=BigInteger)
+
+
+class Item(SQLModel, table=True):
+    """A reviewable unit of a card: a cloze number, a reverse side, or the card itself."""
+
+    __table_args__ = (
+        UniqueConstraint("card_id", "key"),
+        Index("ix_item_deck_order", "deck_id", "retired", "position"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    card_id: int = Field(foreign_key="card.id")
+    deck_id: int = Field(foreign_key="deck.id")  # the card's deck, copied for cheap per-deck counts
+    key: str = Field(max_length=16)
+    position: int  # study order within the deck for new items
+    retired: bool = False
+
+
+class ItemState(SQLModel, table=True):
+    """A learner's scheduling state of one item. Every learner has a row for every item: a new
+    item's row has state NEW and its deck position as `due`, so one index serves the whole queue."""
+
+    __tablename__ = "item_state"
+    __table_args__ = (
+        # One covering index for the queue, the counts and the statistics: equality filters first
+        # (the learner, not retired, a state, not suspended), then due for ranges and order, then
+        # what the statistics read.
+        Index("ix_state_study", "learner_id", "retired", "state", "suspended", "due", "deck_id", "buried_until",
+              "stability", "last_review", "lapses", "item_id"),
+        Index("ix_state_leech", "learner_id", "item_id", sqlite_where=text("leech"), postgresql_where=text("leech")),
+        # Covers the mastery map: recall summed by the span of the source the item's card quotes.
+        Index("ix_state_cite", "learner_id", "cite_start", "cite_end", "deck_id", "state", "stability", "last_review", "retired", "weight"),
+    )
+
+    learner_id: int = Field(foreign_key="learner.id", primary_key=True)
+    item_id: int = Field(foreign_key="item.id", primary_key=True)
+    deck_id: int = Field(foreign_key="deck.id")
+    state: int = NEW
+    step: int | None = None
+    stability: float | None = None
+    difficulty: float | None = None
+    due: int = Field(default=0, sa_type=BigInteger)
+    last_review: int | None = Field(default=None, sa_type=BigInteger)
+    reps: int = 0
+    lapses: int = 0
+    suspended: bool = False
+    buried_until: int = Field(default=0, sa_type=BigInteger)
+    flagged: bool = False
+    leech: bool = False
+    fails: int = 0  # answers rated Again, for the class's hardest cards
+    retired: bool = False  # the item's retired flag, copied so the queue never joins the item table
+    # Copied from the item's card, kept by the importer, so the mastery map reads one index:
+    cite_start: int | None = None  # the card's quote span in its source
+    cite_end: int | None = None
+    weight: float = 1.0  # 1 / the card's active items, so each card counts once
+
+
+class Review(SQLModel, table=True):
+    """One answer, appended when given and never changed (undo deletes the row it added)."""
+
+    __table_args__ = (
+        Index("ix_review_learner_time", "learner_id", "reviewed_at"),
+        Index("ix_review_item", "item_id", "reviewed_at"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    learner_id: int = Field(foreign_key="learner.id")
+    item_id: int = Field(foreign_key="item.id")
+    reviewed_at: int = Field(sa_type=BigInteger)
+    rating: int  # 1 Again, 2 Hard, 3 Good, 4 Easy
+    duration_ms: int
+    auto_graded: bool
+    state: int  # the item's state before this answer (NEW, LEARNING, REVIEW, RELEARNING)
+    elapsed: int | None = Field(default=None, sa_type=BigInteger)  # seconds since the item's previous answer
+
+
+class ReviewHour(SQLModel, table=True):
+    """The review log summed by learner, deck, hour, state before and interval bucket.
+
+    Kept with every answer (and undo) so statistics over a million reviews read thousands of
+    rows; `quizapp.store.answers.rebuild_summary` recomputes it from the log, which stays the truth.
+    """
+
+    __tablename__ = "review_hour"
+
+    learner_id: int = Field(foreign_key="learner.id", primary_key=True)
+    deck_id: int = Field(foreign_key="deck.id", primary_key=True)
+    hour: int = Field(primary_key=True, sa_type=BigInteger)  # reviewed_at // 3600
+    state: int = Field(primary_key=True)
+    bucket: int = Field(primary_key=True)  # interval since the previous answer, see quizapp.store.answers.BUCKETS; -1 for none
+    reviews: int = 0
+    recalled: int = 0  # rated Hard or better
+    duration_ms: int = Field(default=0, sa_type=BigInteger)
+
+
+class QuizAttempt(SQLModel, table=True):
+    """A finished quiz: its score and, per question, what was asked, answered and expected."""
+
+    __tablename__ = "quiz_attempt"
+    __table_args__ = (Index("ix_quiz_learner_time", "learner_id", "finished_at"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    learner_id: int = Field(foreign_key="learner.id")
+    started_at: int = Field(sa_type=BigInteger)
+    finished_at: int = Field(sa_type=BigInteger)
+    decks: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    questions: int
+    correct: int
+    time_limit: int | None = None  # seconds
+    scheduled: bool = False  # whether the answers also counted as reviews
+    details: list[dict[str, Any]] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))

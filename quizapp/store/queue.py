@@ -1,0 +1,236 @@
+"""Today's counts and today's queue for a learner, computed in SQL on the item_state table.
+
+Order of study: learning items that are due, then due reviews (the most overdue relative to
+their stability first), then new items in deck order up to the daily limit, spread evenly
+through the reviews. Suspended, buried and retired items never appear. The daily limits are
+per learner, across all decks: "20 new a day" means 20, however many decks you study.
+
+Every learner has a state row for every item (new ones with state NEW and their deck position
+as `due`), and one covering index (ix_state_study: learner, retired, state, suspended, due, ...)
+answers all of these queries; they are hand-written SQL because they run on every keypress.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from quizapp.engine.settings import Settings
+from quizapp.engine.states import LEARNING, NEW, RELEARNING, REVIEW
+from quizapp.engine.studyday import StudyDay
+from quizapp.store.sql import fetch
+
+if TYPE_CHECKING:
+    from sqlalchemy import Connection
+
+# Learning items due within this many seconds are shown rather than leaving the learner idle.
+LEARN_AHEAD = 20 * 60
+
+
+@dataclass(frozen=True)
+class Counts:
+    """What is left to study today."""
+
+    new: int = 0
+    learning: int = 0
+    due: int = 0
+
+    @property
+    def total(self) -> int:
+        """All items left today."""
+        return self.new + self.learning + self.due
+
+
+@dataclass(frozen=True)
+class Done:
+    """What the learner has already studied today, for the daily limits."""
+
+    new: int
+    reviews: int
+    answers: int
+    seconds: float
+    again: int = 0  # answers rated Again
+
+    @property
+    def accuracy(self) -> float | None:
+        """Share of today's answers rated Hard or better; None before the first answer."""
+        return (self.answers - self.again) / self.answers if self.answers else None
+
+
+@dataclass(frozen=True)
+class Queued:
+    """An item waiting in today's queue."""
+
+    item_id: int
+    card_id: int
+    kind: int  # NEW, LEARNING, REVIEW or RELEARNING
+    due: int
+
+
+
+
+def _decks(deck_ids: Sequence[int] | None) -> str:
+    """A deck filter; ids are our own integers, so they are inlined (no parameter limit)."""
+    if deck_ids is None:
+        return ""
+    return f" AND deck_id IN ({','.join(str(int(d)) for d in deck_ids) or 'NULL'})"
+
+
+_AVAILABLE = " AND suspended = false AND buried_until <= :now AND retired = false"
+
+
+def done_today(conn: Connection, learner_id: int, day: StudyDay) -> Done:
+    """New items introduced, reviews answered, all answers and time spent today."""
+    (row,) = fetch(
+        conn,
+        f"""SELECT coalesce(sum(CASE WHEN state = {NEW} THEN 1 ELSE 0 END), 0),
+                              coalesce(sum(CASE WHEN state = {REVIEW} THEN 1 ELSE 0 END), 0),
+                              count(*), coalesce(sum(duration_ms), 0),
+                              coalesce(sum(CASE WHEN rating = 1 THEN 1 ELSE 0 END), 0)
+                       FROM review WHERE learner_id = :learner AND reviewed_at >= :start AND reviewed_at < :end""",
+        {"learner": learner_id, "start": day.start, "end": day.end},
+    )
+    return Done(int(row[0]), int(row[1]), int(row[2]), int(row[3]) / 1000, int(row[4]))
+
+
+def deck_counts(conn: Connection, learner_id: int, settings: Settings, day: StudyDay, now: int) -> dict[int, Counts]:
+    """Counts for every deck with items, each capped by what is left of today's limits."""
+    params = {"learner": learner_id, "now": now, "end": day.end}
+    new = dict(fetch(conn, f"SELECT deck_id, count(*) FROM item_state WHERE learner_id = :learner AND state = {NEW}{_AVAILABLE} GROUP BY deck_id", params))
+    studied: dict[int, list[int]] = {}
+    for deck_id, state, count in fetch(
+        conn,
+        f"""SELECT deck_id, state, count(*) FROM item_state
+            WHERE learner_id = :learner AND state IN ({LEARNING}, {REVIEW}, {RELEARNING}) AND due < :end{_AVAILABLE}
+            GROUP BY deck_id, state""",
+        params,
+    ):
+        entry = studied.setdefault(deck_id, [0, 0])
+        entry[0 if state != REVIEW else 1] += count
+    done = done_today(conn, learner_id, day)
+    new_left = max(0, settings.new_per_day - done.new)
+    reviews_left = max(0, settings.reviews_per_day - done.reviews)
+    counts = {}
+    for deck_id in set(new) | set(studied):
+        learning, due = studied.get(deck_id, (0, 0))
+        counts[deck_id] = Counts(min(new_left, new.get(deck_id, 0)), learning, min(reviews_left, due))
+    return counts
+
+
+def total_counts(counts: Iterable[Counts], settings: Settings, done: Done) -> Counts:
+    """The counts of several decks together, capped by today's limits once more."""
+    counts = list(counts)
+    return Counts(
+        new=min(max(0, settings.new_per_day - done.new), sum(c.new for c in counts)),
+        learning=sum(c.learning for c in counts),
+        due=min(max(0, settings.reviews_per_day - done.reviews), sum(c.due for c in counts)),
+    )
+
+
+def _queued(conn: Connection, statement: str, params: dict[str, object], kind: int | None = None) -> list[Queued]:
+    rows = fetch(conn, statement, params)
+    if not rows:
+        return []
+    cards = _card_ids(conn, [r[0] for r in rows])
+    return [Queued(r[0], cards[r[0]], kind if kind is not None else r[1], r[2]) for r in rows]
+
+
+def _card_ids(conn: Connection, item_ids: list[int]) -> dict[int, int]:
+    ids = ",".join(str(int(i)) for i in item_ids)
+    return dict(fetch(conn, f"SELECT id, card_id FROM item WHERE id IN ({ids})"))
+
+
+def learning_due(conn: Connection, learner_id: int, deck_ids: Sequence[int] | None, until: int, now: int) -> list[Queued]:
+    """Learning and relearning items due before `until`, soonest first."""
+    return _queued(
+        conn,
+        f"""SELECT item_id, state, due FROM item_state
+            WHERE learner_id = :learner AND state IN ({LEARNING}, {RELEARNING}) AND due < :until{_AVAILABLE}{_decks(deck_ids)}
+            ORDER BY due, item_id""",
+        {"learner": learner_id, "until": until, "now": now},
+    )
+
+
+def reviews_due(conn: Connection, learner_id: int, deck_ids: Sequence[int] | None, day: StudyDay, now: int, limit: int) -> list[Queued]:
+    """Review items due today, the most overdue relative to their stability first."""
+    if limit <= 0:
+        return []
+    return _queued(
+        conn,
+        f"""SELECT item_id, state, due FROM item_state
+            WHERE learner_id = :learner AND state = {REVIEW} AND due < :end{_AVAILABLE}{_decks(deck_ids)}
+            ORDER BY (:now - due) * 1.0 / coalesce(stability, 1.0) DESC, item_id
+            LIMIT :limit""",
+        {"learner": learner_id, "end": day.end, "now": now, "limit": limit},
+        REVIEW,
+    )
+
+
+def new_items(conn: Connection, learner_id: int, deck_ids: Sequence[int] | None, now: int, limit: int,
+              skip_cards: Iterable[int] = ()) -> list[Queued]:
+    """New items in deck order, at most one item per card and none of the cards in `skip_cards`
+    (those already queued today through a sibling).
+
+    Positions restart at 0 in every deck, so ordering by position takes turns between decks.
+    """
+    if limit <= 0:
+        return []
+    skip = set(skip_cards)
+    candidates = _queued(
+        conn,
+        f"""SELECT item_id, state, due FROM item_state
+            WHERE learner_id = :learner AND state = {NEW}{_AVAILABLE}{_decks(deck_ids)}
+            ORDER BY due, deck_id, item_id LIMIT :limit""",
+        {"learner": learner_id, "now": now, "limit": limit * 2 + len(skip)},  # room for skipped siblings
+        NEW,
+    )
+    picked: list[Queued] = []
+    for queued in candidates:
+        if queued.card_id not in skip:
+            skip.add(queued.card_id)
+            picked.append(queued)
+            if len(picked) == limit:
+                break
+    return picked
+
+
+def spread(reviews: list[Queued], new: list[Queued]) -> list[Queued]:
+    """Reviews with new items spread evenly among them."""
+    if not new or not reviews:
+        return [*reviews, *new]
+    result: list[Queued] = []
+    gap = (len(reviews) + len(new)) / len(new)
+    new_iter = iter(new)
+    next_new = gap / 2
+    review_iter = iter(reviews)
+    for position in range(len(reviews) + len(new)):
+        if position >= next_new:
+            item = next(new_iter, None)
+            if item is not None:
+                result.append(item)
+                next_new += gap
+                continue
+        item = next(review_iter, None)
+        if item is None:
+            item = next(new_iter)
+        result.append(item)
+    return result
+
+
+def due_between(conn: Connection, learner_id: int, deck_ids: Sequence[int] | None, start: int, end: int) -> int:
+    """How many studied, available items fall due in [start, end)."""
+    ((count,),) = fetch(
+        conn,
+        f"""SELECT count(*) FROM item_state
+            WHERE learner_id = :learner AND state IN ({LEARNING}, {REVIEW}, {RELEARNING})
+              AND due >= :start AND due < :end AND suspended = false AND retired = false{_decks(deck_ids)}""",
+        {"learner": learner_id, "start": start, "end": end},
+    )
+    return int(count)
+
+
+def deck_ids(conn: Connection, slugs: Sequence[str] | None = None) -> list[int]:
+    """Ids of the decks named by slug (all decks when None), in title order."""
+    rows = fetch(conn, "SELECT id, slug FROM deck ORDER BY title, id")
+    return [r[0] for r in rows if slugs is None or r[1] in slugs]
