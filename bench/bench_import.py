@@ -18,7 +18,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.common import median_time, target  # noqa: E402
 from quizapp.decks.lint import lint  # noqa: E402
-from quizapp.decks.textnorm import sentences  # noqa: E402
+from quizapp.engine.textnorm import sentences  # noqa: E402
 from quizapp.store.database import Store  # noqa: E402
 from quizapp.store.importer import import_paths  # noqa: E402
 

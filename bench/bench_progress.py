@@ -17,7 +17,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.bench_engine import NOW, build_ours  # noqa: E402
 from bench.common import median_time, target  # noqa: E402
-from quizapp.decks.textnorm import sentences  # noqa: E402
+from quizapp.engine.textnorm import sentences  # noqa: E402
 from quizapp.progress.reader import mastery, reading  # noqa: E402
 from quizapp.progress.report import class_report  # noqa: E402
 from quizapp.progress.statistics import statistics  # noqa: E402

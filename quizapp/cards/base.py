@@ -1,17 +1,29 @@
-"""The deck format's card types as validated models, and what each card makes reviewable."""
+"""What every card type shares: the common fields, field validators, and the Prompt contract.
+
+A card type is one module of this package (basic, cloze, choice, ...). Its card model validates
+the deck format, says which reviewable items it makes and builds the prompt for each; its prompt
+grades a response and says what the right answer was. The rest of quizapp asks the type.
+"""
 
 from __future__ import annotations
 
+import random
 import re
+from abc import ABC, abstractmethod
 from dataclasses import dataclass
-from typing import Annotated, Literal, Union
+from typing import Annotated, ClassVar, Literal, Protocol
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Discriminator, Field, Tag
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
-FORMAT_VERSION = 1
+from quizapp.engine.answers import Grade
+from quizapp.engine.textnorm import fold
+
 IDENT = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 IDENT_MAX = 64
 SIZE_MIN, SIZE_MAX = 2, 8
+
+Severity = Literal["error", "warning"]
+Where = tuple[str | int, ...]  # a path into a card's fields, as lint reports it
 
 
 def _not_blank(value: str) -> str:
@@ -39,17 +51,38 @@ Text = Annotated[str, AfterValidator(_not_blank)]
 Ident = Annotated[str, AfterValidator(_ident)]
 Label = Annotated[str, AfterValidator(_tag)]
 Sized = Field(min_length=SIZE_MIN, max_length=SIZE_MAX)
-# One answer, or a list for "select all that apply". The discriminator picks the branch by the
-# shape written, so a mistake is reported once, for the form the author meant.
-ONE, MANY = "one", "many"
-ChoiceAnswer = Annotated[
-    Annotated[Text, Tag(ONE)] | Annotated[list[Text], Tag(MANY)],
-    Discriminator(lambda value: MANY if isinstance(value, list) else ONE),
-]
 
 
-class CardBase(BaseModel):
-    """Fields every card type has."""
+class Report(Protocol):
+    """Where a card's own checks record a problem, at a path relative to the card."""
+
+    def __call__(self, where: Where, message: str, *, severity: Severity = "error") -> None: ...
+
+
+@dataclass(frozen=True)
+class Prompt(ABC):
+    """What the learner is asked for one item. Plain data, so every screen asks the same."""
+
+    question: str
+
+    # True when the learner rates their own recall (nothing to grade).
+    self_graded: ClassVar[bool] = False
+
+    @abstractmethod
+    def answer_text(self) -> str:
+        """The right answer as one line of text, for feedback and results."""
+
+    def grade(self, response: object, duration_ms: int, easy_seconds: float) -> Grade:
+        """Grade a response (its form depends on the prompt type) and suggest a rating."""
+        raise TypeError(f"{type(self).__name__} is self-graded")
+
+    def describe(self, response: object) -> str:
+        """A response as text, for results lists and reports."""
+        return str(response)
+
+
+class CardBase(BaseModel, ABC):
+    """Fields every card type has, and what each type must say about itself."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -58,155 +91,46 @@ class CardBase(BaseModel):
     explanation: Text | None = None
     tags: list[Label] = []
 
-
-class BasicCard(CardBase):
-    """A front and a back; `reverse` adds a back-to-front item."""
-
-    type: Literal["basic"] = "basic"
-    front: Text
-    back: Text
-    reverse: bool = False
-
-
-class ClozeCard(CardBase):
-    """Text with Anki-style deletions: each distinct number is its own item."""
-
-    type: Literal["cloze"]
-    text: Text
-
-
-class ChoiceCard(CardBase):
-    """Multiple choice; a list answer means "select all that apply"."""
-
-    type: Literal["choice"]
-    question: Text
-    choices: list[Text] = Sized
-    answer: ChoiceAnswer
-    shuffle: bool = True
+    # Every subclass declares `type: Literal["..."]`; the common fields are not its content.
+    COMMON_FIELDS: ClassVar[frozenset[str]] = frozenset({"id", "type", "quote", "explanation", "tags"})
 
     @property
-    def multiple(self) -> bool:
-        """True for a "select all that apply" card."""
-        return isinstance(self.answer, list)
+    def kind(self) -> str:
+        """The card's type name as written in decks (basic, cloze, ...)."""
+        return str(getattr(self, "type"))  # noqa: B009 - declared by each subclass as a Literal
 
-    @property
-    def answers(self) -> list[str]:
-        """The correct choices, as a list in either form."""
-        return self.answer if isinstance(self.answer, list) else [self.answer]
+    def item_keys(self) -> list[str]:
+        """The keys of the reviewable items this card makes, in study order."""
+        return ["main"]
 
+    @abstractmethod
+    def prompt(self, item_key: str, rng: random.Random, *, quiz: bool = False) -> Prompt:
+        """The prompt for one item; with `quiz`, a form the app can grade without self-rating."""
 
-class TrueFalseCard(CardBase):
-    """A statement that is either true or false."""
+    def check(self, report: Report) -> None:
+        """Checks that need more than one field (the model validates each field on its own)."""
 
-    type: Literal["truefalse"]
-    statement: Text
-    answer: bool
-
-
-class TypedCard(CardBase):
-    """A short answer the learner types; `accept` lists other accepted answers."""
-
-    type: Literal["typed"]
-    question: Text
-    answer: Text
-    accept: list[Text] = []
+    def content(self) -> dict[str, object]:
+        """The type-specific fields, as stored in the database."""
+        return self.model_dump(exclude=set(self.COMMON_FIELDS))
 
 
-class OrderCard(CardBase):
-    """Items written in their correct order; the learner puts them back in order."""
-
-    type: Literal["order"]
-    question: Text
-    items: list[Text] = Sized
-
-
-class MatchCard(CardBase):
-    """Left entries to be paired with their right partners."""
-
-    type: Literal["match"]
-    question: Text
-    pairs: dict[Text, Text] = Sized
+def shuffled(values: list[str], rng: random.Random) -> tuple[str, ...]:
+    """A shuffle that differs from the written order whenever it can (never hand over the answer)."""
+    if len(set(values)) < 2:
+        return tuple(values)
+    order = list(values)
+    while order == values:
+        rng.shuffle(order)
+    return tuple(order)
 
 
-Card = Union[BasicCard, ClozeCard, ChoiceCard, TrueFalseCard, TypedCard, OrderCard, MatchCard]
-CARD_TYPES: dict[str, type[CardBase]] = {
-    "basic": BasicCard,
-    "cloze": ClozeCard,
-    "choice": ChoiceCard,
-    "truefalse": TrueFalseCard,
-    "typed": TypedCard,
-    "order": OrderCard,
-    "match": MatchCard,
-}
+def check_distinct(report: Report, where: Where, values: list[str], what: str) -> None:
+    """Report every value that repeats an earlier one (compared as lint folds text)."""
 
-
-class DeckHeader(BaseModel):
-    """The deck-level fields of a deck file; cards are validated one by one."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-    quizapp: int
-    deck: Ident
-    title: Text
-    description: Text | None = None
-    source: Text | None = None
-    tags: list[Label] = []
-    cards: list[object] = Field(min_length=1)
-
-
-# {{c1::answer}} or {{c1::answer::hint}}; the answer and hint may not contain "}}" or "::".
-CLOZE = re.compile(r"\{\{c(\d+)::((?:(?!::|\}\}).)+?)(?:::((?:(?!\}\}).)*?))?\}\}", re.DOTALL)
-
-
-@dataclass(frozen=True)
-class Deletion:
-    """One cloze deletion: its number, the hidden answer, an optional hint and its span."""
-
-    number: int
-    answer: str
-    hint: str | None
-    start: int
-    end: int
-
-
-def cloze_deletions(text: str) -> list[Deletion]:
-    """Every deletion in a cloze text, in the order written."""
-    return [
-        Deletion(int(m.group(1)), m.group(2), m.group(3) or None, m.start(), m.end())
-        for m in CLOZE.finditer(text)
-    ]
-
-
-def cloze_render(text: str, number: int, *, reveal: bool) -> str:
-    """The cloze text for item `number`: its deletions hidden (or shown), the others shown."""
-
-    def replace(match: re.Match[str]) -> str:
-        if int(match.group(1)) != number:
-            return match.group(2)
-        if reveal:
-            return match.group(2)
-        return f"[{match.group(3)}]" if match.group(3) else "[...]"
-
-    return CLOZE.sub(replace, text)
-
-
-def item_keys(card: CardBase) -> list[str]:
-    """The keys of the reviewable items a card makes, in study order."""
-    if isinstance(card, BasicCard):
-        return ["fwd", "rev"] if card.reverse else ["fwd"]
-    if isinstance(card, ClozeCard):
-        return [f"c{n}" for n in sorted({d.number for d in cloze_deletions(card.text)})]
-    return ["main"]
-
-
-def content(card: CardBase) -> dict[str, object]:
-    """The type-specific fields of a card, as stored in the database."""
-    return card.model_dump(exclude={"id", "quote", "explanation", "tags", "type"})
-
-
-def from_content(card_type: str, key: str, data: dict[str, object], *, quote: str | None = None,
-                 explanation: str | None = None, tags: list[str] | None = None) -> CardBase:
-    """Rebuild a card model from stored (already validated) content without re-validating."""
-    model = CARD_TYPES[card_type]
-    fields = {"id": key, "quote": quote, "explanation": explanation, "tags": tags or [], "type": card_type, **data}
-    return model.model_construct(**fields)
+    seen: set[str] = set()
+    for i, value in enumerate(values):
+        norm = fold(value).casefold()
+        if norm in seen:
+            report((*where, i), f"duplicate {what} {value!r}")
+        seen.add(norm)

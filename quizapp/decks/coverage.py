@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from quizapp.decks.textnorm import Sentence, fold_with_origin, sentences
+from quizapp.engine.textnorm import Sentence, fold_with_origin, sentences
 
 if TYPE_CHECKING:
     from quizapp.decks.deckfile import Source

@@ -6,33 +6,20 @@ import difflib
 import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 from yaml.nodes import Node
 
-from quizapp.cards.base import (
-    CARD_TYPES,
-    FORMAT_VERSION,
-    MANY,
-    ONE,
-    SIZE_MAX,
-    SIZE_MIN,
-    CardBase,
-    ChoiceCard,
-    ClozeCard,
-    DeckHeader,
-    MatchCard,
-    OrderCard,
-    cloze_deletions,
-)
-from quizapp.decks.textnorm import FoldedText, fold, fold_with_origin
+from quizapp.cards import CARD_TYPES
+from quizapp.cards.base import SIZE_MAX, SIZE_MIN, CardBase, Severity, Where
+from quizapp.cards.choice import MANY, ONE
+from quizapp.decks.header import FORMAT_VERSION, DeckHeader
 from quizapp.decks.yamltree import Position, YamlProblem, build, compose, decode, locate
+from quizapp.engine.textnorm import FoldedText, fold, fold_with_origin
 
-Severity = Literal["error", "warning"]
-Path_ = tuple[str | int, ...]
-_COMMON_FIELDS = ("id", "type", "quote", "explanation", "tags")
+Path_ = Where
 
 
 @dataclass(frozen=True, order=True)
@@ -215,22 +202,11 @@ def _validate_card(deck: DeckFile, index: int, raw: Any) -> CardBase | None:
 def _check_card(deck: DeckFile, index: int, card: CardBase, has_source: bool) -> None:
     """Checks that need more than one field: answers among choices, deletions, quotes."""
     where: Path_ = ("cards", index)
-    if isinstance(card, ChoiceCard):
-        _check_distinct(deck, (*where, "choices"), card.choices, "choice")
-        if card.multiple:
-            _check_distinct(deck, (*where, "answer"), card.answers, "answer")
-        for i, answer in enumerate(card.answers):
-            if answer not in card.choices:
-                at = (*where, "answer", i) if card.multiple else (*where, "answer")
-                close = difflib.get_close_matches(answer, card.choices, n=1, cutoff=0.6)
-                hint = f" (did you mean {close[0]!r}?)" if close else ""
-                deck.report(at, f"answer {answer!r} is not among the choices{hint}")
-    elif isinstance(card, OrderCard):
-        _check_distinct(deck, (*where, "items"), card.items, "item")
-    elif isinstance(card, MatchCard):
-        _check_distinct(deck, (*where, "pairs"), list(card.pairs.values()), "right-hand entry")
-    elif isinstance(card, ClozeCard):
-        _check_cloze(deck, (*where, "text"), card.text)
+
+    def report(at: Where, message: str, *, severity: Severity = "error") -> None:
+        deck.report((*where, *at), message, severity=severity)
+
+    card.check(report)
     if card.quote is None:
         if has_source:
             deck.report(where, f"card {card.id!r} has no quote; every card of a deck with a source needs one")
@@ -241,26 +217,6 @@ def _check_card(deck: DeckFile, index: int, card: CardBase, has_source: bool) ->
         deck.report((*where, "quote"), "quote cannot be checked: the deck names no source", severity="warning")
     if card.explanation is None:
         deck.report(where, f"card {card.id!r} has no explanation", severity="warning")
-
-
-def _check_distinct(deck: DeckFile, where: Path_, values: list[str], what: str) -> None:
-    seen: set[str] = set()
-    for i, value in enumerate(values):
-        norm = fold(value).casefold()
-        if norm in seen:
-            deck.report((*where, i), f"duplicate {what} {value!r}")
-        seen.add(norm)
-
-
-def _check_cloze(deck: DeckFile, where: Path_, text: str) -> None:
-    deletions = cloze_deletions(text)
-    if not deletions:
-        deck.report(where, "cloze text has no deletions; mark them like {{c1::answer}} or {{c1::answer::hint}}")
-        return
-    if text.count("{{") != len(deletions) or text.count("}}") != len(deletions):
-        deck.report(where, "cloze text has a malformed deletion; each must read {{cN::answer}} or {{cN::answer::hint}}")
-    if any(d.number < 1 for d in deletions):
-        deck.report(where, "cloze numbers start at 1 ({{c1::...}})")
 
 
 def _quote_miss(quote: str, source: Source) -> str:

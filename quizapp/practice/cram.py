@@ -12,9 +12,9 @@ from typing import Literal
 
 from sqlalchemy import Connection, and_, false, select
 
+from quizapp.cards import prompt_for
 from quizapp.engine import settings as config
-from quizapp.engine.grading import Grade, grade
-from quizapp.engine.prompts import make_prompt
+from quizapp.engine.answers import Grade
 from quizapp.engine.scheduling import AGAIN, Memory
 from quizapp.engine.studyday import DayClock
 from quizapp.errors import NotFoundError
@@ -87,12 +87,12 @@ class CramSession:
         view = self._views[item_id]
         state = self._states.get(item_id)
         memory = state.memory if state is not None else Memory()
-        prompt = make_prompt(view.card, view.item_key, seed=self._seed + item_id + self._answers)
+        prompt = prompt_for(view.card, view.item_key, self._seed + item_id + self._answers)
         return StudyItem(view, prompt, memory.state, memory, {}, state.flagged if state else False)
 
     def grade(self, item: StudyItem, response: object, duration_ms: int) -> Grade:
         """Grade an auto-gradable answer."""
-        return grade(item.prompt, response, duration_ms, self.settings.easy_seconds)
+        return item.prompt.grade(response, duration_ms, self.settings.easy_seconds)
 
     def answer(self, item: StudyItem, rating: int, duration_ms: int = 0, *, auto_graded: bool = False) -> None:
         """Count the answer: right ones leave the round, wrong ones come back at its end.

@@ -14,9 +14,9 @@ from dataclasses import dataclass
 
 from sqlalchemy import false, insert, select
 
+from quizapp.cards import Prompt, prompt_for
 from quizapp.engine import settings as config
-from quizapp.engine.grading import Grade, grade
-from quizapp.engine.prompts import Prompt, correct_answer, make_prompt, question_text
+from quizapp.engine.answers import Grade
 from quizapp.engine.scheduling import Scheduler
 from quizapp.engine.studyday import DayClock
 from quizapp.errors import NotFoundError
@@ -55,14 +55,14 @@ class QuestionResult:
     @property
     def expected(self) -> str:
         """The right answer as text."""
-        return correct_answer(self.question.prompt)
+        return self.question.prompt.answer_text()
 
     def as_dict(self) -> dict[str, object]:
         """The result as stored with the attempt."""
         view = self.question.view
         return {
-            "deck": view.deck_slug, "card": view.card.id, "item": view.item_key, "type": view.card.type,  # type: ignore[attr-defined]
-            "question": question_text(self.question.prompt), "given": self.given, "expected": self.expected,
+            "deck": view.deck_slug, "card": view.card.id, "item": view.item_key, "type": view.card.kind,
+            "question": self.question.prompt.question, "given": self.given, "expected": self.expected,
             "correct": self.correct, "answered": self.grade is not None, "explanation": view.card.explanation,
             "duration_ms": self.duration_ms,
         }
@@ -93,23 +93,6 @@ class QuizResult:
         return [r for r in self.results if not r.correct]
 
 
-def describe_response(prompt: Prompt, response: object) -> str:
-    """A response as text for the results list."""
-    from quizapp.engine.prompts import ChoicePrompt, MatchPrompt, OrderPrompt, TrueFalsePrompt
-
-    if isinstance(prompt, ChoicePrompt):
-        return "; ".join(prompt.options[i] for i in sorted(response)) or "(nothing chosen)"  # type: ignore[call-overload]
-    if isinstance(prompt, TrueFalsePrompt):
-        return "True" if response else "False"
-    if isinstance(prompt, OrderPrompt):
-        return " -> ".join(response)  # type: ignore[call-overload]
-    if isinstance(prompt, MatchPrompt):
-        return "; ".join(f"{left} = {right}" for left, right in dict(response).items())  # type: ignore[call-overload]
-    if isinstance(response, (list, tuple)):
-        return "; ".join(str(r) for r in response)
-    return str(response)
-
-
 class Quiz:
     """A quiz in progress. Answer each question once, then `finish()` to score and keep it."""
 
@@ -133,7 +116,7 @@ class Quiz:
             raise NotFoundError("no cards to quiz on in the chosen decks")
         self.deck_slugs = self.decks if self.decks is not None else slugs
         self.questions = [
-            Question(n, views[item_id], make_prompt(views[item_id].card, views[item_id].item_key, self.seed + item_id, typed=True))
+            Question(n, views[item_id], prompt_for(views[item_id].card, views[item_id].item_key, self.seed + item_id, quiz=True))
             for n, item_id in enumerate(chosen, start=1)
             if item_id in views
         ]
@@ -176,8 +159,8 @@ class Quiz:
         """Grade an answer (None if the time is up: it no longer counts)."""
         if self.timed_out:
             return None
-        result = grade(question.prompt, response, duration_ms, self.settings.easy_seconds)
-        self.results[question.number] = QuestionResult(question, describe_response(question.prompt, response), result, duration_ms)
+        result = question.prompt.grade(response, duration_ms, self.settings.easy_seconds)
+        self.results[question.number] = QuestionResult(question, question.prompt.describe(response), result, duration_ms)
         if self.update_schedule:
             self._review(question, result, duration_ms)
         return result

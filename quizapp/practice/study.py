@@ -13,9 +13,9 @@ from collections import deque
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 
+from quizapp.cards import Prompt, prompt_for
 from quizapp.engine import settings as config
-from quizapp.engine.grading import Grade, grade
-from quizapp.engine.prompts import Prompt, RevealPrompt, make_prompt
+from quizapp.engine.answers import Grade
 from quizapp.engine.scheduling import AGAIN, Memory, Scheduler
 from quizapp.engine.settings import Settings
 from quizapp.engine.states import LEARNING, NEW, RELEARNING, REVIEW
@@ -59,7 +59,7 @@ class StudyItem:
     @property
     def auto_graded(self) -> bool:
         """True when the engine grades this prompt (everything but reveal prompts)."""
-        return not isinstance(self.prompt, RevealPrompt)
+        return not self.prompt.self_graded
 
 
 @dataclass(frozen=True)
@@ -273,7 +273,7 @@ class StudySession:
         if view is None or view.retired or (state is not None and (state.suspended or state.buried_until > now)):
             return None
         memory = state.memory if state is not None else Memory()
-        prompt = make_prompt(view.card, view.item_key, seed=queued.item_id * 7919 + memory.reps)
+        prompt = prompt_for(view.card, view.item_key, queued.item_id * 7919 + memory.reps)
         intervals = self.scheduler.preview(queued.item_id, memory, now)
         return StudyItem(view, prompt, memory.state, memory, intervals, state.flagged if state else False)
 
@@ -287,7 +287,7 @@ class StudySession:
 
     def grade(self, item: StudyItem, response: object, duration_ms: int) -> Grade:
         """Grade an auto-gradable answer with the learner's Easy threshold."""
-        return grade(item.prompt, response, duration_ms, self.settings.easy_seconds)
+        return item.prompt.grade(response, duration_ms, self.settings.easy_seconds)
 
     def answer(self, item: StudyItem, rating: int, duration_ms: int, *, auto_graded: bool = False) -> Outcome:
         """Record the answer and schedule the item; committed before this returns."""

@@ -6,8 +6,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Literal
 
+from quizapp.cards import prompt_for
 from quizapp.engine import settings as config
-from quizapp.engine.prompts import correct_answer, make_prompt, question_text
 from quizapp.engine.scheduling import Memory, Scheduler
 from quizapp.engine.states import LEARNING, NEW, RELEARNING, REVIEW
 from quizapp.store.answers import StateRow, history, read_states, write_state
@@ -72,10 +72,10 @@ def browse_rows(store: Store, learner: Learner) -> list[BrowseRow]:
     result = []
     for item_id, state, due, lapses, reps, suspended, flagged, leech in rows:
         view = views[item_id]
-        prompt = make_prompt(view.card, view.item_key, seed=0)
+        prompt = prompt_for(view.card, view.item_key, 0)
         result.append(BrowseRow(
-            item_id, view.deck_slug, view.deck_title, view.card.id, view.item_key, view.card.type,  # type: ignore[attr-defined]
-            question_text(prompt), correct_answer(prompt), state, due, lapses, reps, bool(suspended), bool(flagged), bool(leech), view.tags,
+            item_id, view.deck_slug, view.deck_title, view.card.id, view.item_key, view.card.kind,
+            prompt.question, prompt.answer_text(), state, due, lapses, reps, bool(suspended), bool(flagged), bool(leech), view.tags,
         ))
     result.sort(key=lambda r: (r.deck_title, r.item_id))
     return result

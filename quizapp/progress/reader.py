@@ -6,10 +6,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from quizapp.decks.coverage import cites, coverage
-from quizapp.decks.textnorm import Sentence, fold_with_origin
 from quizapp.engine import settings as config
 from quizapp.engine.scheduling import Scheduler
 from quizapp.engine.states import NEW
+from quizapp.engine.textnorm import Sentence, fold_with_origin
 from quizapp.errors import NotFoundError
 from quizapp.store.database import Store
 from quizapp.store.models import Learner

@@ -14,8 +14,8 @@ import bisect
 from dataclasses import asdict, dataclass, field
 from datetime import date, timedelta
 
+from quizapp.cards import prompt_for
 from quizapp.engine import settings as config
-from quizapp.engine.prompts import make_prompt, question_text
 from quizapp.engine.scheduling import Scheduler
 from quizapp.engine.states import LEARNING, NEW, RELEARNING, REVIEW
 from quizapp.engine.studyday import DayClock, StudyDay
@@ -232,7 +232,7 @@ def statistics(store: Store, learner: Learner, at: int) -> Stats:
         view = views[item_id]
         state = states.get(item_id)
         recall = scheduler.retrievability(state.memory, at) if state else None
-        prompt = question_text(make_prompt(view.card, view.item_key, 0))
+        prompt = prompt_for(view.card, view.item_key, 0).question
         return HardItem(item_id, view.card.id, view.deck_title, prompt, state.memory.lapses if state else 0, recall, bool(state and state.leech))
 
     return Stats(

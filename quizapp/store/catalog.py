@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import Connection, select
 
-from quizapp.cards.base import CardBase, from_content
+from quizapp.cards import CardBase, from_content
 from quizapp.errors import NotFoundError
 from quizapp.store.database import Store
 from quizapp.store.models import Card, Deck, Source

@@ -13,7 +13,7 @@ from typing import Any
 
 from sqlalchemy import Connection, insert, select, text, update
 
-from quizapp.cards.base import CardBase, content, item_keys
+from quizapp.cards import CardBase
 from quizapp.decks.deckfile import DeckFile, Source
 from quizapp.decks.lint import lint
 from quizapp.errors import DeckError
@@ -150,8 +150,8 @@ def _card_values(card: CardBase, digest: str, position: int, stamp: int, source:
     return {
         "quote_start": span[0] if span else None,
         "quote_end": span[1] if span else None,
-        "type": card.type,  # type: ignore[attr-defined]
-        "content": content(card),
+        "type": card.kind,
+        "content": card.content(),
         "quote": card.quote,
         "explanation": card.explanation,
         "tags": list(card.tags),  # the card's own; deck tags are inherited when read
@@ -203,7 +203,7 @@ def _sync_cards(conn: Connection, deck_id: int, deck: DeckFile, stamp: int, repo
         item_rows = [
             {"card_id": r.id, "deck_id": deck_id, "key": key, "position": by_key[r.key][1] * _ITEMS_PER_CARD + i, "retired": False}
             for r in ids
-            for i, key in enumerate(item_keys(by_key[r.key][0]))
+            for i, key in enumerate(by_key[r.key][0].item_keys())
         ]
         if item_rows:
             conn.execute(insert(Item), item_rows)
@@ -220,7 +220,7 @@ def _sync_items(conn: Connection, deck_id: int, kept: dict[int, tuple[CardBase, 
     inserts: list[dict[str, Any]] = []
     for card_id, (card, position) in kept.items():
         have = current.get(card_id, {})
-        wanted = item_keys(card)
+        wanted = card.item_keys()
         for i, key in enumerate(wanted):
             want_position = position * _ITEMS_PER_CARD + i
             row = have.pop(key, None)

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from textual.content import Content
 
 if TYPE_CHECKING:
-    from quizapp.engine.grading import DiffPart
+    from quizapp.engine.answers import DiffPart
 
 
 def plain(text: str, style: str = "") -> Content:

@@ -11,8 +11,7 @@ from sqlalchemy import select
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Input, Static
 
-from quizapp.engine import settings as config
-from quizapp.engine.prompts import (
+from quizapp.cards import (
     ChoicePrompt,
     ClozeTypedPrompt,
     MatchPrompt,
@@ -21,6 +20,7 @@ from quizapp.engine.prompts import (
     TrueFalsePrompt,
     TypedPrompt,
 )
+from quizapp.engine import settings as config
 from quizapp.engine.scheduling import AGAIN, EASY, GOOD
 from quizapp.store.database import Store
 from quizapp.store.importer import import_paths

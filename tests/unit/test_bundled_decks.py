@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from quizapp.cards.base import ChoiceCard
+from quizapp.cards import ChoiceCard
 from quizapp.decks.coverage import coverage
 from quizapp.decks.lint import lint
 from tests.conftest import ARTICLE, DECKS

@@ -6,9 +6,14 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from quizapp.engine.grading import char_diff, grade, match_typed, normalize, numbers, typo_tolerance
-from quizapp.engine.prompts import ChoicePrompt, ClozeTypedPrompt, MatchPrompt, OrderPrompt, TrueFalsePrompt, TypedPrompt
+from quizapp.cards import ChoicePrompt, ClozeTypedPrompt, MatchPrompt, OrderPrompt, Prompt, TrueFalsePrompt, TypedPrompt
+from quizapp.engine.answers import Grade, char_diff, match_typed, normalize, numbers, typo_tolerance
 from quizapp.engine.scheduling import AGAIN, EASY, GOOD
+
+
+def grade(prompt: Prompt, response: object, duration_ms: int, easy_seconds: float) -> Grade:
+    return prompt.grade(response, duration_ms, easy_seconds)
+
 
 SUM = TypedPrompt("How large is the buildup?", ("$315 billion", "315 billion dollars"))
 NAME = TypedPrompt("Who?", ("Yoon Suk Yeol", "President Yoon"))

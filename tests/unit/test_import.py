@@ -10,10 +10,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import select
 
-from quizapp.cards.base import CARD_TYPES, item_keys
+from quizapp.cards import CARD_TYPES
 from quizapp.decks.lint import lint
-from quizapp.decks.textnorm import fold
 from quizapp.engine.scheduling import GOOD, Memory
+from quizapp.engine.textnorm import fold
 from quizapp.errors import DeckError
 from quizapp.store import importer
 from quizapp.store.answers import Answer, StateRow, history, read_states, record
@@ -212,7 +212,7 @@ def test_any_valid_deck_round_trips(data: dict[str, Any], store: Store, tmp_path
     stored = load_deck(store, data["deck"])
     assert (stored.title, stored.description, stored.tags) == (data["title"], data["description"], data["tags"])
     assert [c.model_dump() for c in stored.cards] == [c.model_dump() for c in result.decks[0].cards]
-    assert [item_keys(c) for c in stored.cards] == [item_keys(c) for c in result.decks[0].cards]
+    assert [c.item_keys() for c in stored.cards] == [c.item_keys() for c in result.decks[0].cards]
     for written, back in zip(data["cards"], stored.cards):
         for field_name, value in written.items():
             assert getattr(back, field_name) == value

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from quizapp.engine.prompts import (
+from quizapp.cards import (
     ChoicePrompt,
     ClozeTypedPrompt,
     MatchPrompt,

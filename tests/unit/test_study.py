@@ -10,8 +10,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import delete, select, text, update
 
+from quizapp.cards import RevealPrompt
 from quizapp.engine import settings as config
-from quizapp.engine.prompts import RevealPrompt
 from quizapp.engine.scheduling import AGAIN, EASY, GOOD, HARD, Memory
 from quizapp.practice.study import StudySession
 from quizapp.store.answers import StateRow, read_states, write_state

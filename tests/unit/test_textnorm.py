@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from quizapp.decks.textnorm import fold, fold_with_origin, sentences
+from quizapp.engine.textnorm import fold, fold_with_origin, sentences
 from tests.conftest import ARTICLE
 
 TEXT = ARTICLE.read_text(encoding="utf-8")

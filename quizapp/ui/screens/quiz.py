@@ -15,7 +15,6 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, Checkbox, Header, Input, Label, SelectionList, Static
 from textual.widgets.selection_list import Selection
 
-from quizapp.engine.prompts import question_text
 from quizapp.errors import QuizError
 from quizapp.practice.quiz import DEFAULT_COUNT, Question, Quiz, QuizResult
 from quizapp.ui.text import minutes, plain
@@ -144,7 +143,7 @@ class QuizScreen(Screen[None]):
             self.answer_widget.remove()
         self.query_one("#quiz-feedback", Static).update("")
         self.query_one("#quiz-question", Static).update(
-            Content.assemble((f"{question.view.deck_title}\n", "$text-muted"), plain(question_text(question.prompt), "bold"))
+            Content.assemble((f"{question.view.deck_title}\n", "$text-muted"), plain(question.prompt.question, "bold"))
         )
         self.answer_widget = answer_view(question.prompt)
         self.query_one("#quiz-card").mount(self.answer_widget, before=self.query_one("#quiz-feedback"))
@@ -242,7 +241,7 @@ class QuizResultScreen(Screen[None]):
             for n, missed in enumerate(r.missed, start=1):
                 q = missed.question
                 parts = [
-                    Content.assemble((f"{n}. ", "bold"), plain(question_text(q.prompt), "bold")),
+                    Content.assemble((f"{n}. ", "bold"), plain(q.prompt.question, "bold")),
                     Content.assemble(("   Your answer: ", "$text-muted"), plain(missed.given or "(not answered)", "$error")),
                     Content.assemble(("   Right answer: ", "$text-muted"), plain(missed.expected, "$success")),
                 ]

@@ -15,7 +15,7 @@ from textual.content import Content
 from textual.screen import ModalScreen, Screen
 from textual.widgets import DataTable, Header, Static
 
-from quizapp.engine.prompts import make_prompt, question_text
+from quizapp.cards import prompt_for
 from quizapp.errors import QuizError
 from quizapp.progress.reader import Paragraph, Reading, mastery, reading
 from quizapp.store.catalog import item_views
@@ -65,7 +65,7 @@ class CitationsScreen(ModalScreen[None]):
             views = item_views(conn, [card.item_ids[0] for card in cards])
         for card in cards:
             view = views[card.item_ids[0]]
-            prompt = question_text(make_prompt(view.card, view.item_key, 0))
+            prompt = prompt_for(view.card, view.item_key, 0).question
             table.add_row(Text(card.deck_title), Text(prompt.replace("\n", " ")), key=str(card.card_id))
         yield table
 

@@ -15,8 +15,7 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Button, Header, Static
 
-from quizapp.engine.grading import Grade
-from quizapp.engine.prompts import RevealPrompt, question_text
+from quizapp.engine.answers import Grade
 from quizapp.engine.scheduling import AGAIN, EASY, GOOD, HARD, RATING_NAMES, format_wait
 from quizapp.practice.cram import CramSession
 from quizapp.practice.study import StudyItem, StudySession
@@ -105,7 +104,7 @@ class StudyScreen(Screen[None]):
         self.phase = "answer"
         self.query_one("#ratings").display = False
         self._redraw_meta()
-        self.query_one("#question", Static).update(plain(question_text(item.prompt), "bold"))
+        self.query_one("#question", Static).update(plain(item.prompt.question, "bold"))
         self.answer_widget = answer_view(item.prompt)
         self.query_one("#card", VerticalScroll).mount(self.answer_widget, before=feedback_box)
         self.query_one("#card", VerticalScroll).scroll_home(animate=False)
@@ -154,7 +153,7 @@ class StudyScreen(Screen[None]):
         self.answer_ms = int((self.app.monotonic() - self.shown_at) * 1000)
         grade: Grade | None = None
         given = ""
-        if isinstance(item.prompt, RevealPrompt):
+        if item.prompt.self_graded:
             self.suggested, self.auto_graded = GOOD, False
         else:
             grade = self.driver.grade(item, message.response, self.answer_ms)

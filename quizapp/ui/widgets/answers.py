@@ -16,8 +16,7 @@ from textual.content import Content
 from textual.message import Message
 from textual.widgets import Input, Static
 
-from quizapp.engine.grading import Grade
-from quizapp.engine.prompts import (
+from quizapp.cards import (
     ChoicePrompt,
     ClozeTypedPrompt,
     MatchPrompt,
@@ -27,6 +26,7 @@ from quizapp.engine.prompts import (
     TrueFalsePrompt,
     TypedPrompt,
 )
+from quizapp.engine.answers import Grade
 from quizapp.ui.text import plain
 
 LETTERS = "abcdefgh"
@@ -413,18 +413,13 @@ class MatchView(AnswerView):
             self.action_pick_right(event.row.index - 100)
 
 
+# The answering widget of each prompt type.
+VIEWS: dict[type[Prompt], type[AnswerView]] = {
+    RevealPrompt: RevealView, ChoicePrompt: ChoiceView, TrueFalsePrompt: TrueFalseView, TypedPrompt: TypedView,
+    ClozeTypedPrompt: ClozeTypedView, OrderPrompt: OrderView, MatchPrompt: MatchView,
+}
+
+
 def answer_view(prompt: Prompt) -> AnswerView:
     """The answering widget for a prompt."""
-    if isinstance(prompt, RevealPrompt):
-        return RevealView(prompt)
-    if isinstance(prompt, ChoicePrompt):
-        return ChoiceView(prompt)
-    if isinstance(prompt, TrueFalsePrompt):
-        return TrueFalseView(prompt)
-    if isinstance(prompt, TypedPrompt):
-        return TypedView(prompt)
-    if isinstance(prompt, ClozeTypedPrompt):
-        return ClozeTypedView(prompt)
-    if isinstance(prompt, OrderPrompt):
-        return OrderView(prompt)
-    return MatchView(prompt)
+    return VIEWS[type(prompt)](prompt)

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from textual.content import Content
 
-from quizapp.engine.grading import Grade
-from quizapp.engine.prompts import Prompt, RevealPrompt, TypedPrompt, correct_answer
+from quizapp.cards import Prompt, RevealPrompt, TypedPrompt
+from quizapp.engine.answers import Grade
 from quizapp.store.catalog import ItemView
 from quizapp.ui.text import diff, plain
 
@@ -25,7 +25,7 @@ def feedback(view: ItemView, prompt: Prompt, grade: Grade | None, given: str = "
         verdict = ("✓ ", "bold $success") if grade.correct else ("✗ ", "bold $error")
         parts.append(Content.assemble(verdict, plain(grade.reason, "bold")))
         if not grade.correct or isinstance(prompt, TypedPrompt):
-            parts.append(Content.assemble(("Answer: ", "bold"), plain(correct_answer(prompt), "$accent")))
+            parts.append(Content.assemble(("Answer: ", "bold"), plain(prompt.answer_text(), "$accent")))
         if grade.diff and given.strip() and grade.case not in ("exact", "empty"):
             parts.append(Content.assemble(("You typed: ", "bold"), plain(given.strip())))
             parts.append(Content.assemble(("Difference: ", "bold"), diff(grade.diff)))

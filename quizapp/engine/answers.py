@@ -1,4 +1,4 @@
-"""Grading answers and suggesting a rating. Pure functions: no database, no terminal.
+"""Comparing answers and suggesting a rating: the rules every card type grades by. Pure functions.
 
 The suggestion policy: a wrong answer suggests Again; a right one suggests Good; a right answer
 given within the learner's `easy_seconds` suggests Easy, unless a typo had to be forgiven. The
@@ -20,7 +20,6 @@ from typing import Literal
 
 from rapidfuzz.distance import Levenshtein
 
-from quizapp.engine.prompts import ChoicePrompt, ClozeTypedPrompt, MatchPrompt, OrderPrompt, Prompt, TrueFalsePrompt, TypedPrompt
 from quizapp.engine.scheduling import AGAIN, EASY, GOOD
 
 TypedCase = Literal["exact", "normalized", "alternative", "typo", "number", "wrong", "empty"]
@@ -142,87 +141,23 @@ def suggest(correct: bool, duration_ms: int, easy_seconds: float, *, forgiven: b
     return GOOD
 
 
-def grade_typed(prompt: TypedPrompt, given: str, duration_ms: int, easy_seconds: float) -> Grade:
-    """Grade a typed answer."""
-    match = match_typed(given, prompt.answers)
-    reasons = {
-        "exact": "Right.",
-        "normalized": "Right (case, accents or punctuation ignored).",
-        "alternative": f"Right: {match.matched!r} is an accepted answer.",
-        "typo": f"Right, with {match.distance} typo{'s' * (match.distance != 1)} forgiven.",
-        "number": "Wrong: the numbers must match exactly.",
-        "wrong": "Wrong.",
-        "empty": "No answer given.",
-    }
+_REASONS = {
+    "exact": "Right.",
+    "normalized": "Right (case, accents or punctuation ignored).",
+    "number": "Wrong: the numbers must match exactly.",
+    "wrong": "Wrong.",
+    "empty": "No answer given.",
+}
+
+
+def grade_text(given: str, answers: Sequence[str], duration_ms: int, easy_seconds: float) -> Grade:
+    """Grade a typed answer against the expected answer and its alternatives."""
+    match = match_typed(given, answers)
+    if match.case == "alternative":
+        reason = f"Right: {match.matched!r} is an accepted answer."
+    elif match.case == "typo":
+        reason = f"Right, with {match.distance} typo{'s' * (match.distance != 1)} forgiven."
+    else:
+        reason = _REASONS[match.case]
     rating = suggest(match.correct, duration_ms, easy_seconds, forgiven=match.case == "typo")
-    return Grade(match.correct, rating, reasons[match.case], match.case, char_diff(given.strip(), match.matched))
-
-
-def grade_cloze(prompt: ClozeTypedPrompt, given: Sequence[str], duration_ms: int, easy_seconds: float) -> Grade:
-    """Grade typed cloze gaps, each like a typed answer."""
-    matches = [match_typed(g, (a,)) for g, a in zip(list(given) + [""] * len(prompt.gaps), prompt.gaps)]
-    right = sum(m.correct for m in matches)
-    correct = right == len(prompt.gaps)
-    forgiven = any(m.case == "typo" for m in matches)
-    if len(matches) == 1:
-        reason = grade_typed(TypedPrompt("", prompt.gaps), given[0] if given else "", duration_ms, easy_seconds).reason
-    else:
-        reason = f"{right} of {len(prompt.gaps)} gaps right." if not correct else "All gaps right."
-    diff = char_diff(" | ".join(g.strip() for g in given), " | ".join(prompt.gaps))
-    return Grade(correct, suggest(correct, duration_ms, easy_seconds, forgiven=forgiven), reason, "cloze", diff)
-
-
-def grade_choice(prompt: ChoicePrompt, selected: Sequence[int], duration_ms: int, easy_seconds: float) -> Grade:
-    """Grade chosen option indexes; select-all-that-apply must be exactly the right set."""
-    chosen = frozenset(selected)
-    correct = chosen == prompt.correct
-    if correct:
-        reason = "Right."
-    elif prompt.multiple:
-        hits = len(chosen & prompt.correct)
-        wrong = len(chosen - prompt.correct)
-        reason = f"Wrong: {hits} of {len(prompt.correct)} right answers chosen" + (f", {wrong} wrong one{'s' * (wrong != 1)}." if wrong else ".")
-    else:
-        reason = "Wrong."
-    return Grade(correct, suggest(correct, duration_ms, easy_seconds), reason)
-
-
-def grade_truefalse(prompt: TrueFalsePrompt, given: bool, duration_ms: int, easy_seconds: float) -> Grade:
-    """Grade a true/false judgement."""
-    correct = given == prompt.answer
-    reason = "Right." if correct else f"Wrong: the statement is {'true' if prompt.answer else 'false'}."
-    return Grade(correct, suggest(correct, duration_ms, easy_seconds), reason)
-
-
-def grade_order(prompt: OrderPrompt, given: Sequence[str], duration_ms: int, easy_seconds: float) -> Grade:
-    """Grade an ordering: right only when every item is in place."""
-    in_place = sum(a == b for a, b in zip(given, prompt.correct))
-    correct = list(given) == list(prompt.correct)
-    reason = "Right." if correct else f"Wrong: {in_place} of {len(prompt.correct)} in place."
-    return Grade(correct, suggest(correct, duration_ms, easy_seconds), reason)
-
-
-def grade_match(prompt: MatchPrompt, given: dict[str, str], duration_ms: int, easy_seconds: float) -> Grade:
-    """Grade pairings: right only when every left entry has its partner."""
-    right = sum(given.get(left) == partner for left, partner in prompt.pairs.items())
-    correct = right == len(prompt.pairs)
-    reason = "Right." if correct else f"Wrong: {right} of {len(prompt.pairs)} pairs right."
-    return Grade(correct, suggest(correct, duration_ms, easy_seconds), reason)
-
-
-def grade(prompt: Prompt, response: object, duration_ms: int, easy_seconds: float) -> Grade:
-    """Grade any auto-gradable prompt; the response's form depends on the prompt's type."""
-    if isinstance(prompt, TypedPrompt):
-        return grade_typed(prompt, str(response), duration_ms, easy_seconds)
-    if isinstance(prompt, ClozeTypedPrompt):
-        given = [response] if isinstance(response, str) else list(response)  # type: ignore[call-overload]
-        return grade_cloze(prompt, given, duration_ms, easy_seconds)
-    if isinstance(prompt, ChoicePrompt):
-        return grade_choice(prompt, list(response), duration_ms, easy_seconds)  # type: ignore[call-overload]
-    if isinstance(prompt, TrueFalsePrompt):
-        return grade_truefalse(prompt, bool(response), duration_ms, easy_seconds)
-    if isinstance(prompt, OrderPrompt):
-        return grade_order(prompt, list(response), duration_ms, easy_seconds)  # type: ignore[call-overload]
-    if isinstance(prompt, MatchPrompt):
-        return grade_match(prompt, dict(response), duration_ms, easy_seconds)  # type: ignore[call-overload]
-    raise TypeError(f"{type(prompt).__name__} is self-graded")
+    return Grade(match.correct, rating, reason, match.case, char_diff(given.strip(), match.matched))

@@ -1,0 +1,103 @@
+"""Cloze cards: text with Anki-style deletions `{{c1::answer}}` or `{{c1::answer::hint}}`;
+each distinct number is its own item."""
+
+from __future__ import annotations
+
+import random
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Literal, cast
+
+from quizapp.cards.base import CardBase, Prompt, Report, Text
+from quizapp.cards.basic import RevealPrompt
+from quizapp.engine.answers import Grade, char_diff, grade_text, match_typed, suggest
+
+# {{c1::answer}} or {{c1::answer::hint}}; the answer and hint may not contain "}}" or "::".
+CLOZE = re.compile(r"\{\{c(\d+)::((?:(?!::|\}\}).)+?)(?:::((?:(?!\}\}).)*?))?\}\}", re.DOTALL)
+
+
+@dataclass(frozen=True)
+class Deletion:
+    """One cloze deletion: its number, the hidden answer, an optional hint and its span."""
+
+    number: int
+    answer: str
+    hint: str | None
+    start: int
+    end: int
+
+
+def cloze_deletions(text: str) -> list[Deletion]:
+    """Every deletion in a cloze text, in the order written."""
+    return [Deletion(int(m.group(1)), m.group(2), m.group(3) or None, m.start(), m.end()) for m in CLOZE.finditer(text)]
+
+
+def cloze_render(text: str, number: int, *, reveal: bool) -> str:
+    """The cloze text for item `number`: its deletions hidden (or shown), the others shown."""
+
+    def replace(match: re.Match[str]) -> str:
+        if int(match.group(1)) != number:
+            return match.group(2)
+        if reveal:
+            return match.group(2)
+        return f"[{match.group(3)}]" if match.group(3) else "[...]"
+
+    return CLOZE.sub(replace, text)
+
+
+@dataclass(frozen=True)
+class ClozeTypedPrompt(Prompt):
+    """A cloze (the masked text is the question) answered by typing each gap of the item's
+    number. The response is the list of gap answers (or one text for a single gap)."""
+
+    full: str
+    gaps: tuple[str, ...]  # expected answers, one per gap, in reading order
+    hints: tuple[str | None, ...]
+
+    def answer_text(self) -> str:
+        return "; ".join(self.gaps)
+
+    def grade(self, response: object, duration_ms: int, easy_seconds: float) -> Grade:
+        given = [response] if isinstance(response, str) else [str(g) for g in cast("Sequence[object]", response)]
+        if len(self.gaps) == 1:
+            return grade_text(given[0] if given else "", self.gaps, duration_ms, easy_seconds)
+        matches = [match_typed(g, (a,)) for g, a in zip([*given, *[""] * len(self.gaps)], self.gaps, strict=False)]
+        right = sum(m.correct for m in matches)
+        correct = right == len(self.gaps)
+        forgiven = any(m.case == "typo" for m in matches)
+        reason = "All gaps right." if correct else f"{right} of {len(self.gaps)} gaps right."
+        diff = char_diff(" | ".join(g.strip() for g in given), " | ".join(self.gaps))
+        return Grade(correct, suggest(correct, duration_ms, easy_seconds, forgiven=forgiven), reason, "cloze", diff)
+
+    def describe(self, response: object) -> str:
+        return response if isinstance(response, str) else "; ".join(str(r) for r in cast("Sequence[object]", response))
+
+
+class ClozeCard(CardBase):
+    """Text with Anki-style deletions: each distinct number is its own item."""
+
+    type: Literal["cloze"]
+    text: Text
+
+    def item_keys(self) -> list[str]:
+        return [f"c{n}" for n in sorted({d.number for d in cloze_deletions(self.text)})]
+
+    def prompt(self, item_key: str, rng: random.Random, *, quiz: bool = False) -> Prompt:
+        number = int(item_key.removeprefix("c"))
+        gaps = [d for d in cloze_deletions(self.text) if d.number == number]
+        masked = cloze_render(self.text, number, reveal=False)
+        full = cloze_render(self.text, number, reveal=True)
+        if quiz:
+            return ClozeTypedPrompt(masked, full, tuple(d.answer for d in gaps), tuple(d.hint for d in gaps))
+        return RevealPrompt(masked, full, tuple(d.answer for d in gaps))
+
+    def check(self, report: Report) -> None:
+        deletions = cloze_deletions(self.text)
+        if not deletions:
+            report(("text",), "cloze text has no deletions; mark them like {{c1::answer}} or {{c1::answer::hint}}")
+            return
+        if self.text.count("{{") != len(deletions) or self.text.count("}}") != len(deletions):
+            report(("text",), "cloze text has a malformed deletion; each must read {{cN::answer}} or {{cN::answer::hint}}")
+        if any(d.number < 1 for d in deletions):
+            report(("text",), "cloze numbers start at 1 ({{c1::...}})")

@@ -1,0 +1,48 @@
+"""Match cards: left entries paired with their right partners."""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Literal, cast
+
+from quizapp.cards.base import CardBase, Prompt, Report, Sized, Text, check_distinct, shuffled
+from quizapp.engine.answers import Grade, suggest
+
+
+@dataclass(frozen=True)
+class MatchPrompt(Prompt):
+    """Left entries in written order, right entries shuffled; `pairs` maps left to right. The
+    response maps each paired left entry to the right entry chosen for it."""
+
+    lefts: tuple[str, ...]
+    rights: tuple[str, ...]
+    pairs: dict[str, str]
+
+    def answer_text(self) -> str:
+        return "; ".join(f"{left} = {right}" for left, right in self.pairs.items())
+
+    def grade(self, response: object, duration_ms: int, easy_seconds: float) -> Grade:
+        given = dict(cast("Mapping[str, str]", response))
+        right = sum(given.get(left) == partner for left, partner in self.pairs.items())
+        correct = right == len(self.pairs)
+        reason = "Right." if correct else f"Wrong: {right} of {len(self.pairs)} pairs right."
+        return Grade(correct, suggest(correct, duration_ms, easy_seconds), reason)
+
+    def describe(self, response: object) -> str:
+        return "; ".join(f"{left} = {right}" for left, right in dict(cast("Mapping[str, str]", response)).items())
+
+
+class MatchCard(CardBase):
+    """Left entries to be paired with their right partners."""
+
+    type: Literal["match"]
+    question: Text
+    pairs: dict[Text, Text] = Sized
+
+    def prompt(self, item_key: str, rng: random.Random, *, quiz: bool = False) -> Prompt:
+        return MatchPrompt(self.question, tuple(self.pairs), shuffled(list(self.pairs.values()), rng), dict(self.pairs))
+
+    def check(self, report: Report) -> None:
+        check_distinct(report, ("pairs",), list(self.pairs.values()), "right-hand entry")

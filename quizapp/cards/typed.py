@@ -1,0 +1,40 @@
+"""Typed cards: a short answer the learner types, with other accepted answers."""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from typing import Literal
+
+from quizapp.cards.base import CardBase, Prompt, Text
+from quizapp.engine.answers import Grade, grade_text
+
+
+@dataclass(frozen=True)
+class TypedPrompt(Prompt):
+    """A question answered by typing; `answers` are the expected answer then the alternatives."""
+
+    answers: tuple[str, ...]
+
+    @property
+    def answer(self) -> str:
+        """The main expected answer."""
+        return self.answers[0]
+
+    def answer_text(self) -> str:
+        return self.answer
+
+    def grade(self, response: object, duration_ms: int, easy_seconds: float) -> Grade:
+        return grade_text(str(response), self.answers, duration_ms, easy_seconds)
+
+
+class TypedCard(CardBase):
+    """A short answer the learner types; `accept` lists other accepted answers."""
+
+    type: Literal["typed"]
+    question: Text
+    answer: Text
+    accept: list[Text] = []
+
+    def prompt(self, item_key: str, rng: random.Random, *, quiz: bool = False) -> Prompt:
+        return TypedPrompt(self.question, (self.answer, *self.accept))

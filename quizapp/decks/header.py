@@ -1,0 +1,23 @@
+"""The deck-level fields of a deck file (cards are validated one by one, by their types)."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from quizapp.cards.base import Ident, Label, Text
+
+FORMAT_VERSION = 1
+
+
+class DeckHeader(BaseModel):
+    """The deck-level fields of a deck file; cards are validated one by one."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    quizapp: int
+    deck: Ident
+    title: Text
+    description: Text | None = None
+    source: Text | None = None
+    tags: list[Label] = []
+    cards: list[object] = Field(min_length=1)
