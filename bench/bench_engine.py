@@ -27,7 +27,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import target  # noqa: E402
+from bench.common import bench_profile, target  # noqa: E402
 
 DECKS = 20
 DAY = 86400
@@ -72,7 +72,7 @@ def build_ours(path: Path, items: int, reviews: int) -> None:
     from quizapp.store.models import Card, Deck, Item, ItemState, Review
 
     store = Store.open(str(path))
-    learner = store.learner("bench")
+    learner = bench_profile(store)
     data = shape(items, reviews)
     with store.write() as conn:
         for d in range(DECKS):
@@ -119,13 +119,13 @@ def build_ours(path: Path, items: int, reviews: int) -> None:
 def measure_ours(path: Path, runs: int, answers: int) -> dict[str, float]:
     from quizapp.engine.scheduling import GOOD
     from quizapp.practice.study import StudySession
-    from quizapp.progress.overview import overview
     from quizapp.store.database import Store
+    from quizapp.store.overview import overview
 
     queue_times, count_times = [], []
     for _ in range(runs):
         store = Store.open(str(path))
-        learner = store.learner("bench")
+        learner = bench_profile(store)
         started = time.perf_counter()
         session = StudySession(store, learner)
         first = session.next()
@@ -133,10 +133,10 @@ def measure_ours(path: Path, runs: int, answers: int) -> dict[str, float]:
         assert first is not None
         store.close()
     store = Store.open(str(path))
-    learner = store.learner("bench")
+    learner = bench_profile(store)
     for _ in range(runs * 2):
         started = time.perf_counter()
-        overview(store, learner)
+        overview(store, learner, int(time.time()))
         count_times.append(time.perf_counter() - started)
     session = StudySession(store, learner)
     item = session.next()
@@ -157,7 +157,7 @@ def measure_optimize(path: Path) -> dict[str, float]:
     from quizapp.store.database import Store
 
     store = Store.open(str(path))
-    learner = store.learner("bench")
+    learner = bench_profile(store)
     started = time.perf_counter()
     result = optimize(store, learner)
     elapsed = time.perf_counter() - started

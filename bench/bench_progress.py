@@ -16,7 +16,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.bench_engine import NOW, build_ours  # noqa: E402
-from bench.common import median_time, target  # noqa: E402
+from bench.common import bench_profile, median_time, target  # noqa: E402
 from quizapp.engine.textnorm import sentences  # noqa: E402
 from quizapp.progress.reader import mastery, reading  # noqa: E402
 from quizapp.progress.report import class_report  # noqa: E402
@@ -56,7 +56,7 @@ def main() -> int:
         store = Store.open(str(path))
         add_quotes(store)
         print(f"built {args.items:,} items and {args.reviews:,} reviews in {time.perf_counter() - started:.0f} s")
-        learner = store.learner("bench")
+        learner = bench_profile(store)
         stats_time = median_time(lambda: statistics(store, learner, NOW))
         started = time.perf_counter()
         text = reading(store)

@@ -24,3 +24,11 @@ def target(name: str, measured: float, goal: float, unit: str = "x", *, lower_is
     ok = measured <= goal if lower_is_better else measured >= goal
     print(f"TARGET {name} {measured:.3g}{unit} {goal:g}{unit} {'PASS' if ok else 'FAIL'}")
     return ok
+
+
+def bench_profile(store: object, name: str = "bench") -> object:
+    """The benchmark's learner (created on first use) as the engine sees them."""
+    from quizapp.learning import profile_of
+    from quizapp.store import learners
+
+    return profile_of(learners.learner(store, name))  # type: ignore[arg-type]

@@ -8,6 +8,28 @@ import os
 import sys
 
 
+def launch(db: str | None, profile: str) -> int:
+    """Run the app until the learner quits; returns the exit code.
+
+    When the first view can be read straight from SQLite, the app paints it at once and opens the
+    store in the background; otherwise the store is opened first, so that an error is one line
+    on the terminal before the app starts.
+    """
+    from quizapp.opening import first_view, open_learning
+    from quizapp.ui.app import QuizApp
+
+    quick = first_view(db, profile)
+    if quick is None:
+        app = QuizApp(open_learning(db, profile))
+    else:
+        app = QuizApp(quick=quick, opener=lambda: open_learning(db, profile))
+    try:
+        app.run()
+    finally:
+        app.close_learning()
+    return app.return_code or 0
+
+
 def main() -> None:
     """Run quizapp with the process's arguments."""
     if sys.argv[1:]:
@@ -17,7 +39,6 @@ def main() -> None:
         return
     from quizapp import locations
     from quizapp.errors import QuizError
-    from quizapp.ui.app import launch
 
     try:
         code = launch(os.environ.get(locations.DB_ENV), os.environ.get(locations.PROFILE_ENV) or locations.default_profile())

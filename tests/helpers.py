@@ -10,6 +10,8 @@ from typing import Any
 import yaml
 from sqlalchemy import event, text
 
+from quizapp.engine.profile import Profile
+from quizapp.learning import Learning
 from quizapp.store.database import Store
 from tests.conftest import ARTICLE
 
@@ -54,3 +56,25 @@ def dump(store: Store, tables: tuple[str, ...] = TABLES) -> dict[str, list[tuple
     """Every row of the given tables, sorted, for before/after comparisons."""
     with store.read() as conn:
         return {t: sorted((tuple(r) for r in conn.execute(text(f"SELECT * FROM {t}"))), key=repr) for t in tables}
+
+
+def profile(store: Store, name: str = "ada", **settings: Any) -> Profile:
+    """The learner `name` (created on first use) as the engine sees them, with settings changed."""
+    from quizapp.engine.settings import Settings
+    from quizapp.learning import profile_of
+    from quizapp.store import learners
+
+    row = learners.learner(store, name)
+    if settings:
+        learners.save_settings(store, row.id, Settings(**{**row.settings, **settings}).as_dict())
+        row = learners.learner(store, name)
+    return profile_of(row)
+
+
+def learning(store: Store, name: str = "ada", *, clock: Any = None, fuzz: bool | None = False, **settings: Any) -> Learning:
+    """The engine's front door for a learner, with a test clock and no fuzz unless asked."""
+    import time
+
+    from quizapp.learning import Learning
+
+    return Learning(store, profile(store, name, **settings), clock=clock or time.time, fuzz=fuzz)

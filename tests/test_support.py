@@ -5,14 +5,16 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from quizapp.engine.scheduling import GOOD, Memory
-from quizapp.store.answers import Answer, StateRow, read_states, record
+from quizapp.store.answers import Answer, record
 from quizapp.store.database import Store
+from quizapp.store.item_states import StateRow, read_states
 from quizapp.store.models import Item
+from tests.helpers import profile
 
 
 def record_some_answers(store: Store, learner_name: str, count: int, start: int = 1_700_000_000) -> list[int]:
     """Answer the first `count` items Good, a day apart; returns the item ids."""
-    learner = store.learner(learner_name)
+    learner = profile(store, learner_name)
     assert learner.id is not None
     with store.read() as conn:
         items = conn.execute(select(Item.id, Item.deck_id).order_by(Item.id).limit(count)).all()  # type: ignore[arg-type]

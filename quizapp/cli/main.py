@@ -7,12 +7,16 @@ import json
 import sys
 from collections.abc import Callable
 from functools import wraps
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
 from quizapp import __version__, locations
 from quizapp.errors import QuizError
+
+if TYPE_CHECKING:
+    from quizapp.collection import Collection
+    from quizapp.learning import Learning
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -23,25 +27,25 @@ class Context:
     def __init__(self, db: str | None, profile: str | None) -> None:
         self.db = db
         self.profile = profile or locations.default_profile()
-        self._store: Any = None
+        self._collection: Collection | None = None
 
     def close(self) -> None:
         """Close the database, so SQLite folds its write-ahead log back into the file."""
-        if self._store is not None:
-            self._store.close()
-            self._store = None
+        if self._collection is not None:
+            self._collection.close()
+            self._collection = None
 
-    def store(self, *, bundled: bool = True) -> Any:
-        """The opened store; with `bundled`, the bundled decks are imported into an empty one."""
-        if self._store is None:
-            from quizapp.store.database import Store
+    def collection(self, *, bundled: bool = True) -> Collection:
+        """The opened database; with `bundled`, the bundled decks are imported into an empty one."""
+        if self._collection is None:
+            from quizapp.opening import open_collection
 
-            self._store = Store.open(self.db)
-            if bundled:
-                from quizapp.store.importer import ensure_bundled
+            self._collection = open_collection(self.db, bundled=bundled)
+        return self._collection
 
-                ensure_bundled(self._store)
-        return self._store
+    def learning(self, *, bundled: bool = True) -> Learning:
+        """The front door for the chosen learner (created on first use)."""
+        return self.collection(bundled=bundled).learning(self.profile)
 
 
 def reports_errors(func: F) -> F:
@@ -74,7 +78,7 @@ def main(ctx: click.Context, db: str | None, profile: str | None) -> None:
     ctx.obj = Context(db, profile)
     ctx.call_on_close(ctx.obj.close)
     if ctx.invoked_subcommand is None:
-        from quizapp.ui.app import launch  # the only path that imports Textual
+        from quizapp.entry import launch  # the only path that imports Textual
 
         code = launch(db, ctx.obj.profile)
         if code:
@@ -104,10 +108,7 @@ def lint_command(paths: tuple[str, ...], strict: bool) -> None:
 @reports_errors
 def import_command(obj: Context, paths: tuple[str, ...]) -> None:
     """Lint decks and import them all, or nothing if any has an error."""
-    from quizapp.store.importer import import_paths
-
-    store = obj.store(bundled=False)
-    reports, decks = import_paths(store, list(paths))
+    reports, decks = obj.collection(bundled=False).import_paths(list(paths))
     if not reports:
         problems = [p for deck in decks for p in deck.problems if p.severity == "error"]
         for problem in problems:
@@ -123,19 +124,16 @@ def import_command(obj: Context, paths: tuple[str, ...]) -> None:
 @reports_errors
 def decks_command(obj: Context, as_json: bool) -> None:
     """List decks with their card counts and today's new / learning / due counts."""
-    from quizapp.progress.overview import deck_overview
-
-    store = obj.store()
-    learner = store.learner(obj.profile)
-    rows = deck_overview(store, learner)
+    learning = obj.learning()
+    rows = learning.overview().decks
     if as_json:
-        click.echo(json.dumps({"learner": learner.name, "decks": [row.as_dict() for row in rows]}, indent=2))
+        click.echo(json.dumps({"learner": learning.name, "decks": [row.as_dict() for row in rows]}, indent=2))
         return
     headers = ("deck", "title", "cards", "items", "new", "learning", "due")
     table = [(r.slug, r.title, str(r.cards), str(r.items), str(r.new), str(r.learning), str(r.due)) for r in rows]
     total = ("total", "", *(str(sum(int(t[i]) for t in table)) for i in range(2, 7)))
     click.echo(_table(headers, [*table, total]))
-    click.echo(f"learner: {learner.name}")
+    click.echo(f"learner: {learning.name}")
 
 
 def _table(headers: tuple[str, ...], rows: list[tuple[str, ...]]) -> str:
@@ -156,12 +154,9 @@ def _table(headers: tuple[str, ...], rows: list[tuple[str, ...]]) -> str:
 @reports_errors
 def optimize_command(obj: Context) -> None:
     """Fit FSRS parameters to your own reviews; adopt them only if they predict better."""
-    from quizapp.progress.optimize import optimize
-
-    store = obj.store(bundled=False)
-    learner = store.learner(obj.profile)
-    result = optimize(store, learner)
-    click.echo(f"learner: {learner.name}; reviews usable for fitting: {result.reviews}")
+    learning = obj.learning(bundled=False)
+    result = learning.optimize()
+    click.echo(f"learner: {learning.name}; reviews usable for fitting: {result.reviews}")
     if result.before is not None and result.after is not None:
         click.echo("held-out reviews (latest 20%):   log loss   RMSE(bins)")
         click.echo(f"  current parameters           {result.before.log_loss:9.4f}   {result.before.rmse_bins:9.4f}")
@@ -178,11 +173,7 @@ def optimize_command(obj: Context) -> None:
 @reports_errors
 def stats_command(obj: Context, as_json: bool) -> None:
     """Your statistics: today, forecast, calendar, retention, states, mastery, hardest items, quizzes."""
-    from quizapp.progress.statistics import statistics
-    from quizapp.store.database import now
-
-    store = obj.store()
-    stats = statistics(store, store.learner(obj.profile), now())
+    stats = obj.learning().statistics()
     if as_json:
         click.echo(json.dumps(stats.as_dict(), indent=2, default=str))
         return
@@ -216,7 +207,6 @@ def coverage_command(paths: tuple[str, ...], as_json: bool) -> None:
 def report_command(obj: Context, as_csv: bool, as_json: bool) -> None:
     """Every learner by deck (seen, retention, mastery, time, quizzes) and the class's hardest cards."""
     from quizapp.progress import report
-    from quizapp.store.database import now
 
-    result = report.class_report(obj.store(bundled=False), now())
+    result = obj.collection(bundled=False).class_report()
     click.echo(report.as_json(result) if as_json else report.as_csv(result) if as_csv else report.markdown(result), nl=not as_csv)

@@ -10,19 +10,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from sqlalchemy import Connection, and_, false, select
-
 from quizapp.cards import prompt_for
-from quizapp.engine import settings as config
 from quizapp.engine.answers import Grade
+from quizapp.engine.profile import Profile
 from quizapp.engine.scheduling import AGAIN, Memory
 from quizapp.engine.studyday import DayClock
 from quizapp.errors import NotFoundError
-from quizapp.practice.study import StudyItem
-from quizapp.store.answers import read_states
-from quizapp.store.catalog import item_views
+from quizapp.practice.study import Clock, StudyItem
+from quizapp.store import catalog, selections
 from quizapp.store.database import Store
-from quizapp.store.models import Item, ItemState, Learner, Review
 from quizapp.store.queue import deck_ids
 
 CramMode = Literal["all", "leeches", "failed-today"]
@@ -40,18 +36,15 @@ class CramProgress:
 class CramSession:
     """A practice round over chosen items; nothing is written to the database."""
 
-    def __init__(self, store: Store, learner: Learner, decks: Sequence[str] | None = None, *, tag: str | None = None,
+    def __init__(self, store: Store, profile: Profile, decks: Sequence[str] | None = None, *, tag: str | None = None,
                  mode: CramMode = "all", item_ids: Sequence[int] | None = None, seed: int = 0,
-                 clock: object = time.time) -> None:
-        assert learner.id is not None
+                 clock: Clock = time.time) -> None:
         self.store = store
-        self.learner_id = learner.id
-        self.settings = config.load(learner.settings)
+        self.learner_id = profile.id
+        self.settings = profile.settings
         self.clock = clock
-        with store.read() as conn:
-            ids = list(item_ids) if item_ids is not None else self._select(conn, decks, tag, mode)
-            self._views = item_views(conn, ids)
-            self._states = read_states(conn, self.learner_id, ids)
+        ids = list(item_ids) if item_ids is not None else self._select(decks, tag, mode)
+        self._views, self._states = catalog.items_with_states(store, self.learner_id, ids)
         order = [i for i in ids if i in self._views and not self._views[i].retired]
         if not order:
             raise NotFoundError("nothing to cram with that choice")
@@ -61,21 +54,17 @@ class CramSession:
         self._answers = 0
         self._seed = seed
 
-    def _select(self, conn: Connection, decks: Sequence[str] | None, tag: str | None, mode: CramMode) -> list[int]:
-        i = Item.__table__.c  # type: ignore[attr-defined]
-        s = ItemState.__table__.c  # type: ignore[attr-defined]
-        r = Review.__table__.c  # type: ignore[attr-defined]
-        query = select(i.id).where(i.deck_id.in_(deck_ids(conn, decks)), i.retired == false())
+    def _select(self, decks: Sequence[str] | None, tag: str | None, mode: CramMode) -> list[int]:
+        decks_ids = deck_ids(self.store, decks)
         if mode == "leeches":
-            query = query.join(ItemState, and_(s.item_id == i.id, s.learner_id == self.learner_id)).where(s.leech.is_(True))
+            ids = selections.leech_items(self.store, self.learner_id, decks_ids)
         elif mode == "failed-today":
-            now = int(self.clock())  # type: ignore[operator]
-            day = DayClock(self.settings.zone(), self.settings.day_starts_at).day_of(now)
-            failed = select(r.item_id).where(r.learner_id == self.learner_id, r.reviewed_at >= day.start, r.rating == AGAIN)
-            query = query.where(i.id.in_(failed))
-        ids = [row[0] for row in conn.execute(query.order_by(i.id))]
+            day = DayClock(self.settings.zone(), self.settings.day_starts_at).day_of(int(self.clock()))
+            ids = selections.failed_items(self.store, self.learner_id, decks_ids, day.start)
+        else:
+            ids = [item_id for item_id, _card in selections.deck_items(self.store, decks_ids)]
         if tag is not None:
-            views = item_views(conn, ids)
+            views, _ = catalog.items_with_states(self.store, self.learner_id, ids)
             ids = [item_id for item_id in ids if tag in views[item_id].tags]
         return ids
 

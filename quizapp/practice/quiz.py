@@ -12,18 +12,17 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import false, insert, select
-
 from quizapp.cards import Prompt, prompt_for
-from quizapp.engine import settings as config
+from quizapp.cards.item import ItemView
 from quizapp.engine.answers import Grade
+from quizapp.engine.profile import Profile
 from quizapp.engine.scheduling import Scheduler
 from quizapp.engine.studyday import DayClock
 from quizapp.errors import NotFoundError
+from quizapp.practice.study import Clock, commit_answer
+from quizapp.store import catalog, quizzes, selections
 from quizapp.store.answers import Answer
-from quizapp.store.catalog import ItemView, item_views
 from quizapp.store.database import Store
-from quizapp.store.models import Item, Learner, QuizAttempt
 from quizapp.store.queue import deck_ids
 
 DEFAULT_COUNT = 10
@@ -96,22 +95,21 @@ class QuizResult:
 class Quiz:
     """A quiz in progress. Answer each question once, then `finish()` to score and keep it."""
 
-    def __init__(self, store: Store, learner: Learner, decks: Sequence[str] | None = None, count: int = DEFAULT_COUNT, *,
+    def __init__(self, store: Store, profile: Profile, decks: Sequence[str] | None = None, count: int = DEFAULT_COUNT, *,
                  seed: int | None = None, time_limit: int | None = None, update_schedule: bool = False,
-                 item_ids: Sequence[int] | None = None, clock: object = time.time) -> None:
-        assert learner.id is not None
+                 item_ids: Sequence[int] | None = None, clock: Clock = time.time, fuzz: bool | None = None) -> None:
         self.store = store
-        self.learner = learner
-        self.settings = config.load(learner.settings)
+        self.profile = profile
+        self.settings = profile.settings
         self.clock = clock
+        self.fuzz = fuzz
         self.time_limit = time_limit
         self.update_schedule = update_schedule
         self.seed = seed if seed is not None else random.SystemRandom().randrange(2**31)
         self.decks = list(decks) if decks is not None else None
-        with store.read() as conn:
-            chosen = list(item_ids) if item_ids is not None else self._draw(conn, count)
-            views = item_views(conn, chosen)
-            slugs = sorted({views[i].deck_slug for i in chosen if i in views})
+        chosen = list(item_ids) if item_ids is not None else self._draw(count)
+        views, _states = catalog.items_with_states(store, profile.id, chosen)
+        slugs = sorted({views[i].deck_slug for i in chosen if i in views})
         if not chosen:
             raise NotFoundError("no cards to quiz on in the chosen decks")
         self.deck_slugs = self.decks if self.decks is not None else slugs
@@ -124,13 +122,11 @@ class Quiz:
         self.started_at = self._now()
 
     def _now(self) -> float:
-        return float(self.clock())  # type: ignore[operator]
+        return float(self.clock())
 
-    def _draw(self, conn: object, count: int) -> list[int]:
+    def _draw(self, count: int) -> list[int]:
         """Random active items of the decks, at most one per card."""
-        i = Item.__table__.c  # type: ignore[attr-defined]
-        ids = deck_ids(conn, self.decks)  # type: ignore[arg-type]
-        rows = conn.execute(select(i.id, i.card_id).where(i.deck_id.in_(ids), i.retired == false()).order_by(i.id)).all()  # type: ignore[attr-defined]
+        rows = selections.deck_items(self.store, deck_ids(self.store, self.decks))
         rng = random.Random(self.seed)
         rng.shuffle(rows)
         seen: set[int] = set()
@@ -166,13 +162,9 @@ class Quiz:
         return result
 
     def _review(self, question: Question, result: Grade, duration_ms: int) -> None:
-        from quizapp.practice.study import commit_answer  # shares the study session's one-transaction answer
-
         now = int(self._now())
         day = DayClock(self.settings.zone(), self.settings.day_starts_at).day_of(now)
-        scheduler = Scheduler(self.settings)
-        assert self.learner.id is not None
-        commit_answer(self.store, scheduler, self.settings, self.learner.id, question.view,
+        commit_answer(self.store, Scheduler(self.settings, fuzz=self.fuzz), self.settings, self.profile.id, question.view,
                       Answer(question.view.item_id, result.rating, now, duration_ms, True), day)
 
     def finish(self) -> QuizResult:
@@ -181,15 +173,11 @@ class Quiz:
         results = [self.results.get(q.number) or QuestionResult(q, "", None, 0) for q in self.questions]
         limit_end = self.started_at + self.time_limit if self.time_limit is not None else None
         seconds = (min(finished, limit_end) if limit_end is not None else finished) - self.started_at
-        with self.store.write() as conn:
-            attempt_id = conn.execute(
-                insert(QuizAttempt).values(
-                    learner_id=self.learner.id, started_at=int(self.started_at), finished_at=int(finished),
-                    decks=self.deck_slugs, questions=len(results), correct=sum(r.correct for r in results),
-                    time_limit=self.time_limit, scheduled=self.update_schedule, details=[r.as_dict() for r in results],
-                ).returning(QuizAttempt.id)  # type: ignore[arg-type]
-            ).scalar_one()
-        return QuizResult(int(attempt_id), results, seconds, self.timed_out)
+        attempt_id = quizzes.save_attempt(self.store, self.profile.id, quizzes.Attempt(
+            0, int(self.started_at), int(finished), list(self.deck_slugs), len(results), sum(r.correct for r in results),
+            self.time_limit, self.update_schedule, [r.as_dict() for r in results],
+        ))
+        return QuizResult(attempt_id, results, seconds, self.timed_out)
 
     def retry_missed(self, result: QuizResult) -> Quiz:
         """A new quiz of the questions this one missed, in a new order."""
@@ -197,13 +185,5 @@ class Quiz:
         if not missed:
             raise NotFoundError("no missed questions to retry")
         random.Random(self.seed + 1).shuffle(missed)
-        return Quiz(self.store, self.learner, self.decks, len(missed), seed=self.seed + 1, time_limit=self.time_limit,
-                    update_schedule=self.update_schedule, item_ids=missed, clock=self.clock)
-
-
-def attempts(store: Store, learner: Learner) -> list[QuizAttempt]:
-    """A learner's quiz attempts, oldest first."""
-    table = QuizAttempt.__table__  # type: ignore[attr-defined]
-    with store.read() as conn:
-        rows = conn.execute(select(table).where(table.c.learner_id == learner.id).order_by(table.c.finished_at, table.c.id))
-        return [QuizAttempt(**row._mapping) for row in rows]
+        return Quiz(self.store, self.profile, self.decks, len(missed), seed=self.seed + 1, time_limit=self.time_limit,
+                    update_schedule=self.update_schedule, item_ids=missed, clock=self.clock, fuzz=self.fuzz)

@@ -14,28 +14,18 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 
 from quizapp.cards import Prompt, prompt_for
-from quizapp.engine import settings as config
+from quizapp.cards.item import ItemView
 from quizapp.engine.answers import Grade
+from quizapp.engine.profile import Profile
 from quizapp.engine.scheduling import AGAIN, Memory, Scheduler
 from quizapp.engine.settings import Settings
 from quizapp.engine.states import LEARNING, NEW, RELEARNING, REVIEW
 from quizapp.engine.studyday import DayClock, StudyDay
-from quizapp.store.answers import Answer, StateRow, Undo, read_states, record, undo, write_state
-from quizapp.store.catalog import ItemView, item_views
+from quizapp.store import answers, catalog, queue
+from quizapp.store.answers import Answer, Undo
 from quizapp.store.database import Store
-from quizapp.store.models import Learner
-from quizapp.store.queue import (
-    LEARN_AHEAD,
-    Queued,
-    deck_ids,
-    done_today,
-    due_between,
-    learning_due,
-    new_items,
-    reviews_due,
-    spread,
-)
-from quizapp.store.sql import fetch
+from quizapp.store.item_states import StateRow
+from quizapp.store.queue import LEARN_AHEAD, Queued, spread
 
 Clock = Callable[[], float]
 
@@ -180,36 +170,33 @@ class _Tally:
     history: list[_Step] = field(default_factory=list)
 
 
+def schedule_answer(scheduler: Scheduler, settings: Settings, item_id: int, rating: int, at: int) -> Callable[[StateRow], StateRow]:
+    """The rule for an item's new state after an answer: FSRS's next memory state, a failure
+    counted on Again, and the item tagged leech and suspended when it lapses too often."""
+
+    def schedule(before: StateRow) -> StateRow:
+        memory = scheduler.review(item_id, before.memory, rating, at)
+        after = replace(before, memory=memory, fails=before.fails + (rating == AGAIN))
+        if memory.lapses >= settings.leech_threshold and memory.lapses > before.memory.lapses:
+            after = replace(after, leech=True, suspended=True)
+        return after
+
+    return schedule
+
+
 def commit_answer(store: Store, scheduler: Scheduler, settings: Settings, learner_id: int, view: ItemView,
                   answer: Answer, day: StudyDay) -> tuple[Outcome, Undo, list[int]]:
-    """Schedule and record one answer in one transaction: the log row, the new state, a leech
-    suspended, and the item's siblings buried until tomorrow. Returns the outcome, what undoes it,
-    and the sibling item ids."""
-    change = Undo(learner_id)
-    with store.write() as conn:
-        siblings = [r[0] for r in fetch(conn, "SELECT id FROM item WHERE card_id = :card AND id != :item AND retired = false",
-                                        {"card": view.card_id, "item": view.item_id})]
-        states = read_states(conn, learner_id, [view.item_id, *siblings])
-        change.before = dict(states)
-        before = states[view.item_id]
-        memory = before.memory if before is not None else Memory()
-        after_memory = scheduler.review(view.item_id, memory, answer.rating, answer.at)
-        after = StateRow(after_memory, view.deck_id) if before is None else replace(before, memory=after_memory)
-        if answer.rating == AGAIN:
-            after = replace(after, fails=after.fails + 1)
-        leech = after_memory.lapses >= settings.leech_threshold and after_memory.lapses > memory.lapses
-        if leech:
-            after = replace(after, leech=True, suspended=True)
-        change.review_id = record(conn, learner_id, answer, before, after)
-        buried = 0
-        for sibling_id in siblings:
-            sibling = states[sibling_id]
-            if sibling is not None and sibling.memory.state in (LEARNING, RELEARNING):
-                continue  # learning siblings keep their steps
-            wanted = sibling or StateRow(Memory(), view.deck_id)
-            write_state(conn, learner_id, sibling_id, sibling, replace(wanted, buried_until=day.end))
-            buried += 1
-    return Outcome(answer.rating, after_memory, leech, buried), change, siblings
+    """Schedule and record one answer in one transaction (see store.answers.commit_answer): the
+    log row, the new state, a leech suspended, and the item's siblings buried until tomorrow."""
+    after, change, siblings = answers.commit_answer(
+        store, learner_id, view.item_id, view.card_id, view.deck_id, answer,
+        schedule_answer(scheduler, settings, view.item_id, answer.rating, answer.at), day.end,
+    )
+    before = change.before[view.item_id]
+    lapses_before = before.memory.lapses if before is not None else 0
+    leech = after.memory.lapses >= settings.leech_threshold and after.memory.lapses > lapses_before
+    buried = sum(1 for s in siblings if change.before[s] is None or change.before[s].memory.state not in (LEARNING, RELEARNING))  # type: ignore[union-attr]
+    return Outcome(answer.rating, after.memory, leech, buried), change, siblings
 
 
 class StudySession:
@@ -217,20 +204,18 @@ class StudySession:
 
     UNDO_DEPTH = 50
 
-    def __init__(self, store: Store, learner: Learner, decks: Sequence[str] | None = None, *,
+    def __init__(self, store: Store, profile: Profile, decks: Sequence[str] | None = None, *,
                  clock: Clock = time.time, fuzz: bool | None = None) -> None:
-        assert learner.id is not None
         self.store = store
-        self.learner_id: int = learner.id
-        self.settings: Settings = config.load(learner.settings)
+        self.learner_id = profile.id
+        self.settings: Settings = profile.settings
         self.scheduler = Scheduler(self.settings, fuzz=fuzz)
         self.day_clock = DayClock(self.settings.zone(), self.settings.day_starts_at)
         self.clock = clock
         self._tally = _Tally()
         self._current: Queued | None = None
-        with store.read() as conn:
-            self.deck_ids = deck_ids(conn, decks)
-            self._build(conn)
+        self.deck_ids = queue.deck_ids(store, decks)
+        self._build()
 
     # -- the queue ---------------------------------------------------------------------------
 
@@ -240,15 +225,10 @@ class StudySession:
     def _day(self) -> StudyDay:
         return self.day_clock.day_of(self._now())
 
-    def _build(self, conn: object) -> None:
+    def _build(self) -> None:
         now = self._now()
-        day = self.day_clock.day_of(now)
-        done = done_today(conn, self.learner_id, day)  # type: ignore[arg-type]
-        reviews = reviews_due(conn, self.learner_id, self.deck_ids, day, now, self.settings.reviews_per_day - done.reviews)  # type: ignore[arg-type]
-        learning = learning_due(conn, self.learner_id, self.deck_ids, day.end, now)  # type: ignore[arg-type]
-        busy_cards = {q.card_id for q in (*reviews, *learning)}
-        new = new_items(conn, self.learner_id, self.deck_ids, now, self.settings.new_per_day - done.new, busy_cards)  # type: ignore[arg-type]
-        self._queue = _Queue(spread(reviews, new), learning)
+        today = queue.todays_queue(self.store, self.learner_id, self.deck_ids, self.settings, self.day_clock.day_of(now), now)
+        self._queue = _Queue(spread(today.reviews, today.new), today.learning)
 
     def _pick(self) -> Queued | None:
         return self._queue.pick(self._now())
@@ -267,9 +247,7 @@ class StudySession:
 
     def _load(self, queued: Queued) -> StudyItem | None:
         now = self._now()
-        with self.store.read() as conn:
-            view = item_views(conn, [queued.item_id]).get(queued.item_id)
-            state = read_states(conn, self.learner_id, [queued.item_id])[queued.item_id]
+        view, state = catalog.item_with_state(self.store, self.learner_id, queued.item_id)
         if view is None or view.retired or (state is not None and (state.suspended or state.buried_until > now)):
             return None
         memory = state.memory if state is not None else Memory()
@@ -319,7 +297,7 @@ class StudySession:
         if not self._tally.history:
             return None
         step = self._tally.history.pop()
-        undo(self.store, step.change)
+        answers.undo(self.store, step.change)
         snap = step.snapshot
         self._queue, self._current = snap.queue, snap.current
         self._tally.studied, self._tally.correct, self._tally.seconds = snap.studied, snap.correct, snap.seconds
@@ -329,14 +307,9 @@ class StudySession:
 
     def _act(self, item: StudyItem, change: Callable[[StateRow], StateRow]) -> StateRow:
         snapshot = self._snapshot()
-        step = Undo(self.learner_id)
-        with self.store.write() as conn:
-            before = read_states(conn, self.learner_id, [item.item_id])[item.item_id]
-            step.before = {item.item_id: before}
-            after = change(before or StateRow(Memory(), item.view.deck_id))
-            write_state(conn, self.learner_id, item.item_id, before, after)
+        step, after = answers.change_states(self.store, self.learner_id, [item.item_id], change)
         self._tally.history.append(_Step(step, snapshot))
-        return after
+        return after[item.item_id]
 
     def suspend(self, item: StudyItem) -> None:
         """Suspend the item (it leaves every queue until unsuspended) and move on."""
@@ -364,7 +337,6 @@ class StudySession:
         """Items studied, accuracy, time, what comes due tomorrow and what comes back today."""
         day = self._day()
         tomorrow = self.day_clock.day_of(day.end)
-        with self.store.read() as conn:
-            due_tomorrow = due_between(conn, self.learner_id, self.deck_ids, tomorrow.start, tomorrow.end)
+        due_tomorrow = queue.due_between(self.store, self.learner_id, self.deck_ids, tomorrow.start, tomorrow.end)
         later = sum(1 for q in self._queue.learning.values() if q.due < day.end)
         return Summary(self._tally.studied, self._tally.correct, self._tally.seconds, due_tomorrow, later)

@@ -7,16 +7,14 @@ from dataclasses import dataclass, replace
 from typing import Literal
 
 from quizapp.cards import prompt_for
-from quizapp.engine import settings as config
+from quizapp.cards.item import ItemView
+from quizapp.engine.profile import Profile
 from quizapp.engine.scheduling import Memory, Scheduler
-from quizapp.engine.states import LEARNING, NEW, RELEARNING, REVIEW
-from quizapp.store.answers import StateRow, history, read_states, write_state
-from quizapp.store.catalog import ItemView, item_views
+from quizapp.engine.states import NEW, STATE_NAMES
+from quizapp.store import answers, browse_queries
 from quizapp.store.database import Store
-from quizapp.store.models import Learner
-from quizapp.store.sql import fetch
+from quizapp.store.item_states import StateRow
 
-STATE_NAMES = {NEW: "new", LEARNING: "learning", REVIEW: "review", RELEARNING: "relearning"}
 SortKey = Literal["deck", "type", "prompt", "state", "due", "lapses"]
 
 
@@ -57,25 +55,14 @@ class BrowseRow:
         return all(word in haystack for word in words.casefold().split())
 
 
-def browse_rows(store: Store, learner: Learner) -> list[BrowseRow]:
+def browse_rows(store: Store, profile: Profile) -> list[BrowseRow]:
     """Every active item with the learner's state, in deck and card order."""
-    assert learner.id is not None
-    with store.read() as conn:
-        rows = fetch(
-            conn,
-            """SELECT s.item_id, s.state, s.due, s.lapses, s.reps, s.suspended, s.flagged, s.leech
-               FROM item_state AS s JOIN item AS i ON i.id = s.item_id
-               WHERE s.learner_id = :learner AND i.retired = false""",
-            {"learner": learner.id},
-        )
-        views = item_views(conn, [r[0] for r in rows])
     result = []
-    for item_id, state, due, lapses, reps, suspended, flagged, leech in rows:
-        view = views[item_id]
+    for view, s in browse_queries.learner_items(store, profile.id):
         prompt = prompt_for(view.card, view.item_key, 0)
         result.append(BrowseRow(
-            item_id, view.deck_slug, view.deck_title, view.card.id, view.item_key, view.card.kind,
-            prompt.question, prompt.answer_text(), state, due, lapses, reps, bool(suspended), bool(flagged), bool(leech), view.tags,
+            view.item_id, view.deck_slug, view.deck_title, view.card.id, view.item_key, view.card.kind,
+            prompt.question, prompt.answer_text(), s.state, s.due, s.lapses, s.reps, s.suspended, s.flagged, s.leech, view.tags,
         ))
     result.sort(key=lambda r: (r.deck_title, r.item_id))
     return result
@@ -131,40 +118,28 @@ class Detail:
     history: list[dict[str, int | bool]]
 
 
-def detail(store: Store, learner: Learner, item_id: int, at: int) -> Detail:
+def detail(store: Store, profile: Profile, item_id: int, at: int) -> Detail:
     """The card, the schedule (with current recall probability) and every answer of an item."""
-    assert learner.id is not None
-    with store.read() as conn:
-        view = item_views(conn, [item_id])[item_id]
-        state = read_states(conn, learner.id, [item_id])[item_id]
-        answers = history(conn, learner.id, item_id)
+    view, state, answered = browse_queries.item_detail(store, profile.id, item_id)
     memory = state.memory if state else Memory()
-    chance = Scheduler(config.load(learner.settings), fuzz=False).retrievability(memory, at)
-    return Detail(view, state, chance, answers)
+    chance = Scheduler(profile.settings, fuzz=False).retrievability(memory, at)
+    return Detail(view, state, chance, answered)
 
 
-def set_flags(store: Store, learner: Learner, item_ids: Sequence[int], *, suspended: bool | None = None,
+def set_flags(store: Store, profile: Profile, item_ids: Sequence[int], *, suspended: bool | None = None,
               flagged: bool | None = None) -> None:
     """Suspend or unsuspend, flag or unflag items (unsuspending also clears the leech tag)."""
-    assert learner.id is not None
-    with store.write() as conn:
-        for item_id, before in read_states(conn, learner.id, item_ids).items():
-            if before is None:
-                continue
-            after = before
-            if suspended is not None:
-                after = replace(after, suspended=suspended, leech=after.leech and suspended)
-            if flagged is not None:
-                after = replace(after, flagged=flagged)
-            write_state(conn, learner.id, item_id, before, after)
+
+    def change(row: StateRow) -> StateRow:
+        if suspended is not None:
+            row = replace(row, suspended=suspended, leech=row.leech and suspended)
+        if flagged is not None:
+            row = replace(row, flagged=flagged)
+        return row
+
+    answers.change_states(store, profile.id, list(item_ids), change)
 
 
-def reset(store: Store, learner: Learner, item_ids: Sequence[int]) -> None:
+def reset(store: Store, profile: Profile, item_ids: Sequence[int]) -> None:
     """Make items new again (their history is kept); they return in deck order."""
-    assert learner.id is not None
-    ids = ",".join(str(int(i)) for i in item_ids) or "NULL"
-    with store.write() as conn:
-        positions = dict(fetch(conn, f"SELECT id, position FROM item WHERE id IN ({ids})"))
-        for item_id, before in read_states(conn, learner.id, item_ids).items():
-            if before is not None:
-                write_state(conn, learner.id, item_id, before, StateRow(Memory(due=positions[item_id]), before.deck_id, flagged=before.flagged))
+    browse_queries.reset_items(store, profile.id, item_ids)

@@ -13,11 +13,10 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any
 
-from sqlalchemy import bindparam, select, update
-
 from quizapp.engine import settings as config
+from quizapp.engine.profile import Profile
+from quizapp.store import learners, memory
 from quizapp.store.database import Store
-from quizapp.store.models import ItemState, Learner, Review
 
 MIN_REVIEWS = 1000
 HOLDOUT = 0.2
@@ -62,14 +61,9 @@ def _day_numbers(zone: object, starts_at: int) -> Callable[[int], int]:
 
 def _histories(store: Store, learner_id: int, day: Callable[[int], int]) -> dict[int, list[tuple[int, int, int]]]:
     """Per item, its reviews as (study day, rating, instant), oldest first."""
-    r = Review.__table__.c  # type: ignore[attr-defined]
     histories: dict[int, list[tuple[int, int, int]]] = {}
-    with store.read() as conn:
-        rows = conn.execute(
-            select(r.item_id, r.reviewed_at, r.rating).where(r.learner_id == learner_id).order_by(r.item_id, r.reviewed_at, r.id)
-        )
-        for item_id, at, rating in rows:
-            histories.setdefault(item_id, []).append((day(at), rating, at))
+    for item_id, at, rating in memory.review_log(store, learner_id):
+        histories.setdefault(item_id, []).append((day(at), rating, at))
     return histories
 
 
@@ -78,14 +72,13 @@ def _fsrs_item(rs: Any, reviews: list[tuple[int, int, int]]) -> Any:
     return rs.FSRSItem([rs.FSRSReview(rating, day - reviews[k - 1][0] if k else 0) for k, (day, rating, _) in enumerate(reviews)])
 
 
-def optimize(store: Store, learner: Learner) -> OptimizeResult:
+def optimize(store: Store, profile: Profile) -> OptimizeResult:
     """Fit, compare on held-out reviews, and adopt the parameters if they are better."""
     import fsrs_rs_python as rs  # imported here: only this command needs it
 
-    assert learner.id is not None
-    settings = config.load(learner.settings)
+    settings = profile.settings
     day = _day_numbers(settings.zone(), settings.day_starts_at)
-    histories = _histories(store, learner.id, day)
+    histories = _histories(store, profile.id, day)
     # One training example per long-term review (one on a later day than the previous review).
     examples: list[tuple[int, object]] = []
     for reviews in histories.values():
@@ -112,8 +105,8 @@ def optimize(store: Store, learner: Learner) -> OptimizeResult:
         return OptimizeResult(len(examples), False, "The fitted parameters do not predict your recent reviews better; the current ones are kept.",
                               ev_before, ev_after)
     final = [float(x) for x in rs.FSRS(current).compute_parameters([e[1] for e in examples])]
-    updated = _recompute_memory(store, learner.id, histories, final, rs)
-    store.save_settings(learner, config.update(settings, "parameters", final).as_dict())
+    updated = _recompute_memory(store, profile.id, histories, final, rs)
+    learners.save_settings(store, profile.id, config.update(settings, "parameters", final).as_dict())
     return OptimizeResult(len(examples), True, "Adopted parameters fitted to your reviews.", ev_before, ev_after, tuple(final), updated)
 
 
@@ -123,13 +116,5 @@ def _recompute_memory(store: Store, learner_id: int, histories: dict[int, list[t
     ids = list(histories)
     items = [_fsrs_item(rs, reviews) for reviews in histories.values()]
     states = model.memory_state_batch(items)
-    s = ItemState.__table__.c  # type: ignore[attr-defined]
-    rows = [{"item": item_id, "s": float(st.stability), "d": float(st.difficulty)} for item_id, st in zip(ids, states)]
-    with store.write() as conn:
-        conn.execute(
-            update(ItemState)
-            .where(s.learner_id == learner_id, s.item_id == bindparam("item"))
-            .values(stability=bindparam("s"), difficulty=bindparam("d")),
-            rows,
-        )
-    return len(rows)
+    memory.set_memory(store, learner_id, [(item_id, float(st.stability), float(st.difficulty)) for item_id, st in zip(ids, states, strict=True)])
+    return len(ids)

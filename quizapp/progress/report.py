@@ -16,11 +16,9 @@ from dataclasses import asdict, dataclass
 
 from quizapp.engine import settings as config
 from quizapp.engine.scheduling import Scheduler
-from quizapp.engine.states import NEW, REVIEW
+from quizapp.store import report_queries
 from quizapp.store.database import Store
-from quizapp.store.sql import fetch, json_column
-
-HARDEST_CARDS = 20
+from quizapp.store.sql import json_column
 
 
 @dataclass(frozen=True)
@@ -65,24 +63,9 @@ class Report:
 
 def class_report(store: Store, at: int) -> Report:
     """Figures for every learner and deck, and the class's hardest cards."""
-    with store.read() as conn:
-        learners = fetch(conn, "SELECT id, name, settings FROM learner ORDER BY name")
-        decks = fetch(conn, "SELECT id, slug FROM deck ORDER BY slug")
-        states = fetch(conn, f"""SELECT learner_id, deck_id, count(*), sum(CASE WHEN state != {NEW} THEN 1 ELSE 0 END)
-                                 FROM item_state WHERE retired = false GROUP BY learner_id, deck_id""")
-        reviews = fetch(conn, f"""SELECT learner_id, deck_id, sum(reviews), sum(duration_ms),
-                                         sum(CASE WHEN state = {REVIEW} THEN reviews ELSE 0 END),
-                                         sum(CASE WHEN state = {REVIEW} THEN recalled ELSE 0 END)
-                                  FROM review_hour GROUP BY learner_id, deck_id""")
-        memory = fetch(conn, f"""SELECT learner_id, deck_id, stability, last_review FROM item_state
-                                 WHERE retired = false AND state != {NEW}""")
-        quizzes = fetch(conn, "SELECT learner_id, details FROM quiz_attempt")
-        cards = fetch(conn, f"""SELECT d.slug, c.key, count(DISTINCT s.learner_id), sum(s.reps), sum(s.fails)
-                                FROM item_state AS s JOIN item AS i ON i.id = s.item_id JOIN card AS c ON c.id = i.card_id
-                                JOIN deck AS d ON d.id = c.deck_id
-                                WHERE s.fails > 0
-                                GROUP BY d.slug, c.key
-                                ORDER BY 5 DESC, 4 DESC, 1, 2 LIMIT {HARDEST_CARDS}""")
+    rows = report_queries.class_rows(store)
+    learners, decks, states, reviews, memory, quizzes, cards = (rows.learners, rows.decks, rows.states, rows.reviews, rows.memory,
+                                                                rows.quizzes, rows.hardest)
     size = {(lid, did): (total, seen) for lid, did, total, seen in states}
     # PostgreSQL sums integers as numeric: back to int.
     done = {(lid, did): (int(n), int(ms or 0), int(due or 0), int(recalled or 0)) for lid, did, n, ms, due, recalled in reviews}

@@ -15,21 +15,19 @@ from dataclasses import asdict, dataclass, field
 from datetime import date, timedelta
 
 from quizapp.cards import prompt_for
-from quizapp.engine import settings as config
+from quizapp.engine.profile import Profile
 from quizapp.engine.scheduling import Scheduler
-from quizapp.engine.states import LEARNING, NEW, RELEARNING, REVIEW
+from quizapp.engine.states import REVIEW, STATE_NAMES
 from quizapp.engine.studyday import DayClock, StudyDay
-from quizapp.store.answers import BUCKETS, DAY, read_states
-from quizapp.store.catalog import item_views
+from quizapp.store.answers import BUCKETS, DAY
 from quizapp.store.database import Store
-from quizapp.store.models import Learner
-from quizapp.store.queue import done_today
-from quizapp.store.sql import fetch, json_column
+from quizapp.store.sql import json_column
+from quizapp.store.stats_queries import statistics_rows
 
 FORECAST_DAYS = 30
 CALENDAR_DAYS = 365
 RETENTION_WEEKS = 12
-HARDEST = 10
+
 
 
 @dataclass(frozen=True)
@@ -146,10 +144,9 @@ def _bucket_days(days: list[StudyDay], hours: list[tuple[int, int]], *, clamp_be
     return totals
 
 
-def statistics(store: Store, learner: Learner, at: int) -> Stats:
-    """Compute every figure for `learner` at instant `at`."""
-    assert learner.id is not None
-    settings = config.load(learner.settings)
+def statistics(store: Store, profile: Profile, at: int) -> Stats:
+    """Compute every figure for a learner at instant `at`."""
+    settings = profile.settings
     clock = DayClock(settings.zone(), settings.day_starts_at)
     scheduler = Scheduler(settings, fuzz=False)
     today = clock.day_of(at)
@@ -157,43 +154,17 @@ def statistics(store: Store, learner: Learner, at: int) -> Stats:
     future = [today]
     for _ in range(FORECAST_DAYS - 1):
         future.append(clock.day_of(future[-1].end))
-    params = {"learner": learner.id, "now": at}
-    with store.read() as conn:
-        # The review log, summed by hour (review_hour): calendar and true retention.
-        hours = fetch(conn, "SELECT hour, state, bucket, sum(reviews), sum(recalled) FROM review_hour "
-                            "WHERE learner_id = :learner GROUP BY 1, 2, 3", params)
-        done = done_today(conn, learner.id, today)
-        ((items_today,),) = fetch(conn, "SELECT count(DISTINCT item_id) FROM review WHERE learner_id = :learner "
-                                        "AND reviewed_at >= :start AND reviewed_at < :end", {**params, "start": today.start, "end": today.end})
-        due_hours = fetch(conn, f"""SELECT due / 3600, count(*) FROM item_state WHERE learner_id = :learner AND state != {NEW}
-                                   AND suspended = false AND retired = false AND due < :end GROUP BY 1""",
-                          {**params, "end": future[-1].end})
-        # One pass over the learner's items (ix_state_memory covers it): states and mastery by deck.
-        horizon = scheduler.recall_horizon(settings.desired_retention) * DAY
-        state_rows = fetch(conn, f"""SELECT deck_id, state, suspended, count(*),
-                                            sum(CASE WHEN state != {NEW} AND last_review IS NOT NULL
-                                                      AND (:now - last_review) <= stability * :horizon THEN 1 ELSE 0 END)
-                                     FROM item_state WHERE learner_id = :learner AND retired = false GROUP BY 1, 2, 3""",
-                           {**params, "horizon": horizon})
-        deck_names = {r[0]: (r[1], r[2]) for r in fetch(conn, "SELECT id, slug, title FROM deck")}
-        leech_ids = [r[0] for r in fetch(conn, f"SELECT item_id FROM item_state WHERE learner_id = :learner AND leech "
-                                               f"AND retired = false ORDER BY lapses DESC, item_id LIMIT {HARDEST}", params)]
-        lapse_ids = [r[0] for r in fetch(conn, f"SELECT item_id FROM item_state WHERE learner_id = :learner AND lapses > 0 "
-                                               f"AND retired = false ORDER BY lapses DESC, item_id LIMIT {HARDEST}", params)]
-        lowest_ids = [r[0] for r in fetch(conn, f"""SELECT item_id FROM item_state WHERE learner_id = :learner AND state != {NEW}
-                                                  AND suspended = false AND retired = false AND stability > 0
-                                                  ORDER BY (:now - last_review) * 1.0 / stability DESC, item_id LIMIT {HARDEST}""", params)]
-        hard_ids = [*leech_ids, *lapse_ids, *lowest_ids]
-        views = item_views(conn, hard_ids)
-        states = read_states(conn, learner.id, hard_ids)
-        quiz_rows = fetch(conn, "SELECT finished_at, decks, correct, questions, details FROM quiz_attempt WHERE learner_id = :learner "
-                                "ORDER BY finished_at, id", params)
+    horizon = scheduler.recall_horizon(settings.desired_retention) * DAY
+    rows = statistics_rows(store, profile.id, at, today, future[-1].end, horizon)
+    hours, done, items_today, due_hours, state_rows = rows.hours, rows.done, rows.items_today, rows.due_hours, rows.states
+    deck_names, views, states = rows.decks, rows.views, rows.item_states
+    leech_ids, lapse_ids, lowest_ids, quiz_rows = rows.leeches, rows.most_lapses, rows.lowest_recall, rows.quizzes
 
     calendar_hours: dict[int, int] = {}
     weeks = [[0, 0] for _ in range(RETENTION_WEEKS)]
     buckets = [[0, 0] for _ in BUCKETS]
     for hour, state, bucket, total, recalled_total in hours:
-        count, recalled = int(total), int(recalled_total)  # PostgreSQL sums integers as numeric
+        count, recalled = total, recalled_total
         calendar_hours[hour] = calendar_hours.get(hour, 0) + count
         if state != REVIEW:
             continue
@@ -215,14 +186,13 @@ def statistics(store: Store, learner: Learner, at: int) -> Stats:
         Retention((today.day - timedelta(days=7 * w + 6)).isoformat(), *weeks[w]) for w in range(RETENTION_WEEKS - 1, -1, -1)
     ]
 
-    names = {NEW: "new", LEARNING: "learning", REVIEW: "review", RELEARNING: "relearning"}
-    state_counts = dict.fromkeys([*names.values(), "suspended"], 0)
+    state_counts = dict.fromkeys([*STATE_NAMES.values(), "suspended"], 0)
     by_deck: dict[int, list[int]] = {}
     for deck_id, state, suspended, count, mastered in state_rows:
-        state_counts["suspended" if suspended else names.get(state, "new")] += count
+        state_counts["suspended" if suspended else STATE_NAMES.get(state, "new")] += count
         entry = by_deck.setdefault(deck_id, [0, 0])
-        entry[0] += int(count)
-        entry[1] += int(mastered or 0)
+        entry[0] += count
+        entry[1] += mastered
     deck_mastery = sorted(
         (DeckMastery(deck_names[d][0], deck_names[d][1], total, mastered) for d, (total, mastered) in by_deck.items()),
         key=lambda m: (m.title, m.slug),
@@ -236,7 +206,7 @@ def statistics(store: Store, learner: Learner, at: int) -> Stats:
         return HardItem(item_id, view.card.id, view.deck_title, prompt, state.memory.lapses if state else 0, recall, bool(state and state.leech))
 
     return Stats(
-        learner=learner.name,
+        learner=profile.name,
         today=Today(done.answers, int(items_today), done.seconds, done.accuracy, streak),
         forecast=[(d.day, n) for d, n in zip(future, forecast_counts)],
         calendar=[(d.day, n) for d, n in zip(past, calendar_counts)],

@@ -1,40 +1,20 @@
-"""Writing a learner's answers and item states: one transaction per change, undoable exactly."""
+"""Writing a learner's answers and item states: one transaction per change, undoable exactly.
+
+The review log is the truth; `review_hour` sums it by hour as answers are written, so statistics
+over a million reviews read thousands of rows.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass, field
-
-from sqlalchemy import Connection, select
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from typing import Any
 
 from quizapp.engine.scheduling import Memory
-from quizapp.engine.states import NEW
+from quizapp.engine.states import LEARNING, NEW, RELEARNING
 from quizapp.store.database import Store
-from quizapp.store.models import Review
+from quizapp.store.item_states import StateRow, read_states, write_state
 from quizapp.store.sql import fetch
-
-_MEMORY_FIELDS = tuple(Memory.__dataclass_fields__)
-
-
-@dataclass(frozen=True)
-class StateRow:
-    """An item's full stored state for one learner (absent row: None)."""
-
-    memory: Memory
-    deck_id: int
-    suspended: bool = False
-    buried_until: int = 0
-    flagged: bool = False
-    leech: bool = False
-    fails: int = 0
-
-    def values(self) -> dict[str, object]:
-        """Column values for the item_state table."""
-        m = self.memory
-        return {"state": m.state, "step": m.step, "stability": m.stability, "difficulty": m.difficulty, "due": m.due,
-                "last_review": m.last_review, "reps": m.reps, "lapses": m.lapses, "deck_id": self.deck_id,
-                "suspended": self.suspended, "buried_until": self.buried_until, "flagged": self.flagged, "leech": self.leech,
-                "fails": self.fails}
 
 
 @dataclass(frozen=True)
@@ -55,50 +35,6 @@ class Undo:
     learner_id: int
     before: dict[int, StateRow | None] = field(default_factory=dict)
     review_id: int | None = None
-
-
-_STATE_COLUMNS = (*_MEMORY_FIELDS, "deck_id", "suspended", "buried_until", "flagged", "leech", "fails")
-
-
-def read_states(conn: Connection, learner_id: int, item_ids: Iterable[int]) -> dict[int, StateRow | None]:
-    """The stored state of each item for a learner (None where there is no row)."""
-    ids = list(dict.fromkeys(int(i) for i in item_ids))
-    found: dict[int, StateRow | None] = dict.fromkeys(ids)
-    for start in range(0, len(ids), 500):
-        chunk = ",".join(str(i) for i in ids[start : start + 500])  # our own integers, inlined
-        rows = fetch(conn, f"SELECT item_id, {', '.join(_STATE_COLUMNS)} FROM item_state WHERE learner_id = :learner AND item_id IN ({chunk})",
-                     {"learner": learner_id})
-        for r in rows:
-            found[r[0]] = StateRow(
-                memory=Memory(*r[1:9]),
-                deck_id=r[9],
-                suspended=bool(r[10]),
-                buried_until=int(r[11]),
-                flagged=bool(r[12]),
-                leech=bool(r[13]),
-                fails=int(r[14]),
-            )
-    return found
-
-
-_INSERT_STATE = (
-    f"INSERT INTO item_state (learner_id, item_id, {', '.join(_STATE_COLUMNS)}, retired, weight) "
-    f"VALUES (:learner_id, :item_id, {', '.join(':' + c for c in _STATE_COLUMNS)}, false, 1.0)"
-)
-_UPDATE_STATE = (
-    f"UPDATE item_state SET {', '.join(f'{c} = :{c}' for c in _STATE_COLUMNS)} "
-    "WHERE learner_id = :learner_id AND item_id = :item_id"
-)
-
-
-def write_state(conn: Connection, learner_id: int, item_id: int, before: StateRow | None, after: StateRow | None) -> None:
-    """Replace an item's state row (`before` as read, `after` as wanted; None means no row)."""
-    key = {"learner_id": learner_id, "item_id": item_id}
-    if after is None:
-        if before is not None:
-            fetch(conn, "DELETE FROM item_state WHERE learner_id = :learner_id AND item_id = :item_id", key)
-    else:
-        fetch(conn, _INSERT_STATE if before is None else _UPDATE_STATE, {**key, **after.values()})
 
 
 # Intervals since the previous answer, as summed in review_hour: upper limits in seconds.
@@ -122,7 +58,7 @@ SET reviews = review_hour.reviews + excluded.reviews, recalled = review_hour.rec
 """
 
 
-def record(conn: Connection, learner_id: int, answer: Answer, before: StateRow | None, after: StateRow) -> int:
+def record(conn: Any, learner_id: int, answer: Answer, before: StateRow | None, after: StateRow) -> int:
     """Append the review log row, add it to the hourly summary and store the new state; returns
     the log row's id."""
     state = before.memory.state if before is not None else NEW
@@ -141,7 +77,7 @@ def record(conn: Connection, learner_id: int, answer: Answer, before: StateRow |
     return int(review_id)
 
 
-def _unsummarize(conn: Connection, review_id: int) -> None:
+def _unsummarize(conn: Any, review_id: int) -> None:
     """Take a review out of the hourly summary before its row is deleted."""
     rows = fetch(conn, "SELECT r.learner_id, i.deck_id, r.reviewed_at, r.state, r.elapsed, r.rating, r.duration_ms "
                        "FROM review AS r JOIN item AS i ON i.id = r.item_id WHERE r.id = :id", {"id": review_id})
@@ -152,7 +88,7 @@ def _unsummarize(conn: Connection, review_id: int) -> None:
               {"learner": learner_id, "deck": deck_id, "hour": at // 3600})
 
 
-def rebuild_summary(conn: Connection) -> None:
+def rebuild_summary(conn: Any) -> None:
     """Recompute review_hour from the review log (after bulk loads that bypass `record`)."""
     cases = " ".join(f"WHEN r.elapsed < {limit} THEN {i}" for i, (_, limit) in enumerate(BUCKETS) if limit is not None)
     fetch(conn, "DELETE FROM review_hour")
@@ -175,12 +111,48 @@ def undo(store: Store, change: Undo) -> None:
             fetch(conn, "DELETE FROM review WHERE id = :id", {"id": change.review_id})
 
 
-def history(conn: Connection, learner_id: int, item_id: int) -> list[dict[str, int | bool]]:
+def history(conn: Any, learner_id: int, item_id: int) -> list[dict[str, int | bool]]:
     """Every answer a learner gave to an item, oldest first."""
-    r = Review.__table__.c  # type: ignore[attr-defined]
-    rows = conn.execute(
-        select(r.id, r.reviewed_at, r.rating, r.duration_ms, r.auto_graded, r.state)
-        .where(r.learner_id == learner_id, r.item_id == item_id)
-        .order_by(r.reviewed_at, r.id)
-    )
-    return [dict(row._mapping) for row in rows]
+    rows = fetch(conn, "SELECT id, reviewed_at, rating, duration_ms, auto_graded, state FROM review "
+                       "WHERE learner_id = :learner AND item_id = :item ORDER BY reviewed_at, id", {"learner": learner_id, "item": item_id})
+    keys = ("id", "reviewed_at", "rating", "duration_ms", "auto_graded", "state")
+    return [dict(zip(keys, (int(v) if k != "auto_graded" else bool(v) for k, v in zip(keys, row, strict=True)), strict=True)) for row in rows]
+
+
+def commit_answer(store: Store, learner_id: int, item_id: int, card_id: int, deck_id: int, answer: Answer,
+                  schedule: Callable[[StateRow], StateRow], bury_until: int) -> tuple[StateRow, Undo, list[int]]:
+    """Record one answer in one transaction: the log row, the new state `schedule` computes from
+    the stored one, and the item's siblings buried until `bury_until` (learning siblings keep
+    their steps). Returns the new state, what undoes it, and the sibling item ids."""
+    change = Undo(learner_id)
+    with store.write() as conn:
+        siblings = [r[0] for r in fetch(conn, "SELECT id FROM item WHERE card_id = :card AND id != :item AND retired = false",
+                                        {"card": card_id, "item": item_id})]
+        states = read_states(conn, learner_id, [item_id, *siblings])
+        change.before = dict(states)
+        before = states[item_id]
+        after = schedule(before or StateRow(Memory(), deck_id))
+        change.review_id = record(conn, learner_id, answer, before, after)
+        for sibling_id in siblings:
+            sibling = states[sibling_id]
+            if sibling is not None and sibling.memory.state in (LEARNING, RELEARNING):
+                continue
+            wanted = sibling or StateRow(Memory(), deck_id)
+            write_state(conn, learner_id, sibling_id, sibling, replace(wanted, buried_until=bury_until))
+    return after, change, siblings
+
+
+def change_states(store: Store, learner_id: int, item_ids: list[int],
+                  change: Callable[[StateRow], StateRow]) -> tuple[Undo, dict[int, StateRow]]:
+    """Apply `change` to the stored state of each item (items without a row are left alone) in one
+    transaction; returns what undoes it and the new states."""
+    step = Undo(learner_id)
+    after: dict[int, StateRow] = {}
+    with store.write() as conn:
+        states = read_states(conn, learner_id, item_ids)
+        step.before = dict(states)
+        for item_id, before in states.items():
+            if before is not None:
+                after[item_id] = change(before)
+                write_state(conn, learner_id, item_id, before, after[item_id])
+    return step, after

@@ -8,8 +8,10 @@ from dataclasses import dataclass
 from sqlalchemy import Connection, select
 
 from quizapp.cards import CardBase, from_content
+from quizapp.cards.item import ItemView
 from quizapp.errors import NotFoundError
 from quizapp.store.database import Store
+from quizapp.store.item_states import StateRow, read_states
 from quizapp.store.models import Card, Deck, Source
 from quizapp.store.sql import fetch, json_column
 
@@ -24,22 +26,6 @@ class StoredDeck:
     source: str | None
     tags: list[str]
     cards: list[CardBase]
-
-
-@dataclass(frozen=True)
-class ItemView:
-    """Everything needed to show one item: its card, deck and position in the card."""
-
-    item_id: int
-    item_key: str
-    card_id: int
-    deck_id: int
-    deck_slug: str
-    deck_title: str
-    card: CardBase
-    tags: tuple[str, ...]  # the card's tags and those it inherits from its deck
-    source_id: int | None
-    retired: bool
 
 
 def _card_model(row: object) -> CardBase:
@@ -86,3 +72,16 @@ def item_views(conn: Connection, item_ids: Iterable[int]) -> dict[int, ItemView]
                 tags=tuple(dict.fromkeys([*json_column(r[13]), *card_tags])), source_id=r[14], retired=bool(r[2]),
             )
     return views
+
+
+def item_with_state(store: Store, learner_id: int, item_id: int) -> tuple[ItemView | None, StateRow | None]:
+    """One item as shown, and the learner's stored state of it."""
+    with store.read() as conn:
+        return item_views(conn, [item_id]).get(item_id), read_states(conn, learner_id, [item_id])[item_id]
+
+
+def items_with_states(store: Store, learner_id: int, item_ids: Iterable[int]) -> tuple[dict[int, ItemView], dict[int, StateRow | None]]:
+    """Items as shown (unknown ids left out), and the learner's stored state of each."""
+    ids = list(item_ids)
+    with store.read() as conn:
+        return item_views(conn, ids), read_states(conn, learner_id, ids)

@@ -16,14 +16,13 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Engine, create_engine, event, insert, inspect, select, text, update
+from sqlalchemy import Connection, Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, DatabaseError, IntegrityError, NoSuchModuleError, OperationalError
 
 from quizapp import locations
 from quizapp.errors import StoreError
-from quizapp.store.models import Learner
-from quizapp.store.sql import SCHEMA_REVISION, driver_sql
+from quizapp.store.sql import SCHEMA_REVISION
 
 _WRITE = "quizapp_write"
 
@@ -131,50 +130,6 @@ class Store:
         if revision is not None and revision not in KNOWN_REVISIONS:
             raise StoreError(f"the database has schema revision {revision}, newer than this quizapp knows; upgrade quizapp")
         upgrade(self.engine)
-
-    def learner(self, name: str) -> Learner:
-        """The learner called `name`, created on first use with every item new to them."""
-        name = name.strip()
-        if not name or len(name) > 64:
-            raise StoreError("a profile name must be 1 to 64 characters")
-        with self.read() as conn:
-            found = conn.execute(select(Learner.__table__).where(Learner.__table__.c.name == name)).first()  # type: ignore[attr-defined]
-        if found is not None:
-            return Learner(**found._mapping)
-        with self.write() as conn:
-            found = conn.execute(select(Learner.__table__).where(Learner.__table__.c.name == name)).first()  # type: ignore[attr-defined]
-            if found is not None:
-                return Learner(**found._mapping)
-            learner = Learner(name=name, created_at=now(), settings={})
-            learner.id = conn.execute(
-                insert(Learner).values(name=name, created_at=learner.created_at, settings={}).returning(Learner.id)  # type: ignore[arg-type]
-            ).scalar_one()
-            conn.exec_driver_sql(driver_sql(conn, NEW_STATES_FOR_LEARNER), {"learner": learner.id})
-        return learner
-
-    def save_settings(self, learner: Learner, settings: dict[str, Any]) -> Learner:
-        """Store a learner's settings (already validated by quizapp.engine.settings); returns the updated row."""
-        with self.write() as conn:
-            conn.execute(update(Learner).where(Learner.id == learner.id).values(settings=settings))  # type: ignore[arg-type]
-        return Learner(id=learner.id, name=learner.name, created_at=learner.created_at, settings=settings)
-
-    def learners(self) -> list[Learner]:
-        """Every learner, by name."""
-        table = Learner.__table__  # type: ignore[attr-defined]
-        with self.read() as conn:
-            return [Learner(**row._mapping) for row in conn.execute(select(table).order_by(table.c.name))]
-
-
-# Every learner has a state row for every item, new ones included (state 0, due = deck position),
-# so the queue finds new items through the same index as due ones, as Anki's card table does.
-NEW_STATES_FOR_LEARNER = """
-INSERT INTO item_state (learner_id, item_id, deck_id, state, step, stability, difficulty, due, last_review,
-                        reps, lapses, suspended, buried_until, flagged, leech, fails, retired, cite_start, cite_end, weight)
-SELECT :learner, i.id, i.deck_id, 0, NULL, NULL, NULL, i.position, NULL, 0, 0, false, 0, false, false, 0, i.retired,
-       c.quote_start, c.quote_end,
-       coalesce(1.0 / NULLIF((SELECT count(*) FROM item AS j WHERE j.card_id = i.card_id AND j.retired = false), 0), 1.0)
-FROM item AS i JOIN card AS c ON c.id = i.card_id
-"""
 
 
 def _make_engine(url: URL) -> Engine:

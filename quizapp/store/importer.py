@@ -19,6 +19,7 @@ from quizapp.decks.lint import lint
 from quizapp.errors import DeckError
 from quizapp.locations import bundled_decks_dir
 from quizapp.store.database import Store, now
+from quizapp.store.item_states import NEW_STATES_FOR_DECK
 from quizapp.store.models import Card, Deck, Item
 from quizapp.store.models import Source as SourceRow
 
@@ -116,12 +117,7 @@ def refresh_states(conn: Connection, deck_id: int) -> None:
 # the rows copy their item's retired flag, new items keep their deck order, and the deck's sizes
 # are stored for the home screen.
 _AFTER_SYNC = (
-    """INSERT INTO item_state (learner_id, item_id, deck_id, state, step, stability, difficulty, due, last_review,
-                               reps, lapses, suspended, buried_until, flagged, leech, fails, retired, weight)
-       SELECT l.id, i.id, i.deck_id, 0, NULL, NULL, NULL, i.position, NULL, 0, 0, false, 0, false, false, 0, i.retired, 1.0
-       FROM item AS i CROSS JOIN learner AS l
-       WHERE i.deck_id = :deck
-         AND NOT EXISTS (SELECT 1 FROM item_state AS s WHERE s.learner_id = l.id AND s.item_id = i.id)""",
+    NEW_STATES_FOR_DECK,
     """UPDATE item_state SET retired = i.retired FROM item AS i
        WHERE i.id = item_state.item_id AND item_state.deck_id = :deck AND item_state.retired != i.retired""",
     """UPDATE item_state SET due = i.position FROM item AS i

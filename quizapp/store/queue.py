@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from quizapp.engine.settings import Settings
 from quizapp.engine.states import LEARNING, NEW, RELEARNING, REVIEW
@@ -22,7 +22,9 @@ from quizapp.engine.studyday import StudyDay
 from quizapp.store.sql import fetch
 
 if TYPE_CHECKING:
-    from sqlalchemy import Connection
+    from quizapp.store.database import Store
+
+Connection = Any  # a SQLAlchemy connection, or a plain sqlite3 one for the first paint (quickstart)
 
 # Learning items due within this many seconds are shown rather than leaving the learner idle.
 LEARN_AHEAD = 20 * 60
@@ -218,8 +220,35 @@ def spread(reviews: list[Queued], new: list[Queued]) -> list[Queued]:
     return result
 
 
-def due_between(conn: Connection, learner_id: int, deck_ids: Sequence[int] | None, start: int, end: int) -> int:
+@dataclass(frozen=True)
+class TodaysQueue:
+    """What today's study session starts with."""
+
+    reviews: list[Queued]
+    learning: list[Queued]
+    new: list[Queued]
+
+
+def todays_queue(store: Store, learner_id: int, deck_ids: Sequence[int] | None, settings: Settings, day: StudyDay,
+                 now: int) -> TodaysQueue:
+    """Due reviews and learning items, and new items within what is left of today's limits (at
+    most one per card, and none whose sibling is already queued)."""
+    with store.read() as conn:
+        done = done_today(conn, learner_id, day)
+        reviews = reviews_due(conn, learner_id, deck_ids, day, now, settings.reviews_per_day - done.reviews)
+        learning = learning_due(conn, learner_id, deck_ids, day.end, now)
+        busy_cards = {q.card_id for q in (*reviews, *learning)}
+        new = new_items(conn, learner_id, deck_ids, now, settings.new_per_day - done.new, busy_cards)
+    return TodaysQueue(reviews, learning, new)
+
+
+def due_between(store: Store, learner_id: int, deck_ids: Sequence[int] | None, start: int, end: int) -> int:
     """How many studied, available items fall due in [start, end)."""
+    with store.read() as conn:
+        return _due_between(conn, learner_id, deck_ids, start, end)
+
+
+def _due_between(conn: Connection, learner_id: int, deck_ids: Sequence[int] | None, start: int, end: int) -> int:
     ((count,),) = fetch(
         conn,
         f"""SELECT count(*) FROM item_state
@@ -230,7 +259,8 @@ def due_between(conn: Connection, learner_id: int, deck_ids: Sequence[int] | Non
     return int(count)
 
 
-def deck_ids(conn: Connection, slugs: Sequence[str] | None = None) -> list[int]:
+def deck_ids(store: Store, slugs: Sequence[str] | None = None) -> list[int]:
     """Ids of the decks named by slug (all decks when None), in title order."""
-    rows = fetch(conn, "SELECT id, slug FROM deck ORDER BY title, id")
+    with store.read() as conn:
+        rows = fetch(conn, "SELECT id, slug FROM deck ORDER BY title, id")
     return [r[0] for r in rows if slugs is None or r[1] in slugs]

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from quizapp import locations
 from quizapp.engine import settings as config
-from quizapp.progress.overview import Overview, overview_from
+from quizapp.store.overview import Overview, overview_from
 from quizapp.store.sql import SCHEMA_REVISION, fetch, json_column
 
 

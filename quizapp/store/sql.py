@@ -43,3 +43,15 @@ def fetch(conn: Any, statement: str, params: dict[str, Any] | None = None) -> li
 def json_column(value: Any) -> Any:
     """A JSON column's value: PostgreSQL's driver decodes it, SQLite's returns the text."""
     return json.loads(value) if isinstance(value, (str, bytes)) else value
+
+
+def execute_many(conn: Any, statement: str, rows: list[dict[str, Any]]) -> None:
+    """Run one statement for each set of parameters (the driver's executemany)."""
+    if not rows:
+        return
+    raw = conn.connection.dbapi_connection if hasattr(conn, "dialect") else conn
+    cursor = raw.cursor()
+    try:
+        cursor.executemany(driver_sql(conn, statement), rows)
+    finally:
+        cursor.close()

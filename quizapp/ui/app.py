@@ -1,11 +1,12 @@
 """The Textual application: global keys, navigation between screens, and the command palette.
 
-The app is handed its collaborators (store, learner, clocks), so tests run it on a temporary
-database with a fixed clock. Screens ask the app to navigate; they never talk to each other.
+The app is handed the engine's front door (quizapp.learning.Learning), or a function that opens
+it, so tests run it on a temporary database with a fixed clock. Screens ask the app to navigate;
+they never talk to each other, and they reach the engine only through `app.learning`.
 
-Startup: when `quickstart` can read the home screen's view straight from SQLite, the app paints
-it at once and opens the store (SQLAlchemy, the models, Alembic's check) in a background thread;
-`app.store` and `app.learner` wait for it, which a learner never notices.
+Startup: when a first view could be read straight from SQLite (quizapp.opening.first_view), the
+app paints it at once and opens the store (SQLAlchemy, the models, Alembic's check) in a
+background thread; `app.learning` waits for it, which a learner never notices.
 """
 
 from __future__ import annotations
@@ -20,14 +21,12 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
-from quizapp.engine import settings as config
-
 if TYPE_CHECKING:
-    from quizapp.store.database import Store
-    from quizapp.store.models import Learner
-    from quizapp.store.quickstart import QuickStart
+    from quizapp.engine.settings import Settings
+    from quizapp.learning import Learning, QuickStart
+    from quizapp.practice.cram import CramMode
 
-Opener = Callable[[], "tuple[Store, Learner]"]
+Opener = Callable[[], "Learning"]
 
 
 class QuizApp(App[None]):
@@ -40,42 +39,28 @@ class QuizApp(App[None]):
         Binding("ctrl+q", "quit", "Quit", show=False, priority=True, id="app.quit"),
     ]
 
-    def __init__(self, store: Store | None = None, learner: Learner | None = None, *, quick: QuickStart | None = None,
-                 opener: Opener | None = None, clock: Callable[[], float] = time.time,
-                 monotonic: Callable[[], float] = time.monotonic, fuzz: bool | None = None) -> None:
+    def __init__(self, learning: Learning | None = None, *, quick: QuickStart | None = None, opener: Opener | None = None,
+                 monotonic: Callable[[], float] = time.monotonic) -> None:
         super().__init__()
-        self._store, self._learner = store, learner
-        self._store_ready = threading.Event()
-        if store is not None and learner is not None:
-            self._store_ready.set()
+        self._learning = learning
+        self._opened = threading.Event()
+        if learning is not None:
+            self._opened.set()
         self._opener = opener
         self.quick = quick  # the home screen's first view, taken once
-        self.clock = clock
-        self.monotonic = monotonic
-        self.fuzz = fuzz
+        self.monotonic = monotonic  # answer timing; the engine's clock is the door's own
 
     @property
-    def store(self) -> Store:
-        """The open store (waits for the background opening at startup)."""
-        self._store_ready.wait()
-        assert self._store is not None
-        return self._store
+    def learning(self) -> Learning:
+        """The engine's front door for the learner studying (waits for the background opening)."""
+        self._opened.wait()
+        assert self._learning is not None
+        return self._learning
 
     @property
-    def learner(self) -> Learner:
-        """The learner studying (waits for the background opening at startup)."""
-        self._store_ready.wait()
-        assert self._learner is not None
-        return self._learner
-
-    @learner.setter
-    def learner(self, learner: Learner) -> None:
-        self._learner = learner
-
-    @property
-    def settings(self) -> config.Settings:
+    def settings(self) -> Settings:
         """The current learner's settings."""
-        return config.load(self.learner.settings)
+        return self.learning.settings
 
     def on_mount(self) -> None:
         from quizapp.ui.screens.home import HomeScreen
@@ -89,7 +74,7 @@ class QuizApp(App[None]):
 
     def open_in_background(self) -> None:
         """Start opening the store, once the first view is painted (it competes for the CPU)."""
-        if self._opener is not None and not self._store_ready.is_set():
+        if self._opener is not None and not self._opened.is_set():
             self._open()
 
     @work(thread=True, exclusive=True, group="open")
@@ -98,53 +83,54 @@ class QuizApp(App[None]):
 
         assert self._opener is not None
         try:
-            self._store, self._learner = self._opener()
+            self._learning = self._opener()
         except QuizError as exc:
             self.call_from_thread(self.exit, 1, f"quizapp: error: {exc.message}")
             return
         finally:
-            self._store_ready.set()
+            self._opened.set()
 
     def _apply_theme(self) -> None:
         theme = self.settings.theme
         self.theme = theme if theme in self.available_themes else "textual-dark"
-        self.sub_title = self.learner.name
+        self.sub_title = self.learning.name
 
-    def switch_learner(self, learner: Learner) -> None:
-        """Study as another learner from now on."""
-        self.learner = learner
+    def switch_learner(self, name: str) -> None:
+        """Study as another learner (created on first use) from now on."""
+        self._learning = self.learning.switch(name)
         self._apply_theme()
 
-    def save_settings(self, settings: config.Settings) -> None:
+    def save_settings(self, settings: Settings) -> None:
         """Store the learner's settings and apply the theme."""
-        self.learner = self.store.save_settings(self.learner, settings.as_dict())
+        self.learning.save_settings(settings)
         self._apply_theme()
+
+    def close_learning(self) -> None:
+        """Release the database once the app has stopped."""
+        if self._learning is not None:
+            self._learning.close()
 
     # -- navigation, shared by screen keys and the command palette ------------------------------
 
     def action_study(self, decks: Sequence[str] | None = None) -> None:
         """Study today's queue of some decks (all when None)."""
-        from quizapp.practice.study import StudySession
         from quizapp.ui.screens.study import StudyScreen
 
-        session = StudySession(self.store, self.learner, decks, clock=self.clock, fuzz=self.fuzz)
-        self.push_screen(StudyScreen(session))
+        self.push_screen(StudyScreen(self.learning.study(decks)))
 
     def action_cram(self, item_ids: Sequence[int], title: str) -> None:
         """Practise exactly these items without touching the schedule."""
-        from quizapp.practice.cram import CramSession
         from quizapp.ui.screens.study import StudyScreen
 
-        self.push_screen(StudyScreen(CramSession(self.store, self.learner, item_ids=item_ids, clock=self.clock), title=title))
+        self.push_screen(StudyScreen(self.learning.cram(item_ids), title=title))
 
-    def cram_mode(self, mode: str, title: str) -> None:
+    def cram_mode(self, mode: CramMode, title: str) -> None:
         """Practise today's failures or the leeches, without touching the schedule."""
         from quizapp.errors import NotFoundError
-        from quizapp.practice.cram import CramSession
         from quizapp.ui.screens.study import StudyScreen
 
         try:
-            session = CramSession(self.store, self.learner, mode=mode, clock=self.clock)  # type: ignore[arg-type]
+            session = self.learning.cram(mode=mode)
         except NotFoundError:
             self.notify(f"Nothing to cram: no {title.lower()}.", timeout=3)
             return
@@ -200,29 +186,3 @@ class QuizApp(App[None]):
         yield SystemCommand("Cram leeches", "Practise the items that lapsed too often; the schedule is not changed",
                             lambda: self.cram_mode("leeches", "Leeches"))
         yield SystemCommand("Keys", "Every key of this screen", self.action_keys)
-
-
-def open_store(db: str | None, profile: str) -> tuple[Store, Learner]:
-    """Open the store (importing the bundled decks into an empty one) and the learner."""
-    from quizapp.store.database import Store
-    from quizapp.store.importer import ensure_bundled
-
-    store = Store.open(db)
-    ensure_bundled(store)
-    return store, store.learner(profile)
-
-
-def launch(db: str | None, profile: str) -> int:
-    """Run the app until the learner quits; returns the exit code."""
-    from quizapp.store.quickstart import quick_start
-
-    quick = quick_start(db, profile, int(time.time()))
-    if quick is None:
-        store, learner = open_store(db, profile)
-        app = QuizApp(store, learner)
-    else:
-        app = QuizApp(quick=quick, opener=lambda: open_store(db, profile))
-    app.run()
-    if app._store is not None:
-        app._store.close()
-    return app.return_code or 0

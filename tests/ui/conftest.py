@@ -11,7 +11,7 @@ from quizapp.store.database import Store
 from quizapp.store.importer import import_paths
 from quizapp.ui.app import QuizApp
 from tests.conftest import FakeClock
-from tests.helpers import example_deck, write_deck
+from tests.helpers import example_deck, learning, profile, write_deck
 
 
 class FrozenMonotonic:
@@ -29,7 +29,7 @@ def ui_store(tmp_path: Path) -> Store:
     """An SQLite store with the example deck (one card of every type) and learner ada."""
     store = Store.open(str(tmp_path / "ui.db"))
     import_paths(store, [str(write_deck(tmp_path / "decks", example_deck()))])
-    store.learner("ada")
+    profile(store, "ada")
     return store
 
 
@@ -39,6 +39,6 @@ def make_app(ui_store: Store, clock: FakeClock) -> Callable[..., QuizApp]:
 
     def build(store: Store | None = None) -> QuizApp:
         target = store or ui_store
-        return QuizApp(target, target.learner("ada"), clock=clock, monotonic=FrozenMonotonic(), fuzz=False)
+        return QuizApp(learning(target, "ada", clock=clock), monotonic=FrozenMonotonic())
 
     return build

@@ -20,7 +20,6 @@ from quizapp.cards import (
     TrueFalsePrompt,
     TypedPrompt,
 )
-from quizapp.engine import settings as config
 from quizapp.engine.scheduling import AGAIN, EASY, GOOD
 from quizapp.store.database import Store
 from quizapp.store.importer import import_paths
@@ -33,7 +32,7 @@ from quizapp.ui.screens.reader import ReaderScreen
 from quizapp.ui.screens.settings import SettingsScreen
 from quizapp.ui.screens.study import StudyScreen
 from quizapp.ui.widgets.answers import LETTERS, OrderView
-from tests.helpers import write_deck
+from tests.helpers import profile, write_deck
 
 SIZE = (80, 24)
 
@@ -335,7 +334,7 @@ def test_changing_a_setting(make_app: Callable[..., QuizApp], ui_store: Store) -
         assert str(table.get_row_at(0)[2]) == "3"
 
     run(make_app(), script)
-    assert config.load(ui_store.learner("ada").settings).new_per_day == 3
+    assert profile(ui_store, "ada").settings.new_per_day == 3
 
 
 def test_card_text_is_never_markup(tmp_path: Path, make_app: Callable[..., QuizApp]) -> None:
@@ -343,7 +342,7 @@ def test_card_text_is_never_markup(tmp_path: Path, make_app: Callable[..., QuizA
     deck = {"quizapp": 1, "deck": "markup", "title": "[bold]Title[/]", "cards": [
         {"id": "m", "front": "[bold]x[/] [@click=app.quit]click me[/] [red]", "back": "[/]", "explanation": "[link=x]y[/link]"}]}
     import_paths(store, [str(write_deck(tmp_path, deck))])
-    store.learner("ada")
+    profile(store, "ada")
 
     async def script(pilot: Pilot[None]) -> None:
         home = pilot.app.screen

@@ -15,6 +15,7 @@ from quizapp.ui.screens.browse import BrowseScreen
 from quizapp.ui.screens.reader import ParagraphView, ReaderScreen
 from quizapp.ui.screens.stats import StatsScreen
 from tests.conftest import FakeClock
+from tests.helpers import profile
 from tests.ui.test_flows import run, settle
 from tests.unit.test_stats_report import NOW, build_history
 
@@ -51,7 +52,7 @@ def test_statistics_screen_shows_the_figures(ui_store: Store, clock: FakeClock, 
 def test_mastery_map_shades_every_paragraph(ui_store: Store, clock: FakeClock, make_app: Callable[..., QuizApp]) -> None:
     build_history(ui_store)
     clock.now = NOW
-    expected = mastery(ui_store, ui_store.learner("ada"), reading(ui_store), NOW)
+    expected = mastery(ui_store, profile(ui_store, "ada"), reading(ui_store), NOW)
     assert any(v for v in expected.values()) and None in expected.values()
 
     async def script(pilot: Pilot[None]) -> None:

@@ -16,12 +16,13 @@ from quizapp.engine.scheduling import GOOD, Memory
 from quizapp.engine.textnorm import fold
 from quizapp.errors import DeckError
 from quizapp.store import importer
-from quizapp.store.answers import Answer, StateRow, history, read_states, record
+from quizapp.store.answers import Answer, history, record
 from quizapp.store.catalog import load_deck
 from quizapp.store.database import Store
 from quizapp.store.importer import import_paths
+from quizapp.store.item_states import StateRow, read_states
 from quizapp.store.models import Card, Item
-from tests.helpers import counting_writes, dump, example_deck, write_deck
+from tests.helpers import counting_writes, dump, example_deck, profile, write_deck
 
 
 def items_of(store: Store, slug: str, card_key: str) -> dict[str, tuple[int, bool]]:
@@ -53,7 +54,7 @@ def test_history_survives_an_edit_of_the_wording(store: Store, tmp_path: Path) -
     data = example_deck()
     path = write_deck(tmp_path, data)
     import_paths(store, [str(path)])
-    learner = store.learner("ada")
+    learner = profile(store, "ada")
     assert learner.id is not None
     item_id = items_of(store, "example-every-type", "samsung-site")["fwd"][0]
     answer(store, learner.id, item_id, 1_700_000_000)
@@ -77,7 +78,7 @@ def test_removed_card_is_retired_and_comes_back_with_its_history(store: Store, t
     data = example_deck()
     path = write_deck(tmp_path, data)
     import_paths(store, [str(path)])
-    learner = store.learner("ada")
+    learner = profile(store, "ada")
     assert learner.id is not None
     item_id = items_of(store, "example-every-type", "buildup-sum")["main"][0]
     answer(store, learner.id, item_id, 1_700_000_000)

@@ -17,7 +17,7 @@ from quizapp.progress.optimize import MIN_REVIEWS, optimize
 from quizapp.store.database import Store
 from quizapp.store.importer import import_paths
 from quizapp.store.models import Item, ItemState, Review
-from tests.helpers import write_deck
+from tests.helpers import profile, write_deck
 
 DAY = 86400
 # A learner who forgets faster than FSRS's defaults assume: smaller initial stabilities, weaker growth.
@@ -65,18 +65,18 @@ def big_deck(tmp_path: Path, size: int) -> Path:
 
 def test_too_few_reviews_keeps_the_defaults(sqlite_store: Store, tmp_path: Path) -> None:
     import_paths(sqlite_store, [str(big_deck(tmp_path, 20))])
-    ada = sqlite_store.learner("ada")
+    ada = profile(sqlite_store, "ada")
     assert ada.id is not None
     simulate(sqlite_store, ada.id, cards=20, days=60)
     result = optimize(sqlite_store, ada)
     assert not result.adopted and result.reviews < MIN_REVIEWS
     assert "at least 1000" in result.message
-    assert config.load(sqlite_store.learner("ada").settings).parameters is None
+    assert profile(sqlite_store, "ada").settings.parameters is None
 
 
 def test_fitting_a_learner_who_differs_from_the_defaults(sqlite_store: Store, tmp_path: Path) -> None:
     import_paths(sqlite_store, [str(big_deck(tmp_path, 300))])
-    ada = sqlite_store.learner("ada")
+    ada = profile(sqlite_store, "ada")
     assert ada.id is not None
     simulate(sqlite_store, ada.id, cards=300, days=200)
     with sqlite_store.read() as s:
@@ -90,7 +90,7 @@ def test_fitting_a_learner_who_differs_from_the_defaults(sqlite_store: Store, tm
     current = [line for line in result.output.splitlines() if line.strip().startswith(("current", "fitted"))]
     before_loss, after_loss = (float(line.split()[2]) for line in current)
     assert after_loss < before_loss
-    parameters = config.load(sqlite_store.learner("ada").settings).parameters
+    parameters = profile(sqlite_store, "ada").settings.parameters
     assert parameters is not None and len(parameters) == 21
     assert parameters[2] < fsrs.Scheduler().parameters[2]  # the fit saw the learner's weaker memory
     with sqlite_store.read() as s:

@@ -18,12 +18,13 @@ from quizapp.cards import (
 from quizapp.engine.scheduling import AGAIN, GOOD
 from quizapp.errors import NotFoundError
 from quizapp.practice.cram import CramSession
-from quizapp.practice.quiz import Quiz, attempts
+from quizapp.practice.quiz import Quiz
 from quizapp.practice.study import StudySession
 from quizapp.store.database import Store
 from quizapp.store.models import ItemState, Review
+from quizapp.store.quizzes import attempts
 from tests.conftest import FakeClock
-from tests.helpers import dump
+from tests.helpers import dump, profile
 
 
 def right_answer(prompt: Prompt) -> object:
@@ -42,7 +43,7 @@ def right_answer(prompt: Prompt) -> object:
 
 
 def test_quiz_is_seeded_auto_graded_and_one_item_per_card(example_store: Store, clock: FakeClock) -> None:
-    ada = example_store.learner("ada")
+    ada = profile(example_store, "ada")
     first = Quiz(example_store, ada, ["example-every-type"], 5, seed=11, clock=clock)
     again = Quiz(example_store, ada, ["example-every-type"], 5, seed=11, clock=clock)
     assert [q.view.item_id for q in first.questions] == [q.view.item_id for q in again.questions]
@@ -55,7 +56,7 @@ def test_quiz_is_seeded_auto_graded_and_one_item_per_card(example_store: Store, 
 
 
 def test_quiz_scores_keeps_the_attempt_and_leaves_the_schedule_alone(example_store: Store, clock: FakeClock) -> None:
-    ada = example_store.learner("ada")
+    ada = profile(example_store, "ada")
     before = dump(example_store, ("item_state", "review"))
     quiz = Quiz(example_store, ada, None, 8, seed=1, clock=clock)
     for n, question in enumerate(quiz.questions):
@@ -70,7 +71,7 @@ def test_quiz_scores_keeps_the_attempt_and_leaves_the_schedule_alone(example_sto
     assert result.seconds == 80
     assert all(not r.correct and r.expected for r in result.missed)
     assert dump(example_store, ("item_state", "review")) == before
-    (attempt,) = attempts(example_store, ada)
+    (attempt,) = attempts(example_store, ada.id)
     assert (attempt.questions, attempt.correct, attempt.scheduled) == (8, 4, False)
     assert attempt.details[0]["correct"] is True and attempt.details[1]["correct"] is False
     assert {"question", "given", "expected", "explanation"} <= set(attempt.details[1])
@@ -79,7 +80,7 @@ def test_quiz_scores_keeps_the_attempt_and_leaves_the_schedule_alone(example_sto
 
 
 def test_quiz_can_count_as_reviews(example_store: Store, clock: FakeClock) -> None:
-    ada = example_store.learner("ada")
+    ada = profile(example_store, "ada")
     quiz = Quiz(example_store, ada, None, 3, seed=2, update_schedule=True, clock=clock)
     for question in quiz.questions:
         quiz.answer(question, right_answer(question.prompt), 60_000)
@@ -90,7 +91,7 @@ def test_quiz_can_count_as_reviews(example_store: Store, clock: FakeClock) -> No
 
 
 def test_quiz_time_limit(example_store: Store, clock: FakeClock) -> None:
-    ada = example_store.learner("ada")
+    ada = profile(example_store, "ada")
     quiz = Quiz(example_store, ada, None, 4, seed=5, time_limit=60, clock=clock)
     first, second, *_ = quiz.questions
     assert quiz.answer(first, right_answer(first.prompt), 1000) is not None
@@ -104,11 +105,11 @@ def test_quiz_time_limit(example_store: Store, clock: FakeClock) -> None:
 
 def test_quiz_of_nothing(example_store: Store) -> None:
     with pytest.raises(NotFoundError):
-        Quiz(example_store, example_store.learner("ada"), ["no-such-deck"])
+        Quiz(example_store, profile(example_store, "ada"), ["no-such-deck"])
 
 
 def test_cram_never_writes_and_repeats_what_was_wrong(example_store: Store, clock: FakeClock) -> None:
-    ada = example_store.learner("ada")
+    ada = profile(example_store, "ada")
     before = dump(example_store)
     cram = CramSession(example_store, ada, None, seed=4, clock=clock)
     assert cram.progress().remaining == 10
@@ -125,7 +126,7 @@ def test_cram_never_writes_and_repeats_what_was_wrong(example_store: Store, cloc
 
 
 def test_cram_by_tag_leeches_and_failed_today(example_store: Store, clock: FakeClock) -> None:
-    ada = example_store.learner("ada")
+    ada = profile(example_store, "ada")
     assert ada.id is not None
     assert CramSession(example_store, ada, tag="samsung").progress().remaining == 2  # the basic card, both ways
     assert CramSession(example_store, ada, tag="example").progress().remaining == 10  # the deck's tag is inherited

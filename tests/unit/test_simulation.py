@@ -12,7 +12,7 @@ from quizapp.store.database import Store
 from quizapp.store.importer import import_paths
 from quizapp.store.models import REVIEW
 from tests.conftest import FakeClock
-from tests.helpers import write_deck
+from tests.helpers import profile, write_deck
 
 DAY = 86400
 
@@ -22,7 +22,7 @@ def test_recall_on_due_reviews_matches_desired_retention(tmp_path: Path) -> None
             "cards": [{"id": f"c{n}", "front": f"question {n}", "back": f"answer {n}", "explanation": "x"} for n in range(150)]}
     store = Store.open(str(tmp_path / "sim.db"))
     import_paths(store, [str(write_deck(tmp_path, deck))])
-    learner = store.learner("sim")
+    learner = profile(store, "sim")
     clock = FakeClock()
     rng = random.Random(2024)
     recalled = due_reviews = 0

@@ -17,7 +17,7 @@ from quizapp.progress.statistics import statistics
 from quizapp.store.answers import rebuild_summary
 from quizapp.store.database import Store
 from quizapp.store.models import ItemState, QuizAttempt, Review
-from tests.helpers import EXAMPLE
+from tests.helpers import EXAMPLE, profile
 
 H = 3600
 D = 86400
@@ -54,8 +54,8 @@ STATES = {
 
 def build_history(store: Store) -> Store:
     """Write HISTORY, STATES and one quiz attempt for ada, and create bob with nothing."""
-    ada = store.learner("ada")
-    store.learner("bob")  # a learner with no reviews
+    ada = profile(store, "ada")
+    profile(store, "bob")  # a learner with no reviews
     with store.write() as conn:
         conn.execute(insert(Review), [
             {"learner_id": ada.id, "item_id": item, "reviewed_at": at(when), "state": state, "rating": rating, "elapsed": elapsed,
@@ -79,7 +79,7 @@ def history(example_store: Store) -> Store:
 
 
 def test_statistics_of_a_known_history(history: Store) -> None:
-    stats = statistics(history, history.learner("ada"), NOW)
+    stats = statistics(history, profile(history, "ada"), NOW)
     # Today (10 March from 04:00): B at 10:00, C at 11:00 (Again) and 11:30.
     assert (stats.today.answers, stats.today.items, stats.today.seconds) == (3, 2, 16.0)
     assert stats.today.accuracy == pytest.approx(2 / 3)
@@ -110,7 +110,7 @@ def test_statistics_of_a_known_history(history: Store) -> None:
 
 
 def test_statistics_of_nothing(example_store: Store) -> None:
-    stats = statistics(example_store, example_store.learner("new"), NOW)
+    stats = statistics(example_store, profile(example_store, "new"), NOW)
     assert stats.today.answers == 0 and stats.today.accuracy is None and stats.today.streak == 0
     assert sum(n for _, n in stats.calendar) == 0 and sum(n for _, n in stats.forecast) == 0
     assert all(r.rate is None for r in stats.retention_intervals)
@@ -180,15 +180,14 @@ def test_coverage_command(tmp_path: Path) -> None:
 
 def test_mastery_map_matches_py_fsrs(history: Store) -> None:
     """The SQL sums agree with recall computed card by card with py-fsrs itself."""
-    from quizapp.engine import settings as config
     from quizapp.engine.scheduling import Scheduler
     from quizapp.progress.reader import mastery, reading
-    from quizapp.store.answers import read_states
+    from quizapp.store.item_states import read_states
 
-    ada = history.learner("ada")
+    ada = profile(history, "ada")
     assert ada.id is not None
     text = reading(history)
-    scheduler = Scheduler(config.load(ada.settings), fuzz=False)
+    scheduler = Scheduler(ada.settings, fuzz=False)
     with history.read() as conn:
         states = read_states(conn, ada.id, [i for card in text.cards.values() for i in card.item_ids])
 

@@ -11,10 +11,10 @@ from sqlalchemy import text
 
 from quizapp.cli.main import main
 from quizapp.errors import StoreError
-from quizapp.store import migrate
+from quizapp.store import learners, migrate
 from quizapp.store.database import SCHEMA_REVISION, Store
 from quizapp.store.importer import import_paths
-from tests.helpers import TABLES, dump, example_deck, write_deck
+from tests.helpers import TABLES, dump, example_deck, profile, write_deck
 from tests.test_support import record_some_answers
 
 
@@ -68,10 +68,10 @@ def test_a_foreign_sqlite_database_is_left_alone(tmp_path: Path) -> None:
 
 
 def test_learners_are_created_on_first_use(store: Store) -> None:
-    first = store.learner("ada")
-    again = store.learner("ada")
+    first = profile(store, "ada")
+    again = profile(store, "ada")
     assert first.id == again.id
-    assert [learner.name for learner in store.learners()] == ["ada"]
+    assert [learner.name for learner in learners.all_learners(store)] == ["ada"]
 
 
 def test_concurrent_read_then_write_transactions_do_not_fail(tmp_path: Path) -> None:
@@ -83,7 +83,7 @@ def test_concurrent_read_then_write_transactions_do_not_fail(tmp_path: Path) -> 
         store = Store.open(db)
         try:
             for i in range(20):
-                store.learner(f"learner-{n}-{i}")
+                profile(store, f"learner-{n}-{i}")
         except BaseException as exc:  # noqa: BLE001 - collected and asserted on below
             errors.append(exc)
         finally:
@@ -96,7 +96,7 @@ def test_concurrent_read_then_write_transactions_do_not_fail(tmp_path: Path) -> 
         t.join()
     assert errors == []
     store = Store.open(db)
-    assert len(store.learners()) == 80
+    assert len(learners.all_learners(store)) == 80
     store.close()
 
 
@@ -135,9 +135,9 @@ def test_migrations_build_exactly_the_models(db_url: str) -> None:
 
 def test_every_learner_has_a_state_row_for_every_item(store: Store, tmp_path: Path) -> None:
     """New items have rows too (state 0), for learners created before and after an import."""
-    early = store.learner("early")
+    early = profile(store, "early")
     import_paths(store, [str(write_deck(tmp_path, example_deck()))])
-    late = store.learner("late")
+    late = profile(store, "late")
     with store.read() as conn:
         items = conn.execute(text("SELECT count(*) FROM item")).scalar()
         for learner in (early, late):

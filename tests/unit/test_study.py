@@ -11,24 +11,21 @@ from hypothesis import strategies as st
 from sqlalchemy import delete, select, text, update
 
 from quizapp.cards import RevealPrompt
-from quizapp.engine import settings as config
+from quizapp.engine.profile import Profile
 from quizapp.engine.scheduling import AGAIN, EASY, GOOD, HARD, Memory
 from quizapp.practice.study import StudySession
-from quizapp.store.answers import StateRow, read_states, write_state
-from quizapp.store.database import NEW_STATES_FOR_LEARNER, Store
+from quizapp.store.database import Store
+from quizapp.store.item_states import NEW_STATES_FOR_LEARNER, StateRow, read_states, write_state
 from quizapp.store.models import NEW, REVIEW, Item, ItemState, Review
 from quizapp.store.sql import driver_sql
 from tests.conftest import FakeClock
-from tests.helpers import TABLES, dump
+from tests.helpers import TABLES, dump, profile
 
 DAY = 86400
 
 
-def learner(store: Store, **overrides: object) -> object:
-    ada = store.learner("ada")
-    if overrides:
-        ada = store.save_settings(ada, config.Settings(**overrides).as_dict())  # type: ignore[arg-type]
-    return ada
+def learner(store: Store, **overrides: object) -> Profile:
+    return profile(store, "ada", **overrides)
 
 
 def all_items(store: Store) -> list[tuple[int, int, int]]:
@@ -42,19 +39,19 @@ def set_state(store: Store, learner_id: int, item_id: int, deck_id: int, **value
         row = StateRow(Memory(), deck_id)
         memory_fields = {k: v for k, v in values.items() if k in Memory.__dataclass_fields__}
         other = {k: v for k, v in values.items() if k not in Memory.__dataclass_fields__}
-        write_state(conn, learner_id, item_id, before, replace(row, memory=replace(row.memory, **memory_fields), **other))  # type: ignore[arg-type]
+        write_state(conn, learner_id, item_id, before, replace(row, memory=replace(row.memory, **memory_fields), **other))
 
 
 def test_answers_are_committed_before_the_next_item(example_store: Store, clock: FakeClock, db_url: str) -> None:
     ada = learner(example_store)
-    session = StudySession(example_store, ada, clock=clock, fuzz=False)  # type: ignore[arg-type]
+    session = StudySession(example_store, ada, clock=clock, fuzz=False)
     item = session.next()
     assert item is not None
     session.answer(item, GOOD, 4200)
     # A second connection (another process after a crash) sees the answer already.
     other = Store.open(db_url)
     with other.read() as s:
-        rows = s.execute(select(Review.item_id, Review.rating, Review.duration_ms, Review.auto_graded)).all()  # type: ignore[arg-type]
+        rows = s.execute(select(Review.item_id, Review.rating, Review.duration_ms, Review.auto_graded)).all()
     other.close()
     assert [tuple(r) for r in rows] == [(item.item_id, GOOD, 4200, False)]
 
@@ -69,7 +66,7 @@ def test_queue_order_learning_then_reviews_by_overdueness_then_new(example_store
     set_state(example_store, ada.id, i2, d2, state=REVIEW, stability=1.0, difficulty=5.0, due=now - DAY, last_review=now - 2 * DAY, reps=2)
     set_state(example_store, ada.id, i3, d3, state=1, step=1, stability=1.0, difficulty=5.0, due=now - 60, last_review=now - 600, reps=1)
     set_state(example_store, ada.id, i4, d4, suspended=True)
-    session = StudySession(example_store, ada, clock=clock, fuzz=False)  # type: ignore[arg-type]
+    session = StudySession(example_store, ada, clock=clock, fuzz=False)
     assert session.progress().learning == 1 and session.progress().due == 2 and session.progress().new == 2
     shown = []
     while (item := session.next()) is not None and len(shown) < 5:
@@ -115,8 +112,8 @@ def test_limits_hold_and_hidden_items_never_show(example_store: Store, plan: lis
                       last_review=due - 3 * DAY, reps=2, suspended=kind == "suspended", buried_until=now + 3600 if kind == "buried" else 0)
         elif kind == "retired":
             with example_store.write() as conn:
-                conn.execute(update(Item).where(Item.id == item_id).values(retired=True))  # type: ignore[arg-type]
-                conn.execute(update(ItemState).where(ItemState.item_id == item_id).values(retired=True))  # type: ignore[arg-type]
+                conn.execute(update(Item).where(Item.id == item_id).values(retired=True))
+                conn.execute(update(ItemState).where(ItemState.item_id == item_id).values(retired=True))
         if kind in ("new-suspended", "new-buried", "suspended", "buried", "retired", "review-later"):
             hidden.add(item_id)
     # Earlier today the learner already studied some new items and reviews (of other learners' ids: the log only).
@@ -125,7 +122,7 @@ def test_limits_hold_and_hidden_items_never_show(example_store: Store, plan: lis
             conn.execute(text("INSERT INTO review (learner_id, item_id, reviewed_at, rating, duration_ms, auto_graded, state) "
                               "VALUES (:l, :i, :t, 3, 1000, false, :s)"),
                          {"l": ada.id, "i": items[0][0], "t": now - 60 - n, "s": NEW if n < done_new else REVIEW})
-    session = StudySession(example_store, ada, clock=clock, fuzz=False)  # type: ignore[arg-type]
+    session = StudySession(example_store, ada, clock=clock, fuzz=False)
     shown_new = shown_reviews = 0
     for _ in range(100):
         item = session.next()
@@ -156,7 +153,7 @@ def test_undo_restores_the_database_exactly(sqlite_store: Store, tmp_path: Path,
     clock = FakeClock()
     ada = learner(sqlite_store, leech_threshold=1)  # leeches happen too
     before = dump(sqlite_store, TABLES)
-    session = StudySession(sqlite_store, ada, clock=clock, fuzz=True)  # type: ignore[arg-type]
+    session = StudySession(sqlite_store, ada, clock=clock, fuzz=True)
     done = 0
     for step, gap in zip(steps, gaps):
         item = session.next()
@@ -169,7 +166,7 @@ def test_undo_restores_the_database_exactly(sqlite_store: Store, tmp_path: Path,
         elif step == "flag":
             session.toggle_flag(item)
         else:
-            session.answer(item, step, 1234)  # type: ignore[arg-type]
+            session.answer(item, step, 1234)
         done += 1
         clock.advance(gap)
     for _ in range(done):
@@ -179,7 +176,7 @@ def test_undo_restores_the_database_exactly(sqlite_store: Store, tmp_path: Path,
 
 
 def test_undo_brings_the_item_back(example_store: Store, clock: FakeClock) -> None:
-    session = StudySession(example_store, learner(example_store), clock=clock, fuzz=False)  # type: ignore[arg-type]
+    session = StudySession(example_store, learner(example_store), clock=clock, fuzz=False)
     first = session.next()
     assert first is not None
     session.answer(first, GOOD, 1000)
@@ -192,7 +189,7 @@ def test_undo_brings_the_item_back(example_store: Store, clock: FakeClock) -> No
 
 def test_siblings_are_buried_for_the_day(example_store: Store, clock: FakeClock) -> None:
     ada = learner(example_store)
-    session = StudySession(example_store, ada, clock=clock, fuzz=False)  # type: ignore[arg-type]
+    session = StudySession(example_store, ada, clock=clock, fuzz=False)
     seen_cards: dict[int, int] = {}
     while (item := session.next()) is not None:
         assert item.view.card_id not in seen_cards or seen_cards[item.view.card_id] == item.item_id
@@ -202,7 +199,7 @@ def test_siblings_are_buried_for_the_day(example_store: Store, clock: FakeClock)
             assert outcome.buried_siblings == 1
     assert len(seen_cards) == 8  # one item of each card today
     clock.advance(DAY)
-    tomorrow = StudySession(example_store, ada, clock=clock, fuzz=False)  # type: ignore[arg-type]
+    tomorrow = StudySession(example_store, ada, clock=clock, fuzz=False)
     assert tomorrow.progress().new == 2  # the reverse side and the second cloze
 
 
@@ -212,7 +209,7 @@ def test_leech_is_tagged_suspended_and_reported(example_store: Store, clock: Fak
     lapses = 0
     target: int | None = None
     for _ in range(40):
-        session = StudySession(example_store, ada, clock=clock, fuzz=False)  # type: ignore[arg-type]
+        session = StudySession(example_store, ada, clock=clock, fuzz=False)
         item = session.next()
         while item is not None and target is not None and item.item_id != target:
             session.bury(item)
@@ -237,7 +234,7 @@ def test_leech_is_tagged_suspended_and_reported(example_store: Store, clock: Fak
 def test_actions_suspend_bury_flag(example_store: Store, clock: FakeClock) -> None:
     ada = learner(example_store)
     assert ada.id is not None
-    session = StudySession(example_store, ada, clock=clock, fuzz=False)  # type: ignore[arg-type]
+    session = StudySession(example_store, ada, clock=clock, fuzz=False)
     total = session.progress().remaining
     item = session.next()
     assert item is not None
@@ -252,11 +249,11 @@ def test_actions_suspend_bury_flag(example_store: Store, clock: FakeClock) -> No
     assert states[item.item_id] is not None and states[item.item_id].suspended and states[item.item_id].flagged  # type: ignore[union-attr]
     assert states[other.item_id] is not None and states[other.item_id].buried_until > clock()  # type: ignore[union-attr]
     # Buried until tomorrow: a new session today does not show it; tomorrow's does (suspended never).
-    assert other.item_id not in {q.item_id for q in StudySession(example_store, ada, clock=clock)._queue.main}  # type: ignore[arg-type]
+    assert other.item_id not in {q.item_id for q in StudySession(example_store, ada, clock=clock)._queue.main}
 
 
 def test_prompts_by_type(example_store: Store, clock: FakeClock) -> None:
-    session = StudySession(example_store, learner(example_store, new_per_day=50), clock=clock, fuzz=False)  # type: ignore[arg-type]
+    session = StudySession(example_store, learner(example_store, new_per_day=50), clock=clock, fuzz=False)
     types = {}
     while (item := session.next()) is not None:
         types[item.view.card.type] = type(item.prompt).__name__  # type: ignore[attr-defined]
@@ -267,7 +264,7 @@ def test_prompts_by_type(example_store: Store, clock: FakeClock) -> None:
 
 
 def test_summary(example_store: Store, clock: FakeClock) -> None:
-    session = StudySession(example_store, learner(example_store), clock=clock, fuzz=False)  # type: ignore[arg-type]
+    session = StudySession(example_store, learner(example_store), clock=clock, fuzz=False)
     ratings = [AGAIN, GOOD, EASY, EASY]
     for rating in ratings:
         item = session.next()

@@ -103,7 +103,7 @@ class BrowseScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="browse")
     def load(self) -> None:
-        rows = browse.browse_rows(self.app.store, self.app.learner)
+        rows = self.app.learning.browse_rows()
         self.app.call_from_thread(self._loaded, rows)
 
     def _loaded(self, rows: list[BrowseRow]) -> None:
@@ -194,7 +194,7 @@ class BrowseScreen(Screen[None]):
         if row is None:
             box.update(plain("No item matches." if self.rows else "Loading…"))
             return
-        d = browse.detail(self.app.store, self.app.learner, row.item_id, int(self.app.clock()))
+        d = self.app.learning.detail(row.item_id)
         zone = self.app.settings.zone()
 
         def when(seconds: int) -> str:
@@ -237,14 +237,14 @@ class BrowseScreen(Screen[None]):
     def action_suspend(self) -> None:
         row = self.current
         if row is not None:
-            browse.set_flags(self.app.store, self.app.learner, [row.item_id], suspended=not row.suspended)
+            self.app.learning.set_flags([row.item_id], suspended=not row.suspended)
             self._changed(row, suspended=not row.suspended, leech=row.leech and not row.suspended)
             self.notify("Unsuspended." if row.suspended else "Suspended.", timeout=2)
 
     def action_flag(self) -> None:
         row = self.current
         if row is not None:
-            browse.set_flags(self.app.store, self.app.learner, [row.item_id], flagged=not row.flagged)
+            self.app.learning.set_flags([row.item_id], flagged=not row.flagged)
             self._changed(row, flagged=not row.flagged)
 
     def action_reset(self) -> None:
@@ -254,7 +254,7 @@ class BrowseScreen(Screen[None]):
 
         def confirmed(yes: bool | None) -> None:
             if yes:
-                browse.reset(self.app.store, self.app.learner, [row.item_id])
+                self.app.learning.reset([row.item_id])
                 self.load()
                 self.notify("Reset: the item is new again; its history is kept.", timeout=3)
 
@@ -263,7 +263,7 @@ class BrowseScreen(Screen[None]):
     def action_open_source(self) -> None:
         row = self.current
         if row is not None:
-            d = browse.detail(self.app.store, self.app.learner, row.item_id, int(self.app.clock()))
+            d = self.app.learning.detail(row.item_id)
             if d.view.source_id is None:
                 self.notify("This card's deck has no source text.", timeout=3)
             else:

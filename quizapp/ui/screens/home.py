@@ -11,11 +11,11 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import DataTable, Header, Static
 
-from quizapp.progress.overview import Overview, overview
 from quizapp.ui.text import minutes, percent, plain
 from quizapp.ui.widgets.keybar import KeyBar
 
 if TYPE_CHECKING:
+    from quizapp.learning import Overview
     from quizapp.ui.app import QuizApp
 
 ALL = "__all__"
@@ -69,7 +69,7 @@ class HomeScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="home")
     def refresh_counts(self) -> None:
         """Load the counts off the main thread, then show them."""
-        data = overview(self.app.store, self.app.learner, int(self.app.clock()))
+        data = self.app.learning.overview()
         self.app.call_from_thread(self._show, data)
 
     def _show(self, data: Overview) -> None:

@@ -42,8 +42,7 @@ class QuizSetupScreen(ModalScreen[None]):
         self.chosen = set(decks) if decks else None
 
     def compose(self) -> ComposeResult:
-        with self.app.store.read() as conn:
-            rows = conn.exec_driver_sql("SELECT slug, title FROM deck ORDER BY title, id").all()
+        rows = self.app.learning.decks()
         with Vertical(id="setup"):
             yield Static(Content.styled("Quiz", "bold"), id="setup-title")
             yield Label(plain("Decks (space toggles)"))
@@ -84,9 +83,8 @@ class QuizSetupScreen(ModalScreen[None]):
             error.update(Content.styled("Time limit: minutes from 1 to 180, or empty.", "$error"))
             return
         try:
-            quiz = Quiz(self.app.store, self.app.learner, decks, int(count_text), seed=int(self.app.clock()),
-                        time_limit=int(limit_text) * 60 if limit_text else None,
-                        update_schedule=self.query_one("#setup-schedule", Checkbox).value, clock=self.app.clock)
+            quiz = self.app.learning.quiz(decks, int(count_text), time_limit=int(limit_text) * 60 if limit_text else None,
+                                          update_schedule=self.query_one("#setup-schedule", Checkbox).value)
         except QuizError as exc:
             error.update(Content.styled(exc.message, "$error"))
             return

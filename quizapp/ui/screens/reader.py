@@ -15,10 +15,8 @@ from textual.content import Content
 from textual.screen import ModalScreen, Screen
 from textual.widgets import DataTable, Header, Static
 
-from quizapp.cards import prompt_for
 from quizapp.errors import QuizError
-from quizapp.progress.reader import Paragraph, Reading, mastery, reading
-from quizapp.store.catalog import item_views
+from quizapp.progress.reader import Paragraph, Reading
 from quizapp.ui.text import plain
 from quizapp.ui.widgets.keybar import KeyBar
 
@@ -61,11 +59,9 @@ class CitationsScreen(ModalScreen[None]):
         table.border_title = f"{len(self.card_ids)} card{'s' * (len(self.card_ids) != 1)} cite this sentence · enter browses one · c crams them"
         table.add_columns("Deck", "Card")
         cards = [self.text.cards[c] for c in self.card_ids]
-        with self.app.store.read() as conn:
-            views = item_views(conn, [card.item_ids[0] for card in cards])
+        questions = self.app.learning.card_questions([card.item_ids[0] for card in cards])
         for card in cards:
-            view = views[card.item_ids[0]]
-            prompt = prompt_for(view.card, view.item_key, 0).question
+            prompt = questions[card.item_ids[0]]
             table.add_row(Text(card.deck_title), Text(prompt.replace("\n", " ")), key=str(card.card_id))
         yield table
 
@@ -125,7 +121,7 @@ class ReaderScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="reader")
     def load(self) -> None:
         try:
-            text = reading(self.app.store, self.source_id)
+            text = self.app.learning.reading(self.source_id)
         except QuizError as exc:
             self.app.call_from_thread(self.query_one("#status", Static).update, plain(exc.message))
             return
@@ -256,7 +252,7 @@ class ReaderScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="mastery")
     def load_mastery(self) -> None:
         assert self.text is not None
-        recall = mastery(self.app.store, self.app.learner, self.text, int(self.app.clock()))
+        recall = self.app.learning.mastery(self.text)
         self.app.call_from_thread(self._show_mastery, recall)
 
     def _show_mastery(self, recall: dict[int, float | None]) -> None:

@@ -68,7 +68,7 @@ class SettingsScreen(Screen[None]):
         self.original = settings
         yield Header()
         with VerticalScroll(id="form"):
-            yield Static(Content.styled(f"Settings of {self.app.learner.name}", "bold"), classes="section")
+            yield Static(Content.styled(f"Settings of {self.app.learning.name}", "bold"), classes="section")
             for name in TEXT_FIELDS:
                 with Vertical(classes="field"):
                     with Horizontal(classes="field-row"):
@@ -91,7 +91,7 @@ class SettingsScreen(Screen[None]):
             yield Static(Content.styled("Profile", "bold"), classes="section")
             with Horizontal(classes="field-row"):
                 yield Label(plain("Study as"), classes="field-label")
-                yield Select([(learner.name, learner.name) for learner in self.app.store.learners()], value=self.app.learner.name,
+                yield Select([(name, name) for name in self.app.learning.profiles()], value=self.app.learning.name,
                              allow_blank=False, id="profile", compact=True)
             with Horizontal(classes="field-row"):
                 yield Label(plain("New profile"), classes="field-label")
@@ -150,7 +150,7 @@ class SettingsScreen(Screen[None]):
 
     @on(Select.Changed, "#profile")
     def _switch(self, event: Select.Changed) -> None:
-        if isinstance(event.value, str) and event.value != self.app.learner.name:
+        if isinstance(event.value, str) and event.value != self.app.learning.name:
             self.switch_to(event.value)
 
     @on(Input.Submitted, "#new-profile")
@@ -161,10 +161,9 @@ class SettingsScreen(Screen[None]):
 
     def switch_to(self, name: str) -> None:
         try:
-            learner = self.app.store.learner(name)
+            self.app.switch_learner(name)
         except QuizError as exc:
             self.notify(exc.message, severity="error", timeout=4)
             return
-        self.app.switch_learner(learner)
-        self.notify(f"Now studying as {learner.name}.", timeout=3)
+        self.notify(f"Now studying as {self.app.learning.name}.", timeout=3)
         self.app.pop_screen()

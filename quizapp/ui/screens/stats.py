@@ -15,7 +15,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Header, Static
 from textual_plotext import PlotextPlot
 
-from quizapp.progress.statistics import Stats, statistics
+from quizapp.progress.statistics import Stats
 from quizapp.ui.text import minutes, percent, plain
 from quizapp.ui.widgets.keybar import KeyBar
 
@@ -92,7 +92,7 @@ class StatsScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="stats")
     def load(self) -> None:
-        stats = statistics(self.app.store, self.app.learner, int(self.app.clock()))
+        stats = self.app.learning.statistics()
         self.app.call_from_thread(self.show, stats)
 
     def show(self, stats: Stats) -> None:

@@ -6,8 +6,8 @@ from __future__ import annotations
 from textual.content import Content
 
 from quizapp.cards import Prompt, RevealPrompt, TypedPrompt
+from quizapp.cards.item import ItemView
 from quizapp.engine.answers import Grade
-from quizapp.store.catalog import ItemView
 from quizapp.ui.text import diff, plain
 
 

@@ -9,14 +9,14 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING, Any
 
-from quizapp.engine import settings as config
+from quizapp.engine.profile import Profile
+from quizapp.engine.settings import Settings
 from quizapp.engine.studyday import DayClock
 from quizapp.store.queue import Counts, Done, deck_counts, done_today, total_counts
 from quizapp.store.sql import fetch
 
 if TYPE_CHECKING:
     from quizapp.store.database import Store
-    from quizapp.store.models import Learner
 
 
 @dataclass(frozen=True)
@@ -50,7 +50,7 @@ class Overview:
     done: Done
 
 
-def overview_from(conn: Any, learner_id: int, learner_name: str, settings: config.Settings, at: int) -> Overview:
+def overview_from(conn: Any, learner_id: int, learner_name: str, settings: Settings, at: int) -> Overview:
     """Deck rows in title order with counts at instant `at`, read on any connection."""
     day = DayClock(settings.zone(), settings.day_starts_at).day_of(at)
     counts = deck_counts(conn, learner_id, settings, day, at)
@@ -63,15 +63,7 @@ def overview_from(conn: Any, learner_id: int, learner_name: str, settings: confi
     return Overview(learner_name, rows, total, done)
 
 
-def overview(store: Store, learner: Learner, at: int | None = None) -> Overview:
-    """The overview for `learner` now (or at `at`)."""
-    from quizapp.store.database import now
-
-    assert learner.id is not None
+def overview(store: Store, profile: Profile, at: int) -> Overview:
+    """The overview for a learner at instant `at`."""
     with store.read() as conn:
-        return overview_from(conn, learner.id, learner.name, config.load(learner.settings), now() if at is None else at)
-
-
-def deck_overview(store: Store, learner: Learner) -> list[DeckRow]:
-    """Deck rows for `quizapp decks`."""
-    return overview(store, learner).decks
+        return overview_from(conn, profile.id, profile.name, profile.settings, at)

@@ -1,0 +1,154 @@
+"""The front door of the engine for one learner: everything the app and the command line do.
+
+`Learning` is handed its store, the learner, a clock and whether intervals are fuzzed; every
+session and figure it makes gets those, so tests fix time and randomness in one place. It returns
+plain values and session objects; callers never see SQL, connections or table rows.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import replace
+
+from quizapp.cards import prompt_for
+from quizapp.engine import settings as settings_rules
+from quizapp.engine.profile import Profile
+from quizapp.engine.settings import Settings
+from quizapp.practice.cram import CramMode, CramSession
+from quizapp.practice.quiz import Quiz
+from quizapp.practice.study import StudySession
+from quizapp.progress import browse, optimize, reader, statistics
+from quizapp.progress.browse import BrowseRow, Detail
+from quizapp.progress.optimize import OptimizeResult
+from quizapp.progress.reader import Reading
+from quizapp.progress.statistics import Stats
+from quizapp.store import catalog, learners
+from quizapp.store.database import Store
+from quizapp.store.learners import LearnerRow
+from quizapp.store.overview import DeckRow, Overview, overview
+from quizapp.store.quickstart import QuickStart
+
+Clock = Callable[[], float]
+
+# The values this door hands out, importable from here by the app and the command line.
+__all__ = ["BrowseRow", "Clock", "DeckRow", "Detail", "Learning", "OptimizeResult", "Overview", "QuickStart", "Reading", "Stats",
+           "profile_of"]
+
+
+def profile_of(row: LearnerRow) -> Profile:
+    """A stored learner as the engine sees them (settings parsed once, here)."""
+    return Profile(row.id, row.name, settings_rules.load(row.settings))
+
+
+class Learning:
+    """One learner's study, quizzes, progress, settings and profiles."""
+
+    def __init__(self, store: Store, profile: Profile, *, clock: Clock = time.time, fuzz: bool | None = None) -> None:
+        self.store = store
+        self.profile = profile
+        self.clock = clock
+        self.fuzz = fuzz
+
+    @property
+    def name(self) -> str:
+        """The learner's name."""
+        return self.profile.name
+
+    @property
+    def settings(self) -> Settings:
+        """The learner's settings."""
+        return self.profile.settings
+
+    def now(self) -> int:
+        """The current instant, in whole seconds, from the injected clock."""
+        return int(self.clock())
+
+    # -- home and sessions ---------------------------------------------------------------------
+
+    def overview(self) -> Overview:
+        """Every deck with what is left to study today, and today's progress."""
+        return overview(self.store, self.profile, self.now())
+
+    def decks(self) -> list[tuple[str, str]]:
+        """Every deck as (id, title), in title order."""
+        return [(row.slug, row.title) for row in self.overview().decks]
+
+    def study(self, decks: Sequence[str] | None = None) -> StudySession:
+        """Today's queue of some decks (all when None)."""
+        return StudySession(self.store, self.profile, decks, clock=self.clock, fuzz=self.fuzz)
+
+    def quiz(self, decks: Sequence[str] | None, count: int, *, time_limit: int | None = None, update_schedule: bool = False,
+             seed: int | None = None) -> Quiz:
+        """A quiz of `count` questions drawn from the decks (seeded by the clock unless given)."""
+        return Quiz(self.store, self.profile, decks, count, seed=self.now() if seed is None else seed, time_limit=time_limit,
+                    update_schedule=update_schedule, clock=self.clock, fuzz=self.fuzz)
+
+    def cram(self, item_ids: Sequence[int] | None = None, *, mode: CramMode = "all", decks: Sequence[str] | None = None,
+             tag: str | None = None) -> CramSession:
+        """Practice without touching the schedule: given items, or a deck's, a tag's, the leeches or
+        today's failures. Raises NotFoundError when there is nothing to practise."""
+        return CramSession(self.store, self.profile, decks, tag=tag, mode=mode, item_ids=item_ids, clock=self.clock)
+
+    # -- browse ----------------------------------------------------------------------------------
+
+    def browse_rows(self) -> list[BrowseRow]:
+        """Every active item with this learner's state."""
+        return browse.browse_rows(self.store, self.profile)
+
+    def detail(self, item_id: int) -> Detail:
+        """One item in full: card, schedule, recall now and history."""
+        return browse.detail(self.store, self.profile, item_id, self.now())
+
+    def set_flags(self, item_ids: Sequence[int], *, suspended: bool | None = None, flagged: bool | None = None) -> None:
+        """Suspend or unsuspend, flag or unflag items."""
+        browse.set_flags(self.store, self.profile, item_ids, suspended=suspended, flagged=flagged)
+
+    def reset(self, item_ids: Sequence[int]) -> None:
+        """Make items new again, keeping their history."""
+        browse.reset(self.store, self.profile, item_ids)
+
+    # -- the source reader ----------------------------------------------------------------------
+
+    def reading(self, source_id: int | None = None) -> Reading:
+        """A source text (the first when None) with the cards citing each sentence."""
+        return reader.reading(self.store, source_id)
+
+    def mastery(self, text: Reading) -> dict[int, float | None]:
+        """Per paragraph of a source, this learner's mean current recall of the cards citing it."""
+        return reader.mastery(self.store, self.profile, text, self.now())
+
+    def card_questions(self, item_ids: Sequence[int]) -> dict[int, str]:
+        """The question each item asks, by item id."""
+        views, _states = catalog.items_with_states(self.store, self.profile.id, item_ids)
+        return {item_id: prompt_for(view.card, view.item_key, 0).question for item_id, view in views.items()}
+
+    # -- progress and settings ---------------------------------------------------------------------
+
+    def statistics(self) -> Stats:
+        """Every figure of the statistics screen."""
+        return statistics.statistics(self.store, self.profile, self.now())
+
+    def optimize(self) -> OptimizeResult:
+        """Fit FSRS parameters to this learner's reviews and adopt them if they predict better."""
+        result = optimize.optimize(self.store, self.profile)
+        if result.adopted:
+            self.profile = profile_of(learners.learner(self.store, self.profile.name))
+        return result
+
+    def save_settings(self, settings: Settings) -> None:
+        """Keep new settings (validated on construction) for this learner."""
+        learners.save_settings(self.store, self.profile.id, settings.as_dict())
+        self.profile = replace(self.profile, settings=settings)
+
+    def profiles(self) -> list[str]:
+        """Every learner's name."""
+        return [row.name for row in learners.all_learners(self.store)]
+
+    def switch(self, name: str) -> Learning:
+        """The same door for another learner (created on first use)."""
+        return Learning(self.store, profile_of(learners.learner(self.store, name)), clock=self.clock, fuzz=self.fuzz)
+
+    def close(self) -> None:
+        """Release the database."""
+        self.store.close()

@@ -1,0 +1,50 @@
+"""The composition root: opening the database for the app, the command line and the first paint.
+
+Every entry point opens the store here, so the bundled-deck rule lives in one place: the decks
+shipped with quizapp are imported into a database that holds no decks at all, when the caller
+asks for it (the app and `quizapp decks`; `quizapp import` imports only what it is given).
+"""
+
+from __future__ import annotations
+
+import time
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from quizapp.collection import Collection
+    from quizapp.learning import Clock, Learning
+    from quizapp.store.quickstart import QuickStart
+
+
+def open_collection(db: str | None, *, bundled: bool, clock: Clock = time.time, fuzz: bool | None = None) -> Collection:
+    """Open (creating and migrating if needed) the database named by --db / $QUIZAPP_DB or the
+    default file; with `bundled`, an empty one gets the bundled decks."""
+    from quizapp.collection import Collection
+    from quizapp.store.database import Store
+
+    collection = Collection(Store.open(db), clock=clock, fuzz=fuzz)
+    if bundled:
+        try:
+            collection.import_bundled_if_empty()
+        except BaseException:
+            collection.close()
+            raise
+    return collection
+
+
+def open_learning(db: str | None, profile: str, *, clock: Clock = time.time, fuzz: bool | None = None) -> Learning:
+    """The door for one learner on the database, with the bundled decks in an empty one."""
+    collection = open_collection(db, bundled=True, clock=clock, fuzz=fuzz)
+    try:
+        return collection.learning(profile)
+    except BaseException:
+        collection.close()
+        raise
+
+
+def first_view(db: str | None, profile: str) -> QuickStart | None:
+    """The home screen's first view straight from SQLite, before the store is open (None when the
+    ordinary path must open it first: a first run, a migration, PostgreSQL)."""
+    from quizapp.store.quickstart import quick_start
+
+    return quick_start(db, profile, int(time.time()))

@@ -1,0 +1,70 @@
+"""Learners (profiles): found by name, created on first use with every item new, and their
+settings kept as JSON."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from quizapp.errors import StoreError
+from quizapp.store.database import Store, now
+from quizapp.store.item_states import NEW_STATES_FOR_LEARNER
+from quizapp.store.sql import fetch, json_column
+
+NAME_MAX = 64
+
+
+@dataclass(frozen=True)
+class LearnerRow:
+    """A learner as stored."""
+
+    id: int
+    name: str
+    created_at: int
+    settings: dict[str, Any]
+
+
+def _row(r: tuple[Any, ...]) -> LearnerRow:
+    return LearnerRow(int(r[0]), str(r[1]), int(r[2]), dict(json_column(r[3]) or {}))
+
+
+_SELECT = "SELECT id, name, created_at, settings FROM learner"
+
+
+def find(store: Store, name: str) -> LearnerRow | None:
+    """The learner called `name`, or None."""
+    with store.read() as conn:
+        rows = fetch(conn, f"{_SELECT} WHERE name = :name", {"name": name.strip()})
+    return _row(rows[0]) if rows else None
+
+
+def learner(store: Store, name: str) -> LearnerRow:
+    """The learner called `name`, created on first use with every item new to them."""
+    name = name.strip()
+    if not name or len(name) > NAME_MAX:
+        raise StoreError(f"a profile name must be 1 to {NAME_MAX} characters")
+    found = find(store, name)
+    if found is not None:
+        return found
+    with store.write() as conn:
+        rows = fetch(conn, f"{_SELECT} WHERE name = :name", {"name": name})
+        if rows:
+            return _row(rows[0])  # created by another process meanwhile
+        created = now()
+        ((learner_id,),) = fetch(conn, "INSERT INTO learner (name, created_at, settings) VALUES (:name, :at, :settings) RETURNING id",
+                                 {"name": name, "at": created, "settings": json.dumps({})})
+        fetch(conn, NEW_STATES_FOR_LEARNER, {"learner": learner_id})
+    return LearnerRow(int(learner_id), name, created, {})
+
+
+def all_learners(store: Store) -> list[LearnerRow]:
+    """Every learner, by name."""
+    with store.read() as conn:
+        return [_row(r) for r in fetch(conn, f"{_SELECT} ORDER BY name")]
+
+
+def save_settings(store: Store, learner_id: int, settings: dict[str, Any]) -> None:
+    """Store a learner's settings (already validated by quizapp.engine.settings)."""
+    with store.write() as conn:
+        fetch(conn, "UPDATE learner SET settings = :settings WHERE id = :id", {"settings": json.dumps(settings), "id": learner_id})

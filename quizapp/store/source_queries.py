@@ -1,0 +1,80 @@
+"""The source reader's reads: a source text with the active cards quoting it, and the learner's
+recall summed by the span of the source each card quotes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from quizapp.engine.states import NEW
+from quizapp.errors import NotFoundError
+from quizapp.store.database import Store
+from quizapp.store.sql import fetch
+
+
+@dataclass(frozen=True)
+class QuotingCard:
+    """An active card quoting a source, with its active items."""
+
+    card_id: int
+    key: str
+    deck_title: str
+    quote: str
+    item_ids: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class StoredSource:
+    """A source text, the decks that name it and their cards quoting it."""
+
+    source_id: int
+    name: str
+    text: str
+    deck_ids: list[int]
+    cards: list[QuotingCard]
+
+
+def source(store: Store, source_id: int | None = None) -> StoredSource:
+    """A source (the first by name when None) with every active card that quotes it."""
+    with store.read() as conn:
+        if source_id is None:
+            first = fetch(conn, "SELECT id FROM source ORDER BY name, id LIMIT 1")
+            if not first:
+                raise NotFoundError("no deck names a source text")
+            source_id = int(first[0][0])
+        found = fetch(conn, "SELECT name, text FROM source WHERE id = :id", {"id": source_id})
+        if not found:
+            raise NotFoundError(f"no source {source_id}")
+        name, text = found[0]
+        deck_ids = [int(r[0]) for r in fetch(conn, "SELECT id FROM deck WHERE source_id = :source", {"source": source_id})]
+        decks = ",".join(str(d) for d in deck_ids) or "NULL"
+        rows = fetch(conn, f"""SELECT c.id, c.key, c.quote, d.title FROM card AS c JOIN deck AS d ON d.id = c.deck_id
+                              WHERE c.deck_id IN ({decks}) AND c.retired = false AND c.quote IS NOT NULL ORDER BY c.id""")
+        items = fetch(conn, f"SELECT card_id, id FROM item WHERE deck_id IN ({decks}) AND retired = false")
+    by_card: dict[int, list[int]] = {}
+    for card_id, item_id in items:
+        by_card.setdefault(card_id, []).append(item_id)
+    cards = [QuotingCard(card_id, key, title, quote, tuple(sorted(by_card[card_id])))
+             for card_id, key, quote, title in rows if card_id in by_card]
+    return StoredSource(source_id, name, text, deck_ids, cards)
+
+
+def recall_by_span(store: Store, learner_id: int, deck_ids: list[int], curve: tuple[float, float],
+                   at: int) -> list[tuple[int, int, float, float]]:
+    """Per quoted span (start, end): the learner's current recall summed over the items quoting
+    it, each weighted 1/items of its card (an item never studied counts 0), and the summed weight.
+
+    `curve` is FSRS's forgetting curve (factor, decay). SQL sums on a covering index, so only a few
+    rows come back (under 100 ms for 100,000 items, bench/).
+    """
+    factor, decay = curve
+    decks = ",".join(str(int(d)) for d in deck_ids) or "NULL"
+    with store.read() as conn:
+        rows = fetch(conn, f"""SELECT cite_start, cite_end,
+                                      sum(weight * CASE WHEN state = {NEW} OR stability IS NULL OR last_review IS NULL THEN 0.0
+                                          ELSE pow(1.0 + :factor * ((:now - last_review) / 86400) / stability, :decay) END),
+                                      sum(weight)
+                               FROM item_state
+                               WHERE learner_id = :learner AND deck_id IN ({decks}) AND cite_start IS NOT NULL AND retired = false
+                               GROUP BY cite_start, cite_end""",
+                     {"learner": learner_id, "factor": factor, "decay": decay, "now": at})
+    return [(int(a), int(b), float(total), float(weight)) for a, b, total, weight in rows]

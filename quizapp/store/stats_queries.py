@@ -1,0 +1,82 @@
+"""The statistics' reads: the hourly review summary, due dates, states and mastery by deck, the
+hardest items and quiz attempts, each aggregated in SQL on the covering indexes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from quizapp.cards.item import ItemView
+from quizapp.engine.states import NEW
+from quizapp.engine.studyday import StudyDay
+from quizapp.store.catalog import item_views
+from quizapp.store.database import Store
+from quizapp.store.item_states import StateRow, read_states
+from quizapp.store.queue import Done, done_today
+from quizapp.store.sql import fetch
+
+HARDEST = 10
+
+
+@dataclass(frozen=True)
+class StatsRows:
+    """What the statistics are computed from."""
+
+    hours: list[tuple[int, int, int, int, int]]  # hour, state before, interval bucket, reviews, recalled
+    done: Done
+    items_today: int
+    due_hours: list[tuple[int, int]]  # hour, items falling due
+    states: list[tuple[int, int, bool, int, int]]  # deck id, state, suspended, items, items recalled above the horizon
+    decks: dict[int, tuple[str, str]]  # deck id -> slug, title
+    leeches: list[int]
+    most_lapses: list[int]
+    lowest_recall: list[int]
+    views: dict[int, ItemView]  # of the hardest items
+    item_states: dict[int, StateRow | None]
+    quizzes: list[tuple[int, Any, int, int, Any]]  # finished at, decks (JSON), correct, questions, details (JSON)
+
+
+def statistics_rows(store: Store, learner_id: int, at: int, today: StudyDay, forecast_end: int, horizon_seconds: float) -> StatsRows:
+    """Every aggregate the statistics need, in one read transaction.
+
+    `horizon_seconds` is how long, per unit of stability, recall stays at or above the desired
+    retention: an item counts as mastered when its time since the last review is within it.
+    """
+    params = {"learner": learner_id, "now": at}
+    with store.read() as conn:
+        hours = fetch(conn, "SELECT hour, state, bucket, sum(reviews), sum(recalled) FROM review_hour "
+                            "WHERE learner_id = :learner GROUP BY 1, 2, 3", params)
+        done = done_today(conn, learner_id, today)
+        ((items_today,),) = fetch(conn, "SELECT count(DISTINCT item_id) FROM review WHERE learner_id = :learner "
+                                        "AND reviewed_at >= :start AND reviewed_at < :end", {**params, "start": today.start, "end": today.end})
+        due_hours = fetch(conn, f"""SELECT due / 3600, count(*) FROM item_state WHERE learner_id = :learner AND state != {NEW}
+                                   AND suspended = false AND retired = false AND due < :end GROUP BY 1""",
+                          {**params, "end": forecast_end})
+        states = fetch(conn, f"""SELECT deck_id, state, suspended, count(*),
+                                        sum(CASE WHEN state != {NEW} AND last_review IS NOT NULL
+                                                  AND (:now - last_review) <= stability * :horizon THEN 1 ELSE 0 END)
+                                 FROM item_state WHERE learner_id = :learner AND retired = false GROUP BY 1, 2, 3""",
+                         {**params, "horizon": horizon_seconds})
+        decks = {int(r[0]): (str(r[1]), str(r[2])) for r in fetch(conn, "SELECT id, slug, title FROM deck")}
+        leeches = [int(r[0]) for r in fetch(conn, f"SELECT item_id FROM item_state WHERE learner_id = :learner AND leech "
+                                                  f"AND retired = false ORDER BY lapses DESC, item_id LIMIT {HARDEST}", params)]
+        lapses = [int(r[0]) for r in fetch(conn, f"SELECT item_id FROM item_state WHERE learner_id = :learner AND lapses > 0 "
+                                                 f"AND retired = false ORDER BY lapses DESC, item_id LIMIT {HARDEST}", params)]
+        lowest = [int(r[0]) for r in fetch(conn, f"""SELECT item_id FROM item_state WHERE learner_id = :learner AND state != {NEW}
+                                                    AND suspended = false AND retired = false AND stability > 0
+                                                    ORDER BY (:now - last_review) * 1.0 / stability DESC, item_id LIMIT {HARDEST}""",
+                                               params)]
+        hard = [*leeches, *lapses, *lowest]
+        views = item_views(conn, hard)
+        item_states = read_states(conn, learner_id, hard)
+        quizzes = fetch(conn, "SELECT finished_at, decks, correct, questions, details FROM quiz_attempt WHERE learner_id = :learner "
+                              "ORDER BY finished_at, id", params)
+    # PostgreSQL sums integers as numeric: back to int.
+    return StatsRows(
+        hours=[(int(h), int(s), int(b), int(n), int(r)) for h, s, b, n, r in hours],
+        done=done, items_today=int(items_today),
+        due_hours=[(int(h), int(n)) for h, n in due_hours],
+        states=[(int(d), int(s), bool(sus), int(n), int(m or 0)) for d, s, sus, n, m in states],
+        decks=decks, leeches=leeches, most_lapses=lapses, lowest_recall=lowest, views=views, item_states=item_states,
+        quizzes=[(int(f), d, int(c), int(q), det) for f, d, c, q, det in quizzes],
+    )
