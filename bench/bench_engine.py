@@ -27,7 +27,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import bench_profile, target  # noqa: E402
+from bench.common import bench_profile, target
 
 DECKS = 20
 DAY = 86400
@@ -54,16 +54,23 @@ def shape(items: int, reviews: int, seed: int = 1) -> list[dict[str, object]]:
             extra -= 1
             last = NOW + due_days * DAY - int(stability * DAY)
             item |= {
-                "learning": learning, "stability": stability, "difficulty": rng.uniform(2, 9),
+                "learning": learning,
+                "stability": stability,
+                "difficulty": rng.uniform(2, 9),
                 "due": NOW - rng.randint(0, 600) if learning else NOW + due_days * DAY,
-                "last": min(last, NOW - 3600), "reps": count, "lapses": rng.randint(0, 3),
-                "reviews": [(NOW - (count - k) * 5 * DAY - rng.randint(0, DAY), rng.choice((1, 3, 3, 3, 4))) for k in range(count)],
+                "last": min(last, NOW - 3600),
+                "reps": count,
+                "lapses": rng.randint(0, 3),
+                "reviews": [
+                    (NOW - (count - k) * 5 * DAY - rng.randint(0, DAY), rng.choice((1, 3, 3, 3, 4))) for k in range(count)
+                ],
             }
         result.append(item)
     return result
 
 
 # -- quizapp ----------------------------------------------------------------------------------
+
 
 def build_ours(path: Path, items: int, reviews: int) -> None:
     from sqlalchemy import insert
@@ -76,31 +83,110 @@ def build_ours(path: Path, items: int, reviews: int) -> None:
     data = shape(items, reviews)
     with store.write() as conn:
         for d in range(DECKS):
-            conn.execute(insert(Deck).values(id=d + 1, slug=f"deck-{d}", title=f"Deck {d:02}", tags=[], content_hash="x",
-                                             cards=items // DECKS, items=items // DECKS, created_at=NOW, updated_at=NOW))
-        conn.execute(insert(Card), [
-            {"id": n + 1, "deck_id": it["deck"] + 1, "key": f"c{n}", "type": "basic", "content": {"front": f"Question {n}?", "back": f"Answer {n}", "reverse": False},
-             "quote": None, "explanation": "Because.", "tags": [], "position": it["position"], "retired": False, "content_hash": "x", "updated_at": NOW}
-            for n, it in enumerate(data)
-        ])
-        conn.execute(insert(Item), [
-            {"id": n + 1, "card_id": n + 1, "deck_id": it["deck"] + 1, "key": "fwd", "position": it["position"] * 1000, "retired": False}
-            for n, it in enumerate(data)
-        ])
-        conn.execute(insert(ItemState), [
-            {"learner_id": learner.id, "item_id": n + 1, "deck_id": it["deck"] + 1, "state": 1 if it["learning"] else 2, "step": 0 if it["learning"] else None,
-             "stability": it["stability"], "difficulty": it["difficulty"], "due": it["due"], "last_review": it["last"], "reps": it["reps"],
-             "lapses": it["lapses"], "suspended": False, "buried_until": 0, "flagged": False, "leech": False, "retired": False}
-            if not it["new"] else
-            {"learner_id": learner.id, "item_id": n + 1, "deck_id": it["deck"] + 1, "state": 0, "step": None, "stability": None,
-             "difficulty": None, "due": it["position"] * 1000, "last_review": None, "reps": 0, "lapses": 0, "suspended": False,
-             "buried_until": 0, "flagged": False, "leech": False, "retired": False}
-            for n, it in enumerate(data)
-        ])
+            conn.execute(
+                insert(Deck).values(
+                    id=d + 1,
+                    slug=f"deck-{d}",
+                    title=f"Deck {d:02}",
+                    tags=[],
+                    content_hash="x",
+                    cards=items // DECKS,
+                    items=items // DECKS,
+                    created_at=NOW,
+                    updated_at=NOW,
+                )
+            )
+        conn.execute(
+            insert(Card),
+            [
+                {
+                    "id": n + 1,
+                    "deck_id": it["deck"] + 1,
+                    "key": f"c{n}",
+                    "type": "basic",
+                    "content": {"front": f"Question {n}?", "back": f"Answer {n}", "reverse": False},
+                    "quote": None,
+                    "explanation": "Because.",
+                    "tags": [],
+                    "position": it["position"],
+                    "retired": False,
+                    "content_hash": "x",
+                    "updated_at": NOW,
+                }
+                for n, it in enumerate(data)
+            ],
+        )
+        conn.execute(
+            insert(Item),
+            [
+                {
+                    "id": n + 1,
+                    "card_id": n + 1,
+                    "deck_id": it["deck"] + 1,
+                    "key": "fwd",
+                    "position": it["position"] * 1000,
+                    "retired": False,
+                }
+                for n, it in enumerate(data)
+            ],
+        )
+        conn.execute(
+            insert(ItemState),
+            [
+                {
+                    "learner_id": learner.id,
+                    "item_id": n + 1,
+                    "deck_id": it["deck"] + 1,
+                    "state": 1 if it["learning"] else 2,
+                    "step": 0 if it["learning"] else None,
+                    "stability": it["stability"],
+                    "difficulty": it["difficulty"],
+                    "due": it["due"],
+                    "last_review": it["last"],
+                    "reps": it["reps"],
+                    "lapses": it["lapses"],
+                    "suspended": False,
+                    "buried_until": 0,
+                    "flagged": False,
+                    "leech": False,
+                    "retired": False,
+                }
+                if not it["new"]
+                else {
+                    "learner_id": learner.id,
+                    "item_id": n + 1,
+                    "deck_id": it["deck"] + 1,
+                    "state": 0,
+                    "step": None,
+                    "stability": None,
+                    "difficulty": None,
+                    "due": it["position"] * 1000,
+                    "last_review": None,
+                    "reps": 0,
+                    "lapses": 0,
+                    "suspended": False,
+                    "buried_until": 0,
+                    "flagged": False,
+                    "leech": False,
+                    "retired": False,
+                }
+                for n, it in enumerate(data)
+            ],
+        )
         batch: list[dict[str, object]] = []
         for n, it in enumerate(data):
             for at, rating in it.get("reviews", ()):  # type: ignore[attr-defined]
-                batch.append({"learner_id": learner.id, "item_id": n + 1, "reviewed_at": at, "rating": rating, "duration_ms": 4000, "auto_graded": False, "state": 2})
+                batch.append(
+                    {
+                        "learner_id": learner.id,
+                        "item_id": n + 1,
+                        "reviewed_at": at,
+                        "rating": rating,
+                        "duration_ms": 4000,
+                        "auto_graded": False,
+                        "state": 2,
+                    }
+                )
             if len(batch) > 50_000:
                 conn.execute(insert(Review), batch)
                 batch = []
@@ -148,8 +234,12 @@ def measure_ours(path: Path, runs: int, answers: int) -> dict[str, float]:
         item = session.next()
         answer_times.append(time.perf_counter() - started)
     store.close()
-    return {"queue": _median(queue_times), "answer": _median(answer_times), "counts": _median(count_times),
-            "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
+    return {
+        "queue": _median(queue_times),
+        "answer": _median(answer_times),
+        "counts": _median(count_times),
+        "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+    }
 
 
 def measure_optimize(path: Path) -> dict[str, float]:
@@ -166,6 +256,7 @@ def measure_optimize(path: Path) -> dict[str, float]:
 
 
 # -- Anki ---------------------------------------------------------------------------------------
+
 
 def build_anki(path: Path, items: int, reviews: int) -> None:
     from anki.collection import Collection
@@ -189,12 +280,54 @@ def build_anki(path: Path, items: int, reviews: int) -> None:
         else:
             fsrs = json.dumps({"s": it["stability"], "d": it["difficulty"], "dr": 0.9})
             if it["learning"]:
-                cards.append((nid, nid, deck_ids[it["deck"]], 0, NOW, -1, 1, 1, it["due"], 0, 2500, it["reps"], it["lapses"], 1001, 0, 0, 0, fsrs))
+                cards.append(
+                    (
+                        nid,
+                        nid,
+                        deck_ids[it["deck"]],
+                        0,
+                        NOW,
+                        -1,
+                        1,
+                        1,
+                        it["due"],
+                        0,
+                        2500,
+                        it["reps"],
+                        it["lapses"],
+                        1001,
+                        0,
+                        0,
+                        0,
+                        fsrs,
+                    )
+                )
             else:
                 due_day = today + (it["due"] - NOW) // DAY
                 ivl = max(1, int(it["stability"]))
-                cards.append((nid, nid, deck_ids[it["deck"]], 0, NOW, -1, 2, 2, due_day, ivl, 2500, it["reps"], it["lapses"], 0, 0, 0, 0, fsrs))
-            for at, rating in it["reviews"]:  # type: ignore[attr-defined]
+                cards.append(
+                    (
+                        nid,
+                        nid,
+                        deck_ids[it["deck"]],
+                        0,
+                        NOW,
+                        -1,
+                        2,
+                        2,
+                        due_day,
+                        ivl,
+                        2500,
+                        it["reps"],
+                        it["lapses"],
+                        0,
+                        0,
+                        0,
+                        0,
+                        fsrs,
+                    )
+                )
+            for _at, rating in it["reviews"]:  # type: ignore[attr-defined]
                 rid += 1
                 revlog.append((rid, nid, -1, rating, 10, 5, 2500, 4000, 1))
     col.close()
@@ -252,8 +385,22 @@ def _median(values: list[float]) -> float:
 
 
 def _child(role: str, path: Path, args: argparse.Namespace) -> dict[str, float]:
-    cmd = [sys.executable, __file__, "--role", role, "--path", str(path), "--items", str(args.items), "--reviews", str(args.reviews),
-           "--runs", str(args.runs), "--answers", str(args.answers)]
+    cmd = [
+        sys.executable,
+        __file__,
+        "--role",
+        role,
+        "--path",
+        str(path),
+        "--items",
+        str(args.items),
+        "--reviews",
+        str(args.reviews),
+        "--runs",
+        str(args.runs),
+        "--answers",
+        str(args.answers),
+    ]
     out = subprocess.run(cmd, capture_output=True, text=True, check=True).stdout
     return json.loads(out.strip().splitlines()[-1])  # type: ignore[no-any-return]
 
@@ -290,7 +437,11 @@ def main() -> int:
         anki = _child("measure-anki", folder / "anki.anki2", args)
         opt = _child("measure-optimize", folder / "optimize.db", args)
     print(f"{'':34}{'quizapp':>12}{'Anki':>12}")
-    for key, label in (("queue", "queue + first item (median)"), ("answer", "answer + next (median)"), ("counts", "due counts, every deck (median)")):
+    for key, label in (
+        ("queue", "queue + first item (median)"),
+        ("answer", "answer + next (median)"),
+        ("counts", "due counts, every deck (median)"),
+    ):
         print(f"{label:34}{ours[key] * 1000:10.1f}ms{anki[key] * 1000:10.1f}ms")
     print(f"optimize: {opt['reviews']:.0f} usable reviews in {opt['optimize']:.2f} s")
     results = [

@@ -16,11 +16,11 @@ import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import median_time, target  # noqa: E402
-from quizapp.decks.lint import lint  # noqa: E402
-from quizapp.engine.textnorm import sentences  # noqa: E402
-from quizapp.store.database import Store  # noqa: E402
-from quizapp.store.importer import import_paths  # noqa: E402
+from bench.common import median_time, target
+from quizapp.decks.lint import lint
+from quizapp.engine.textnorm import sentences
+from quizapp.store.database import Store
+from quizapp.store.importer import import_paths
 
 ARTICLE = Path(__file__).resolve().parent.parent / "decks" / "collective-security.txt"
 
@@ -29,11 +29,20 @@ def generate(folder: Path, count: int = 10_000, seed: int = 7) -> Path:
     """A deck of `count` cards of every type, each quoting a sentence of the article."""
     rng = random.Random(seed)
     text = ARTICLE.read_text(encoding="utf-8")
-    quotes = [s.text.replace("\u201c", '"').replace("\u201d", '"').replace("\u2019", "'").replace("\u2014", "-") for s in sentences(text)]
+    quotes = [
+        s.text.replace("\u201c", '"').replace("\u201d", '"').replace("\u2019", "'").replace("\u2014", "-")
+        for s in sentences(text)
+    ]
     cards = []
     for n in range(count):
         kind = ("basic", "cloze", "choice", "truefalse", "typed", "order", "match")[n % 7]
-        card: dict[str, object] = {"id": f"card-{n}", "type": kind, "quote": rng.choice(quotes), "explanation": f"Because of sentence {n}.", "tags": ["bench"]}
+        card: dict[str, object] = {
+            "id": f"card-{n}",
+            "type": kind,
+            "quote": rng.choice(quotes),
+            "explanation": f"Because of sentence {n}.",
+            "tags": ["bench"],
+        }
         if kind == "basic":
             card |= {"front": f"Question number {n}?", "back": f"Answer {n}", "reverse": n % 2 == 0}
         elif kind == "cloze":
@@ -61,7 +70,7 @@ def main() -> int:
         path = generate(folder)
         print(f"deck: {path.stat().st_size / 1e6:.1f} MB, 10,000 cards")
         data = path.read_bytes()
-        parse = median_time(lambda: yaml.load(data, Loader=yaml.CSafeLoader))  # noqa: S506 - the safe loader
+        parse = median_time(lambda: yaml.load(data, Loader=yaml.CSafeLoader))
         lint_time = median_time(lambda: lint([path]))
         counter = iter(range(100))
 
@@ -72,7 +81,10 @@ def main() -> int:
         first = median_time(lambda: import_paths(store, [str(path)]), setup=fresh_store)
         again = median_time(lambda: import_paths(store, [str(path)]))
         print(f"parse (yaml CSafeLoader): {parse * 1000:.0f} ms median")
-        print(f"lint: {lint_time * 1000:.0f} ms; import into an empty database: {first * 1000:.0f} ms; re-import unchanged: {again * 1000:.0f} ms")
+        print(
+            f"lint: {lint_time * 1000:.0f} ms; import into an empty database: {first * 1000:.0f} ms; "
+            f"re-import unchanged: {again * 1000:.0f} ms"
+        )
         results = [
             target("import_vs_parse", first / parse, 3.0),
             target("reimport_unchanged_vs_parse", again / parse, 1.5),

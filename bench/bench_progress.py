@@ -15,14 +15,14 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.bench_engine import NOW, build_ours  # noqa: E402
-from bench.common import bench_profile, median_time, target  # noqa: E402
-from quizapp.engine.textnorm import sentences  # noqa: E402
-from quizapp.progress.reader import mastery, reading  # noqa: E402
-from quizapp.progress.report import class_report  # noqa: E402
-from quizapp.progress.statistics import statistics  # noqa: E402
-from quizapp.store.database import Store  # noqa: E402
-from quizapp.store.importer import refresh_states  # noqa: E402
+from bench.bench_engine import NOW, build_ours
+from bench.common import bench_profile, median_time, target
+from quizapp.engine.textnorm import sentences
+from quizapp.progress.reader import mastery, reading
+from quizapp.progress.report import class_report
+from quizapp.progress.statistics import statistics
+from quizapp.store.database import Store
+from quizapp.store.importer import refresh_states
 
 ARTICLE = Path(__file__).resolve().parent.parent / "decks" / "collective-security.txt"
 
@@ -64,8 +64,11 @@ def main() -> int:
         mastery_time = median_time(lambda: mastery(store, learner, text, NOW))
         report_time = median_time(lambda: class_report(store, NOW), runs=3)
         store.close()
-    print(f"statistics: {stats_time * 1000:.0f} ms median; opening the reader (loading every citing card): {read_time * 1000:.0f} ms; "
-          f"mastery map: {mastery_time * 1000:.0f} ms median; class report: {report_time * 1000:.0f} ms median")
+    print(
+        f"statistics: {stats_time * 1000:.0f} ms median; "
+        f"opening the reader (loading every citing card): {read_time * 1000:.0f} ms; "
+        f"mastery map: {mastery_time * 1000:.0f} ms median; class report: {report_time * 1000:.0f} ms median"
+    )
     results = [
         target("statistics_ms", stats_time * 1000, 500, "ms"),
         target("mastery_map_ms", mastery_time * 1000, 100, "ms"),

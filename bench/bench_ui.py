@@ -23,8 +23,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.bench_engine import build_ours  # noqa: E402
-from bench.common import target  # noqa: E402
+from bench.bench_engine import build_ours
+from bench.common import target
 
 HERE = Path(__file__).resolve().parent
 PYTHON = sys.executable
@@ -38,7 +38,9 @@ class Tmux:
         self.name = f"bench-{uuid.uuid4().hex[:8]}"
         exports = " ".join(f"{k}={v}" for k, v in env.items())
         self.started = time.perf_counter()
-        subprocess.run(["tmux", "new-session", "-d", "-s", self.name, "-x", "100", "-y", "30", f"env {exports} {command}"], check=True)
+        subprocess.run(
+            ["tmux", "new-session", "-d", "-s", self.name, "-x", "100", "-y", "30", f"env {exports} {command}"], check=True
+        )
 
     def screen(self) -> str:
         return subprocess.run(["tmux", "capture-pane", "-p", "-t", self.name], capture_output=True, text=True).stdout
@@ -116,16 +118,25 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         data_dir = str(Path(tmp) / "data")
         # A first launch imports the bundled decks and creates the learner; the timed ones reopen.
-        subprocess.run([QUIZAPP, "--profile", "bench", "decks"], env={"QUIZAPP_DATA_DIR": data_dir, "PATH": "/usr/bin:/bin"},
-                       check=True, capture_output=True)
+        subprocess.run(
+            [QUIZAPP, "--profile", "bench", "decks"],
+            env={"QUIZAPP_DATA_DIR": data_dir, "PATH": "/usr/bin:/bin"},
+            check=True,
+            capture_output=True,
+        )
         minimal, ours = startup(data_dir, args.runs)
-        print(f"startup to the first useful paint (median of {args.runs}): minimal Textual app {minimal * 1000:.0f} ms, "
-              f"quizapp home with counts {ours * 1000:.0f} ms")
+        print(
+            f"startup to the first useful paint (median of {args.runs}): minimal Textual app {minimal * 1000:.0f} ms, "
+            f"quizapp home with counts {ours * 1000:.0f} ms"
+        )
         db = Path(tmp) / "big.db"
         build_ours(db, args.items, args.reviews)
         grade, outside = grading(str(db), args.answers, Path(tmp) / "probe.txt")
-        print(f"grade key to next item painted on {args.items:,} items (median of {args.answers}): {grade * 1000:.1f} ms in the app; "
-              f"{outside * 1000:.1f} ms seen through tmux (send-keys and capture-pane polling included)")
+        print(
+            f"grade key to next item painted on {args.items:,} items (median of {args.answers}): "
+            f"{grade * 1000:.1f} ms in the app; "
+            f"{outside * 1000:.1f} ms seen through tmux (send-keys and capture-pane polling included)"
+        )
     results = [target("startup_vs_minimal_app", ours / minimal, 1.5), target("grade_to_next_item_ms", grade * 1000, 50, "ms")]
     return 0 if all(results) else 1
 

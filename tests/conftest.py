@@ -11,10 +11,8 @@ from pathlib import Path
 import pytest
 
 from quizapp.store.database import Store
+from tests.helpers import FakeClock
 
-REPO = Path(__file__).resolve().parent.parent
-DECKS = REPO / "decks"
-ARTICLE = DECKS / "collective-security.txt"
 POSTGRES = os.environ.get("QUIZAPP_TEST_POSTGRES")
 
 
@@ -69,19 +67,6 @@ def sqlite_store(tmp_path: Path) -> Iterator[Store]:
         yield opened
     finally:
         opened.close()
-
-
-class FakeClock:
-    """A clock the test moves by hand (seconds since the epoch)."""
-
-    def __init__(self, start: float = 1_767_261_600.0) -> None:  # 2026-01-01 10:00 UTC
-        self.now = start
-
-    def __call__(self) -> float:
-        return self.now
-
-    def advance(self, seconds: float) -> None:
-        self.now += seconds
 
 
 @pytest.fixture

@@ -13,8 +13,10 @@ from sqlalchemy import event, text
 from quizapp.engine.profile import Profile
 from quizapp.learning import Learning
 from quizapp.store.database import Store
-from tests.conftest import ARTICLE
 
+REPO = Path(__file__).resolve().parent.parent
+DECKS = REPO / "decks"
+ARTICLE = DECKS / "collective-security.txt"
 EXAMPLE = Path(__file__).resolve().parent / "fixtures" / "example.yaml"
 
 
@@ -78,3 +80,16 @@ def learning(store: Store, name: str = "ada", *, clock: Any = None, fuzz: bool |
     from quizapp.learning import Learning
 
     return Learning(store, profile(store, name, **settings), clock=clock or time.time, fuzz=fuzz)
+
+
+class FakeClock:
+    """A clock the test moves by hand (seconds since the epoch)."""
+
+    def __init__(self, start: float = 1_767_261_600.0) -> None:  # 2026-01-01 10:00 UTC
+        self.now = start
+
+    def __call__(self) -> float:
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        self.now += seconds

@@ -7,7 +7,7 @@ adding a module and registering it in CARD_TYPES below; the rest of quizapp asks
 from __future__ import annotations
 
 import random
-from typing import cast
+from typing import Any
 
 from quizapp.cards.base import CardBase, Prompt
 from quizapp.cards.basic import BasicCard, RevealPrompt
@@ -39,8 +39,15 @@ def from_content(card_type: str, key: str, data: dict[str, object], *, quote: st
                  explanation: str | None = None, tags: list[str] | None = None) -> CardBase:
     """Rebuild a card model from stored (already validated) content without re-validating."""
     model = CARD_TYPES[card_type]
-    fields = {"id": key, "quote": quote, "explanation": explanation, "tags": tags or [], "type": card_type, **data}
-    return cast(CardBase, model.model_construct(**fields))
+    fields: dict[str, Any] = {
+        "id": key,
+        "quote": quote,
+        "explanation": explanation,
+        "tags": tags or [],
+        "type": card_type,
+        **data,
+    }
+    return model.model_construct(**fields)
 
 
 def prompt_for(card: CardBase, item_key: str, seed: int, *, quiz: bool = False) -> Prompt:

@@ -56,7 +56,7 @@ Sized = Field(min_length=SIZE_MIN, max_length=SIZE_MAX)
 class Report(Protocol):
     """Where a card's own checks record a problem, at a path relative to the card."""
 
-    def __call__(self, where: Where, message: str, *, severity: Severity = "error") -> None: ...
+    def __call__(self, where: Where, message: str, /, *, severity: Severity = "error") -> None: ...
 
 
 @dataclass(frozen=True)
@@ -87,17 +87,13 @@ class CardBase(BaseModel, ABC):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
     id: Ident
+    type: str  # each type narrows this to its own Literal name (basic, cloze, ...)
     quote: Text | None = None
     explanation: Text | None = None
     tags: list[Label] = []
 
-    # Every subclass declares `type: Literal["..."]`; the common fields are not its content.
+    # The fields every card has; the rest is the type's own content.
     COMMON_FIELDS: ClassVar[frozenset[str]] = frozenset({"id", "type", "quote", "explanation", "tags"})
-
-    @property
-    def kind(self) -> str:
-        """The card's type name as written in decks (basic, cloze, ...)."""
-        return str(getattr(self, "type"))  # noqa: B009 - declared by each subclass as a Literal
 
     def item_keys(self) -> list[str]:
         """The keys of the reviewable items this card makes, in study order."""

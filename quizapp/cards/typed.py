@@ -34,7 +34,7 @@ class TypedCard(CardBase):
     type: Literal["typed"]
     question: Text
     answer: Text
-    accept: list[Text] = []
+    accept: list[Text] = []  # noqa: RUF012 - pydantic copies field defaults
 
     def prompt(self, item_key: str, rng: random.Random, *, quiz: bool = False) -> Prompt:
         return TypedPrompt(self.question, (self.answer, *self.accept))

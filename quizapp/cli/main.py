@@ -142,7 +142,7 @@ def _table(headers: tuple[str, ...], rows: list[tuple[str, ...]]) -> str:
     numeric = [all(row[i].isdigit() or row[i] == "" for row in rows) for i in range(len(headers))]
 
     def line(row: tuple[str, ...]) -> str:
-        cells = (cell.rjust(w) if num else cell.ljust(w) for cell, w, num in zip(row, widths, numeric))
+        cells = (cell.rjust(w) if num else cell.ljust(w) for cell, w, num in zip(row, widths, numeric, strict=True))
         return "  ".join(cells).rstrip()
 
     rule = "  ".join("-" * w for w in widths)
@@ -196,7 +196,8 @@ def coverage_command(paths: tuple[str, ...], as_json: bool) -> None:
     else:
         click.echo(result.text())
     if result.errors:
-        click.echo(f"note: {result.errors} lint error(s) in these decks; cards with errors are left out (run quizapp lint)", err=True)
+        click.echo(f"note: {result.errors} lint error(s) in these decks; cards with errors are left out (run quizapp lint)",
+                   err=True)
 
 
 @main.command("report")

@@ -35,18 +35,30 @@ def render(stats: Stats) -> str:
         lines.append(f"  busiest day {busiest[0]} with {busiest[1]}; last 14 days: " +
                      " ".join(str(n) for _, n in stats.calendar[-14:]))
     lines += ["", f"True retention (due reviews recalled; desired {_pct(stats.desired_retention)}):", "  by week:"]
-    lines += [f"    week of {r.label}: {_pct(r.rate):>4} of {r.reviews}" for r in stats.retention_weeks if r.reviews] or ["    no due reviews yet"]
+    lines += [f"    week of {r.label}: {_pct(r.rate):>4} of {r.reviews}" for r in stats.retention_weeks if r.reviews] or [
+        "    no due reviews yet"
+    ]
     lines.append("  by interval since the previous answer:")
     lines += [f"    {r.label:>8}: {_pct(r.rate):>4} of {r.reviews}" for r in stats.retention_intervals]
-    lines += ["", "Items by state: " + ", ".join(f"{name} {count}" for name, count in stats.states.items()), "",
-              "Mastery per deck (recall now at least the desired retention):"]
+    lines += [
+        "",
+        "Items by state: " + ", ".join(f"{name} {count}" for name, count in stats.states.items()),
+        "",
+        "Mastery per deck (recall now at least the desired retention):",
+    ]
     width = max((len(d.title) for d in stats.decks), default=4)
     lines += [f"  {d.title:<{width}}  {d.mastered:>5} of {d.items:<5} {_pct(d.share):>4}" for d in stats.decks]
-    for title, items in (("Leeches", stats.leeches), ("Most lapses", stats.most_lapses), ("Lowest recall now", stats.lowest_recall)):
+    for title, items in (
+        ("Leeches", stats.leeches),
+        ("Most lapses", stats.most_lapses),
+        ("Lowest recall now", stats.lowest_recall),
+    ):
         lines += ["", f"{title}:"]
         lines += [f"  [{i.deck}] {i.prompt[:70]}  (lapses {i.lapses}, recall {_pct(i.recall)})" for i in items] or ["  none"]
     lines += ["", "Quiz history:"]
-    lines += [f"  {q.day}  {q.correct}/{q.questions} ({_pct(q.correct / q.questions if q.questions else None)}): "
-              + ", ".join(f"{deck} {right}/{asked}" for deck, (right, asked) in sorted(q.by_deck.items()))
-              for q in stats.quizzes] or ["  no quiz taken yet"]
+    lines += [
+        f"  {q.day}  {q.correct}/{q.questions} ({_pct(q.correct / q.questions if q.questions else None)}): "
+        + ", ".join(f"{deck} {right}/{asked}" for deck, (right, asked) in sorted(q.by_deck.items()))
+        for q in stats.quizzes
+    ] or ["  no quiz taken yet"]
     return "\n".join(lines)

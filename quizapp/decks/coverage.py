@@ -65,7 +65,9 @@ def coverage(name: str, text: str, quotes: Iterable[tuple[object, str]]) -> Sour
         entries = cited.get(quote)
         if entries is None:
             span = folded.find(quote)
-            entries = [] if span is None else [e for e in result.sentences if e.sentence.start < span[1] and cites(span, e.sentence)]
+            entries = (
+                [] if span is None else [e for e in result.sentences if e.sentence.start < span[1] and cites(span, e.sentence)]
+            )
             cited[quote] = entries
         for entry in entries:
             entry.cited_by.append(key)
@@ -81,12 +83,21 @@ class DeckCoverage:
 
     def as_dict(self) -> dict[str, object]:
         """JSON-ready figures."""
-        return {"sources": [
-            {"source": name, "decks": decks, "cards": cards, "sentences": len(cov.sentences), "cited": cov.covered,
-             "share": round(cov.share, 4),
-             "uncited": [{"sentence": s.index + 1, "paragraph": s.paragraph + 1, "text": s.text} for s in cov.uncited()]}
-            for name, decks, cards, cov in self.sources
-        ], "lint_errors": self.errors}
+        return {
+            "sources": [
+                {
+                    "source": name,
+                    "decks": decks,
+                    "cards": cards,
+                    "sentences": len(cov.sentences),
+                    "cited": cov.covered,
+                    "share": round(cov.share, 4),
+                    "uncited": [{"sentence": s.index + 1, "paragraph": s.paragraph + 1, "text": s.text} for s in cov.uncited()],
+                }
+                for name, decks, cards, cov in self.sources
+            ],
+            "lint_errors": self.errors,
+        }
 
     def text(self) -> str:
         """The report a deck author reads."""
@@ -94,8 +105,10 @@ class DeckCoverage:
             return "No deck here names a source text."
         lines: list[str] = []
         for name, decks, cards, cov in self.sources:
-            lines.append(f"{name}: {cov.covered} of {len(cov.sentences)} sentences cited ({cov.share * 100:.1f}%) "
-                         f"by {cards} cards in {decks} deck{'s' * (decks != 1)}")
+            lines.append(
+                f"{name}: {cov.covered} of {len(cov.sentences)} sentences cited ({cov.share * 100:.1f}%) "
+                f"by {cards} cards in {decks} deck{'s' * (decks != 1)}"
+            )
             uncited = cov.uncited()
             if uncited:
                 lines.append("Not cited by any card:")
@@ -126,6 +139,8 @@ def deck_coverage(paths: Iterable[str]) -> DeckCoverage:
         _, decks, quotes = by_source.setdefault(key, (deck.source, [], []))
         decks.append(deck.header.deck)
         quotes += [(card.id, card.quote) for card in deck.cards if card.quote]
-    sources = [(source.name, len(decks), len(quotes), coverage(source.name, source.text, quotes))
-               for source, decks, quotes in by_source.values()]
+    sources = [
+        (source.name, len(decks), len(quotes), coverage(source.name, source.text, quotes))
+        for source, decks, quotes in by_source.values()
+    ]
     return DeckCoverage(sources, result.errors)

@@ -84,14 +84,14 @@ def offset_position(text: str, offset: int) -> Position:
 def compose(text: str) -> Node | None:
     """Parse one YAML document into its node graph (None for an empty file)."""
     try:
-        return yaml.compose(text, Loader=_Loader)  # noqa: S506 - the safe loader, composing only
+        return yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         position = Position(mark.line + 1, mark.column + 1) if mark else Position(1, 1)
         problem = (exc.problem or "invalid YAML").strip()
         if exc.context and "single document" in exc.context:
             problem = "a deck file holds one YAML document; found a second one"
-        elif exc.context and exc.context_mark is not None and exc.context_mark.line != mark.line:
+        elif exc.context and exc.context_mark is not None and mark is not None and exc.context_mark.line != mark.line:
             problem = f"{problem} ({exc.context} that starts on line {exc.context_mark.line + 1})"
         elif exc.context:
             problem = f"{problem} ({exc.context})"

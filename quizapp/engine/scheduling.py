@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 import threading
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import fsrs
 import fsrs.scheduler
@@ -37,7 +37,7 @@ class Memory:
 
 
 def _utc(seconds: int) -> datetime:
-    return datetime.fromtimestamp(seconds, tz=timezone.utc)
+    return datetime.fromtimestamp(seconds, tz=UTC)
 
 
 def _seconds(moment: datetime) -> int:
@@ -50,12 +50,13 @@ class _SeededScheduler(fsrs.Scheduler):
     seed: int = 0
 
     def _get_fuzzed_interval(self, *, interval: timedelta) -> timedelta:
-        original = fsrs.scheduler.random
-        fsrs.scheduler.random = random.Random(self.seed).random  # type: ignore[assignment]
+        namespace = vars(fsrs.scheduler)  # py-fsrs calls its module-level random() for fuzz
+        original = namespace["random"]
+        namespace["random"] = random.Random(self.seed).random
         try:
             return super()._get_fuzzed_interval(interval=interval)
         finally:
-            fsrs.scheduler.random = original  # type: ignore[assignment]
+            namespace["random"] = original
 
 
 class Scheduler:

@@ -97,20 +97,27 @@ class Setting:
 
 # The explanation of every field, as shown in the app, and its check.
 SETTINGS: dict[str, Setting] = {
-    "desired_retention": Setting(_number(0.70, 0.99, whole=False),
-                                 "The share of due reviews you aim to recall. Higher means more reviews and shorter intervals."),
+    "desired_retention": Setting(
+        _number(0.70, 0.99, whole=False),
+        "The share of due reviews you aim to recall. Higher means more reviews and shorter intervals.",
+    ),
     "learning_steps": Setting(_steps, "Waits between the first answers to a new item, before it moves to day-long intervals."),
     "relearning_steps": Setting(_steps, "Waits after you forget a review item, before it returns to day-long intervals."),
     "maximum_interval": Setting(_number(1, 36500, whole=True), "The longest wait, in days, between two reviews of an item."),
     "new_per_day": Setting(_number(0, 9999, whole=True), "How many new items to introduce per study day, across all decks."),
     "reviews_per_day": Setting(_number(0, 99999, whole=True), "The most review items to show per study day, across all decks."),
-    "day_starts_at": Setting(_number(0, 23, whole=True),
-                             "The local hour at which a new study day begins (4 means 4 a.m., so late nights count as the day before)."),
+    "day_starts_at": Setting(
+        _number(0, 23, whole=True),
+        "The local hour at which a new study day begins (4 means 4 a.m., so late nights count as the day before).",
+    ),
     "timezone": Setting(_zone, "Your time zone, for the study day. Empty means the system's time zone."),
-    "leech_threshold": Setting(_number(1, 99, whole=True),
-                               "After this many lapses an item is tagged leech and suspended, so you can rewrite or drop it."),
-    "easy_seconds": Setting(_number(0, 300, whole=False),
-                            "An auto-graded answer that is right and given within this many seconds suggests Easy instead of Good."),
+    "leech_threshold": Setting(
+        _number(1, 99, whole=True), "After this many lapses an item is tagged leech and suspended, so you can rewrite or drop it."
+    ),
+    "easy_seconds": Setting(
+        _number(0, 300, whole=False),
+        "An auto-graded answer that is right and given within this many seconds suggests Easy instead of Good.",
+    ),
     "fuzz": Setting(_flag, "Spread review intervals slightly so items learned together do not stay due together."),
     "theme": Setting(_theme, "The colour theme of the app."),
     "parameters": Setting(_parameters, "FSRS parameters fitted to your reviews by `quizapp optimize`; empty means the defaults."),

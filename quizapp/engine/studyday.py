@@ -8,7 +8,7 @@ stay at the right wall-clock hour across daylight-saving changes (days of 23 or 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 
@@ -32,11 +32,11 @@ class DayClock:
         """The instant (epoch seconds) at which study day `day` begins."""
         local = datetime.combine(day, time(self.starts_at), tzinfo=self.zone)
         # A start hour inside a spring-forward gap resolves to the first instant after it.
-        return int(local.astimezone(timezone.utc).timestamp())
+        return int(local.astimezone(UTC).timestamp())
 
     def day_of(self, instant: int) -> StudyDay:
         """The study day containing `instant`."""
-        local = datetime.fromtimestamp(instant, tz=timezone.utc).astimezone(self.zone)
+        local = datetime.fromtimestamp(instant, tz=UTC).astimezone(self.zone)
         day = local.date()
         start = self.start_of(day)
         if instant < start:

@@ -60,7 +60,7 @@ class QuestionResult:
         """The result as stored with the attempt."""
         view = self.question.view
         return {
-            "deck": view.deck_slug, "card": view.card.id, "item": view.item_key, "type": view.card.kind,
+            "deck": view.deck_slug, "card": view.card.id, "item": view.item_key, "type": view.card.type,
             "question": self.question.prompt.question, "given": self.given, "expected": self.expected,
             "correct": self.correct, "answered": self.grade is not None, "explanation": view.card.explanation,
             "duration_ms": self.duration_ms,

@@ -102,7 +102,12 @@ class _Queue:
 
     def copy(self) -> _Queue:
         clone = _Queue.__new__(_Queue)
-        clone.main, clone.learning, clone.heap, clone.gone = deque(self.main), dict(self.learning), list(self.heap), set(self.gone)
+        clone.main, clone.learning, clone.heap, clone.gone = (
+            deque(self.main),
+            dict(self.learning),
+            list(self.heap),
+            set(self.gone),
+        )
         return clone
 
     def soonest_learning(self) -> Queued | None:
@@ -170,7 +175,9 @@ class _Tally:
     history: list[_Step] = field(default_factory=list)
 
 
-def schedule_answer(scheduler: Scheduler, settings: Settings, item_id: int, rating: int, at: int) -> Callable[[StateRow], StateRow]:
+def schedule_answer(
+    scheduler: Scheduler, settings: Settings, item_id: int, rating: int, at: int
+) -> Callable[[StateRow], StateRow]:
     """The rule for an item's new state after an answer: FSRS's next memory state, a failure
     counted on Again, and the item tagged leech and suspended when it lapses too often."""
 
@@ -184,18 +191,26 @@ def schedule_answer(scheduler: Scheduler, settings: Settings, item_id: int, rati
     return schedule
 
 
-def commit_answer(store: Store, scheduler: Scheduler, settings: Settings, learner_id: int, view: ItemView,
-                  answer: Answer, day: StudyDay) -> tuple[Outcome, Undo, list[int]]:
+def commit_answer(
+    store: Store, scheduler: Scheduler, settings: Settings, learner_id: int, view: ItemView, answer: Answer, day: StudyDay
+) -> tuple[Outcome, Undo, list[int]]:
     """Schedule and record one answer in one transaction (see store.answers.commit_answer): the
     log row, the new state, a leech suspended, and the item's siblings buried until tomorrow."""
     after, change, siblings = answers.commit_answer(
-        store, learner_id, view.item_id, view.card_id, view.deck_id, answer,
-        schedule_answer(scheduler, settings, view.item_id, answer.rating, answer.at), day.end,
+        store,
+        learner_id,
+        view.item_id,
+        view.card_id,
+        view.deck_id,
+        answer,
+        schedule_answer(scheduler, settings, view.item_id, answer.rating, answer.at),
+        day.end,
     )
     before = change.before[view.item_id]
     lapses_before = before.memory.lapses if before is not None else 0
     leech = after.memory.lapses >= settings.leech_threshold and after.memory.lapses > lapses_before
-    buried = sum(1 for s in siblings if change.before[s] is None or change.before[s].memory.state not in (LEARNING, RELEARNING))  # type: ignore[union-attr]
+    kept_steps = {s for s in siblings if (row := change.before[s]) is not None and row.memory.state in (LEARNING, RELEARNING)}
+    buried = len(siblings) - len(kept_steps)
     return Outcome(answer.rating, after.memory, leech, buried), change, siblings
 
 
@@ -204,8 +219,15 @@ class StudySession:
 
     UNDO_DEPTH = 50
 
-    def __init__(self, store: Store, profile: Profile, decks: Sequence[str] | None = None, *,
-                 clock: Clock = time.time, fuzz: bool | None = None) -> None:
+    def __init__(
+        self,
+        store: Store,
+        profile: Profile,
+        decks: Sequence[str] | None = None,
+        *,
+        clock: Clock = time.time,
+        fuzz: bool | None = None,
+    ) -> None:
         self.store = store
         self.learner_id = profile.id
         self.settings: Settings = profile.settings
@@ -272,8 +294,15 @@ class StudySession:
         now = self._now()
         day = self.day_clock.day_of(now)
         snapshot = self._snapshot()
-        outcome, change, siblings = commit_answer(self.store, self.scheduler, self.settings, self.learner_id, item.view,
-                                                  Answer(item.item_id, rating, now, duration_ms, auto_graded), day)
+        outcome, change, siblings = commit_answer(
+            self.store,
+            self.scheduler,
+            self.settings,
+            self.learner_id,
+            item.view,
+            Answer(item.item_id, rating, now, duration_ms, auto_graded),
+            day,
+        )
         # The answer is committed; now the session's own bookkeeping.
         self._tally.history.append(_Step(change, snapshot))
         del self._tally.history[: -self.UNDO_DEPTH]

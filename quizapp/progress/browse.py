@@ -61,7 +61,7 @@ def browse_rows(store: Store, profile: Profile) -> list[BrowseRow]:
     for view, s in browse_queries.learner_items(store, profile.id):
         prompt = prompt_for(view.card, view.item_key, 0)
         result.append(BrowseRow(
-            view.item_id, view.deck_slug, view.deck_title, view.card.id, view.item_key, view.card.kind,
+            view.item_id, view.deck_slug, view.deck_title, view.card.id, view.item_key, view.card.type,
             prompt.question, prompt.answer_text(), s.state, s.due, s.lapses, s.reps, s.suspended, s.flagged, s.leech, view.tags,
         ))
     result.sort(key=lambda r: (r.deck_title, r.item_id))

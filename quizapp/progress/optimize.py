@@ -10,13 +10,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timezone
-from typing import Any
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
 
 from quizapp.engine import settings as config
 from quizapp.engine.profile import Profile
 from quizapp.store import learners, memory
 from quizapp.store.database import Store
+
+if TYPE_CHECKING:
+    from fsrs_rs_python import FSRSItem
 
 MIN_REVIEWS = 1000
 HOLDOUT = 0.2
@@ -51,7 +54,7 @@ def _day_numbers(zone: object, starts_at: int) -> Callable[[int], int]:
         hour = instant // 3600
         offset = offsets.get(hour)
         if offset is None:
-            moment = datetime.fromtimestamp(instant, tz=timezone.utc).astimezone(zone)  # type: ignore[arg-type]
+            moment = datetime.fromtimestamp(instant, tz=UTC).astimezone(zone)  # type: ignore[arg-type]
             offset = int(moment.utcoffset().total_seconds())  # type: ignore[union-attr]
             offsets[hour] = offset
         return (instant + offset - starts_at * 3600) // 86400
@@ -67,9 +70,12 @@ def _histories(store: Store, learner_id: int, day: Callable[[int], int]) -> dict
     return histories
 
 
-def _fsrs_item(rs: Any, reviews: list[tuple[int, int, int]]) -> Any:
+def _fsrs_item(rs: Any, reviews: list[tuple[int, int, int]]) -> FSRSItem:
     """An item's answers as fsrs-rs wants them: rating and days since the previous answer."""
-    return rs.FSRSItem([rs.FSRSReview(rating, day - reviews[k - 1][0] if k else 0) for k, (day, rating, _) in enumerate(reviews)])
+    item: FSRSItem = rs.FSRSItem(
+        [rs.FSRSReview(rating, day - reviews[k - 1][0] if k else 0) for k, (day, rating, _) in enumerate(reviews)]
+    )
+    return item
 
 
 def optimize(store: Store, profile: Profile) -> OptimizeResult:
@@ -80,14 +86,15 @@ def optimize(store: Store, profile: Profile) -> OptimizeResult:
     day = _day_numbers(settings.zone(), settings.day_starts_at)
     histories = _histories(store, profile.id, day)
     # One training example per long-term review (one on a later day than the previous review).
-    examples: list[tuple[int, object]] = []
+    examples: list[tuple[int, FSRSItem]] = []
     for reviews in histories.values():
         for end in range(1, len(reviews)):
             if reviews[end][0] > reviews[end - 1][0]:
                 examples.append((reviews[end][2], _fsrs_item(rs, reviews[: end + 1])))
     if len(examples) < MIN_REVIEWS:
         return OptimizeResult(
-            len(examples), False,
+            len(examples),
+            False,
             f"{len(examples)} reviews on a later day than the one before; at least {MIN_REVIEWS} are needed to fit "
             "parameters reliably, so the current ones are kept. Keep studying and run this again later.",
         )
@@ -102,19 +109,30 @@ def optimize(store: Store, profile: Profile) -> OptimizeResult:
     ev_before = Evaluation(before.log_loss, before.rmse_bins)
     ev_after = Evaluation(after.log_loss, after.rmse_bins)
     if not after.log_loss < before.log_loss:
-        return OptimizeResult(len(examples), False, "The fitted parameters do not predict your recent reviews better; the current ones are kept.",
-                              ev_before, ev_after)
+        return OptimizeResult(
+            len(examples),
+            False,
+            "The fitted parameters do not predict your recent reviews better; the current ones are kept.",
+            ev_before,
+            ev_after,
+        )
     final = [float(x) for x in rs.FSRS(current).compute_parameters([e[1] for e in examples])]
     updated = _recompute_memory(store, profile.id, histories, final, rs)
     learners.save_settings(store, profile.id, config.update(settings, "parameters", final).as_dict())
-    return OptimizeResult(len(examples), True, "Adopted parameters fitted to your reviews.", ev_before, ev_after, tuple(final), updated)
+    return OptimizeResult(
+        len(examples), True, "Adopted parameters fitted to your reviews.", ev_before, ev_after, tuple(final), updated
+    )
 
 
-def _recompute_memory(store: Store, learner_id: int, histories: dict[int, list[tuple[int, int, int]]], parameters: list[float], rs: object) -> int:
+def _recompute_memory(
+    store: Store, learner_id: int, histories: dict[int, list[tuple[int, int, int]]], parameters: list[float], rs: object
+) -> int:
     """Stability and difficulty of every reviewed item, replayed with the new parameters."""
     model = rs.FSRS(parameters)  # type: ignore[attr-defined]
     ids = list(histories)
     items = [_fsrs_item(rs, reviews) for reviews in histories.values()]
     states = model.memory_state_batch(items)
-    memory.set_memory(store, learner_id, [(item_id, float(st.stability), float(st.difficulty)) for item_id, st in zip(ids, states, strict=True)])
+    memory.set_memory(
+        store, learner_id, [(item_id, float(st.stability), float(st.difficulty)) for item_id, st in zip(ids, states, strict=True)]
+    )
     return len(ids)

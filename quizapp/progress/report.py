@@ -63,9 +63,9 @@ class Report:
 
 def class_report(store: Store, at: int) -> Report:
     """Figures for every learner and deck, and the class's hardest cards."""
-    rows = report_queries.class_rows(store)
-    learners, decks, states, reviews, memory, quizzes, cards = (rows.learners, rows.decks, rows.states, rows.reviews, rows.memory,
-                                                                rows.quizzes, rows.hardest)
+    data = report_queries.class_rows(store)
+    learners, decks, states, reviews, memory, quizzes, cards = (data.learners, data.decks, data.states, data.reviews, data.memory,
+                                                                data.quizzes, data.hardest)
     size = {(lid, did): (total, seen) for lid, did, total, seen in states}
     # PostgreSQL sums integers as numeric: back to int.
     done = {(lid, did): (int(n), int(ms or 0), int(due or 0), int(recalled or 0)) for lid, did, n, ms, due, recalled in reviews}
@@ -84,7 +84,7 @@ def class_report(store: Store, at: int) -> Report:
             entry = quiz.setdefault((learner_id, question["deck"]), [0, 0])
             entry[0] += 1
             entry[1] += bool(question["correct"])
-    rows = []
+    rows: list[LearnerDeck] = []
     for learner_id, name, _ in learners:
         for deck_id, slug in decks:
             total, seen = size.get((learner_id, deck_id), (0, 0))
@@ -118,14 +118,31 @@ def markdown(report: Report) -> str:
     lines += ["", "## Hardest cards (most often failed, all learners)", ""]
     if report.hardest:
         lines += ["| deck | card | learners | reviews | failed | fail rate |", "| --- | --- | ---: | ---: | ---: | ---: |"]
-        lines += [f"| {c.deck} | {c.card} | {c.learners} | {c.reviews} | {c.failed} | {_pct(c.fail_rate)} |" for c in report.hardest]
+        lines += [
+            f"| {c.deck} | {c.card} | {c.learners} | {c.reviews} | {c.failed} | {_pct(c.fail_rate)} |" for c in report.hardest
+        ]
     else:
         lines.append("No card has been failed yet.")
     return "\n".join(lines) + "\n"
 
 
-CSV_COLUMNS = ("section", "learner", "deck", "items", "seen", "reviews", "retention", "mastery", "minutes", "quiz_answers",
-               "quiz_score", "card", "learners", "failed", "fail_rate")
+CSV_COLUMNS = (
+    "section",
+    "learner",
+    "deck",
+    "items",
+    "seen",
+    "reviews",
+    "retention",
+    "mastery",
+    "minutes",
+    "quiz_answers",
+    "quiz_score",
+    "card",
+    "learners",
+    "failed",
+    "fail_rate",
+)
 
 
 def as_csv(report: Report) -> str:
@@ -142,5 +159,10 @@ def as_csv(report: Report) -> str:
 
 def as_json(report: Report) -> str:
     """The report as JSON."""
-    return json.dumps({"learners": [asdict(r) for r in report.rows],
-                       "hardest_cards": [{**asdict(c), "fail_rate": c.fail_rate} for c in report.hardest]}, indent=2)
+    return json.dumps(
+        {
+            "learners": [asdict(r) for r in report.rows],
+            "hardest_cards": [{**asdict(c), "fail_rate": c.fail_rate} for c in report.hardest],
+        },
+        indent=2,
+    )

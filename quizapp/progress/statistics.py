@@ -203,22 +203,26 @@ def statistics(store: Store, profile: Profile, at: int) -> Stats:
         state = states.get(item_id)
         recall = scheduler.retrievability(state.memory, at) if state else None
         prompt = prompt_for(view.card, view.item_key, 0).question
-        return HardItem(item_id, view.card.id, view.deck_title, prompt, state.memory.lapses if state else 0, recall, bool(state and state.leech))
+        lapses = state.memory.lapses if state else 0
+        return HardItem(item_id, view.card.id, view.deck_title, prompt, lapses, recall, bool(state and state.leech))
 
     return Stats(
         learner=profile.name,
         today=Today(done.answers, int(items_today), done.seconds, done.accuracy, streak),
-        forecast=[(d.day, n) for d, n in zip(future, forecast_counts)],
-        calendar=[(d.day, n) for d, n in zip(past, calendar_counts)],
+        forecast=[(d.day, n) for d, n in zip(future, forecast_counts, strict=True)],
+        calendar=[(d.day, n) for d, n in zip(past, calendar_counts, strict=True)],
         retention_weeks=week_stats,
-        retention_intervals=[Retention(label, *counts) for (label, _), counts in zip(BUCKETS, buckets)],
+        retention_intervals=[Retention(label, *counts) for (label, _), counts in zip(BUCKETS, buckets, strict=True)],
         desired_retention=settings.desired_retention,
         states=state_counts,
         decks=deck_mastery,
         leeches=[hard(i) for i in leech_ids],
         most_lapses=[hard(i) for i in lapse_ids],
         lowest_recall=[hard(i) for i in lowest_ids],
-        quizzes=[QuizPoint(clock.day_of(int(f)).day, list(json_column(d)), c, q, _per_deck(details)) for f, d, c, q, details in quiz_rows],
+        quizzes=[
+            QuizPoint(clock.day_of(int(f)).day, list(json_column(d)), c, q, _per_deck(details))
+            for f, d, c, q, details in quiz_rows
+        ],
     )
 
 
@@ -226,7 +230,7 @@ def _per_deck(details: object) -> dict[str, tuple[int, int]]:
     """(right, asked) per deck from a quiz attempt's per-question details."""
     tally: dict[str, list[int]] = {}
     for question in json_column(details):
-        entry = tally.setdefault(question["deck"], [0, 0])  # type: ignore[index]
-        entry[0] += bool(question["correct"])  # type: ignore[index]
+        entry = tally.setdefault(question["deck"], [0, 0])
+        entry[0] += bool(question["correct"])
         entry[1] += 1
     return {deck: (right, asked) for deck, (right, asked) in tally.items()}

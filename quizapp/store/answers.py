@@ -82,22 +82,40 @@ def _unsummarize(conn: Any, review_id: int) -> None:
     rows = fetch(conn, "SELECT r.learner_id, i.deck_id, r.reviewed_at, r.state, r.elapsed, r.rating, r.duration_ms "
                        "FROM review AS r JOIN item AS i ON i.id = r.item_id WHERE r.id = :id", {"id": review_id})
     for learner_id, deck_id, at, state, elapsed, rating, duration in rows:
-        fetch(conn, _SUMMARY_ADD, {"learner": learner_id, "deck": deck_id, "hour": at // 3600, "state": state, "bucket": bucket(elapsed),
-                                   "count": -1, "recalled": -int(rating > 1), "duration": -duration})
-        fetch(conn, "DELETE FROM review_hour WHERE reviews = 0 AND learner_id = :learner AND deck_id = :deck AND hour = :hour",
-              {"learner": learner_id, "deck": deck_id, "hour": at // 3600})
+        fetch(
+            conn,
+            _SUMMARY_ADD,
+            {
+                "learner": learner_id,
+                "deck": deck_id,
+                "hour": at // 3600,
+                "state": state,
+                "bucket": bucket(elapsed),
+                "count": -1,
+                "recalled": -int(rating > 1),
+                "duration": -duration,
+            },
+        )
+        fetch(
+            conn,
+            "DELETE FROM review_hour WHERE reviews = 0 AND learner_id = :learner AND deck_id = :deck AND hour = :hour",
+            {"learner": learner_id, "deck": deck_id, "hour": at // 3600},
+        )
 
 
 def rebuild_summary(conn: Any) -> None:
     """Recompute review_hour from the review log (after bulk loads that bypass `record`)."""
     cases = " ".join(f"WHEN r.elapsed < {limit} THEN {i}" for i, (_, limit) in enumerate(BUCKETS) if limit is not None)
     fetch(conn, "DELETE FROM review_hour")
-    fetch(conn, f"""INSERT INTO review_hour (learner_id, deck_id, hour, state, bucket, reviews, recalled, duration_ms)
+    fetch(
+        conn,
+        f"""INSERT INTO review_hour (learner_id, deck_id, hour, state, bucket, reviews, recalled, duration_ms)
                     SELECT r.learner_id, i.deck_id, r.reviewed_at / 3600, r.state,
                            CASE WHEN r.elapsed IS NULL THEN -1 {cases} ELSE {len(BUCKETS) - 1} END,
                            count(*), sum(CASE WHEN r.rating > 1 THEN 1 ELSE 0 END), sum(r.duration_ms)
                     FROM review AS r JOIN item AS i ON i.id = r.item_id
-                    GROUP BY 1, 2, 3, 4, 5""")
+                    GROUP BY 1, 2, 3, 4, 5""",
+    )
 
 
 def undo(store: Store, change: Undo) -> None:
@@ -113,21 +131,42 @@ def undo(store: Store, change: Undo) -> None:
 
 def history(conn: Any, learner_id: int, item_id: int) -> list[dict[str, int | bool]]:
     """Every answer a learner gave to an item, oldest first."""
-    rows = fetch(conn, "SELECT id, reviewed_at, rating, duration_ms, auto_graded, state FROM review "
-                       "WHERE learner_id = :learner AND item_id = :item ORDER BY reviewed_at, id", {"learner": learner_id, "item": item_id})
+    rows = fetch(
+        conn,
+        "SELECT id, reviewed_at, rating, duration_ms, auto_graded, state FROM review "
+        "WHERE learner_id = :learner AND item_id = :item ORDER BY reviewed_at, id",
+        {"learner": learner_id, "item": item_id},
+    )
     keys = ("id", "reviewed_at", "rating", "duration_ms", "auto_graded", "state")
-    return [dict(zip(keys, (int(v) if k != "auto_graded" else bool(v) for k, v in zip(keys, row, strict=True)), strict=True)) for row in rows]
+    return [
+        dict(zip(keys, (int(v) if k != "auto_graded" else bool(v) for k, v in zip(keys, row, strict=True)), strict=True))
+        for row in rows
+    ]
 
 
-def commit_answer(store: Store, learner_id: int, item_id: int, card_id: int, deck_id: int, answer: Answer,
-                  schedule: Callable[[StateRow], StateRow], bury_until: int) -> tuple[StateRow, Undo, list[int]]:
+def commit_answer(
+    store: Store,
+    learner_id: int,
+    item_id: int,
+    card_id: int,
+    deck_id: int,
+    answer: Answer,
+    schedule: Callable[[StateRow], StateRow],
+    bury_until: int,
+) -> tuple[StateRow, Undo, list[int]]:
     """Record one answer in one transaction: the log row, the new state `schedule` computes from
     the stored one, and the item's siblings buried until `bury_until` (learning siblings keep
     their steps). Returns the new state, what undoes it, and the sibling item ids."""
     change = Undo(learner_id)
     with store.write() as conn:
-        siblings = [r[0] for r in fetch(conn, "SELECT id FROM item WHERE card_id = :card AND id != :item AND retired = false",
-                                        {"card": card_id, "item": item_id})]
+        siblings = [
+            r[0]
+            for r in fetch(
+                conn,
+                "SELECT id FROM item WHERE card_id = :card AND id != :item AND retired = false",
+                {"card": card_id, "item": item_id},
+            )
+        ]
         states = read_states(conn, learner_id, [item_id, *siblings])
         change.before = dict(states)
         before = states[item_id]
@@ -142,8 +181,9 @@ def commit_answer(store: Store, learner_id: int, item_id: int, card_id: int, dec
     return after, change, siblings
 
 
-def change_states(store: Store, learner_id: int, item_ids: list[int],
-                  change: Callable[[StateRow], StateRow]) -> tuple[Undo, dict[int, StateRow]]:
+def change_states(
+    store: Store, learner_id: int, item_ids: list[int], change: Callable[[StateRow], StateRow]
+) -> tuple[Undo, dict[int, StateRow]]:
     """Apply `change` to the stored state of each item (items without a row are left alone) in one
     transaction; returns what undoes it and the new states."""
     step = Undo(learner_id)

@@ -46,7 +46,11 @@ def learner_items(store: Store, learner_id: int) -> list[tuple[ItemView, ItemSta
 def item_detail(store: Store, learner_id: int, item_id: int) -> tuple[ItemView, StateRow | None, list[dict[str, int | bool]]]:
     """An item as shown, the learner's state of it and every answer they gave it."""
     with store.read() as conn:
-        return item_views(conn, [item_id])[item_id], read_states(conn, learner_id, [item_id])[item_id], history(conn, learner_id, item_id)
+        return (
+            item_views(conn, [item_id])[item_id],
+            read_states(conn, learner_id, [item_id])[item_id],
+            history(conn, learner_id, item_id),
+        )
 
 
 def reset_items(store: Store, learner_id: int, item_ids: Sequence[int]) -> None:
@@ -56,4 +60,10 @@ def reset_items(store: Store, learner_id: int, item_ids: Sequence[int]) -> None:
         positions = dict(fetch(conn, f"SELECT id, position FROM item WHERE id IN ({ids})"))
         for item_id, before in read_states(conn, learner_id, item_ids).items():
             if before is not None:
-                write_state(conn, learner_id, item_id, before, StateRow(Memory(due=positions[item_id]), before.deck_id, flagged=before.flagged))
+                write_state(
+                    conn,
+                    learner_id,
+                    item_id,
+                    before,
+                    StateRow(Memory(due=positions[item_id]), before.deck_id, flagged=before.flagged),
+                )

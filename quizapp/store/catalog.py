@@ -4,15 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-
-from sqlalchemy import Connection, select
+from typing import Any
 
 from quizapp.cards import CardBase, from_content
 from quizapp.cards.item import ItemView
 from quizapp.errors import NotFoundError
 from quizapp.store.database import Store
 from quizapp.store.item_states import StateRow, read_states
-from quizapp.store.models import Card, Deck, Source
 from quizapp.store.sql import fetch, json_column
 
 
@@ -28,26 +26,22 @@ class StoredDeck:
     cards: list[CardBase]
 
 
-def _card_model(row: object) -> CardBase:
-    return from_content(
-        row.type, row.key, row.content,  # type: ignore[attr-defined]
-        quote=row.quote, explanation=row.explanation, tags=row.tags,  # type: ignore[attr-defined]
-    )
-
-
 def load_deck(store: Store, slug: str) -> StoredDeck:
     """A deck with its active (not retired) cards, as stored."""
-    d = Deck.__table__.c  # type: ignore[attr-defined]
-    c = Card.__table__.c  # type: ignore[attr-defined]
-    s = Source.__table__.c  # type: ignore[attr-defined]
     with store.read() as conn:
-        deck = conn.execute(
-            select(d.id, d.slug, d.title, d.description, d.tags, s.name).outerjoin(Source, s.id == d.source_id).where(d.slug == slug)
-        ).first()
-        if deck is None:
+        found = fetch(conn, "SELECT d.id, d.slug, d.title, d.description, d.tags, s.name FROM deck AS d "
+                            "LEFT JOIN source AS s ON s.id = d.source_id WHERE d.slug = :slug", {"slug": slug})
+        if not found:
             raise NotFoundError(f"no deck {slug!r}")
-        rows = conn.execute(select(Card).where(c.deck_id == deck.id, c.retired.is_(False)).order_by(c.position)).all()
-    return StoredDeck(deck.slug, deck.title, deck.description, deck.name, list(deck.tags), [_card_model(r) for r in rows])
+        deck_id, deck_slug, title, description, tags, source = found[0]
+        rows = fetch(
+            conn,
+            "SELECT type, key, content, quote, explanation, tags FROM card WHERE deck_id = :deck AND retired = false "
+            "ORDER BY position",
+            {"deck": deck_id},
+        )
+    cards = [from_content(r[0], r[1], json_column(r[2]), quote=r[3], explanation=r[4], tags=json_column(r[5])) for r in rows]
+    return StoredDeck(deck_slug, title, description, source, list(json_column(tags)), cards)
 
 
 _VIEW_SQL = """
@@ -58,7 +52,7 @@ WHERE i.id IN ({ids})
 """
 
 
-def item_views(conn: Connection, item_ids: Iterable[int]) -> dict[int, ItemView]:
+def item_views(conn: Any, item_ids: Iterable[int]) -> dict[int, ItemView]:
     """Views of the given items, keyed by item id (unknown ids are left out)."""
     ids = list({int(i) for i in item_ids})
     views: dict[int, ItemView] = {}
@@ -68,8 +62,16 @@ def item_views(conn: Connection, item_ids: Iterable[int]) -> dict[int, ItemView]
             card_tags = json_column(r[10])
             card = from_content(r[6], r[5], json_column(r[7]), quote=r[8], explanation=r[9], tags=card_tags)
             views[r[0]] = ItemView(
-                item_id=r[0], item_key=r[1], card_id=r[3], deck_id=r[4], deck_slug=r[11], deck_title=r[12], card=card,
-                tags=tuple(dict.fromkeys([*json_column(r[13]), *card_tags])), source_id=r[14], retired=bool(r[2]),
+                item_id=r[0],
+                item_key=r[1],
+                card_id=r[3],
+                deck_id=r[4],
+                deck_slug=r[11],
+                deck_title=r[12],
+                card=card,
+                tags=tuple(dict.fromkeys([*json_column(r[13]), *card_tags])),
+                source_id=r[14],
+                retired=bool(r[2]),
             )
     return views
 
@@ -80,7 +82,9 @@ def item_with_state(store: Store, learner_id: int, item_id: int) -> tuple[ItemVi
         return item_views(conn, [item_id]).get(item_id), read_states(conn, learner_id, [item_id])[item_id]
 
 
-def items_with_states(store: Store, learner_id: int, item_ids: Iterable[int]) -> tuple[dict[int, ItemView], dict[int, StateRow | None]]:
+def items_with_states(
+    store: Store, learner_id: int, item_ids: Iterable[int]
+) -> tuple[dict[int, ItemView], dict[int, StateRow | None]]:
     """Items as shown (unknown ids left out), and the learner's stored state of each."""
     ids = list(item_ids)
     with store.read() as conn:

@@ -76,7 +76,8 @@ class Store:
             raise StoreError(f"unsupported database URL {where!r}") from None
         except ModuleNotFoundError as exc:
             raise StoreError(
-                f"the driver for {url.drivername} is not installed ({exc.name}); for PostgreSQL run: pip install 'quizapp[postgres]'"
+                f"the driver for {url.drivername} is not installed ({exc.name}); "
+                "for PostgreSQL run: pip install 'quizapp[postgres]'"
             ) from None
         store = cls(engine)
         try:

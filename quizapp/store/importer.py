@@ -20,8 +20,7 @@ from quizapp.errors import DeckError
 from quizapp.locations import bundled_decks_dir
 from quizapp.store.database import Store, now
 from quizapp.store.item_states import NEW_STATES_FOR_DECK
-from quizapp.store.models import Card, Deck, Item
-from quizapp.store.models import Source as SourceRow
+from quizapp.store.models import CARD_TABLE, DECK_TABLE, ITEM_TABLE, SOURCE_TABLE
 
 # Items of one card are numbered within it; a card's items sit between its neighbours' items.
 _ITEMS_PER_CARD = 1000
@@ -70,7 +69,7 @@ def import_paths(store: Store, paths: Sequence[str]) -> tuple[list[DeckReport], 
 def ensure_bundled(store: Store) -> list[DeckReport]:
     """Import the bundled decks when the database holds no decks at all (first use)."""
     with store.read() as conn:
-        has_decks = conn.execute(select(Deck.id).limit(1)).first() is not None
+        has_decks = conn.execute(select(DECK_TABLE.c.id).limit(1)).first() is not None
     if has_decks:
         return []
     result = lint([bundled_decks_dir()])
@@ -84,7 +83,7 @@ def _import_deck(conn: Connection, deck: DeckFile, stamp: int) -> DeckReport:
     assert header is not None
     report = DeckReport(header.deck, header.title)
     digest = deck.content_hash()
-    row = conn.execute(select(Deck.id, Deck.content_hash).where(Deck.slug == header.deck)).first()
+    row = conn.execute(select(DECK_TABLE.c.id, DECK_TABLE.c.content_hash).where(DECK_TABLE.c.slug == header.deck)).first()
     if row is not None and row.content_hash == digest:
         report.unchanged = len(deck.cards)
         return report
@@ -98,10 +97,14 @@ def _import_deck(conn: Connection, deck: DeckFile, stamp: int) -> DeckReport:
         "updated_at": stamp,
     }
     if row is None:
-        deck_id = conn.execute(insert(Deck).values(slug=header.deck, created_at=stamp, **values).returning(Deck.id)).scalar_one()
+        deck_id = int(
+            conn.execute(
+                insert(DECK_TABLE).values(slug=header.deck, created_at=stamp, **values).returning(DECK_TABLE.c.id)
+            ).scalar_one()
+        )
     else:
-        deck_id = row.id
-        conn.execute(update(Deck).where(Deck.id == deck_id).values(**values))
+        deck_id = int(row.id)
+        conn.execute(update(DECK_TABLE).where(DECK_TABLE.c.id == deck_id).values(**values))
     _sync_cards(conn, deck_id, deck, stamp, report)
     refresh_states(conn, deck_id)
     return report
@@ -121,9 +124,11 @@ _AFTER_SYNC = (
     """UPDATE item_state SET retired = i.retired FROM item AS i
        WHERE i.id = item_state.item_id AND item_state.deck_id = :deck AND item_state.retired != i.retired""",
     """UPDATE item_state SET due = i.position FROM item AS i
-       WHERE i.id = item_state.item_id AND item_state.deck_id = :deck AND item_state.state = 0 AND item_state.due != i.position""",
+       WHERE i.id = item_state.item_id AND item_state.deck_id = :deck AND item_state.state = 0
+         AND item_state.due != i.position""",
     """UPDATE item_state SET cite_start = c.quote_start, cite_end = c.quote_end,
-                            weight = coalesce(1.0 / NULLIF((SELECT count(*) FROM item AS j WHERE j.card_id = c.id AND j.retired = false), 0), 1.0)
+                            weight = coalesce(1.0 / NULLIF((SELECT count(*) FROM item AS j
+                                                             WHERE j.card_id = c.id AND j.retired = false), 0), 1.0)
        FROM item AS i JOIN card AS c ON c.id = i.card_id
        WHERE i.id = item_state.item_id AND item_state.deck_id = :deck AND i.retired = false""",
     """UPDATE deck SET cards = (SELECT count(*) FROM card WHERE card.deck_id = :deck AND NOT card.retired),
@@ -133,11 +138,15 @@ _AFTER_SYNC = (
 
 
 def _source_id(conn: Connection, source: Source) -> int:
-    row = conn.execute(select(SourceRow.id, SourceRow.sha256).where(SourceRow.name == source.name)).first()
+    row = conn.execute(select(SOURCE_TABLE.c.id, SOURCE_TABLE.c.sha256).where(SOURCE_TABLE.c.name == source.name)).first()
     if row is None:
-        return int(conn.execute(insert(SourceRow).values(name=source.name, sha256=source.sha256, text=source.text).returning(SourceRow.id)).scalar_one())
+        return int(
+            conn.execute(
+                insert(SOURCE_TABLE).values(name=source.name, sha256=source.sha256, text=source.text).returning(SOURCE_TABLE.c.id)
+            ).scalar_one()
+        )
     if row.sha256 != source.sha256:
-        conn.execute(update(SourceRow).where(SourceRow.id == row.id).values(sha256=source.sha256, text=source.text))
+        conn.execute(update(SOURCE_TABLE).where(SOURCE_TABLE.c.id == row.id).values(sha256=source.sha256, text=source.text))
     return int(row.id)
 
 
@@ -146,7 +155,7 @@ def _card_values(card: CardBase, digest: str, position: int, stamp: int, source:
     return {
         "quote_start": span[0] if span else None,
         "quote_end": span[1] if span else None,
-        "type": card.kind,
+        "type": card.type,
         "content": card.content(),
         "quote": card.quote,
         "explanation": card.explanation,
@@ -162,8 +171,17 @@ def _sync_cards(conn: Connection, deck_id: int, deck: DeckFile, stamp: int, repo
     cards, source = deck.cards, deck.source
     existing = {
         r.key: r
-        for r in conn.execute(select(Card.id, Card.key, Card.content_hash, Card.retired, Card.position, Card.quote_start,  # type: ignore[call-overload]
-                                     Card.quote_end).where(Card.deck_id == deck_id))
+        for r in conn.execute(
+            select(
+                CARD_TABLE.c.id,
+                CARD_TABLE.c.key,
+                CARD_TABLE.c.content_hash,
+                CARD_TABLE.c.retired,
+                CARD_TABLE.c.position,
+                CARD_TABLE.c.quote_start,
+                CARD_TABLE.c.quote_end,
+            ).where(CARD_TABLE.c.deck_id == deck_id)
+        )
     }
     new_rows: list[dict[str, Any]] = []
     kept: dict[int, tuple[CardBase, int]] = {}  # card id -> (card, position)
@@ -185,24 +203,32 @@ def _sync_cards(conn: Connection, deck_id: int, deck: DeckFile, stamp: int, repo
             moved = {"position": position, "quote_start": values["quote_start"], "quote_end": values["quote_end"]}
             if (old.position, old.quote_start, old.quote_end) != tuple(moved.values()):
                 # Same content, but a new place in the deck or in an edited source.
-                conn.execute(update(Card).where(Card.id == old.id).values(**moved))
+                conn.execute(update(CARD_TABLE).where(CARD_TABLE.c.id == old.id).values(**moved))
             continue
-        conn.execute(update(Card).where(Card.id == old.id).values(**values))
+        conn.execute(update(CARD_TABLE).where(CARD_TABLE.c.id == old.id).values(**values))
     gone = [r.id for r in existing.values() if not r.retired]
     if gone:
         report.retired = len(gone)
-        conn.execute(update(Card).where(Card.id.in_(gone)).values(retired=True, updated_at=stamp))  # type: ignore[attr-defined]
-        conn.execute(update(Item).where(Item.card_id.in_(gone)).values(retired=True))  # type: ignore[attr-defined]
+        conn.execute(update(CARD_TABLE).where(CARD_TABLE.c.id.in_(gone)).values(retired=True, updated_at=stamp))
+        conn.execute(update(ITEM_TABLE).where(ITEM_TABLE.c.card_id.in_(gone)).values(retired=True))
     if new_rows:
-        ids = conn.execute(insert(Card).returning(Card.id, Card.key, sort_by_parameter_order=True), new_rows).all()
+        ids = conn.execute(
+            insert(CARD_TABLE).returning(CARD_TABLE.c.id, CARD_TABLE.c.key, sort_by_parameter_order=True), new_rows
+        ).all()
         by_key = {card.id: (card, position) for position, card in enumerate(cards)}
         item_rows = [
-            {"card_id": r.id, "deck_id": deck_id, "key": key, "position": by_key[r.key][1] * _ITEMS_PER_CARD + i, "retired": False}
+            {
+                "card_id": r.id,
+                "deck_id": deck_id,
+                "key": key,
+                "position": by_key[r.key][1] * _ITEMS_PER_CARD + i,
+                "retired": False,
+            }
             for r in ids
             for i, key in enumerate(by_key[r.key][0].item_keys())
         ]
         if item_rows:
-            conn.execute(insert(Item), item_rows)
+            conn.execute(insert(ITEM_TABLE), item_rows)
     if kept:
         _sync_items(conn, deck_id, kept)
 
@@ -210,7 +236,11 @@ def _sync_cards(conn: Connection, deck_id: int, deck: DeckFile, stamp: int, repo
 def _sync_items(conn: Connection, deck_id: int, kept: dict[int, tuple[CardBase, int]]) -> None:
     """Bring the items of kept cards in line: new cloze numbers added, removed ones retired."""
     current: dict[int, dict[str, Any]] = {}
-    for r in conn.execute(select(Item.id, Item.card_id, Item.key, Item.position, Item.retired).where(Item.deck_id == deck_id)):
+    for r in conn.execute(
+        select(ITEM_TABLE.c.id, ITEM_TABLE.c.card_id, ITEM_TABLE.c.key, ITEM_TABLE.c.position, ITEM_TABLE.c.retired).where(
+            ITEM_TABLE.c.deck_id == deck_id
+        )
+    ):
         if r.card_id in kept:
             current.setdefault(r.card_id, {})[r.key] = r
     inserts: list[dict[str, Any]] = []
@@ -223,9 +253,9 @@ def _sync_items(conn: Connection, deck_id: int, kept: dict[int, tuple[CardBase, 
             if row is None:
                 inserts.append({"card_id": card_id, "deck_id": deck_id, "key": key, "position": want_position, "retired": False})
             elif row.retired or row.position != want_position:
-                conn.execute(update(Item).where(Item.id == row.id).values(retired=False, position=want_position))
+                conn.execute(update(ITEM_TABLE).where(ITEM_TABLE.c.id == row.id).values(retired=False, position=want_position))
         stale = [r.id for r in have.values() if not r.retired]
         if stale:
-            conn.execute(update(Item).where(Item.id.in_(stale)).values(retired=True))  # type: ignore[attr-defined]
+            conn.execute(update(ITEM_TABLE).where(ITEM_TABLE.c.id.in_(stale)).values(retired=True))
     if inserts:
-        conn.execute(insert(Item), inserts)
+        conn.execute(insert(ITEM_TABLE), inserts)

@@ -52,8 +52,11 @@ def read_states(conn: Any, learner_id: int, item_ids: Iterable[int]) -> dict[int
     found: dict[int, StateRow | None] = dict.fromkeys(ids)
     for start in range(0, len(ids), 500):
         chunk = ",".join(str(i) for i in ids[start : start + 500])  # our own integers, inlined
-        rows = fetch(conn, f"SELECT item_id, {', '.join(STATE_COLUMNS)} FROM item_state WHERE learner_id = :learner AND item_id IN ({chunk})",
-                     {"learner": learner_id})
+        rows = fetch(
+            conn,
+            f"SELECT item_id, {', '.join(STATE_COLUMNS)} FROM item_state WHERE learner_id = :learner AND item_id IN ({chunk})",
+            {"learner": learner_id},
+        )
         for r in rows:
             found[r[0]] = _row(r[1:])
     return found
@@ -82,10 +85,25 @@ def write_state(conn: Any, learner_id: int, item_id: int, before: StateRow | Non
 # A new item's row: NEW, due at its deck position, nothing else known yet. `i` is the item, `c`
 # its card; the weight makes each card count once in the mastery map.
 _NEW_VALUES = {
-    "state": "0", "step": "NULL", "stability": "NULL", "difficulty": "NULL", "due": "i.position", "last_review": "NULL",
-    "reps": "0", "lapses": "0", "deck_id": "i.deck_id", "suspended": "false", "buried_until": "0", "flagged": "false",
-    "leech": "false", "fails": "0", "retired": "i.retired", "cite_start": "c.quote_start", "cite_end": "c.quote_end",
-    "weight": "coalesce(1.0 / NULLIF((SELECT count(*) FROM item AS j WHERE j.card_id = i.card_id AND j.retired = false), 0), 1.0)",
+    "state": "0",
+    "step": "NULL",
+    "stability": "NULL",
+    "difficulty": "NULL",
+    "due": "i.position",
+    "last_review": "NULL",
+    "reps": "0",
+    "lapses": "0",
+    "deck_id": "i.deck_id",
+    "suspended": "false",
+    "buried_until": "0",
+    "flagged": "false",
+    "leech": "false",
+    "fails": "0",
+    "retired": "i.retired",
+    "cite_start": "c.quote_start",
+    "cite_end": "c.quote_end",
+    "weight": "coalesce(1.0 / NULLIF((SELECT count(*) FROM item AS j WHERE j.card_id = i.card_id AND j.retired = false), 0),"
+              " 1.0)",
 }
 _ALL_COLUMNS = (*STATE_COLUMNS, *COPIED_COLUMNS)
 assert set(_NEW_VALUES) == set(_ALL_COLUMNS), "every item_state column needs a value for new rows"
@@ -99,7 +117,8 @@ NEW_STATES_FOR_LEARNER = _NEW_ROWS.format(learner=":learner", join="", where="tr
 """Every item as new, for a learner just created (parameter :learner)."""
 
 NEW_STATES_FOR_DECK = _NEW_ROWS.format(
-    learner="l.id", join="CROSS JOIN learner AS l",
+    learner="l.id",
+    join="CROSS JOIN learner AS l",
     where="i.deck_id = :deck AND NOT EXISTS (SELECT 1 FROM item_state AS s WHERE s.learner_id = l.id AND s.item_id = i.id)",
 )
 """Every learner's missing rows for a deck's items, after an import (parameter :deck)."""

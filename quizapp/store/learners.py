@@ -52,8 +52,11 @@ def learner(store: Store, name: str) -> LearnerRow:
         if rows:
             return _row(rows[0])  # created by another process meanwhile
         created = now()
-        ((learner_id,),) = fetch(conn, "INSERT INTO learner (name, created_at, settings) VALUES (:name, :at, :settings) RETURNING id",
-                                 {"name": name, "at": created, "settings": json.dumps({})})
+        ((learner_id,),) = fetch(
+            conn,
+            "INSERT INTO learner (name, created_at, settings) VALUES (:name, :at, :settings) RETURNING id",
+            {"name": name, "at": created, "settings": json.dumps({})},
+        )
         fetch(conn, NEW_STATES_FOR_LEARNER, {"learner": learner_id})
     return LearnerRow(int(learner_id), name, created, {})
 
@@ -67,4 +70,6 @@ def all_learners(store: Store) -> list[LearnerRow]:
 def save_settings(store: Store, learner_id: int, settings: dict[str, Any]) -> None:
     """Store a learner's settings (already validated by quizapp.engine.settings)."""
     with store.write() as conn:
-        fetch(conn, "UPDATE learner SET settings = :settings WHERE id = :id", {"settings": json.dumps(settings), "id": learner_id})
+        fetch(
+            conn, "UPDATE learner SET settings = :settings WHERE id = :id", {"settings": json.dumps(settings), "id": learner_id}
+        )

@@ -19,6 +19,10 @@ def review_log(store: Store, learner_id: int) -> Iterator[tuple[int, int, int]]:
 
 def set_memory(store: Store, learner_id: int, memory: list[tuple[int, float, float]]) -> None:
     """Store (item id, stability, difficulty) for items of a learner, in one transaction."""
-    rows = [{"s": stability, "d": difficulty, "learner": learner_id, "item": item_id} for item_id, stability, difficulty in memory]
+    rows = [
+        {"s": stability, "d": difficulty, "learner": learner_id, "item": item_id} for item_id, stability, difficulty in memory
+    ]
     with store.write() as conn:
-        execute_many(conn, "UPDATE item_state SET stability = :s, difficulty = :d WHERE learner_id = :learner AND item_id = :item", rows)
+        execute_many(
+            conn, "UPDATE item_state SET stability = :s, difficulty = :d WHERE learner_id = :learner AND item_id = :item", rows
+        )

@@ -34,6 +34,7 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
     sqlite = engine.dialect.name == "sqlite"
     with engine.connect() as conn:
         raw = conn.connection.dbapi_connection
+        assert raw is not None
         if sqlite:
             raw.execute("PRAGMA foreign_keys = OFF")  # must run outside a transaction to take effect
         try:

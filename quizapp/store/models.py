@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import JSON, BigInteger, Column, Index, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
-from quizapp.engine.states import LEARNING, NEW, RELEARNING, REVIEW  # noqa: F401 - re-exported
+from quizapp.engine.states import NEW
 
 
 class Learner(SQLModel, table=True):
@@ -92,11 +92,34 @@ class ItemState(SQLModel, table=True):
         # One covering index for the queue, the counts and the statistics: equality filters first
         # (the learner, not retired, a state, not suspended), then due for ranges and order, then
         # what the statistics read.
-        Index("ix_state_study", "learner_id", "retired", "state", "suspended", "due", "deck_id", "buried_until",
-              "stability", "last_review", "lapses", "item_id"),
+        Index(
+            "ix_state_study",
+            "learner_id",
+            "retired",
+            "state",
+            "suspended",
+            "due",
+            "deck_id",
+            "buried_until",
+            "stability",
+            "last_review",
+            "lapses",
+            "item_id",
+        ),
         Index("ix_state_leech", "learner_id", "item_id", sqlite_where=text("leech"), postgresql_where=text("leech")),
         # Covers the mastery map: recall summed by the span of the source the item's card quotes.
-        Index("ix_state_cite", "learner_id", "cite_start", "cite_end", "deck_id", "state", "stability", "last_review", "retired", "weight"),
+        Index(
+            "ix_state_cite",
+            "learner_id",
+            "cite_start",
+            "cite_end",
+            "deck_id",
+            "state",
+            "stability",
+            "last_review",
+            "retired",
+            "weight",
+        ),
     )
 
     learner_id: int = Field(foreign_key="learner.id", primary_key=True)
@@ -176,3 +199,14 @@ class QuizAttempt(SQLModel, table=True):
     time_limit: int | None = None  # seconds
     scheduled: bool = False  # whether the answers also counted as reviews
     details: list[dict[str, Any]] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+
+
+# The tables as SQLAlchemy Core sees them, for bulk statements (typed, unlike `Model.__table__`).
+LEARNER_TABLE = SQLModel.metadata.tables["learner"]
+SOURCE_TABLE = SQLModel.metadata.tables["source"]
+DECK_TABLE = SQLModel.metadata.tables["deck"]
+CARD_TABLE = SQLModel.metadata.tables["card"]
+ITEM_TABLE = SQLModel.metadata.tables["item"]
+ITEM_STATE_TABLE = SQLModel.metadata.tables["item_state"]
+REVIEW_TABLE = SQLModel.metadata.tables["review"]
+QUIZ_ATTEMPT_TABLE = SQLModel.metadata.tables["quiz_attempt"]

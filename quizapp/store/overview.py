@@ -56,7 +56,9 @@ def overview_from(conn: Any, learner_id: int, learner_name: str, settings: Setti
     counts = deck_counts(conn, learner_id, settings, day, at)
     done = done_today(conn, learner_id, day)
     rows = []
-    for deck_id, slug, title, description, cards, items in fetch(conn, "SELECT id, slug, title, description, cards, items FROM deck ORDER BY title, id"):
+    for deck_id, slug, title, description, cards, items in fetch(
+        conn, "SELECT id, slug, title, description, cards, items FROM deck ORDER BY title, id"
+    ):
         c = counts.get(deck_id, Counts())
         rows.append(DeckRow(deck_id, slug, title, description, cards, items, c.new, c.learning, c.due))
     total = total_counts((Counts(r.new, r.learning, r.due) for r in rows), settings, done)

@@ -99,7 +99,14 @@ def done_today(conn: Connection, learner_id: int, day: StudyDay) -> Done:
 def deck_counts(conn: Connection, learner_id: int, settings: Settings, day: StudyDay, now: int) -> dict[int, Counts]:
     """Counts for every deck with items, each capped by what is left of today's limits."""
     params = {"learner": learner_id, "now": now, "end": day.end}
-    new = dict(fetch(conn, f"SELECT deck_id, count(*) FROM item_state WHERE learner_id = :learner AND state = {NEW}{_AVAILABLE} GROUP BY deck_id", params))
+    new = dict(
+        fetch(
+            conn,
+            f"SELECT deck_id, count(*) FROM item_state WHERE learner_id = :learner AND state = {NEW}{_AVAILABLE} "
+            "GROUP BY deck_id",
+            params,
+        )
+    )
     studied: dict[int, list[int]] = {}
     for deck_id, state, count in fetch(
         conn,
@@ -154,7 +161,9 @@ def learning_due(conn: Connection, learner_id: int, deck_ids: Sequence[int] | No
     )
 
 
-def reviews_due(conn: Connection, learner_id: int, deck_ids: Sequence[int] | None, day: StudyDay, now: int, limit: int) -> list[Queued]:
+def reviews_due(
+    conn: Connection, learner_id: int, deck_ids: Sequence[int] | None, day: StudyDay, now: int, limit: int
+) -> list[Queued]:
     """Review items due today, the most overdue relative to their stability first."""
     if limit <= 0:
         return []
@@ -169,8 +178,9 @@ def reviews_due(conn: Connection, learner_id: int, deck_ids: Sequence[int] | Non
     )
 
 
-def new_items(conn: Connection, learner_id: int, deck_ids: Sequence[int] | None, now: int, limit: int,
-              skip_cards: Iterable[int] = ()) -> list[Queued]:
+def new_items(
+    conn: Connection, learner_id: int, deck_ids: Sequence[int] | None, now: int, limit: int, skip_cards: Iterable[int] = ()
+) -> list[Queued]:
     """New items in deck order, at most one item per card and none of the cards in `skip_cards`
     (those already queued today through a sibling).
 
@@ -229,8 +239,9 @@ class TodaysQueue:
     new: list[Queued]
 
 
-def todays_queue(store: Store, learner_id: int, deck_ids: Sequence[int] | None, settings: Settings, day: StudyDay,
-                 now: int) -> TodaysQueue:
+def todays_queue(
+    store: Store, learner_id: int, deck_ids: Sequence[int] | None, settings: Settings, day: StudyDay, now: int
+) -> TodaysQueue:
     """Due reviews and learning items, and new items within what is left of today's limits (at
     most one per card, and none whose sibling is already queued)."""
     with store.read() as conn:

@@ -57,7 +57,9 @@ def quick_start(db: str | None, profile: str, at: int) -> QuickStart | None:
             return None
         learner_id, settings_json = found[0]
         settings = config.load(json_column(settings_json))
-        return QuickStart(learner_id, profile.strip(), settings.theme, overview_from(conn, learner_id, profile.strip(), settings, at))
+        return QuickStart(
+            learner_id, profile.strip(), settings.theme, overview_from(conn, learner_id, profile.strip(), settings, at)
+        )
     except (sqlite3.Error, ValueError):
         return None  # not a quizapp database, or damaged: the ordinary path says what is wrong
     finally:

@@ -29,11 +29,20 @@ def save_attempt(store: Store, learner_id: int, attempt: Attempt) -> int:
     with store.write() as conn:
         ((attempt_id,),) = fetch(
             conn,
-            "INSERT INTO quiz_attempt (learner_id, started_at, finished_at, decks, questions, correct, time_limit, scheduled, details) "
+            "INSERT INTO quiz_attempt (learner_id, started_at, finished_at, decks, questions, correct, time_limit, scheduled, "
+            "details) "
             "VALUES (:learner, :started, :finished, :decks, :questions, :correct, :limit, :scheduled, :details) RETURNING id",
-            {"learner": learner_id, "started": attempt.started_at, "finished": attempt.finished_at, "decks": _json(attempt.decks),
-             "questions": attempt.questions, "correct": attempt.correct, "limit": attempt.time_limit, "scheduled": attempt.scheduled,
-             "details": _json(attempt.details)},
+            {
+                "learner": learner_id,
+                "started": attempt.started_at,
+                "finished": attempt.finished_at,
+                "decks": _json(attempt.decks),
+                "questions": attempt.questions,
+                "correct": attempt.correct,
+                "limit": attempt.time_limit,
+                "scheduled": attempt.scheduled,
+                "details": _json(attempt.details),
+            },
         )
     return int(attempt_id)
 
@@ -41,10 +50,26 @@ def save_attempt(store: Store, learner_id: int, attempt: Attempt) -> int:
 def attempts(store: Store, learner_id: int) -> list[Attempt]:
     """A learner's quiz attempts, oldest first."""
     with store.read() as conn:
-        rows = fetch(conn, "SELECT id, started_at, finished_at, decks, questions, correct, time_limit, scheduled, details "
-                           "FROM quiz_attempt WHERE learner_id = :learner ORDER BY finished_at, id", {"learner": learner_id})
-    return [Attempt(int(r[0]), int(r[1]), int(r[2]), list(json_column(r[3])), int(r[4]), int(r[5]), r[6], bool(r[7]),
-                    list(json_column(r[8]))) for r in rows]
+        rows = fetch(
+            conn,
+            "SELECT id, started_at, finished_at, decks, questions, correct, time_limit, scheduled, details "
+            "FROM quiz_attempt WHERE learner_id = :learner ORDER BY finished_at, id",
+            {"learner": learner_id},
+        )
+    return [
+        Attempt(
+            int(r[0]),
+            int(r[1]),
+            int(r[2]),
+            list(json_column(r[3])),
+            int(r[4]),
+            int(r[5]),
+            r[6],
+            bool(r[7]),
+            list(json_column(r[8])),
+        )
+        for r in rows
+    ]
 
 
 def _json(value: object) -> Any:

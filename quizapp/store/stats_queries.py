@@ -36,7 +36,9 @@ class StatsRows:
     quizzes: list[tuple[int, Any, int, int, Any]]  # finished at, decks (JSON), correct, questions, details (JSON)
 
 
-def statistics_rows(store: Store, learner_id: int, at: int, today: StudyDay, forecast_end: int, horizon_seconds: float) -> StatsRows:
+def statistics_rows(
+    store: Store, learner_id: int, at: int, today: StudyDay, forecast_end: int, horizon_seconds: float
+) -> StatsRows:
     """Every aggregate the statistics need, in one read transaction.
 
     `horizon_seconds` is how long, per unit of stability, recall stays at or above the desired
@@ -44,39 +46,84 @@ def statistics_rows(store: Store, learner_id: int, at: int, today: StudyDay, for
     """
     params = {"learner": learner_id, "now": at}
     with store.read() as conn:
-        hours = fetch(conn, "SELECT hour, state, bucket, sum(reviews), sum(recalled) FROM review_hour "
-                            "WHERE learner_id = :learner GROUP BY 1, 2, 3", params)
+        hours = fetch(
+            conn,
+            "SELECT hour, state, bucket, sum(reviews), sum(recalled) FROM review_hour "
+            "WHERE learner_id = :learner GROUP BY 1, 2, 3",
+            params,
+        )
         done = done_today(conn, learner_id, today)
-        ((items_today,),) = fetch(conn, "SELECT count(DISTINCT item_id) FROM review WHERE learner_id = :learner "
-                                        "AND reviewed_at >= :start AND reviewed_at < :end", {**params, "start": today.start, "end": today.end})
-        due_hours = fetch(conn, f"""SELECT due / 3600, count(*) FROM item_state WHERE learner_id = :learner AND state != {NEW}
+        ((items_today,),) = fetch(
+            conn,
+            "SELECT count(DISTINCT item_id) FROM review WHERE learner_id = :learner "
+            "AND reviewed_at >= :start AND reviewed_at < :end",
+            {**params, "start": today.start, "end": today.end},
+        )
+        due_hours = fetch(
+            conn,
+            f"""SELECT due / 3600, count(*) FROM item_state WHERE learner_id = :learner AND state != {NEW}
                                    AND suspended = false AND retired = false AND due < :end GROUP BY 1""",
-                          {**params, "end": forecast_end})
-        states = fetch(conn, f"""SELECT deck_id, state, suspended, count(*),
+            {**params, "end": forecast_end},
+        )
+        states = fetch(
+            conn,
+            f"""SELECT deck_id, state, suspended, count(*),
                                         sum(CASE WHEN state != {NEW} AND last_review IS NOT NULL
                                                   AND (:now - last_review) <= stability * :horizon THEN 1 ELSE 0 END)
                                  FROM item_state WHERE learner_id = :learner AND retired = false GROUP BY 1, 2, 3""",
-                         {**params, "horizon": horizon_seconds})
+            {**params, "horizon": horizon_seconds},
+        )
         decks = {int(r[0]): (str(r[1]), str(r[2])) for r in fetch(conn, "SELECT id, slug, title FROM deck")}
-        leeches = [int(r[0]) for r in fetch(conn, f"SELECT item_id FROM item_state WHERE learner_id = :learner AND leech "
-                                                  f"AND retired = false ORDER BY lapses DESC, item_id LIMIT {HARDEST}", params)]
-        lapses = [int(r[0]) for r in fetch(conn, f"SELECT item_id FROM item_state WHERE learner_id = :learner AND lapses > 0 "
-                                                 f"AND retired = false ORDER BY lapses DESC, item_id LIMIT {HARDEST}", params)]
-        lowest = [int(r[0]) for r in fetch(conn, f"""SELECT item_id FROM item_state WHERE learner_id = :learner AND state != {NEW}
+        leeches = [
+            int(r[0])
+            for r in fetch(
+                conn,
+                f"SELECT item_id FROM item_state WHERE learner_id = :learner AND leech "
+                f"AND retired = false ORDER BY lapses DESC, item_id LIMIT {HARDEST}",
+                params,
+            )
+        ]
+        lapses = [
+            int(r[0])
+            for r in fetch(
+                conn,
+                f"SELECT item_id FROM item_state WHERE learner_id = :learner AND lapses > 0 "
+                f"AND retired = false ORDER BY lapses DESC, item_id LIMIT {HARDEST}",
+                params,
+            )
+        ]
+        lowest = [
+            int(r[0])
+            for r in fetch(
+                conn,
+                f"""SELECT item_id FROM item_state WHERE learner_id = :learner AND state != {NEW}
                                                     AND suspended = false AND retired = false AND stability > 0
-                                                    ORDER BY (:now - last_review) * 1.0 / stability DESC, item_id LIMIT {HARDEST}""",
-                                               params)]
+                                                    ORDER BY (:now - last_review) * 1.0 / stability DESC, item_id
+                                                    LIMIT {HARDEST}""",
+                params,
+            )
+        ]
         hard = [*leeches, *lapses, *lowest]
         views = item_views(conn, hard)
         item_states = read_states(conn, learner_id, hard)
-        quizzes = fetch(conn, "SELECT finished_at, decks, correct, questions, details FROM quiz_attempt WHERE learner_id = :learner "
-                              "ORDER BY finished_at, id", params)
+        quizzes = fetch(
+            conn,
+            "SELECT finished_at, decks, correct, questions, details FROM quiz_attempt WHERE learner_id = :learner "
+            "ORDER BY finished_at, id",
+            params,
+        )
     # PostgreSQL sums integers as numeric: back to int.
     return StatsRows(
         hours=[(int(h), int(s), int(b), int(n), int(r)) for h, s, b, n, r in hours],
-        done=done, items_today=int(items_today),
+        done=done,
+        items_today=int(items_today),
         due_hours=[(int(h), int(n)) for h, n in due_hours],
         states=[(int(d), int(s), bool(sus), int(n), int(m or 0)) for d, s, sus, n, m in states],
-        decks=decks, leeches=leeches, most_lapses=lapses, lowest_recall=lowest, views=views, item_states=item_states,
+        decks=decks,
+        leeches=leeches,
+        most_lapses=lapses,
+        lowest_recall=lowest,
+        views=views,
+        item_states=item_states,
         quizzes=[(int(f), d, int(c), int(q), det) for f, d, c, q, det in quizzes],
     )

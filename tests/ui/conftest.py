@@ -10,8 +10,7 @@ import pytest
 from quizapp.store.database import Store
 from quizapp.store.importer import import_paths
 from quizapp.ui.app import QuizApp
-from tests.conftest import FakeClock
-from tests.helpers import example_deck, learning, profile, write_deck
+from tests.helpers import FakeClock, example_deck, learning, profile, write_deck
 
 
 class FrozenMonotonic:

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import Callable, Coroutine
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 from sqlalchemy import select
 from textual.pilot import Pilot
@@ -14,16 +12,13 @@ from textual.widgets import DataTable, Input, Static
 from quizapp.cards import (
     ChoicePrompt,
     ClozeTypedPrompt,
-    MatchPrompt,
-    OrderPrompt,
-    RevealPrompt,
     TrueFalsePrompt,
     TypedPrompt,
 )
 from quizapp.engine.scheduling import AGAIN, EASY, GOOD
 from quizapp.store.database import Store
 from quizapp.store.importer import import_paths
-from quizapp.store.models import ItemState, QuizAttempt, Review
+from quizapp.store.models import ITEM_STATE_TABLE, QUIZ_ATTEMPT_TABLE
 from quizapp.ui.app import QuizApp
 from quizapp.ui.screens.browse import BrowseScreen
 from quizapp.ui.screens.home import HomeScreen
@@ -31,78 +26,8 @@ from quizapp.ui.screens.quiz import QuizResultScreen, QuizScreen, QuizSetupScree
 from quizapp.ui.screens.reader import ReaderScreen
 from quizapp.ui.screens.settings import SettingsScreen
 from quizapp.ui.screens.study import StudyScreen
-from quizapp.ui.widgets.answers import LETTERS, OrderView
 from tests.helpers import profile, write_deck
-
-SIZE = (80, 24)
-
-
-def run(app: QuizApp, script: Callable[[Pilot[None]], Coroutine[Any, Any, None]]) -> None:
-    async def main() -> None:
-        async with app.run_test(size=SIZE) as pilot:
-            await settle(pilot)
-            await script(pilot)
-
-    asyncio.run(main())
-
-
-async def settle(pilot: Pilot[None]) -> None:
-    """Wait for workers, then for idle: DataTable sizes its columns when the app is idle."""
-    await pilot.pause()
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause(0.1)
-
-
-def reviews(store: Store) -> list[tuple[int, int, bool]]:
-    with store.read() as conn:
-        rows = conn.execute(select(Review.item_id, Review.rating, Review.auto_graded).order_by(Review.id)).all()  # type: ignore[arg-type]
-    return [(r[0], r[1], bool(r[2])) for r in rows]
-
-
-def study_screen(pilot: Pilot[None]) -> StudyScreen:
-    screen = pilot.app.screen
-    assert isinstance(screen, StudyScreen)
-    return screen
-
-
-async def answer_right(pilot: Pilot[None], screen: StudyScreen) -> None:
-    """Answer the current study item correctly (or reveal it)."""
-    assert screen.item is not None
-    if isinstance(screen.item.prompt, RevealPrompt):
-        await pilot.press("space")
-    else:
-        await answer_prompt(pilot, screen.item.prompt)
-    await pilot.pause()
-
-
-async def answer_prompt(pilot: Pilot[None], prompt: object) -> None:
-    """Answer a prompt correctly with real keys, as a learner reading the screen would."""
-    if isinstance(prompt, ChoicePrompt):
-        for index in sorted(prompt.correct):
-            await pilot.press(str(index + 1))
-        if prompt.multiple:
-            await pilot.press("enter")
-    elif isinstance(prompt, TrueFalsePrompt):
-        await pilot.press("t" if prompt.answer else "f")
-    elif isinstance(prompt, TypedPrompt):
-        await pilot.press(*prompt.answer, "enter")
-    elif isinstance(prompt, ClozeTypedPrompt):
-        for gap in prompt.gaps:
-            await pilot.press(*gap, "enter")
-    elif isinstance(prompt, OrderPrompt):
-        view = pilot.app.screen.query_one(OrderView)
-        for target, wanted in enumerate(prompt.correct):
-            while view.cursor < view.items.index(wanted):
-                await pilot.press("down")
-            while view.cursor > view.items.index(wanted):
-                await pilot.press("up")
-            for _ in range(view.cursor - target):
-                await pilot.press("shift+up")
-        await pilot.press("enter")
-    elif isinstance(prompt, MatchPrompt):
-        for n, left in enumerate(prompt.lefts):
-            await pilot.press(str(n + 1), LETTERS[prompt.rights.index(prompt.pairs[left])])
-        await pilot.press("enter")
+from tests.ui.driving import answer_prompt, answer_right, reviews, run, settle, study_screen
 
 
 def test_home_shows_decks_counts_and_today(make_app: Callable[..., QuizApp]) -> None:
@@ -126,7 +51,7 @@ def test_studying_every_card_type(make_app: Callable[..., QuizApp], ui_store: St
             item = screen.item
             if item is None:
                 break
-            seen.append(item.view.card.type)  # type: ignore[attr-defined]
+            seen.append(item.view.card.type)
             await answer_right(pilot, screen)
             assert screen.phase == "rate"
             feedback = str(screen.query_one("#feedback", Static).render())
@@ -203,7 +128,7 @@ def test_suspend_bury_and_flag(make_app: Callable[..., QuizApp], ui_store: Store
 
     run(make_app(), script)
     with ui_store.read() as conn:
-        states = {r.item_id: r for r in conn.execute(select(ItemState).where(ItemState.item_id.in_(ids)))}  # type: ignore[attr-defined]
+        states = {r.item_id: r for r in conn.execute(select(ITEM_STATE_TABLE).where(ITEM_STATE_TABLE.c.item_id.in_(ids)))}
     assert states[ids[0]].suspended and states[ids[0]].flagged
     assert states[ids[1]].buried_until > 0 and not states[ids[1]].suspended
     assert reviews(ui_store) == []
@@ -242,7 +167,7 @@ def test_a_whole_quiz_to_its_result(make_app: Callable[..., QuizApp], ui_store: 
 
     run(make_app(), script)
     with ui_store.read() as conn:
-        attempts = conn.execute(select(QuizAttempt.correct, QuizAttempt.questions)).all()  # type: ignore[call-overload]
+        attempts = conn.execute(select(QUIZ_ATTEMPT_TABLE.c.correct, QUIZ_ATTEMPT_TABLE.c.questions)).all()
     assert [tuple(a) for a in attempts] == [(5, 8)]
     assert reviews(ui_store) == []  # a quiz leaves the schedule alone
 
@@ -287,7 +212,7 @@ def test_browse_search_filter_and_suspend(make_app: Callable[..., QuizApp], ui_s
 
     run(make_app(), script)
     with ui_store.read() as conn:
-        assert conn.execute(select(ItemState.item_id).where(ItemState.suspended.is_(True))).all()  # type: ignore[attr-defined]
+        assert conn.execute(select(ITEM_STATE_TABLE.c.item_id).where(ITEM_STATE_TABLE.c.suspended.is_(True))).all()
 
 
 def test_jump_from_a_card_to_its_quote(make_app: Callable[..., QuizApp]) -> None:
@@ -339,8 +264,19 @@ def test_changing_a_setting(make_app: Callable[..., QuizApp], ui_store: Store) -
 
 def test_card_text_is_never_markup(tmp_path: Path, make_app: Callable[..., QuizApp]) -> None:
     store = Store.open(str(tmp_path / "markup.db"))
-    deck = {"quizapp": 1, "deck": "markup", "title": "[bold]Title[/]", "cards": [
-        {"id": "m", "front": "[bold]x[/] [@click=app.quit]click me[/] [red]", "back": "[/]", "explanation": "[link=x]y[/link]"}]}
+    deck = {
+        "quizapp": 1,
+        "deck": "markup",
+        "title": "[bold]Title[/]",
+        "cards": [
+            {
+                "id": "m",
+                "front": "[bold]x[/] [@click=app.quit]click me[/] [red]",
+                "back": "[/]",
+                "explanation": "[link=x]y[/link]",
+            }
+        ],
+    }
     import_paths(store, [str(write_deck(tmp_path, deck))])
     profile(store, "ada")
 
@@ -364,8 +300,17 @@ def test_card_text_is_never_markup(tmp_path: Path, make_app: Callable[..., QuizA
 def test_command_palette_offers_the_actions(make_app: Callable[..., QuizApp]) -> None:
     async def script(pilot: Pilot[None]) -> None:
         titles = {command.title for command in pilot.app.get_system_commands(pilot.app.screen)}
-        assert {"Study all decks", "Quiz", "Browse cards", "Statistics", "Read the source", "Settings", "Keys",
-                "Cram today's failures", "Cram leeches"} <= titles
+        assert {
+            "Study all decks",
+            "Quiz",
+            "Browse cards",
+            "Statistics",
+            "Read the source",
+            "Settings",
+            "Keys",
+            "Cram today's failures",
+            "Cram leeches",
+        } <= titles
         pilot.app.cram_mode("leeches", "Leeches")  # type: ignore[attr-defined]
         await pilot.pause()
         assert isinstance(pilot.app.screen, HomeScreen)  # nothing to cram: told, and still home

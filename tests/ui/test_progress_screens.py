@@ -14,10 +14,9 @@ from quizapp.ui.app import QuizApp
 from quizapp.ui.screens.browse import BrowseScreen
 from quizapp.ui.screens.reader import ParagraphView, ReaderScreen
 from quizapp.ui.screens.stats import StatsScreen
-from tests.conftest import FakeClock
-from tests.helpers import profile
-from tests.ui.test_flows import run, settle
-from tests.unit.test_stats_report import NOW, build_history
+from tests.builders import NOW, build_history
+from tests.helpers import FakeClock, profile
+from tests.ui.driving import run, settle
 
 
 def test_statistics_screen_shows_the_figures(ui_store: Store, clock: FakeClock, make_app: Callable[..., QuizApp]) -> None:
@@ -39,7 +38,13 @@ def test_statistics_screen_shows_the_figures(ui_store: Store, clock: FakeClock, 
         mastery_row = [str(c) for c in screen.query_one("#mastery", DataTable).get_row_at(0)]
         assert mastery_row == ["Example: one card of every type", "10", "4", "40%"]
         hardest = screen.query_one("#hardest", DataTable)
-        assert [str(hardest.get_row_at(i)[0]) for i in range(hardest.row_count)] == ["leech", "lapses", "low recall", "low recall", "low recall"]
+        assert [str(hardest.get_row_at(i)[0]) for i in range(hardest.row_count)] == [
+            "leech",
+            "lapses",
+            "low recall",
+            "low recall",
+            "low recall",
+        ]
         assert "6/8 (75%)" in str(screen.query_one("#quizzes", Static).render())
         hardest.focus()
         await pilot.press("enter")

@@ -10,7 +10,7 @@ import pytest
 from textual.pilot import Pilot
 
 from quizapp.ui.app import QuizApp
-from tests.ui.test_flows import answer_right, settle, study_screen
+from tests.ui.driving import answer_right, settle, study_screen
 
 
 async def settled(pilot: Pilot[None]) -> None:
@@ -30,7 +30,7 @@ async def answered_choice(pilot: Pilot[None]) -> None:
     await settle(pilot)
     await pilot.press("enter")
     screen = study_screen(pilot)
-    while screen.item is not None and screen.item.view.card.type != "choice":  # type: ignore[attr-defined]
+    while screen.item is not None and screen.item.view.card.type != "choice":
         await answer_right(pilot, screen)
         await pilot.press("enter")
         await pilot.pause()
@@ -63,8 +63,10 @@ def test_screen_layout(name: str, snap_compare: Any, make_app: Callable[..., Qui
 
 
 @pytest.mark.parametrize("name", ["stats", "reader_mastery"])
-def test_progress_screens_with_history(name: str, snap_compare: Any, make_app: Callable[..., QuizApp], ui_store: Any, clock: Any) -> None:
-    from tests.unit.test_stats_report import NOW, build_history
+def test_progress_screens_with_history(
+    name: str, snap_compare: Any, make_app: Callable[..., QuizApp], ui_store: Any, clock: Any
+) -> None:
+    from tests.builders import NOW, build_history
 
     build_history(ui_store)
     clock.now = NOW

@@ -7,7 +7,7 @@ from collections import Counter
 from quizapp.cards import ChoiceCard
 from quizapp.decks.coverage import coverage
 from quizapp.decks.lint import lint
-from tests.conftest import ARTICLE, DECKS
+from tests.helpers import ARTICLE, DECKS
 
 RESULT = lint([DECKS])
 CARDS = [card for deck in RESULT.decks for card in deck.cards]
@@ -20,7 +20,7 @@ def test_bundled_decks_pass_strict_lint() -> None:
 def test_size_and_types() -> None:
     assert len(RESULT.decks) >= 6
     assert len(CARDS) >= 150
-    types = Counter(card.type for card in CARDS)  # type: ignore[attr-defined]
+    types = Counter(card.type for card in CARDS)
     for kind in ("cloze", "choice", "truefalse", "typed", "order", "match"):
         assert types[kind] >= 10, kind
     assert sum(1 for c in CARDS if isinstance(c, ChoiceCard) and c.multiple) >= 5
@@ -43,7 +43,9 @@ def test_cards_cite_at_least_90_percent_of_the_article() -> None:
 
 def test_no_two_cards_ask_the_same_thing_the_same_way() -> None:
     prompts = Counter(
-        (getattr(c, "front", None) or getattr(c, "question", None) or getattr(c, "statement", None) or getattr(c, "text", "")).strip().casefold()
+        str(getattr(c, "front", None) or getattr(c, "question", None) or getattr(c, "statement", None) or getattr(c, "text", ""))
+        .strip()
+        .casefold()
         for c in CARDS
     )
     assert [p for p, n in prompts.items() if n > 1 and not p.startswith(("match", "put"))] == []

@@ -11,8 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from quizapp.cli.main import main
-from tests.conftest import DECKS, REPO
-from tests.helpers import EXAMPLE, example_deck, write_deck
+from tests.helpers import DECKS, EXAMPLE, REPO, example_deck, write_deck
 
 
 def run(*args: str) -> tuple[int, str]:
@@ -98,8 +97,21 @@ def test_python_dash_m_works() -> None:
     assert out.stdout.startswith("quizapp, version")
 
 
-@pytest.mark.parametrize("command", [["lint", str(EXAMPLE)], ["import", str(EXAMPLE)], ["decks"], ["decks", "--json"], ["optimize"],
-                                     ["stats"], ["stats", "--json"], ["coverage", str(EXAMPLE)], ["report"], ["report", "--csv"]])
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["lint", str(EXAMPLE)],
+        ["import", str(EXAMPLE)],
+        ["decks"],
+        ["decks", "--json"],
+        ["optimize"],
+        ["stats"],
+        ["stats", "--json"],
+        ["coverage", str(EXAMPLE)],
+        ["report"],
+        ["report", "--csv"],
+    ],
+)
 def test_headless_commands_never_import_textual(command: list[str], tmp_path: Path) -> None:
     script = (
         "import sys\n"
@@ -121,7 +133,8 @@ def test_the_wheel_ships_the_bundled_decks(tmp_path: Path) -> None:
 
     subprocess.run(
         [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q", "-w", str(tmp_path), str(REPO)],
-        check=True, capture_output=True,
+        check=True,
+        capture_output=True,
     )
     (wheel,) = tmp_path.glob("quizapp-*.whl")
     names = set(zipfile.ZipFile(wheel).namelist())

@@ -21,14 +21,16 @@ from quizapp.store.catalog import load_deck
 from quizapp.store.database import Store
 from quizapp.store.importer import import_paths
 from quizapp.store.item_states import StateRow, read_states
-from quizapp.store.models import Card, Item
+from quizapp.store.models import CARD_TABLE, ITEM_TABLE
 from tests.helpers import counting_writes, dump, example_deck, profile, write_deck
 
 
 def items_of(store: Store, slug: str, card_key: str) -> dict[str, tuple[int, bool]]:
     with store.read() as conn:
         rows = conn.execute(
-            select(Item.key, Item.id, Item.retired).join(Card, Card.id == Item.card_id).where(Card.key == card_key)  # type: ignore[arg-type]
+            select(ITEM_TABLE.c.key, ITEM_TABLE.c.id, ITEM_TABLE.c.retired)
+            .join(CARD_TABLE, CARD_TABLE.c.id == ITEM_TABLE.c.card_id)
+            .where(CARD_TABLE.c.key == card_key)
         )
         return {r.key: (r.id, r.retired) for r in rows}
 
@@ -150,11 +152,15 @@ def test_decks_with_errors_are_refused(store: Store, tmp_path: Path) -> None:
 
 # --- the round trip: any valid deck survives write -> lint -> import -> read back unchanged ---
 
-words = st.text(st.characters(blacklist_categories=("Cc", "Cs"), blacklist_characters="\ufeff\ufffe\uffff"), min_size=1, max_size=30).filter(
-    lambda s: s.strip() != "" and s == s.strip()
-)
+words = st.text(
+    st.characters(blacklist_categories=("Cc", "Cs"), blacklist_characters="\ufeff\ufffe\uffff"), min_size=1, max_size=30
+).filter(lambda s: s.strip() != "" and s == s.strip())
 ident = st.from_regex(r"\A[a-z0-9]{1,8}(-[a-z0-9]{1,8}){0,2}\Z")
-common = {"quote": st.none(), "explanation": st.none() | words, "tags": st.lists(st.from_regex(r"\A[a-z]{1,6}\Z"), max_size=2, unique=True)}
+common = {
+    "quote": st.none(),
+    "explanation": st.none() | words,
+    "tags": st.lists(st.from_regex(r"\A[a-z]{1,6}\Z"), max_size=2, unique=True),
+}
 
 
 def distinct(min_size: int = 2) -> st.SearchStrategy[list[str]]:
@@ -169,13 +175,21 @@ def cards(draw: st.DrawFn) -> dict[str, Any]:
     if kind == "basic":
         card |= {"front": draw(words), "back": draw(words), "reverse": draw(st.booleans())}
     elif kind == "cloze":
-        parts = draw(st.lists(st.tuples(words.filter(lambda s: "{" not in s and "}" not in s and ":" not in s), st.integers(1, 3)), min_size=1, max_size=4))
+        parts = draw(
+            st.lists(
+                st.tuples(words.filter(lambda s: "{" not in s and "}" not in s and ":" not in s), st.integers(1, 3)),
+                min_size=1,
+                max_size=4,
+            )
+        )
         card["text"] = " ".join(f"x {{{{c{n}::{w}}}}}" for w, n in parts)
     elif kind == "choice":
         choices = draw(distinct())
         multiple = draw(st.booleans())
         card |= {"question": draw(words), "choices": choices, "shuffle": draw(st.booleans())}
-        card["answer"] = draw(st.lists(st.sampled_from(choices), min_size=1, unique=True)) if multiple else draw(st.sampled_from(choices))
+        card["answer"] = (
+            draw(st.lists(st.sampled_from(choices), min_size=1, unique=True)) if multiple else draw(st.sampled_from(choices))
+        )
     elif kind == "truefalse":
         card |= {"statement": draw(words), "answer": draw(st.booleans())}
     elif kind == "typed":
@@ -185,7 +199,7 @@ def cards(draw: st.DrawFn) -> dict[str, Any]:
     else:
         lefts = draw(distinct())
         rights = draw(distinct(len(lefts)).map(lambda r: r[: len(lefts)]).filter(lambda r: len(r) == len(lefts)))
-        card |= {"question": draw(words), "pairs": dict(zip(lefts, rights))}
+        card |= {"question": draw(words), "pairs": dict(zip(lefts, rights, strict=False))}
     return card
 
 
@@ -214,6 +228,6 @@ def test_any_valid_deck_round_trips(data: dict[str, Any], store: Store, tmp_path
     assert (stored.title, stored.description, stored.tags) == (data["title"], data["description"], data["tags"])
     assert [c.model_dump() for c in stored.cards] == [c.model_dump() for c in result.decks[0].cards]
     assert [c.item_keys() for c in stored.cards] == [c.item_keys() for c in result.decks[0].cards]
-    for written, back in zip(data["cards"], stored.cards):
+    for written, back in zip(data["cards"], stored.cards, strict=False):
         for field_name, value in written.items():
             assert getattr(back, field_name) == value

@@ -12,10 +12,10 @@ from click.testing import CliRunner
 
 from quizapp.cli.main import main
 from quizapp.decks.lint import lint
-from tests.conftest import REPO
+from tests.helpers import REPO
 
 CORPUS = REPO / "tests" / "broken_decks"
-UNITS = sorted(p.name for p in CORPUS.glob("*.yaml")) + ["dup-deck"]
+UNITS = [*sorted(p.name for p in CORPUS.glob("*.yaml")), "dup-deck"]
 EXPECT = re.compile(rb"^# expect: (.*)$", re.MULTILINE)
 
 

@@ -4,6 +4,7 @@ differs from the defaults yields better parameters, adopted, with memory states 
 from __future__ import annotations
 
 import random
+from datetime import UTC, datetime
 from pathlib import Path
 
 import fsrs
@@ -16,7 +17,7 @@ from quizapp.engine.scheduling import AGAIN, GOOD, Memory, Scheduler
 from quizapp.progress.optimize import MIN_REVIEWS, optimize
 from quizapp.store.database import Store
 from quizapp.store.importer import import_paths
-from quizapp.store.models import Item, ItemState, Review
+from quizapp.store.models import ITEM_STATE_TABLE, ITEM_TABLE, REVIEW_TABLE
 from tests.helpers import profile, write_deck
 
 DAY = 86400
@@ -30,7 +31,9 @@ def simulate(store: Store, learner_id: int, cards: int, days: int, seed: int = 9
     scheduler = Scheduler(config.Settings(), fuzz=False)
     rng = random.Random(seed)
     with store.read() as s:
-        items = [(r[0], r[1]) for r in s.execute(select(Item.id, Item.deck_id).order_by(Item.id).limit(cards))]  # type: ignore[arg-type]
+        items = [
+            (r[0], r[1]) for r in s.execute(select(ITEM_TABLE.c.id, ITEM_TABLE.c.deck_id).order_by(ITEM_TABLE.c.id).limit(cards))
+        ]
     start = 1_700_000_000
     rows, states = [], []
     for item_id, deck_id in items:
@@ -40,22 +43,29 @@ def simulate(store: Store, learner_id: int, cards: int, days: int, seed: int = 9
             if memory.reps:
                 chance = truth.get_card_retrievability(true_card, current_datetime=_utc(at))
                 rating = GOOD if rng.random() < chance else AGAIN
-            rows.append({"learner_id": learner_id, "item_id": item_id, "reviewed_at": at, "rating": rating,
-                         "duration_ms": 3000, "auto_graded": False, "state": memory.state})
+            rows.append(
+                {
+                    "learner_id": learner_id,
+                    "item_id": item_id,
+                    "reviewed_at": at,
+                    "rating": rating,
+                    "duration_ms": 3000,
+                    "auto_graded": False,
+                    "state": memory.state,
+                }
+            )
             true_card, _ = truth.review_card(true_card, fsrs.Rating(rating), review_datetime=_utc(at))
             memory = scheduler.review(item_id, memory, rating, at)
             at = max(memory.due, at + 60)
         states.append({"learner_id": learner_id, "item_id": item_id, "deck_id": deck_id, **memory.__dict__})
     with store.write() as s:
-        s.execute(insert(Review), rows)
-        s.execute(delete(ItemState).where(ItemState.item_id.in_([st["item_id"] for st in states])))  # type: ignore[attr-defined]
-        s.execute(insert(ItemState), states)
+        s.execute(insert(REVIEW_TABLE), rows)
+        s.execute(delete(ITEM_STATE_TABLE).where(ITEM_STATE_TABLE.c.item_id.in_([st["item_id"] for st in states])))
+        s.execute(insert(ITEM_STATE_TABLE), states)
 
 
-def _utc(at: int) -> object:
-    from datetime import datetime, timezone
-
-    return datetime.fromtimestamp(at, tz=timezone.utc)
+def _utc(at: int) -> datetime:
+    return datetime.fromtimestamp(at, tz=UTC)
 
 
 def big_deck(tmp_path: Path, size: int) -> Path:
@@ -80,7 +90,7 @@ def test_fitting_a_learner_who_differs_from_the_defaults(sqlite_store: Store, tm
     assert ada.id is not None
     simulate(sqlite_store, ada.id, cards=300, days=200)
     with sqlite_store.read() as s:
-        stability_before = dict(s.execute(select(ItemState.item_id, ItemState.stability)).all())  # type: ignore[arg-type]
+        stability_before = dict(s.execute(select(ITEM_STATE_TABLE.c.item_id, ITEM_STATE_TABLE.c.stability)).all())
     runner = CliRunner()
     db = str(sqlite_store.engine.url.database)
     result = runner.invoke(main, ["--db", db, "--profile", "ada", "optimize"])
@@ -94,6 +104,6 @@ def test_fitting_a_learner_who_differs_from_the_defaults(sqlite_store: Store, tm
     assert parameters is not None and len(parameters) == 21
     assert parameters[2] < fsrs.Scheduler().parameters[2]  # the fit saw the learner's weaker memory
     with sqlite_store.read() as s:
-        stability_after = dict(s.execute(select(ItemState.item_id, ItemState.stability)).all())  # type: ignore[arg-type]
+        stability_after = dict(s.execute(select(ITEM_STATE_TABLE.c.item_id, ITEM_STATE_TABLE.c.stability)).all())
     assert stability_after.keys() == stability_before.keys()
     assert sum(stability_after[k] != stability_before[k] for k in stability_after) > 250

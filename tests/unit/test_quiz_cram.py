@@ -21,10 +21,9 @@ from quizapp.practice.cram import CramSession
 from quizapp.practice.quiz import Quiz
 from quizapp.practice.study import StudySession
 from quizapp.store.database import Store
-from quizapp.store.models import ItemState, Review
+from quizapp.store.models import ITEM_STATE_TABLE, REVIEW_TABLE
 from quizapp.store.quizzes import attempts
-from tests.conftest import FakeClock
-from tests.helpers import dump, profile
+from tests.helpers import FakeClock, dump, profile
 
 
 def right_answer(prompt: Prompt) -> object:
@@ -51,7 +50,7 @@ def test_quiz_is_seeded_auto_graded_and_one_item_per_card(example_store: Store, 
     everything = Quiz(example_store, ada, None, 50, seed=3, clock=clock)
     assert len(everything.questions) == 8  # one item per card
     assert not any(isinstance(q.prompt, RevealPrompt) for q in everything.questions)
-    basic = [q for q in everything.questions if q.view.card.type == "basic"]  # type: ignore[attr-defined]
+    basic = [q for q in everything.questions if q.view.card.type == "basic"]
     assert basic and isinstance(basic[0].prompt, TypedPrompt)
 
 
@@ -60,10 +59,17 @@ def test_quiz_scores_keeps_the_attempt_and_leaves_the_schedule_alone(example_sto
     before = dump(example_store, ("item_state", "review"))
     quiz = Quiz(example_store, ada, None, 8, seed=1, clock=clock)
     for n, question in enumerate(quiz.questions):
-        response = right_answer(question.prompt) if n % 2 == 0 else ("nonsense" if isinstance(question.prompt, TypedPrompt) else None)
+        response = (
+            right_answer(question.prompt) if n % 2 == 0 else ("nonsense" if isinstance(question.prompt, TypedPrompt) else None)
+        )
         if response is None:
-            response = {ChoicePrompt: [], TrueFalsePrompt: not getattr(question.prompt, "answer", True), OrderPrompt: list(getattr(question.prompt, "correct", ()))[::-1],
-                        MatchPrompt: {}, ClozeTypedPrompt: ["x"]}[type(question.prompt)]
+            response = {
+                ChoicePrompt: [],
+                TrueFalsePrompt: not getattr(question.prompt, "answer", True),
+                OrderPrompt: list(getattr(question.prompt, "correct", ()))[::-1],
+                MatchPrompt: {},
+                ClozeTypedPrompt: ["x"],
+            }[type(question.prompt)]
         quiz.answer(question, response, 3000)
         clock.advance(10)
     result = quiz.finish()
@@ -86,7 +92,7 @@ def test_quiz_can_count_as_reviews(example_store: Store, clock: FakeClock) -> No
         quiz.answer(question, right_answer(question.prompt), 60_000)
     quiz.finish()
     with example_store.read() as s:
-        rows = s.execute(select(Review.rating, Review.auto_graded)).all()  # type: ignore[arg-type]
+        rows = s.execute(select(REVIEW_TABLE.c.rating, REVIEW_TABLE.c.auto_graded)).all()
     assert [tuple(r) for r in rows] == [(GOOD, True)] * 3
 
 
@@ -139,8 +145,8 @@ def test_cram_by_tag_leeches_and_failed_today(example_store: Store, clock: FakeC
     clock.advance(5)
     assert [CramSession(example_store, ada, mode="failed-today", clock=clock).next().item_id] == [failed.item_id]  # type: ignore[union-attr]
     with example_store.write() as s:
-        s.execute(ItemState.__table__.update().values(leech=True))  # type: ignore[attr-defined]
+        s.execute(ITEM_STATE_TABLE.update().values(leech=True))
     with example_store.read() as s:
-        with_state = s.execute(select(ItemState.item_id)).scalars().all()  # type: ignore[call-overload]
+        with_state = s.execute(select(ITEM_STATE_TABLE.c.item_id)).scalars().all()
     assert failed.item_id in with_state
     assert CramSession(example_store, ada, mode="leeches").progress().remaining == len(with_state)

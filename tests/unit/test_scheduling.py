@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 
 from quizapp.engine.scheduling import AGAIN, EASY, GOOD, HARD, RATINGS, Memory, Scheduler, format_wait
 from quizapp.engine.settings import Settings
-from quizapp.store.models import LEARNING, NEW, RELEARNING, REVIEW
+from quizapp.engine.states import LEARNING, NEW, RELEARNING, REVIEW
 
 T0 = 1_750_000_000
 

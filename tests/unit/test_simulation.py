@@ -7,12 +7,11 @@ import random
 from pathlib import Path
 
 from quizapp.engine.scheduling import AGAIN, GOOD
+from quizapp.engine.states import REVIEW
 from quizapp.practice.study import StudySession
 from quizapp.store.database import Store
 from quizapp.store.importer import import_paths
-from quizapp.store.models import REVIEW
-from tests.conftest import FakeClock
-from tests.helpers import profile, write_deck
+from tests.helpers import FakeClock, profile, write_deck
 
 DAY = 86400
 

@@ -4,73 +4,18 @@ values are worked out below by hand."""
 from __future__ import annotations
 
 import json
-from datetime import date, datetime, timezone
+from datetime import date
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from sqlalchemy import insert, update
 
 from quizapp.cli.main import main
 from quizapp.progress.report import class_report, markdown
 from quizapp.progress.statistics import statistics
-from quizapp.store.answers import rebuild_summary
 from quizapp.store.database import Store
-from quizapp.store.models import ItemState, QuizAttempt, Review
+from tests.builders import D_ITEM, E_ITEM, NOW, A, B, C, build_history
 from tests.helpers import EXAMPLE, profile
-
-H = 3600
-D = 86400
-
-
-def at(text: str) -> int:
-    return int(datetime.fromisoformat(text).replace(tzinfo=timezone.utc).timestamp())
-
-
-NOW = at("2026-03-10T12:00")  # TZ is UTC in tests; the study day starts at 04:00
-A, B, C, E_ITEM, D_ITEM = 1, 5, 6, 10, 8  # samsung-site (fwd), quad-members, summit-place, experts, buildup-sum
-
-# (item, reviewed at, state before, rating, seconds since the previous answer, duration ms)
-HISTORY = [
-    (A, "2026-02-28T10:00", 0, 3, None, 5000),
-    (A, "2026-03-02T10:00", 2, 3, 2 * D, 4000),
-    (A, "2026-03-09T10:00", 2, 1, 7 * D, 6000),
-    (B, "2026-03-02T11:00", 0, 3, None, 3000),
-    (B, "2026-03-10T10:00", 2, 4, 7 * D + 23 * H, 2000),
-    (C, "2026-03-10T11:00", 0, 1, None, 10000),
-    (C, "2026-03-10T11:30", 1, 3, 1800, 4000),
-    (D_ITEM, "2026-03-09T23:00", 2, 3, 40 * D, 5000),
-    (D_ITEM, "2026-03-10T03:00", 2, 2, 4 * H, 1000),  # before 04:00: still the study day of 9 March
-]
-# item -> (state, stability, last review, due, lapses, suspended, leech, reps, fails)
-STATES = {
-    A: (3, 2.0, at("2026-03-09T10:00"), at("2026-03-09T10:10"), 1, False, False, 3, 1),
-    B: (2, 20.0, at("2026-03-10T10:00"), at("2026-03-30T10:00"), 0, False, False, 2, 0),
-    C: (1, 1.0, at("2026-03-10T11:30"), at("2026-03-10T11:40"), 0, False, False, 2, 1),
-    D_ITEM: (2, 50.0, at("2026-03-10T03:00"), at("2026-03-12T10:00"), 0, False, False, 2, 0),
-    E_ITEM: (2, 3.0, at("2026-02-28T12:00"), at("2026-03-11T10:00"), 3, True, True, 2, 0),
-}
-
-
-def build_history(store: Store) -> Store:
-    """Write HISTORY, STATES and one quiz attempt for ada, and create bob with nothing."""
-    ada = profile(store, "ada")
-    profile(store, "bob")  # a learner with no reviews
-    with store.write() as conn:
-        conn.execute(insert(Review), [
-            {"learner_id": ada.id, "item_id": item, "reviewed_at": at(when), "state": state, "rating": rating, "elapsed": elapsed,
-             "duration_ms": ms, "auto_graded": False}
-            for item, when, state, rating, elapsed, ms in HISTORY
-        ])
-        for item, (state, stability, last, due, lapses, suspended, leech, reps, fails) in STATES.items():
-            conn.execute(update(ItemState).where(ItemState.learner_id == ada.id, ItemState.item_id == item).values(  # type: ignore[arg-type]
-                state=state, stability=stability, difficulty=5.0, last_review=last, due=due, lapses=lapses, reps=reps,
-                suspended=suspended, leech=leech, fails=fails))
-        rebuild_summary(conn)
-        details = [{"deck": "example-every-type", "correct": n < 6} for n in range(8)]
-        conn.execute(insert(QuizAttempt).values(learner_id=ada.id, started_at=at("2026-03-05T11:50"), finished_at=at("2026-03-05T12:00"),
-                                                decks=["example-every-type"], questions=8, correct=6, details=details))
-    return store
 
 
 @pytest.fixture
@@ -106,7 +51,9 @@ def test_statistics_of_a_known_history(history: Store) -> None:
     assert [i.item_id for i in stats.most_lapses] == [E_ITEM, A]
     assert [i.item_id for i in stats.lowest_recall] == [A, C, D_ITEM, B]  # elapsed/stability: 46800, 1800, 648, 360
     assert [(q.day, q.correct, q.questions) for q in stats.quizzes] == [(date(2026, 3, 5), 6, 8)]
-    assert stats.quizzes[0].by_deck == {"example-every-type": (6, 8)} and stats.quizzes[0].deck_score("example-every-type") == 0.75
+    assert (
+        stats.quizzes[0].by_deck == {"example-every-type": (6, 8)} and stats.quizzes[0].deck_score("example-every-type") == 0.75
+    )
 
 
 def test_statistics_of_nothing(example_store: Store) -> None:
@@ -140,7 +87,9 @@ def test_report_and_stats_commands(history: Store) -> None:
     assert [r["learner"] for r in data["learners"]] == ["ada", "bob"]
     csv_out = runner.invoke(main, ["--db", db, "report", "--csv"]).output.splitlines()
     assert csv_out[0].startswith("section,learner,deck")
-    assert sum(line.startswith("learner-deck,") for line in csv_out) == 2 and sum(line.startswith("card,") for line in csv_out) == 2
+    assert (
+        sum(line.startswith("learner-deck,") for line in csv_out) == 2 and sum(line.startswith("card,") for line in csv_out) == 2
+    )
     stats = runner.invoke(main, ["--db", db, "--profile", "ada", "stats", "--json"])
     assert stats.exit_code == 0 and json.loads(stats.output)["learner"] == "ada"
     text = runner.invoke(main, ["--db", db, "--profile", "bob", "stats"])
@@ -154,10 +103,15 @@ def test_report_of_an_empty_database(tmp_path: Path) -> None:
 
 def test_coverage_command(tmp_path: Path) -> None:
     source = tmp_path / "text.txt"
-    source.write_text("Title\nThe first sentence is here. The second sentence is there.\nA third one closes the text.\n", encoding="utf-8")
+    source.write_text(
+        "Title\nThe first sentence is here. The second sentence is there.\nA third one closes the text.\n", encoding="utf-8"
+    )
     deck = tmp_path / "d.yaml"
-    deck.write_text("quizapp: 1\ndeck: d\ntitle: D\nsource: text.txt\ncards:\n"
-                    "  - id: a\n    front: f\n    back: b\n    quote: The second sentence is there.\n    explanation: e\n", encoding="utf-8")
+    deck.write_text(
+        "quizapp: 1\ndeck: d\ntitle: D\nsource: text.txt\ncards:\n"
+        "  - id: a\n    front: f\n    back: b\n    quote: The second sentence is there.\n    explanation: e\n",
+        encoding="utf-8",
+    )
     runner = CliRunner()
     out = runner.invoke(main, ["coverage", str(tmp_path)])
     assert out.exit_code == 0
@@ -193,7 +147,8 @@ def test_mastery_map_matches_py_fsrs(history: Store) -> None:
 
     def card_recall(card_id: int) -> float:
         items = text.cards[card_id].item_ids
-        return sum((scheduler.retrievability(states[i].memory, NOW) or 0.0) if states[i] else 0.0 for i in items) / len(items)  # type: ignore[union-attr]
+        recalls = [scheduler.retrievability(row.memory, NOW) or 0.0 if (row := states[i]) is not None else 0.0 for i in items]
+        return sum(recalls) / len(items)
 
     expected = {}
     for paragraph in text.paragraphs:

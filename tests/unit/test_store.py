@@ -12,10 +12,11 @@ from sqlalchemy import text
 from quizapp.cli.main import main
 from quizapp.errors import StoreError
 from quizapp.store import learners, migrate
-from quizapp.store.database import SCHEMA_REVISION, Store
+from quizapp.store.database import Store
 from quizapp.store.importer import import_paths
+from quizapp.store.sql import SCHEMA_REVISION
+from tests.builders import record_some_answers
 from tests.helpers import TABLES, dump, example_deck, profile, write_deck
-from tests.test_support import record_some_answers
 
 
 def test_sqlite_connections_are_configured(sqlite_store: Store) -> None:
@@ -51,7 +52,7 @@ def test_a_database_that_cannot_be_opened_gives_one_clear_line(db: str, message:
         return
     assert result.exit_code == 1
     lines = result.output.strip().splitlines()
-    assert len(lines) == 1 and lines[0].startswith("quizapp: error: cannot open database") or "unsupported" in lines[0]
+    assert (len(lines) == 1 and lines[0].startswith("quizapp: error: cannot open database")) or "unsupported" in lines[0]
     assert message in lines[0]
     assert "hunter2" not in result.output and "Traceback" not in result.output
     assert (tmp_path / "notadb").read_text() == "this is not SQLite\n"
@@ -141,5 +142,6 @@ def test_every_learner_has_a_state_row_for_every_item(store: Store, tmp_path: Pa
     with store.read() as conn:
         items = conn.execute(text("SELECT count(*) FROM item")).scalar()
         for learner in (early, late):
-            rows = conn.execute(text("SELECT count(*) FROM item_state WHERE learner_id = :l AND state = 0"), {"l": learner.id}).scalar()
+            new = text("SELECT count(*) FROM item_state WHERE learner_id = :l AND state = 0")
+            rows = conn.execute(new, {"l": learner.id}).scalar()
             assert rows == items == 10

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -13,13 +14,13 @@ from sqlalchemy import delete, select, text, update
 from quizapp.cards import RevealPrompt
 from quizapp.engine.profile import Profile
 from quizapp.engine.scheduling import AGAIN, EASY, GOOD, HARD, Memory
+from quizapp.engine.states import NEW, REVIEW
 from quizapp.practice.study import StudySession
 from quizapp.store.database import Store
 from quizapp.store.item_states import NEW_STATES_FOR_LEARNER, StateRow, read_states, write_state
-from quizapp.store.models import NEW, REVIEW, Item, ItemState, Review
+from quizapp.store.models import ITEM_STATE_TABLE, ITEM_TABLE, REVIEW_TABLE
 from quizapp.store.sql import driver_sql
-from tests.conftest import FakeClock
-from tests.helpers import TABLES, dump, profile
+from tests.helpers import TABLES, FakeClock, dump, profile
 
 DAY = 86400
 
@@ -30,10 +31,15 @@ def learner(store: Store, **overrides: object) -> Profile:
 
 def all_items(store: Store) -> list[tuple[int, int, int]]:
     with store.read() as session:
-        return [tuple(r) for r in session.execute(select(Item.id, Item.card_id, Item.deck_id).order_by(Item.id))]  # type: ignore[arg-type,misc]
+        return [
+            tuple(r)
+            for r in session.execute(
+                select(ITEM_TABLE.c.id, ITEM_TABLE.c.card_id, ITEM_TABLE.c.deck_id).order_by(ITEM_TABLE.c.id)
+            )
+        ]
 
 
-def set_state(store: Store, learner_id: int, item_id: int, deck_id: int, **values: object) -> None:
+def set_state(store: Store, learner_id: int, item_id: int, deck_id: int, **values: Any) -> None:
     with store.write() as conn:
         before = read_states(conn, learner_id, [item_id])[item_id]
         row = StateRow(Memory(), deck_id)
@@ -51,7 +57,9 @@ def test_answers_are_committed_before_the_next_item(example_store: Store, clock:
     # A second connection (another process after a crash) sees the answer already.
     other = Store.open(db_url)
     with other.read() as s:
-        rows = s.execute(select(Review.item_id, Review.rating, Review.duration_ms, Review.auto_graded)).all()
+        rows = s.execute(
+            select(REVIEW_TABLE.c.item_id, REVIEW_TABLE.c.rating, REVIEW_TABLE.c.duration_ms, REVIEW_TABLE.c.auto_graded)
+        ).all()
     other.close()
     assert [tuple(r) for r in rows] == [(item.item_id, GOOD, 4200, False)]
 
@@ -62,13 +70,37 @@ def test_queue_order_learning_then_reviews_by_overdueness_then_new(example_store
     one_per_card = list({card: (item, card, deck) for item, card, deck in reversed(all_items(example_store))}.values())[::-1]
     now = int(clock())
     (i1, _, d1), (i2, _, d2), (i3, _, d3), (i4, _, d4) = one_per_card[:4]
-    set_state(example_store, ada.id, i1, d1, state=REVIEW, stability=10.0, difficulty=5.0, due=now - 2 * DAY, last_review=now - 12 * DAY, reps=3)
-    set_state(example_store, ada.id, i2, d2, state=REVIEW, stability=1.0, difficulty=5.0, due=now - DAY, last_review=now - 2 * DAY, reps=2)
-    set_state(example_store, ada.id, i3, d3, state=1, step=1, stability=1.0, difficulty=5.0, due=now - 60, last_review=now - 600, reps=1)
+    set_state(
+        example_store,
+        ada.id,
+        i1,
+        d1,
+        state=REVIEW,
+        stability=10.0,
+        difficulty=5.0,
+        due=now - 2 * DAY,
+        last_review=now - 12 * DAY,
+        reps=3,
+    )
+    set_state(
+        example_store,
+        ada.id,
+        i2,
+        d2,
+        state=REVIEW,
+        stability=1.0,
+        difficulty=5.0,
+        due=now - DAY,
+        last_review=now - 2 * DAY,
+        reps=2,
+    )
+    set_state(
+        example_store, ada.id, i3, d3, state=1, step=1, stability=1.0, difficulty=5.0, due=now - 60, last_review=now - 600, reps=1
+    )
     set_state(example_store, ada.id, i4, d4, suspended=True)
     session = StudySession(example_store, ada, clock=clock, fuzz=False)
     assert session.progress().learning == 1 and session.progress().due == 2 and session.progress().new == 2
-    shown = []
+    shown: list[tuple[int, int]] = []
     while (item := session.next()) is not None and len(shown) < 5:
         shown.append((item.item_id, item.kind))
         session.answer(item, EASY, 1000)
@@ -80,48 +112,84 @@ def test_queue_order_learning_then_reviews_by_overdueness_then_new(example_store
     assert i4 not in {s[0] for s in shown}
 
 
-kinds = st.sampled_from(["none", "new-suspended", "new-buried", "learning", "review-due", "review-later", "suspended", "buried", "retired"])
+kinds = st.sampled_from(
+    ["none", "new-suspended", "new-buried", "learning", "review-due", "review-later", "suspended", "buried", "retired"]
+)
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(plan=st.lists(kinds, min_size=10, max_size=10), new_limit=st.integers(0, 4), review_limit=st.integers(0, 4),
-       done_new=st.integers(0, 3), done_reviews=st.integers(0, 3))
-def test_limits_hold_and_hidden_items_never_show(example_store: Store, plan: list[str], new_limit: int, review_limit: int,
-                                                  done_new: int, done_reviews: int) -> None:
+@given(
+    plan=st.lists(kinds, min_size=10, max_size=10),
+    new_limit=st.integers(0, 4),
+    review_limit=st.integers(0, 4),
+    done_new=st.integers(0, 3),
+    done_reviews=st.integers(0, 3),
+)
+def test_limits_hold_and_hidden_items_never_show(
+    example_store: Store, plan: list[str], new_limit: int, review_limit: int, done_new: int, done_reviews: int
+) -> None:
     clock = FakeClock()
     ada = learner(example_store, new_per_day=new_limit, reviews_per_day=review_limit)
     assert ada.id is not None
     with example_store.write() as conn:
-        conn.execute(delete(Review))
-        conn.execute(delete(ItemState))
-        conn.execute(update(Item).values(retired=False))
+        conn.execute(delete(REVIEW_TABLE))
+        conn.execute(delete(ITEM_STATE_TABLE))
+        conn.execute(update(ITEM_TABLE).values(retired=False))
         conn.exec_driver_sql(driver_sql(conn, NEW_STATES_FOR_LEARNER), {"learner": ada.id})  # every item new again
     now = int(clock())
     hidden: set[int] = set()
     items = all_items(example_store)
-    for (item_id, _card, deck_id), kind in zip(items, plan):
+    for (item_id, _card, deck_id), kind in zip(items, plan, strict=False):
         if kind == "new-suspended":
             set_state(example_store, ada.id, item_id, deck_id, suspended=True)
         elif kind == "new-buried":
             set_state(example_store, ada.id, item_id, deck_id, buried_until=now + 3600)
         elif kind == "learning":
-            set_state(example_store, ada.id, item_id, deck_id, state=1, step=0, stability=1.0, difficulty=5.0, due=now - 5, last_review=now - 65, reps=1)
+            set_state(
+                example_store,
+                ada.id,
+                item_id,
+                deck_id,
+                state=1,
+                step=0,
+                stability=1.0,
+                difficulty=5.0,
+                due=now - 5,
+                last_review=now - 65,
+                reps=1,
+            )
         elif kind in ("review-due", "review-later", "suspended", "buried"):
             due = now + 30 * DAY if kind == "review-later" else now - DAY
-            set_state(example_store, ada.id, item_id, deck_id, state=REVIEW, stability=3.0, difficulty=5.0, due=due,
-                      last_review=due - 3 * DAY, reps=2, suspended=kind == "suspended", buried_until=now + 3600 if kind == "buried" else 0)
+            set_state(
+                example_store,
+                ada.id,
+                item_id,
+                deck_id,
+                state=REVIEW,
+                stability=3.0,
+                difficulty=5.0,
+                due=due,
+                last_review=due - 3 * DAY,
+                reps=2,
+                suspended=kind == "suspended",
+                buried_until=now + 3600 if kind == "buried" else 0,
+            )
         elif kind == "retired":
             with example_store.write() as conn:
-                conn.execute(update(Item).where(Item.id == item_id).values(retired=True))
-                conn.execute(update(ItemState).where(ItemState.item_id == item_id).values(retired=True))
+                conn.execute(update(ITEM_TABLE).where(ITEM_TABLE.c.id == item_id).values(retired=True))
+                conn.execute(update(ITEM_STATE_TABLE).where(ITEM_STATE_TABLE.c.item_id == item_id).values(retired=True))
         if kind in ("new-suspended", "new-buried", "suspended", "buried", "retired", "review-later"):
             hidden.add(item_id)
     # Earlier today the learner already studied some new items and reviews (of other learners' ids: the log only).
     with example_store.write() as conn:
         for n in range(done_new + done_reviews):
-            conn.execute(text("INSERT INTO review (learner_id, item_id, reviewed_at, rating, duration_ms, auto_graded, state) "
-                              "VALUES (:l, :i, :t, 3, 1000, false, :s)"),
-                         {"l": ada.id, "i": items[0][0], "t": now - 60 - n, "s": NEW if n < done_new else REVIEW})
+            conn.execute(
+                text(
+                    "INSERT INTO review (learner_id, item_id, reviewed_at, rating, duration_ms, auto_graded, state) "
+                    "VALUES (:l, :i, :t, 3, 1000, false, :s)"
+                ),
+                {"l": ada.id, "i": items[0][0], "t": now - 60 - n, "s": NEW if n < done_new else REVIEW},
+            )
     session = StudySession(example_store, ada, clock=clock, fuzz=False)
     shown_new = shown_reviews = 0
     for _ in range(100):
@@ -135,17 +203,21 @@ def test_limits_hold_and_hidden_items_never_show(example_store: Store, plan: lis
         clock.advance(30)
     assert shown_new <= max(0, new_limit - done_new)
     assert shown_reviews <= max(0, review_limit - done_reviews)
-    busy_cards = {card for (_, card, _), kind in zip(items, plan) if kind in ("learning", "review-due")}
-    if new_limit > done_new and any(kind == "none" and card not in busy_cards for (_, card, _), kind in zip(items, plan)):
+    busy_cards = {card for (_, card, _), kind in zip(items, plan, strict=False) if kind in ("learning", "review-due")}
+    if new_limit > done_new and any(
+        kind == "none" and card not in busy_cards for (_, card, _), kind in zip(items, plan, strict=False)
+    ):
         assert shown_new >= 1  # new items do come when the limit allows
 
 
-actions = st.lists(st.one_of(st.sampled_from([AGAIN, HARD, GOOD, EASY]), st.sampled_from(["suspend", "bury", "flag"])), min_size=1, max_size=8)
+actions = st.lists(
+    st.one_of(st.sampled_from([AGAIN, HARD, GOOD, EASY]), st.sampled_from(["suspend", "bury", "flag"])), min_size=1, max_size=8
+)
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(steps=actions, gaps=st.lists(st.integers(0, 2 * DAY), min_size=8, max_size=8))
-def test_undo_restores_the_database_exactly(sqlite_store: Store, tmp_path: Path, steps: list[object], gaps: list[int]) -> None:
+def test_undo_restores_the_database_exactly(sqlite_store: Store, tmp_path: Path, steps: list[int | str], gaps: list[int]) -> None:
     from quizapp.store.importer import import_paths
     from tests.helpers import example_deck, write_deck
 
@@ -155,7 +227,7 @@ def test_undo_restores_the_database_exactly(sqlite_store: Store, tmp_path: Path,
     before = dump(sqlite_store, TABLES)
     session = StudySession(sqlite_store, ada, clock=clock, fuzz=True)
     done = 0
-    for step, gap in zip(steps, gaps):
+    for step, gap in zip(steps, gaps, strict=False):
         item = session.next()
         if item is None:
             break
@@ -166,7 +238,7 @@ def test_undo_restores_the_database_exactly(sqlite_store: Store, tmp_path: Path,
         elif step == "flag":
             session.toggle_flag(item)
         else:
-            session.answer(item, step, 1234)
+            session.answer(item, int(step), 1234)
         done += 1
         clock.advance(gap)
     for _ in range(done):
@@ -225,9 +297,9 @@ def test_leech_is_tagged_suspended_and_reported(example_store: Store, clock: Fak
             if outcome.leech:
                 break
         clock.advance(30 * DAY)
-    assert outcome.leech and lapses == 2
+    assert outcome.leech and lapses == 2 and target is not None
     with example_store.read() as s:
-        state = read_states(s, ada.id, [target])[target]  # type: ignore[list-item]
+        state = read_states(s, ada.id, [target])[target]
     assert state is not None and state.leech and state.suspended
 
 
@@ -256,11 +328,18 @@ def test_prompts_by_type(example_store: Store, clock: FakeClock) -> None:
     session = StudySession(example_store, learner(example_store, new_per_day=50), clock=clock, fuzz=False)
     types = {}
     while (item := session.next()) is not None:
-        types[item.view.card.type] = type(item.prompt).__name__  # type: ignore[attr-defined]
+        types[item.view.card.type] = type(item.prompt).__name__
         assert item.auto_graded == (not isinstance(item.prompt, RevealPrompt))
         session.answer(item, EASY, 1000)
-    assert types == {"basic": "RevealPrompt", "cloze": "RevealPrompt", "choice": "ChoicePrompt", "truefalse": "TrueFalsePrompt",
-                     "typed": "TypedPrompt", "order": "OrderPrompt", "match": "MatchPrompt"}
+    assert types == {
+        "basic": "RevealPrompt",
+        "cloze": "RevealPrompt",
+        "choice": "ChoicePrompt",
+        "truefalse": "TrueFalsePrompt",
+        "typed": "TypedPrompt",
+        "order": "OrderPrompt",
+        "match": "MatchPrompt",
+    }
 
 
 def test_summary(example_store: Store, clock: FakeClock) -> None:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+import itertools
+from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 from hypothesis import given
@@ -14,7 +15,7 @@ ZONES = ["UTC", "Europe/Paris", "America/New_York", "Australia/Lord_Howe", "Asia
 
 
 def local(instant: int, zone: str) -> datetime:
-    return datetime.fromtimestamp(instant, tz=timezone.utc).astimezone(ZoneInfo(zone))
+    return datetime.fromtimestamp(instant, tz=UTC).astimezone(ZoneInfo(zone))
 
 
 @given(st.integers(1_600_000_000, 1_900_000_000), st.sampled_from(ZONES), st.integers(0, 23))
@@ -58,4 +59,4 @@ def test_days_back() -> None:
     clock = DayClock(ZoneInfo("UTC"), 0)
     days = clock.days_back(86400 * 10 + 5, 3)
     assert [d.day.day for d in days] == [9, 10, 11]
-    assert all(a.end == b.start for a, b in zip(days, days[1:]))
+    assert all(a.end == b.start for a, b in itertools.pairwise(days))

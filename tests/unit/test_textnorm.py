@@ -6,7 +6,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from quizapp.engine.textnorm import fold, fold_with_origin, sentences
-from tests.conftest import ARTICLE
+from tests.helpers import ARTICLE
 
 TEXT = ARTICLE.read_text(encoding="utf-8")
 

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import datetime, timezone
-from typing import TYPE_CHECKING
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen, Screen
@@ -34,7 +34,10 @@ class ConfirmScreen(ModalScreen[bool]):
     """A yes/no question."""
 
     CSS_PATH = "browse.tcss"
-    BINDINGS = [Binding("y", "answer(True)", "Yes", id="confirm.yes"), Binding("n,escape", "answer(False)", "No", id="confirm.no")]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("y", "answer(True)", "Yes", id="confirm.yes"),
+        Binding("n,escape", "answer(False)", "No", id="confirm.no"),
+    ]
 
     def __init__(self, question: str) -> None:
         super().__init__()
@@ -51,7 +54,7 @@ class BrowseScreen(Screen[None]):
     """The card browser."""
 
     CSS_PATH = "browse.tcss"
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("slash", "search", "Search", id="browse.search"),
         Binding("s", "sort", "Sort", id="browse.sort"),
         Binding("exclamation_mark", "suspend", "Suspend/unsuspend", id="browse.suspend"),
@@ -78,9 +81,15 @@ class BrowseScreen(Screen[None]):
         with Horizontal(classes="filters"):
             yield Input(self.filters.search, placeholder="Search text, deck, id or tag  (/)", id="search", compact=True)
             yield Select[str]([], prompt="Any deck", id="deck", compact=True)
-            yield Select[int]([(name, value) for value, name in ((NEW, "new"), (LEARNING, "learning"), (REVIEW, "review"),
-                                                                  (RELEARNING, "relearning"))],
-                              prompt="Any state", id="state", compact=True)
+            yield Select[int](
+                [
+                    (name, value)
+                    for value, name in ((NEW, "new"), (LEARNING, "learning"), (REVIEW, "review"), (RELEARNING, "relearning"))
+                ],
+                prompt="Any state",
+                id="state",
+                compact=True,
+            )
         with Horizontal(classes="filters"):
             yield Select[str]([], prompt="Any tag", id="tag", compact=True)
             yield Checkbox(plain("flagged"), id="flagged", compact=True)
@@ -143,9 +152,17 @@ class BrowseScreen(Screen[None]):
         # Fixed columns take about 54 cells; the prompt gets the rest of the width.
         room = max(20, self.app.size.width - 56)
         for row in self.shown:
-            due = "—" if row.state == NEW else datetime.fromtimestamp(row.due, tz=timezone.utc).astimezone(zone).strftime("%y-%m-%d")
-            table.add_row(Text(_clip(row.deck_slug, 14)), Text(row.type), Text(_clip(row.prompt.replace("\n", " "), room)),
-                          Text(row.state_name), Text(due), Text(str(row.lapses), justify="right"), Text(row.flags), key=str(row.item_id))
+            due = "—" if row.state == NEW else datetime.fromtimestamp(row.due, tz=UTC).astimezone(zone).strftime("%y-%m-%d")
+            table.add_row(
+                Text(_clip(row.deck_slug, 14)),
+                Text(row.type),
+                Text(_clip(row.prompt.replace("\n", " "), room)),
+                Text(row.state_name),
+                Text(due),
+                Text(str(row.lapses), justify="right"),
+                Text(row.flags),
+                key=str(row.item_id),
+            )
         more = f" (first {MAX_ROWS} shown)" if len(matches) > MAX_ROWS else ""
         self.query_one("#count", Static).update(plain(f"{len(matches)} of {len(self.rows)} items{more}"))
         for key, label in COLUMNS:
@@ -173,7 +190,7 @@ class BrowseScreen(Screen[None]):
         key = str(event.column_key.value)
         if key in dict(COLUMNS):
             self.reverse = not self.reverse if key == self.sort_key else False
-            self.sort_key = key  # type: ignore[assignment]
+            self.sort_key = key
             self.refilter(keep=self.current.item_id if self.current else None)
 
     # -- the highlighted item ----------------------------------------------------------------------
@@ -198,7 +215,7 @@ class BrowseScreen(Screen[None]):
         zone = self.app.settings.zone()
 
         def when(seconds: int) -> str:
-            return datetime.fromtimestamp(seconds, tz=timezone.utc).astimezone(zone).strftime("%Y-%m-%d %H:%M")
+            return datetime.fromtimestamp(seconds, tz=UTC).astimezone(zone).strftime("%Y-%m-%d %H:%M")
 
         card = d.view.card
         lines: list[Content] = [
@@ -215,37 +232,47 @@ class BrowseScreen(Screen[None]):
             schedule = "new: not studied yet"
         else:
             recall = f"{d.retrievability * 100:.0f}%" if d.retrievability is not None else "—"
-            schedule = (f"{row.state_name}, due {when(memory.due)}, stability {memory.stability or 0:.1f} d, "
-                        f"difficulty {memory.difficulty or 0:.1f}, recall now {recall}, {memory.reps} reviews, {memory.lapses} lapses")
+            schedule = (
+                f"{row.state_name}, due {when(memory.due)}, stability {memory.stability or 0:.1f} d, "
+                f"difficulty {memory.difficulty or 0:.1f}, recall now {recall}, {memory.reps} reviews, {memory.lapses} lapses"
+            )
         if row.flags:
-            schedule += "  [" + ", ".join(n for n, on in (("suspended", row.suspended), ("flagged", row.flagged), ("leech", row.leech)) if on) + "]"
+            schedule += (
+                "  ["
+                + ", ".join(n for n, on in (("suspended", row.suspended), ("flagged", row.flagged), ("leech", row.leech)) if on)
+                + "]"
+            )
         lines.append(Content.assemble(("Schedule: ", "bold"), plain(schedule)))
         if d.history:
             lines.append(Content.styled("History:", "bold"))
             for entry in d.history:
                 auto = " auto-graded" if entry["auto_graded"] else ""
-                lines.append(plain(f"  {when(int(entry['reviewed_at']))}  {RATING_NAMES[int(entry['rating'])]:<5}  "
-                                   f"{int(entry['duration_ms']) / 1000:.1f} s{auto}"))
+                lines.append(
+                    plain(
+                        f"  {when(int(entry['reviewed_at']))}  {RATING_NAMES[int(entry['rating'])]:<5}  "
+                        f"{int(entry['duration_ms']) / 1000:.1f} s{auto}"
+                    )
+                )
         box.update(Content("\n").join(lines))
 
     # -- actions ---------------------------------------------------------------------------------------
 
-    def _changed(self, row: BrowseRow, **changes: bool) -> None:
-        self.rows = [replace_row(r, **changes) if r.item_id == row.item_id else r for r in self.rows]
+    def _changed(self, row: BrowseRow) -> None:
+        self.rows = [row if r.item_id == row.item_id else r for r in self.rows]
         self.refilter(keep=row.item_id)
 
     def action_suspend(self) -> None:
         row = self.current
         if row is not None:
             self.app.learning.set_flags([row.item_id], suspended=not row.suspended)
-            self._changed(row, suspended=not row.suspended, leech=row.leech and not row.suspended)
+            self._changed(replace(row, suspended=not row.suspended, leech=row.leech and not row.suspended))
             self.notify("Unsuspended." if row.suspended else "Suspended.", timeout=2)
 
     def action_flag(self) -> None:
         row = self.current
         if row is not None:
             self.app.learning.set_flags([row.item_id], flagged=not row.flagged)
-            self._changed(row, flagged=not row.flagged)
+            self._changed(replace(row, flagged=not row.flagged))
 
     def action_reset(self) -> None:
         row = self.current
@@ -258,7 +285,9 @@ class BrowseScreen(Screen[None]):
                 self.load()
                 self.notify("Reset: the item is new again; its history is kept.", timeout=3)
 
-        self.app.push_screen(ConfirmScreen(f"Reset “{row.prompt[:60]}” to new? Its schedule is forgotten; its history is kept."), confirmed)
+        self.app.push_screen(
+            ConfirmScreen(f"Reset “{row.prompt[:60]}” to new? Its schedule is forgotten; its history is kept."), confirmed
+        )
 
     def action_open_source(self) -> None:
         row = self.current
@@ -289,8 +318,3 @@ class BrowseScreen(Screen[None]):
 
 def _clip(text: str, width: int) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
-
-
-def replace_row(row: BrowseRow, **changes: bool) -> BrowseRow:
-    """A copy of a row with some flags changed."""
-    return replace(row, **changes)

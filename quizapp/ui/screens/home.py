@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
+from textual.coordinate import Coordinate
 from textual.screen import Screen
 from textual.widgets import DataTable, Header, Static
 
@@ -24,14 +25,14 @@ ALL = "__all__"
 class DeckTable(DataTable[Text]):
     """The deck list; enter studies the highlighted deck."""
 
-    BINDINGS = [Binding("enter", "select_cursor", "Study", id="home.study")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("enter", "select_cursor", "Study", id="home.study")]
 
 
 class HomeScreen(Screen[None]):
     """The deck list."""
 
     CSS_PATH = "home.tcss"
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("a", "study_all", "All decks", id="home.study_all"),
         Binding("t", "quiz", "Quiz", id="home.quiz"),
         Binding("b", "browse", "Browse", id="home.browse"),
@@ -106,7 +107,7 @@ class HomeScreen(Screen[None]):
         table = self.query_one("#decks", DataTable)
         if not table.row_count:
             return None
-        key = table.coordinate_to_cell_key((table.cursor_row, 0)).row_key.value
+        key = table.coordinate_to_cell_key(Coordinate(table.cursor_row, 0)).row_key.value
         return None if key == ALL else key
 
     def _describe(self) -> None:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from rich.text import Text
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.screen import ModalScreen, Screen
 from textual.widgets import DataTable, Static
 
@@ -29,7 +31,7 @@ class KeysScreen(ModalScreen[None]):
     """A modal list of keys."""
 
     CSS_PATH = "keys.tcss"
-    BINDINGS = [Binding("escape,question_mark,q", "dismiss", "Close", id="keys.close")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape,question_mark,q", "dismiss", "Close", id="keys.close")]
 
     def __init__(self, screen: Screen[object]) -> None:
         super().__init__()
@@ -42,7 +44,9 @@ class KeysScreen(ModalScreen[None]):
         rows: list[tuple[str, str]] = []
         for binding in [*self.target.BINDINGS, *self.app.BINDINGS]:
             if isinstance(binding, Binding) and binding.description:
-                rows.append((binding.key_display or binding.key.replace("question_mark", "?").replace("comma", ","), binding.description))
+                rows.append(
+                    (binding.key_display or binding.key.replace("question_mark", "?").replace("comma", ","), binding.description)
+                )
         rows += WIDGET_KEYS.get(type(self.target).__name__, [])
         rows.append(("ctrl+p", "command palette: every action by name"))
         for key, action in rows:

@@ -4,11 +4,11 @@ and every missed question with its answer and explanation; retry the missed ones
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen, Screen
@@ -30,7 +30,7 @@ class QuizSetupScreen(ModalScreen[None]):
     """Choose what the quiz asks."""
 
     CSS_PATH = "quiz.tcss"
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "start", "Start", id="quiz.start", priority=True),
         Binding("escape", "cancel", "Cancel", id="quiz.cancel"),
     ]
@@ -47,7 +47,8 @@ class QuizSetupScreen(ModalScreen[None]):
             yield Static(Content.styled("Quiz", "bold"), id="setup-title")
             yield Label(plain("Decks (space toggles)"))
             yield SelectionList[str](
-                *(Selection(plain(title), slug, self.chosen is None or slug in self.chosen) for slug, title in rows), id="setup-decks"
+                *(Selection(plain(title), slug, self.chosen is None or slug in self.chosen) for slug, title in rows),
+                id="setup-decks",
             )
             with Horizontal(classes="setup-row"):
                 yield Label(plain("Questions"))
@@ -83,8 +84,12 @@ class QuizSetupScreen(ModalScreen[None]):
             error.update(Content.styled("Time limit: minutes from 1 to 180, or empty.", "$error"))
             return
         try:
-            quiz = self.app.learning.quiz(decks, int(count_text), time_limit=int(limit_text) * 60 if limit_text else None,
-                                          update_schedule=self.query_one("#setup-schedule", Checkbox).value)
+            quiz = self.app.learning.quiz(
+                decks,
+                int(count_text),
+                time_limit=int(limit_text) * 60 if limit_text else None,
+                update_schedule=self.query_one("#setup-schedule", Checkbox).value,
+            )
         except QuizError as exc:
             error.update(Content.styled(exc.message, "$error"))
             return
@@ -100,7 +105,7 @@ class QuizScreen(Screen[None]):
     """Questions one after another, each answered once."""
 
     CSS_PATH = "quiz.tcss"
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "next", "Next question", id="quiz.next"),
         Binding("escape", "finish", "End quiz", id="quiz.finish"),
         Binding("question_mark", "keys", "Keys", id="quiz.keys"),
@@ -176,8 +181,10 @@ class QuizScreen(Screen[None]):
         given = message.response if isinstance(message.response, str) else ""
         last = self.index + 1 == len(self.quiz.questions)
         self.query_one("#quiz-feedback", Static).update(
-            Content.assemble(feedback(self.question.view, self.question.prompt, grade, given),
-                             ("\n\nPress enter for " + ("your score." if last else "the next question."), "$text-muted"))
+            Content.assemble(
+                feedback(self.question.view, self.question.prompt, grade, given),
+                ("\n\nPress enter for " + ("your score." if last else "the next question."), "$text-muted"),
+            )
         )
         self.focus_next_target()
         self.update_progress()
@@ -213,7 +220,7 @@ class QuizResultScreen(Screen[None]):
     """The score, the time, and every missed question."""
 
     CSS_PATH = "quiz.tcss"
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("r", "retry", "Retry missed", id="quiz.retry"),
         Binding("escape,enter", "home", "Home", id="quiz.home"),
     ]
@@ -262,4 +269,3 @@ class QuizResultScreen(Screen[None]):
 
     def action_home(self) -> None:
         self.app.pop_screen()
-

@@ -3,12 +3,12 @@ citing a sentence, and the mastery map that shades each paragraph by how well it
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.color import Color
 from textual.containers import VerticalScroll
 from textual.content import Content
@@ -44,7 +44,10 @@ class CitationsScreen(ModalScreen[None]):
     """The cards citing one sentence."""
 
     CSS_PATH = "reader.tcss"
-    BINDINGS = [Binding("escape", "dismiss", "Close", id="citations.close"), Binding("c", "cram", "Cram these", id="citations.cram")]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "dismiss", "Close", id="citations.close"),
+        Binding("c", "cram", "Cram these", id="citations.cram"),
+    ]
 
     app: QuizApp
 
@@ -56,7 +59,9 @@ class CitationsScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         table: DataTable[Text] = DataTable(cursor_type="row")
-        table.border_title = f"{len(self.card_ids)} card{'s' * (len(self.card_ids) != 1)} cite this sentence · enter browses one · c crams them"
+        table.border_title = (
+            f"{len(self.card_ids)} card{'s' * (len(self.card_ids) != 1)} cite this sentence · enter browses one · c crams them"
+        )
         table.add_columns("Deck", "Card")
         cards = [self.text.cards[c] for c in self.card_ids]
         questions = self.app.learning.card_questions([card.item_ids[0] for card in cards])
@@ -83,7 +88,7 @@ class ReaderScreen(Screen[None]):
     """Read the source."""
 
     CSS_PATH = "reader.tcss"
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("down,j", "move(1)", "Next sentence", id="reader.next"),
         Binding("up,k", "move(-1)", "Previous", id="reader.previous"),
         Binding("n", "cited(1)", "Next cited", id="reader.next_cited"),
@@ -186,8 +191,12 @@ class ReaderScreen(Screen[None]):
             known = [r for r in self.recall.values() if r is not None]
             mean = sum(known) / len(known) if known else 0
             legend = Content.assemble(
-                "  Mastery: ", (" 0% ", f"on {shade(0).hex}"), (" 50% ", f"on {shade(0.5).hex}"), (" 100% ", f"on {shade(1).hex}"),
-                ("  [no card] ", "italic"), f" overall {mean * 100:.0f}%",
+                "  Mastery: ",
+                (" 0% ", f"on {shade(0).hex}"),
+                (" 50% ", f"on {shade(0.5).hex}"),
+                (" 100% ", f"on {shade(1).hex}"),
+                ("  [no card] ", "italic"),
+                f" overall {mean * 100:.0f}%",
             )
             self.query_one("#status", Static).update(Content.assemble(plain(status), legend))
         else:

@@ -3,11 +3,11 @@ profile to study as."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
@@ -52,7 +52,7 @@ class SettingsScreen(Screen[None]):
     """Edit settings; ctrl+s saves, escape leaves without saving."""
 
     CSS_PATH = "settings.tcss"
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", "Save", id="settings.save", priority=True),
         Binding("escape", "cancel", "Back without saving", id="settings.cancel"),
     ]
@@ -82,8 +82,13 @@ class SettingsScreen(Screen[None]):
             with Vertical(classes="field"):
                 with Horizontal(classes="field-row"):
                     yield Label(plain(LABELS["theme"]), classes="field-label")
-                    yield Select([(t, t) for t in sorted(self.app.available_themes)], value=settings.theme
-                                 if settings.theme in self.app.available_themes else "textual-dark", allow_blank=False, id="field-theme", compact=True)
+                    yield Select(
+                        [(t, t) for t in sorted(self.app.available_themes)],
+                        value=settings.theme if settings.theme in self.app.available_themes else "textual-dark",
+                        allow_blank=False,
+                        id="field-theme",
+                        compact=True,
+                    )
                 yield Static(plain("Shown at once; kept when you save."), classes="explain")
             with Horizontal(classes="buttons"):
                 yield Button(plain("Save (ctrl+s)"), id="save", variant="primary", compact=True)
@@ -91,13 +96,20 @@ class SettingsScreen(Screen[None]):
             yield Static(Content.styled("Profile", "bold"), classes="section")
             with Horizontal(classes="field-row"):
                 yield Label(plain("Study as"), classes="field-label")
-                yield Select([(name, name) for name in self.app.learning.profiles()], value=self.app.learning.name,
-                             allow_blank=False, id="profile", compact=True)
+                yield Select(
+                    [(name, name) for name in self.app.learning.profiles()],
+                    value=self.app.learning.name,
+                    allow_blank=False,
+                    id="profile",
+                    compact=True,
+                )
             with Horizontal(classes="field-row"):
                 yield Label(plain("New profile"), classes="field-label")
                 yield Input(placeholder="a name, then enter", id="new-profile", compact=True)
-            yield Static(plain("Each profile has its own schedule, history and settings; "
-                               "--profile NAME picks one when starting."), classes="explain")
+            yield Static(
+                plain("Each profile has its own schedule, history and settings; --profile NAME picks one when starting."),
+                classes="explain",
+            )
         yield KeyBar()
 
     def on_mount(self) -> None:

@@ -3,12 +3,12 @@ mastery per deck, the hardest items and quiz history. Every chart has its number
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
@@ -37,7 +37,10 @@ def heatmap(stats: Stats) -> Content:
         level = 0 if count == 0 else 1 + min(3, int(4 * count / (peak + 1)))
         cells[day.weekday()].append(("■ ", HEAT[level]))
     names = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
-    lines = [Content.assemble((f"{names[r]} ", "$text-muted"), *[(t, f"{s}" if s else "") for t, s in cells[r][-38:]]) for r in range(7)]
+    lines = [
+        Content.assemble((f"{names[r]} ", "$text-muted"), *[(t, f"{s}" if s else "") for t, s in cells[r][-38:]])
+        for r in range(7)
+    ]
     legend = Content.assemble(("less ", "$text-muted"), *[("■ ", c) for c in HEAT], (" more", "$text-muted"))
     return Content("\n").join([*lines, legend])
 
@@ -46,7 +49,7 @@ class StatsScreen(Screen[None]):
     """The statistics."""
 
     CSS_PATH = "stats.tcss"
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "open_item", "Open in browse", id="stats.open"),
         Binding("n", "numbers", "Charts/numbers", id="stats.numbers"),
         Binding("question_mark", "keys", "Keys", id="stats.keys"),
@@ -72,7 +75,9 @@ class StatsScreen(Screen[None]):
             yield Static(id="retention-intervals-numbers", classes="numbers")
             yield Static(Content.styled("Items by state", "bold"), classes="section")
             yield Static(id="states", classes="numbers")
-            yield Static(Content.styled("Mastery per deck (recall now at least the desired retention)", "bold"), classes="section")
+            yield Static(
+                Content.styled("Mastery per deck (recall now at least the desired retention)", "bold"), classes="section"
+            )
             mastery: DataTable[Text] = DataTable(id="mastery", cursor_type="none")
             mastery.add_columns("Deck", "Items", "Mastered", "Share")
             yield mastery
@@ -96,46 +101,84 @@ class StatsScreen(Screen[None]):
         self.app.call_from_thread(self.show, stats)
 
     def show(self, stats: Stats) -> None:
+        """Fill every section from freshly computed figures."""
         self.stats = stats
+        self._show_today(stats)
+        self._show_forecast(stats)
+        self._show_retention(stats)
+        self._show_mastery(stats)
+        self._show_hardest(stats)
+        self._show_quizzes(stats)
+
+    def _show_today(self, stats: Stats) -> None:
         t = stats.today
-        self.query_one("#today", Static).update(Content.assemble(
-            ("Today: ", "bold"),
-            f"{t.answers} answers on {t.items} items · {minutes(t.seconds)} · accuracy {percent(t.accuracy)} · "
-            f"streak {t.streak} day{'s' * (t.streak != 1)} · learner {stats.learner}",
-        ))
+        self.query_one("#today", Static).update(
+            Content.assemble(
+                ("Today: ", "bold"),
+                plain(
+                    f"{t.answers} answers on {t.items} items · {minutes(t.seconds)} · accuracy {percent(t.accuracy)} · "
+                    f"streak {t.streak} day{'s' * (t.streak != 1)} · learner {stats.learner}"
+                ),
+            )
+        )
+        self.query_one("#states", Static).update(plain("  ".join(f"{name}: {count}" for name, count in stats.states.items())))
+
+    def _show_forecast(self, stats: Stats) -> None:
         self._bar("#forecast", [d.strftime("%d") for d, _ in stats.forecast], [n for _, n in stats.forecast])
-        self.query_one("#forecast-numbers", Static).update(plain(
-            "  ".join(f"{d:%a %d}: {n}" for d, n in stats.forecast[:7]) + f"  · next 30 days: {sum(n for _, n in stats.forecast)}"
-        ))
-        self.query_one("#calendar", Static).update(Content.assemble(
-            heatmap(stats), ("\n", ""), plain(f"Total in the past year: {sum(n for _, n in stats.calendar)} reviews on "
-                                             f"{sum(1 for _, n in stats.calendar if n)} days")
-        ))
+        self.query_one("#forecast-numbers", Static).update(
+            plain(
+                "  ".join(f"{d:%a %d}: {n}" for d, n in stats.forecast[:7])
+                + f"  · next 30 days: {sum(n for _, n in stats.forecast)}"
+            )
+        )
+        self.query_one("#calendar", Static).update(
+            Content.assemble(
+                heatmap(stats),
+                ("\n", ""),
+                plain(
+                    f"Total in the past year: {sum(n for _, n in stats.calendar)} reviews on "
+                    f"{sum(1 for _, n in stats.calendar if n)} days"
+                ),
+            )
+        )
+
+    def _show_retention(self, stats: Stats) -> None:
         weeks = stats.retention_weeks
-        plot = self.query_one("#retention-weeks", PlotextPlot)
-        plt = plot.plt
+        plt = self.query_one("#retention-weeks", PlotextPlot).plt
         plt.clear_figure()
-        xs = list(range(len(weeks)))
+        xs: list[float] = list(range(len(weeks)))
         rates = [(r.rate if r.rate is not None else float("nan")) * 100 for r in weeks]
         plt.plot(xs, rates, marker="braille", label="recalled %")
         plt.plot(xs, [stats.desired_retention * 100] * len(xs), label="desired")
         plt.xticks(xs, [w.label[5:] for w in weeks])
         plt.ylim(0, 100)
-        plot.refresh()
-        self.query_one("#retention-weeks-numbers", Static).update(plain(
-            "  ".join(f"{w.label[5:]}: {percent(w.rate)} of {w.reviews}" for w in weeks if w.reviews) or "No due reviews yet."
-        ))
+        self.query_one("#retention-weeks", PlotextPlot).refresh()
+        self.query_one("#retention-weeks-numbers", Static).update(
+            plain(
+                "  ".join(f"{w.label[5:]}: {percent(w.rate)} of {w.reviews}" for w in weeks if w.reviews) or "No due reviews yet."
+            )
+        )
         intervals = stats.retention_intervals
         self._bar("#retention-intervals", [r.label for r in intervals], [(r.rate or 0) * 100 for r in intervals], ylim=100)
-        self.query_one("#retention-intervals-numbers", Static).update(plain(
-            "  ".join(f"{r.label}: {percent(r.rate)} of {r.reviews}" for r in intervals) + f"  · desired {percent(stats.desired_retention)}"
-        ))
-        self.query_one("#states", Static).update(plain("  ".join(f"{name}: {count}" for name, count in stats.states.items())))
+        self.query_one("#retention-intervals-numbers", Static).update(
+            plain(
+                "  ".join(f"{r.label}: {percent(r.rate)} of {r.reviews}" for r in intervals)
+                + f"  · desired {percent(stats.desired_retention)}"
+            )
+        )
+
+    def _show_mastery(self, stats: Stats) -> None:
         table = self.query_one("#mastery", DataTable)
         table.clear()
         for deck in stats.decks:
-            table.add_row(Text(deck.title), Text(str(deck.items), justify="right"), Text(str(deck.mastered), justify="right"),
-                          Text(percent(deck.share), justify="right"))
+            table.add_row(
+                Text(deck.title),
+                Text(str(deck.items), justify="right"),
+                Text(str(deck.mastered), justify="right"),
+                Text(percent(deck.share), justify="right"),
+            )
+
+    def _show_hardest(self, stats: Stats) -> None:
         hardest = self.query_one("#hardest", DataTable)
         hardest.clear()
         self.hard_keys = []
@@ -146,24 +189,36 @@ class StatsScreen(Screen[None]):
                     continue
                 seen.add(item.item_id)
                 self.hard_keys.append(item.card_key)
-                hardest.add_row(Text(why), Text(item.deck), Text(item.prompt.replace("\n", " ")[:80]),
-                                Text(str(item.lapses), justify="right"), Text(percent(item.recall), justify="right"))
+                hardest.add_row(
+                    Text(why),
+                    Text(item.deck),
+                    Text(item.prompt.replace("\n", " ")[:80]),
+                    Text(str(item.lapses), justify="right"),
+                    Text(percent(item.recall), justify="right"),
+                )
         if not self.hard_keys:
             hardest.add_row(Text("—"), Text(""), Text("Nothing hard yet."), Text(""), Text(""))
+
+    def _show_quizzes(self, stats: Stats) -> None:
         quizzes = stats.quizzes
-        plot = self.query_one("#quiz-chart", PlotextPlot)
-        plt = plot.plt
+        plt = self.query_one("#quiz-chart", PlotextPlot).plt
         plt.clear_figure()
-        for deck in sorted({d for q in quizzes for d in q.by_deck}):
-            points = [(n, q.deck_score(deck)) for n, q in enumerate(quizzes) if q.deck_score(deck) is not None]
-            plt.plot([n + 1 for n, _ in points], [score * 100 for _, score in points], marker="braille", label=deck)  # type: ignore[operator]
+        for slug in sorted({d for q in quizzes for d in q.by_deck}):
+            points = [(n + 1, score * 100) for n, q in enumerate(quizzes) if (score := q.deck_score(slug)) is not None]
+            plt.plot([x for x, _ in points], [y for _, y in points], marker="braille", label=slug)
         plt.ylim(0, 100)
         plt.xlabel("attempt")
-        plot.refresh()
-        self.query_one("#quizzes", Static).update(plain(
-            "\n".join(f"{q.day}  {', '.join(q.decks)}: {q.correct}/{q.questions} ({percent(q.correct / q.questions if q.questions else None)})"
-                      for q in quizzes[-10:]) or "No quiz taken yet."
-        ))
+        self.query_one("#quiz-chart", PlotextPlot).refresh()
+        self.query_one("#quizzes", Static).update(
+            plain(
+                "\n".join(
+                    f"{q.day}  {', '.join(q.decks)}: {q.correct}/{q.questions} "
+                    f"({percent(q.correct / q.questions if q.questions else None)})"
+                    for q in quizzes[-10:]
+                )
+                or "No quiz taken yet."
+            )
+        )
 
     def _bar(self, selector: str, labels: list[str], values: list[float], ylim: float | None = None) -> None:
         plot = self.query_one(selector, PlotextPlot)

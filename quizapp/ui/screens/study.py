@@ -6,10 +6,10 @@ written inline (about 2 ms on SQLite, see bench/) so keystrokes are handled stri
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
@@ -43,7 +43,7 @@ class StudyScreen(Screen[None]):
     """The study screen."""
 
     CSS_PATH = "study.tcss"
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("1", "rate(1)", "Again", id="study.again"),
         Binding("2", "rate(2)", "Hard", id="study.hard"),
         Binding("3", "rate(3)", "Good", id="study.good"),
@@ -132,7 +132,8 @@ class StudyScreen(Screen[None]):
             lines.append(f"Items studied: {s.studied}    Accuracy: {percent(s.accuracy)}    Time: {minutes(s.seconds)}")
             lines.append(f"Due tomorrow: {s.due_tomorrow}")
             if s.later_today:
-                lines.append(f"{s.later_today} learning item{'s' * (s.later_today != 1)} come back later today: study again then.")
+                later = f"{s.later_today} learning item{'s' * (s.later_today != 1)}"
+                lines.append(f"{later} come back later today: study again then.")
             if not s.studied:
                 lines.append("Nothing is due in this deck right now.")
         else:
@@ -204,8 +205,12 @@ class StudyScreen(Screen[None]):
         self.phase = "saving"
         outcome = self.driver.answer(item, rating, self.answer_ms, auto_graded=self.auto_graded)
         if outcome is not None and outcome.leech:
-            self.notify("This item has lapsed too often: it is now tagged leech and suspended. Rewrite or drop it in browse.",
-                        title="Leech", severity="warning", timeout=8)
+            self.notify(
+                "This item has lapsed too often: it is now tagged leech and suspended. Rewrite or drop it in browse.",
+                title="Leech",
+                severity="warning",
+                timeout=8,
+            )
         self.show(self.driver.next())
 
     def action_accept(self) -> None:
@@ -252,8 +257,12 @@ class StudyScreen(Screen[None]):
         flags = "  ★ flagged" if item.flagged else ""
         kind = {0: "new", 1: "learning", 2: "review", 3: "relearning"}.get(item.kind, "")
         self.query_one("#meta", Static).update(
-            Content.assemble((TYPE_NAMES.get(item.view.card.type, ""), "bold $accent"), f" · {kind} · ",  # type: ignore[attr-defined]
-                             plain(item.view.deck_title, "$text-muted"), (flags, "bold $warning"))
+            Content.assemble(
+                (TYPE_NAMES.get(item.view.card.type, ""), "bold $accent"),
+                f" · {kind} · ",
+                plain(item.view.deck_title, "$text-muted"),
+                (flags, "bold $warning"),
+            )
         )
 
     def action_open_source(self) -> None:

@@ -6,11 +6,11 @@ Card text always goes through `plain()`, so it is never interpreted as markup.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, ClassVar
 
 from textual import events
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.content import Content
 from textual.message import Message
@@ -104,7 +104,7 @@ class AnswerView(Vertical, can_focus=True):
 class RevealView(AnswerView):
     """Basic and cloze cards: the learner recalls, then reveals."""
 
-    BINDINGS = [Binding("space,enter", "reveal", "Reveal", id="answer.reveal")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("space,enter", "reveal", "Reveal", id="answer.reveal")]
 
     def compose(self) -> ComposeResult:
         yield Static(plain("Recall the answer, then press space or enter to reveal it."), classes="hint")
@@ -122,11 +122,11 @@ class RevealView(AnswerView):
 class ChoiceView(AnswerView):
     """Numbered options; select-all-that-apply toggles them and submits with enter."""
 
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         *(Binding(str(n), f"choose({n - 1})", show=False) for n in range(1, 9)),
         Binding("up", "move(-1)", show=False),
         Binding("down", "move(1)", show=False),
-        Binding("space", "toggle", "Toggle", show=False),
+        Binding("space", "toggle_option", "Toggle", show=False),
         Binding("enter", "submit", "Submit", id="answer.submit"),
     ]
 
@@ -137,7 +137,8 @@ class ChoiceView(AnswerView):
         self.selected: set[int] = set()
 
     def compose(self) -> ComposeResult:
-        hint = "Select all that apply: press the numbers, then enter." if self.choice.multiple else "Press the number of your answer."
+        multiple = self.choice.multiple
+        hint = "Select all that apply: press the numbers, then enter." if multiple else "Press the number of your answer."
         yield Static(plain(hint), classes="hint")
         for index in range(len(self.choice.options)):
             yield Row(index)
@@ -174,7 +175,7 @@ class ChoiceView(AnswerView):
         self.cursor = (self.cursor + step) % len(self.choice.options)
         self.refresh_rows()
 
-    def action_toggle(self) -> None:
+    def action_toggle_option(self) -> None:
         if self.choice.multiple:
             self.action_choose(self.cursor)
 
@@ -192,7 +193,7 @@ class ChoiceView(AnswerView):
 class TrueFalseView(AnswerView):
     """t for true, f for false."""
 
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("t", "answer(True)", "True", id="answer.true"),
         Binding("f", "answer(False)", "False", id="answer.false"),
     ]
@@ -281,7 +282,7 @@ class ClozeTypedView(AnswerView):
 class OrderView(AnswerView):
     """Items shown shuffled; move the highlighted one with shift+up/down, then enter."""
 
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("up,k", "cursor(-1)", show=False),
         Binding("down,j", "cursor(1)", show=False),
         Binding("shift+up,ctrl+up,K", "move(-1)", "Move up", id="answer.order_up"),
@@ -338,7 +339,7 @@ class OrderView(AnswerView):
 class MatchView(AnswerView):
     """Left entries numbered, right entries lettered: a number then a letter pairs them."""
 
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         *(Binding(str(n), f"pick_left({n - 1})", show=False) for n in range(1, 9)),
         *(Binding(letter, f"pick_right({i})", show=False) for i, letter in enumerate(LETTERS)),
         Binding("backspace", "unpair", "Unpair", id="answer.unpair"),
@@ -373,8 +374,15 @@ class MatchView(AnswerView):
                 elif i == self.left:
                     style = "reverse" if self.has_focus else "underline"
                 letter = LETTERS[self.match.rights.index(partner)] if partner in self.match.rights else "?"
-                row.update(Content.assemble((f"{i + 1}. ", "bold"), plain(left, style), f"  → {letter}  ",
-                                            plain(partner or "", "italic"), (tail, style)))
+                row.update(
+                    Content.assemble(
+                        (f"{i + 1}. ", "bold"),
+                        plain(left, style),
+                        f"  → {letter}  ",
+                        plain(partner or "", "italic"),
+                        (tail, style),
+                    )
+                )
             else:
                 i = row.index - 100
                 right_text = self.match.rights[i]
@@ -415,8 +423,13 @@ class MatchView(AnswerView):
 
 # The answering widget of each prompt type.
 VIEWS: dict[type[Prompt], type[AnswerView]] = {
-    RevealPrompt: RevealView, ChoicePrompt: ChoiceView, TrueFalsePrompt: TrueFalseView, TypedPrompt: TypedView,
-    ClozeTypedPrompt: ClozeTypedView, OrderPrompt: OrderView, MatchPrompt: MatchView,
+    RevealPrompt: RevealView,
+    ChoicePrompt: ChoiceView,
+    TrueFalsePrompt: TrueFalseView,
+    TypedPrompt: TypedView,
+    ClozeTypedPrompt: ClozeTypedView,
+    OrderPrompt: OrderView,
+    MatchPrompt: MatchView,
 }
 
 

@@ -33,5 +33,9 @@ def feedback(view: ItemView, prompt: Prompt, grade: Grade | None, given: str = "
     if card.explanation:
         parts.append(Content.assemble(("Why: ", "bold"), plain(card.explanation)))
     if card.quote:
-        parts.append(Content.assemble(("Source: ", "bold"), plain(f"“{card.quote}”", "italic $text-muted"), ("  (o opens it)", "$text-muted")))
+        parts.append(
+            Content.assemble(
+                ("Source: ", "bold"), plain(f"“{card.quote}”", "italic $text-muted"), ("  (o opens it)", "$text-muted")
+            )
+        )
     return Content("\n").join(parts)

@@ -29,7 +29,7 @@ class KeyBar(Static):
     def __init__(self) -> None:
         super().__init__()
         self._spans: list[tuple[int, int, str]] = []  # start, end, key
-        self._shown: str | None = None
+        self._shown: tuple[str, str] | None = None
         self._pending = False
 
     def on_mount(self) -> None:
@@ -68,7 +68,7 @@ class KeyBar(Static):
         text = "".join(p for p, _ in parts)
         if (text, palette) == self._shown:
             return
-        self._shown = (text, palette)  # type: ignore[assignment]
+        self._shown = (text, palette)
         self._spans = spans
         room = max(0, self.size.width - len(text) - len(palette))
         self.update(Content.assemble(*parts, " " * room, (palette, "$footer-key-foreground")))

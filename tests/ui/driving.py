@@ -1,0 +1,90 @@
+"""Driving the app with Textual's Pilot as a learner would: run a script, wait for it to settle,
+answer the item on screen correctly with real keys."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable, Coroutine
+from typing import Any
+
+from sqlalchemy import select
+from textual.pilot import Pilot
+
+from quizapp.cards import ChoicePrompt, ClozeTypedPrompt, MatchPrompt, OrderPrompt, RevealPrompt, TrueFalsePrompt, TypedPrompt
+from quizapp.store.database import Store
+from quizapp.store.models import REVIEW_TABLE
+from quizapp.ui.app import QuizApp
+from quizapp.ui.screens.study import StudyScreen
+from quizapp.ui.widgets.answers import LETTERS, OrderView
+
+SIZE = (80, 24)
+
+
+def run(app: QuizApp, script: Callable[[Pilot[None]], Coroutine[Any, Any, None]]) -> None:
+    async def main() -> None:
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            await script(pilot)
+
+    asyncio.run(main())
+
+
+async def settle(pilot: Pilot[None]) -> None:
+    """Wait for workers, then for idle: DataTable sizes its columns when the app is idle."""
+    await pilot.pause()
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause(0.1)
+
+
+def reviews(store: Store) -> list[tuple[int, int, bool]]:
+    with store.read() as conn:
+        rows = conn.execute(
+            select(REVIEW_TABLE.c.item_id, REVIEW_TABLE.c.rating, REVIEW_TABLE.c.auto_graded).order_by(REVIEW_TABLE.c.id)
+        ).all()
+    return [(r[0], r[1], bool(r[2])) for r in rows]
+
+
+def study_screen(pilot: Pilot[None]) -> StudyScreen:
+    screen = pilot.app.screen
+    assert isinstance(screen, StudyScreen)
+    return screen
+
+
+async def answer_right(pilot: Pilot[None], screen: StudyScreen) -> None:
+    """Answer the current study item correctly (or reveal it)."""
+    assert screen.item is not None
+    if isinstance(screen.item.prompt, RevealPrompt):
+        await pilot.press("space")
+    else:
+        await answer_prompt(pilot, screen.item.prompt)
+    await pilot.pause()
+
+
+async def answer_prompt(pilot: Pilot[None], prompt: object) -> None:
+    """Answer a prompt correctly with real keys, as a learner reading the screen would."""
+    if isinstance(prompt, ChoicePrompt):
+        for index in sorted(prompt.correct):
+            await pilot.press(str(index + 1))
+        if prompt.multiple:
+            await pilot.press("enter")
+    elif isinstance(prompt, TrueFalsePrompt):
+        await pilot.press("t" if prompt.answer else "f")
+    elif isinstance(prompt, TypedPrompt):
+        await pilot.press(*prompt.answer, "enter")
+    elif isinstance(prompt, ClozeTypedPrompt):
+        for gap in prompt.gaps:
+            await pilot.press(*gap, "enter")
+    elif isinstance(prompt, OrderPrompt):
+        view = pilot.app.screen.query_one(OrderView)
+        for target, wanted in enumerate(prompt.correct):
+            while view.cursor < view.items.index(wanted):
+                await pilot.press("down")
+            while view.cursor > view.items.index(wanted):
+                await pilot.press("up")
+            for _ in range(view.cursor - target):
+                await pilot.press("shift+up")
+        await pilot.press("enter")
+    elif isinstance(prompt, MatchPrompt):
+        for n, left in enumerate(prompt.lefts):
+            await pilot.press(str(n + 1), LETTERS[prompt.rights.index(prompt.pairs[left])])
+        await pilot.press("enter")
