@@ -4,6 +4,7 @@ when CI provides a server ($QUIZAPP_TEST_POSTGRES), on PostgreSQL too."""
 from __future__ import annotations
 
 import os
+import subprocess
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -11,14 +12,17 @@ from pathlib import Path
 import pytest
 
 from quizapp.store.database import Store
-from tests.helpers import FakeClock
+from tests.helpers import REPO, FakeClock
 
 POSTGRES = os.environ.get("QUIZAPP_TEST_POSTGRES")
+_BEFORE = pytest.StashKey["set[str] | None"]()
 
 
 @pytest.fixture(autouse=True)
 def _isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """A private data folder, no inherited database or profile, a fixed time zone."""
+    """A private data folder and working directory, no inherited database or profile, a fixed
+    time zone. Anything a test writes by a relative path lands in its own temporary folder."""
+    monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("QUIZAPP_DATA_DIR", str(tmp_path / "data"))
     monkeypatch.delenv("QUIZAPP_DB", raising=False)
     monkeypatch.delenv("QUIZAPP_PROFILE", raising=False)
@@ -92,3 +96,41 @@ def bundled_store(sqlite_store: Store) -> Store:
 
     ensure_bundled(sqlite_store)
     return sqlite_store
+
+
+# Caches that tools are expected to write into the tree.
+_CACHES = (".venv/", ".mypy_cache/", ".ruff_cache/", ".pytest_cache/", ".hypothesis/", "build/", "dist/")
+
+
+def _untracked() -> set[str] | None:
+    """Files git does not track in the repository, ignored ones included, apart from tool caches
+    (None outside a git checkout)."""
+    try:
+        out = subprocess.run(["git", "status", "--porcelain", "--ignored", "--untracked-files=all"], cwd=REPO,
+                             capture_output=True, text=True, timeout=30)
+    except (OSError, subprocess.SubprocessError):
+        return None
+    if out.returncode != 0:
+        return None
+    paths = {line[3:] for line in out.stdout.splitlines() if line[:2] in ("??", "!!")}
+    return {p for p in paths if not p.startswith(_CACHES) and "__pycache__/" not in p and ".egg-info/" not in p}
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    session.config.stash[_BEFORE] = _untracked()
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """Fail the run when the tests left new files in the working tree (a database, WAL files)."""
+    if hasattr(session.config, "workerinput"):
+        return  # each xdist worker's session; the controller checks once
+    before = session.config.stash.get(_BEFORE, None)
+    after = _untracked()
+    if before is None or after is None:
+        return
+    left = sorted(after - before)
+    if left:
+        reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+        if reporter is not None:
+            reporter.write_line(f"the tests left files in the working tree: {', '.join(left)}", red=True)
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED

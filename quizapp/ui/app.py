@@ -79,13 +79,16 @@ class QuizApp(App[None]):
 
     @work(thread=True, exclusive=True, group="open")
     def _open(self) -> None:
+        from rich.text import Text
+
         from quizapp.errors import QuizError
 
         assert self._opener is not None
         try:
             self._learning = self._opener()
         except QuizError as exc:
-            self.call_from_thread(self.exit, 1, f"quizapp: error: {exc.message}")
+            # Plain text: the message may quote a path or a name with brackets in it.
+            self.call_from_thread(self.exit, None, 1, Text(f"quizapp: error: {exc.message}"))
             return
         finally:
             self._opened.set()

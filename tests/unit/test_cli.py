@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
+import yaml
 from click.testing import CliRunner
 
 from quizapp.cli.main import main
@@ -66,8 +67,10 @@ def test_first_use_imports_the_bundled_decks_once() -> None:
     code, out = run("decks", "--json")
     assert code == 0, out
     decks = json.loads(out)["decks"]
-    assert len(decks) >= 6
-    assert all(d["new"] == 20 or d["items"] < 20 for d in decks) or sum(d["new"] for d in decks) > 0
+    bundled = {yaml.safe_load(path.read_text(encoding="utf-8"))["deck"] for path in DECKS.glob("*.yaml")}
+    assert {d["slug"] for d in decks} == bundled
+    # Everything is new: each deck offers today's whole new-item limit (20), or all its items.
+    assert all((d["new"], d["learning"], d["due"]) == (min(20, d["items"]), 0, 0) for d in decks), decks
     again = json.loads(run("decks", "--json")[1])["decks"]
     assert [d["cards"] for d in again] == [d["cards"] for d in decks]
 

@@ -16,7 +16,7 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Checkbox, DataTable, Header, Input, Select, Static
 
 from quizapp.engine.scheduling import RATING_NAMES
-from quizapp.engine.states import LEARNING, NEW, RELEARNING, REVIEW
+from quizapp.engine.states import NEW, STATE_NAMES
 from quizapp.progress import browse
 from quizapp.progress.browse import BrowseRow, Filters
 from quizapp.ui.text import plain
@@ -84,7 +84,7 @@ class BrowseScreen(Screen[None]):
             yield Select[int](
                 [
                     (name, value)
-                    for value, name in ((NEW, "new"), (LEARNING, "learning"), (REVIEW, "review"), (RELEARNING, "relearning"))
+                    for value, name in STATE_NAMES.items()
                 ],
                 prompt="Any state",
                 id="state",

@@ -17,6 +17,7 @@ from textual.widgets import Button, Header, Static
 
 from quizapp.engine.answers import Grade
 from quizapp.engine.scheduling import AGAIN, EASY, GOOD, HARD, RATING_NAMES, format_wait
+from quizapp.engine.states import STATE_NAMES
 from quizapp.practice.cram import CramSession
 from quizapp.practice.study import StudyItem, StudySession
 from quizapp.ui.text import minutes, percent, plain
@@ -255,7 +256,7 @@ class StudyScreen(Screen[None]):
         if item is None:
             return
         flags = "  ★ flagged" if item.flagged else ""
-        kind = {0: "new", 1: "learning", 2: "review", 3: "relearning"}.get(item.kind, "")
+        kind = STATE_NAMES.get(item.kind, "")
         self.query_one("#meta", Static).update(
             Content.assemble(
                 (TYPE_NAMES.get(item.view.card.type, ""), "bold $accent"),

@@ -1,0 +1,145 @@
+"""Start-up, in process: the first view read straight from SQLite, the store opened in the
+background behind it, and the console script's launch path with both of them."""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+from pathlib import Path
+from typing import Any
+
+import pytest
+from textual.pilot import Pilot
+from textual.widgets import DataTable
+
+from quizapp import entry
+from quizapp.errors import StoreError
+from quizapp.learning import Learning
+from quizapp.opening import first_view, open_learning
+from quizapp.store.database import Store
+from quizapp.store.importer import import_paths
+from quizapp.ui.app import QuizApp
+from quizapp.ui.screens.home import HomeScreen
+from tests.helpers import example_deck, profile, write_deck
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> str:
+    """An SQLite file at the current schema with the example deck and learner ada."""
+    path = tmp_path / "start.db"
+    store = Store.open(str(path))
+    import_paths(store, [str(write_deck(tmp_path / "decks", example_deck()))])
+    profile(store, "ada")
+    store.close()
+    return str(path)
+
+
+def test_first_view_reads_the_deck_list_without_the_store(db: str) -> None:
+    view = first_view(db, "ada")
+    assert view is not None
+    assert view.learner == "ada" and view.theme == "textual-dark"
+    assert [(row.slug, row.cards, row.new) for row in view.overview.decks] == [("example-every-type", 8, 10)]
+
+
+@pytest.mark.parametrize("case", ["missing-file", "unknown-learner", "postgres-url", "old-schema", "not-quizapp"])
+def test_first_view_steps_aside_when_the_store_must_open_first(case: str, db: str, tmp_path: Path) -> None:
+    import sqlite3
+
+    target, learner = db, "ada"
+    if case == "missing-file":
+        target = str(tmp_path / "absent.db")
+    elif case == "unknown-learner":
+        learner = "zoe"
+    elif case == "postgres-url":
+        target = "postgresql+psycopg://u@127.0.0.1:1/x"
+    elif case == "old-schema":
+        with sqlite3.connect(db) as conn:
+            conn.execute("UPDATE alembic_version SET version_num = '0001'")
+    else:
+        target = str(tmp_path / "other.db")
+        with sqlite3.connect(target) as conn:
+            conn.execute("CREATE TABLE notes (x)")
+    assert first_view(target, learner) is None
+
+
+def test_the_store_opens_in_the_background_behind_the_first_paint(db: str) -> None:
+    opened = threading.Event()
+    release = threading.Event()
+
+    def opener() -> Learning:
+        release.wait(10)  # hold the store back until the first paint has been checked
+        learning = open_learning(db, "ada")
+        opened.set()
+        return learning
+
+    app = QuizApp(quick=first_view(db, "ada"), opener=opener)
+
+    async def script() -> None:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            assert isinstance(app.screen, HomeScreen)
+            table = app.screen.query_one("#decks", DataTable)
+            assert table.row_count == 2 and not opened.is_set()  # painted from the first view alone
+            release.set()
+            await app.workers.wait_for_complete()
+            assert opened.is_set() and app.learning.name == "ada"
+            await pilot.press("enter")  # studying needs the store: it is there
+            await pilot.pause()
+            assert type(app.screen).__name__ == "StudyScreen"
+
+    asyncio.run(script())
+    app.close_learning()
+
+
+def test_a_failed_background_open_ends_the_app_with_one_line(db: str) -> None:
+    def opener() -> Learning:
+        raise StoreError("cannot open database x: disk I/O error")
+
+    app = QuizApp(quick=first_view(db, "ada"), opener=opener)
+
+    async def script() -> None:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+
+    asyncio.run(script())
+    assert app.return_code == 1
+
+
+def test_launch_paints_then_opens_and_quits(db: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The console script's path: first view, background open, a learner pressing q."""
+    seen: dict[str, Any] = {}
+    original = QuizApp.run
+
+    def headless_run(self: QuizApp, **kwargs: Any) -> Any:
+        async def pilot_script(pilot: Pilot[object]) -> None:
+            await pilot.pause()
+            seen["first"] = self.quick is None and isinstance(self.screen, HomeScreen)
+            await self.workers.wait_for_complete()
+            seen["learner"] = self.learning.name
+            await pilot.press("q")
+
+        return original(self, headless=True, size=(80, 24), auto_pilot=pilot_script)
+
+    monkeypatch.setattr(QuizApp, "run", headless_run)
+    assert entry.launch(db, "ada") == 0
+    assert seen == {"first": True, "learner": "ada"}
+
+
+def test_launch_on_a_first_run_opens_the_store_first(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """No database yet: the store is opened (and the bundled decks imported) before the app runs."""
+    seen: dict[str, Any] = {}
+    original = QuizApp.run
+
+    def headless_run(self: QuizApp, **kwargs: Any) -> Any:
+        async def pilot_script(pilot: Pilot[object]) -> None:
+            await pilot.pause()
+            seen["decks"] = len(self.learning.overview().decks)
+            await pilot.press("q")
+
+        return original(self, headless=True, size=(80, 24), auto_pilot=pilot_script)
+
+    monkeypatch.setattr(QuizApp, "run", headless_run)
+    assert entry.launch(str(tmp_path / "new.db"), "newbie") == 0
+    assert seen["decks"] >= 6
