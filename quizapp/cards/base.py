@@ -92,6 +92,8 @@ class CardBase(BaseModel, ABC):
     explanation: Text | None = None
     tags: list[Label] = []
 
+    # What the study screen calls this type ("Put in order").
+    LABEL: ClassVar[str] = ""
     # The fields every card has; the rest is the type's own content.
     COMMON_FIELDS: ClassVar[frozenset[str]] = frozenset({"id", "type", "quote", "explanation", "tags"})
 

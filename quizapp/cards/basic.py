@@ -27,6 +27,7 @@ class RevealPrompt(Prompt):
 class BasicCard(CardBase):
     """A front and a back; `reverse` adds a back-to-front item."""
 
+    LABEL: ClassVar[str] = "Basic"
     type: Literal["basic"] = "basic"
     front: Text
     back: Text

@@ -6,7 +6,7 @@ import difflib
 import random
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Annotated, Literal, cast
+from typing import Annotated, ClassVar, Literal, cast
 
 from pydantic import Discriminator, Tag
 
@@ -56,6 +56,7 @@ class ChoicePrompt(Prompt):
 class ChoiceCard(CardBase):
     """Multiple choice; a list answer means "select all that apply"."""
 
+    LABEL: ClassVar[str] = "Choice"
     type: Literal["choice"]
     question: Text
     choices: list[Text] = Sized

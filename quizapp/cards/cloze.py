@@ -7,7 +7,7 @@ import random
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Literal, cast
+from typing import ClassVar, Literal, cast
 
 from quizapp.cards.base import CardBase, Prompt, Report, Text
 from quizapp.cards.basic import RevealPrompt
@@ -77,6 +77,7 @@ class ClozeTypedPrompt(Prompt):
 class ClozeCard(CardBase):
     """Text with Anki-style deletions: each distinct number is its own item."""
 
+    LABEL: ClassVar[str] = "Cloze"
     type: Literal["cloze"]
     text: Text
 

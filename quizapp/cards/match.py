@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Literal, cast
+from typing import ClassVar, Literal, cast
 
 from quizapp.cards.base import CardBase, Prompt, Report, Sized, Text, check_distinct, shuffled
 from quizapp.engine.answers import Grade, suggest
@@ -37,6 +37,7 @@ class MatchPrompt(Prompt):
 class MatchCard(CardBase):
     """Left entries to be paired with their right partners."""
 
+    LABEL: ClassVar[str] = "Match"
     type: Literal["match"]
     question: Text
     pairs: dict[Text, Text] = Sized

@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Literal, cast
+from typing import ClassVar, Literal, cast
 
 from quizapp.cards.base import CardBase, Prompt, Report, Sized, Text, check_distinct, shuffled
 from quizapp.engine.answers import Grade, suggest
@@ -36,6 +36,7 @@ class OrderPrompt(Prompt):
 class OrderCard(CardBase):
     """Items written in their correct order; the learner puts them back in order."""
 
+    LABEL: ClassVar[str] = "Put in order"
     type: Literal["order"]
     question: Text
     items: list[Text] = Sized

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass
-from typing import Literal
+from typing import ClassVar, Literal
 
 from quizapp.cards.base import CardBase, Prompt, Text
 from quizapp.engine.answers import Grade, suggest
@@ -31,6 +31,7 @@ class TrueFalsePrompt(Prompt):
 class TrueFalseCard(CardBase):
     """A statement that is either true or false."""
 
+    LABEL: ClassVar[str] = "True or false"
     type: Literal["truefalse"]
     statement: Text
     answer: bool

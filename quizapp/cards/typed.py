@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass
-from typing import Literal
+from typing import ClassVar, Literal
 
 from quizapp.cards.base import CardBase, Prompt, Text
 from quizapp.engine.answers import Grade, grade_text
@@ -31,6 +31,7 @@ class TypedPrompt(Prompt):
 class TypedCard(CardBase):
     """A short answer the learner types; `accept` lists other accepted answers."""
 
+    LABEL: ClassVar[str] = "Type the answer"
     type: Literal["typed"]
     question: Text
     answer: Text

@@ -28,8 +28,6 @@ from quizapp.ui.widgets.keybar import KeyBar
 if TYPE_CHECKING:
     from quizapp.ui.app import QuizApp
 
-TYPE_NAMES = {"basic": "Basic", "cloze": "Cloze", "choice": "Choice", "truefalse": "True or false", "typed": "Type the answer",
-              "order": "Put in order", "match": "Match"}
 
 
 class RatingButton(Button):
@@ -259,7 +257,7 @@ class StudyScreen(Screen[None]):
         kind = STATE_NAMES.get(item.kind, "")
         self.query_one("#meta", Static).update(
             Content.assemble(
-                (TYPE_NAMES.get(item.view.card.type, ""), "bold $accent"),
+                (item.view.card.LABEL, "bold $accent"),
                 f" · {kind} · ",
                 plain(item.view.deck_title, "$text-muted"),
                 (flags, "bold $warning"),
