@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import resource
 import shutil
 import statistics
 import sys
@@ -37,13 +36,16 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.collection_cache import LEARNER, cached, fresh_copy
-from bench.common import OUT, child, report_pair, size_label, spread, target
+from bench.common import OUT, child, report_pair, require, size_label, spread, target
 
 COUNT_CALLS = 5
 
 
 def _peak_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    """This process's peak resident memory. VmHWM, not ru_maxrss: Linux carries ru_maxrss over
+    from the parent across fork and exec, so a child would report the benchmark's own peak."""
+    status = Path("/proc/self/status").read_text()
+    return next(int(line.split()[1]) for line in status.splitlines() if line.startswith("VmHWM:")) / 1024
 
 
 def measure_ours(path: Path, answers: int) -> dict[str, object]:
@@ -172,6 +174,7 @@ def main() -> int:
     parser.add_argument("--role", default="main", help=argparse.SUPPRESS)
     parser.add_argument("--path", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    require("anki")
     if args.role != "main":
         path = Path(args.path)
         role = {"ours": lambda: measure_ours(path, args.answers), "anki": lambda: measure_anki(path, args.answers),

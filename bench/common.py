@@ -126,6 +126,19 @@ def median_time(func: Callable[[], object], runs: int = 5, setup: Callable[[], o
     return statistics.median(times)
 
 
+def require(*modules: str, tmux: bool = False) -> None:
+    """Exit with a one-line hint when a bench-only package (or tmux) is missing."""
+    import importlib.util
+    import shutil
+
+    missing = [m for m in modules if importlib.util.find_spec(m) is None]
+    if tmux and shutil.which("tmux") is None:
+        missing.append("tmux (from the system's packages)")
+    if missing:
+        print(f"missing: {', '.join(missing)}; run: pip install -r bench/requirements.txt", file=sys.stderr)
+        sys.exit(2)
+
+
 def child(script: Path, *args: str, timeout: float = 3600) -> dict[str, object]:
     """Run `python script args...` and return the JSON object it printed last (a measurement in a
     process of its own, so its memory and caches are its own)."""
