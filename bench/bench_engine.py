@@ -77,14 +77,17 @@ def measure_ours(path: Path, answers: int) -> dict[str, object]:
 def measure_anki(path: Path, answers: int) -> dict[str, object]:
     """The same repetition for Anki, on the path its reviewer takes."""
     import anki.collection  # first: anki.cards cannot be imported before it
+    import anki.scheduler.v3
     from anki.cards import Card
     from anki.scheduler.v3 import CardAnswer
 
     Collection = anki.collection.Collection
 
     col = Collection(str(path))
+    sched = col.sched
+    assert isinstance(sched, anki.scheduler.v3.Scheduler)
     started = time.perf_counter()
-    queued = col.sched.get_queued_cards(fetch_limit=1)
+    queued = sched.get_queued_cards(fetch_limit=1)
     top = queued.cards[0]
     card = Card(col, backend_card=top.card)
     card.start_timer()
@@ -92,13 +95,13 @@ def measure_anki(path: Path, answers: int) -> dict[str, object]:
     counts = []
     for _ in range(COUNT_CALLS):
         started = time.perf_counter()
-        col.sched.deck_due_tree()
+        sched.deck_due_tree()
         counts.append(time.perf_counter() - started)
     times = []
     for _ in range(answers):
         started = time.perf_counter()
-        col.sched.answer_card(col.sched.build_answer(card=card, states=top.states, rating=CardAnswer.GOOD))
-        queued = col.sched.get_queued_cards(fetch_limit=1)
+        sched.answer_card(sched.build_answer(card=card, states=top.states, rating=CardAnswer.GOOD))
+        queued = sched.get_queued_cards(fetch_limit=1)
         top = queued.cards[0]
         card = Card(col, backend_card=top.card)
         card.start_timer()
@@ -177,9 +180,13 @@ def main() -> int:
     require("anki")
     if args.role != "main":
         path = Path(args.path)
-        role = {"ours": lambda: measure_ours(path, args.answers), "anki": lambda: measure_anki(path, args.answers),
-                "optimize": lambda: measure_optimize(path)}[args.role]
-        print(json.dumps(role()))
+        if args.role == "ours":
+            measured = measure_ours(path, args.answers)
+        elif args.role == "anki":
+            measured = measure_anki(path, args.answers)
+        else:
+            measured = measure_optimize(path)
+        print(json.dumps(measured))
         return 0
     outcomes: list[bool] = []
     for items in args.items:

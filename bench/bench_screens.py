@@ -41,6 +41,7 @@ from bench.terminal import Pane, launcher, tree_memory
 
 QUESTION = re.compile(r"Question (\d+)\?")
 ARTICLE_WORD = "Samsung"  # in the bundled article's first sentence, and nowhere on home or browse
+POLL = 0.01  # the in-app times are the figures: poll tmux gently meanwhile (the "seen" ones are good to ~10 ms)
 SLOW = 900  # seconds allowed for one step: browse at 1M takes tens of seconds today
 
 
@@ -78,7 +79,7 @@ def ready_pane(folder: Path, source: Path, record: Path) -> Pane:
     pane = Pane(launcher(record, "quizapp"), quizapp_env(folder, db))
     try:
         pane.start()
-        pane.wait(home_shown, timeout=SLOW, what="home")
+        pane.wait(home_shown, timeout=SLOW, what="home", poll=POLL)
         pane.settle(timeout=SLOW)
     except BaseException:
         pane.close()
@@ -90,14 +91,14 @@ def browse(folder: Path, source: Path, out: Sizes) -> None:
     record = folder / "record.json"
     with ready_pane(folder, source, record) as pane:
         sent = pane.keys("b")
-        seen, _ = pane.wait(rows_shown, timeout=SLOW, what="browse rows")
+        seen, _ = pane.wait(rows_shown, timeout=SLOW, what="browse rows", poll=POLL)
         settled_seen, _ = pane.settle(timeout=SLOW)
         out.browse_open_seen.append(seen - sent)
         out.browse_memory.append(tree_memory(pane.pid).peak)
         pane.keys("/")
         pane.settle(timeout=SLOW)
         pane.type("42")
-        pane.wait(lambda s: "42" in s, timeout=SLOW, what="the search text")
+        pane.wait(lambda s: "42" in s, timeout=SLOW, what="the search text", poll=POLL)
         pane.settle(timeout=SLOW)
         timed: list[float] = []
         for char in "42":
@@ -129,7 +130,7 @@ def opened(folder: Path, source: Path, key: str, shown: Callable[[str], bool]) -
     record = folder / "record.json"
     with ready_pane(folder, source, record) as pane:
         sent = pane.keys(key)
-        seen, _ = pane.wait(shown, timeout=SLOW, what=f"the screen of {key!r}")
+        seen, _ = pane.wait(shown, timeout=SLOW, what=f"the screen of {key!r}", poll=POLL)
         pane.settle(timeout=SLOW)
         log = pane.record(record)
     arrived = log.key_after(key, sent)

@@ -85,8 +85,11 @@ class Pane:
         self._tmux("send-keys", "-l", "-t", "bench", text)
         return sent
 
-    def wait(self, ready: Screen, timeout: float = 120, what: str = "the screen") -> tuple[float, str]:
-        """Poll until `ready(screen)`; returns (the instant of the first capture that held, the text)."""
+    def wait(self, ready: Screen, timeout: float = 120, what: str = "the screen", poll: float = 0.001) -> tuple[float, str]:
+        """Poll until `ready(screen)`; returns (the instant of the first capture that held, the text).
+
+        Each poll runs a tmux client (a few ms of CPU on a machine of two cores): poll slowly
+        where only the app's own times matter, so the poller does not slow the app down."""
         deadline = time.monotonic() + timeout
         while True:
             text = self.screen()
@@ -95,7 +98,7 @@ class Pane:
                 return seen, text
             if seen > deadline or self.dead():
                 raise AppDied(f"waiting for {what} ({'died' if self.dead() else 'timed out'}); the screen:\n{text}")
-            time.sleep(0.001)
+            time.sleep(poll)
 
     def settle(self, quiet: float = 0.4, timeout: float = 300) -> tuple[float, str]:
         """Wait until the screen has not changed and the app's processes used (almost) no CPU for
@@ -106,7 +109,7 @@ class Pane:
         ticks = cpu_ticks(self.pid)
         window_start, window_ticks = changed, ticks
         while True:
-            time.sleep(0.005)
+            time.sleep(0.01)
             now_text = self.screen()
             now = time.monotonic()
             if now_text != text:
