@@ -1,7 +1,9 @@
 """Every benchmark in sequence, at the sizes of issue 15, then every TARGET line together.
 
 Run: python bench/run_all.py            (the full set: 10k, 100k and 1M items; the first run
-                                          builds and caches the collections, several minutes at 1M)
+                                          builds and caches the collections, several minutes at 1M;
+                                          about 40 minutes in all on a busy 2-core machine today,
+                                          most of it browse and the reader at 1M)
      python bench/run_all.py --no-1m    (everything but the million-item runs)
      python bench/run_all.py --quick    (small sizes and few runs: checks the benchmarks work)
      python bench/run_all.py --only engine ui
