@@ -1,25 +1,33 @@
-"""The study engine against Anki on the same collection: 100,000 items and 1,000,000 review log
-rows for one learner, in 20 decks, built for both in the same run.
+"""The study engine against Anki on the same collection (bench/collection_cache.py: 20 decks, 10 review-log
+rows per item), at 100,000 and at 1,000,000 items by default.
 
-Targets (ratios measured in this run):
-- building today's queue and showing the first item <= 1.0x Anki's get_queued_cards (+ question)
-- answering an item and getting the next <= 2x Anki's answer_card + next
-- due counts for every deck <= 1.0x Anki's deck_due_tree
-- peak memory of our process < 200 MB
-- quizapp optimize on 100,000 reviews < 5 s
+What is timed, on both sides, on its leanest path:
+- answer + next: ours `session.answer(item, GOOD, ...)` then `session.next()` on a
+  `quizapp.learning.Learning.study()` session; Anki's `col.sched.build_answer` +
+  `col.sched.answer_card` + `col.sched.get_queued_cards(fetch_limit=1)` (+ the `Card` the
+  reviewer makes from it), without rendering, as Anki's own reviewer does;
+- today's queue and the first item: ours `study()` + `next()` on a store just opened; Anki's first
+  `get_queued_cards` on a collection just opened;
+- due counts of every deck: ours `Learning.overview()`; Anki's `deck_due_tree()`.
 
-Needs the `anki` package (bench only): pip install anki
-Run: python bench/bench_engine.py [--items 100000 --reviews 1000000]
-Each side is measured in its own subprocess so peak memory is ours alone.
+Honest by construction: repetitions alternate ours and Anki's (A B B A A B ...), each on a fresh
+copy of the cached collection, each in a process of its own; every figure is printed as the median
+with its spread, and the ratio is taken pair by pair (each repetition against its neighbour).
+
+Targets: answer + next <= 1.0x Anki's at 100k and at 1M (issue 15); queue + first item <= 1.0x;
+due counts <= 1.0x; the engine process's peak memory < 200 MB; `optimize` on 100,000 reviews < 5 s.
+
+Needs Anki's library (bench only): pip install -r bench/requirements.txt
+Run: python bench/bench_engine.py [--items 100000 1000000] [--runs 7] [--answers 40]
+The collections are built once (about 20 s at 100k, a few minutes at 1M) and cached in bench/out/.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-import random
-import resource
-import subprocess
+import shutil
+import statistics
 import sys
 import tempfile
 import time
@@ -27,431 +35,165 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import bench_profile, target
+from bench.collection_cache import LEARNER, cached, fresh_copy
+from bench.common import OUT, child, report_pair, require, size_label, spread, target
 
-DECKS = 20
-DAY = 86400
-NOW = int(time.time())
-
-
-def shape(items: int, reviews: int, seed: int = 1) -> list[dict[str, object]]:
-    """The collection both sides get: per item its deck, position, state, due offset and reviews."""
-    rng = random.Random(seed)
-    per_deck = items // DECKS
-    studied = int(items * 0.9)
-    reviews_each = reviews // studied
-    extra = reviews - reviews_each * studied
-    result = []
-    for n in range(items):
-        deck, position = divmod(n, per_deck)
-        new = position >= per_deck * 0.9  # the last 10% of each deck is not studied yet
-        item: dict[str, object] = {"deck": deck, "position": position, "new": new}
-        if not new:
-            learning = rng.random() < 0.01
-            stability = rng.uniform(1, 300)
-            due_days = -rng.randint(0, 3) if rng.random() < 0.04 else rng.randint(1, 300)
-            count = reviews_each + (1 if extra > 0 else 0)
-            extra -= 1
-            last = NOW + due_days * DAY - int(stability * DAY)
-            item |= {
-                "learning": learning,
-                "stability": stability,
-                "difficulty": rng.uniform(2, 9),
-                "due": NOW - rng.randint(0, 600) if learning else NOW + due_days * DAY,
-                "last": min(last, NOW - 3600),
-                "reps": count,
-                "lapses": rng.randint(0, 3),
-                "reviews": [
-                    (NOW - (count - k) * 5 * DAY - rng.randint(0, DAY), rng.choice((1, 3, 3, 3, 4))) for k in range(count)
-                ],
-            }
-        result.append(item)
-    return result
+COUNT_CALLS = 5
 
 
-# -- quizapp ----------------------------------------------------------------------------------
+def _peak_mb() -> float:
+    """This process's peak resident memory. VmHWM, not ru_maxrss: Linux carries ru_maxrss over
+    from the parent across fork and exec, so a child would report the benchmark's own peak."""
+    status = Path("/proc/self/status").read_text()
+    return next(int(line.split()[1]) for line in status.splitlines() if line.startswith("VmHWM:")) / 1024
 
 
-def build_ours(path: Path, items: int, reviews: int) -> None:
-    from sqlalchemy import insert
-
-    from quizapp.store.database import Store
-    from quizapp.store.models import Card, Deck, Item, ItemState, Review
-
-    store = Store.open(str(path))
-    learner = bench_profile(store)
-    data = shape(items, reviews)
-    with store.write() as conn:
-        for d in range(DECKS):
-            conn.execute(
-                insert(Deck).values(
-                    id=d + 1,
-                    slug=f"deck-{d}",
-                    title=f"Deck {d:02}",
-                    tags=[],
-                    content_hash="x",
-                    cards=items // DECKS,
-                    items=items // DECKS,
-                    created_at=NOW,
-                    updated_at=NOW,
-                )
-            )
-        conn.execute(
-            insert(Card),
-            [
-                {
-                    "id": n + 1,
-                    "deck_id": it["deck"] + 1,
-                    "key": f"c{n}",
-                    "type": "basic",
-                    "content": {"front": f"Question {n}?", "back": f"Answer {n}", "reverse": False},
-                    "quote": None,
-                    "explanation": "Because.",
-                    "tags": [],
-                    "position": it["position"],
-                    "retired": False,
-                    "content_hash": "x",
-                    "updated_at": NOW,
-                }
-                for n, it in enumerate(data)
-            ],
-        )
-        conn.execute(
-            insert(Item),
-            [
-                {
-                    "id": n + 1,
-                    "card_id": n + 1,
-                    "deck_id": it["deck"] + 1,
-                    "key": "fwd",
-                    "position": it["position"] * 1000,
-                    "retired": False,
-                }
-                for n, it in enumerate(data)
-            ],
-        )
-        conn.execute(
-            insert(ItemState),
-            [
-                {
-                    "learner_id": learner.id,
-                    "item_id": n + 1,
-                    "deck_id": it["deck"] + 1,
-                    "state": 1 if it["learning"] else 2,
-                    "step": 0 if it["learning"] else None,
-                    "stability": it["stability"],
-                    "difficulty": it["difficulty"],
-                    "due": it["due"],
-                    "last_review": it["last"],
-                    "reps": it["reps"],
-                    "lapses": it["lapses"],
-                    "suspended": False,
-                    "buried_until": 0,
-                    "flagged": False,
-                    "leech": False,
-                    "retired": False,
-                }
-                if not it["new"]
-                else {
-                    "learner_id": learner.id,
-                    "item_id": n + 1,
-                    "deck_id": it["deck"] + 1,
-                    "state": 0,
-                    "step": None,
-                    "stability": None,
-                    "difficulty": None,
-                    "due": it["position"] * 1000,
-                    "last_review": None,
-                    "reps": 0,
-                    "lapses": 0,
-                    "suspended": False,
-                    "buried_until": 0,
-                    "flagged": False,
-                    "leech": False,
-                    "retired": False,
-                }
-                for n, it in enumerate(data)
-            ],
-        )
-        batch: list[dict[str, object]] = []
-        for n, it in enumerate(data):
-            for at, rating in it.get("reviews", ()):  # type: ignore[attr-defined]
-                batch.append(
-                    {
-                        "learner_id": learner.id,
-                        "item_id": n + 1,
-                        "reviewed_at": at,
-                        "rating": rating,
-                        "duration_ms": 4000,
-                        "auto_graded": False,
-                        "state": 2,
-                    }
-                )
-            if len(batch) > 50_000:
-                conn.execute(insert(Review), batch)
-                batch = []
-        if batch:
-            conn.execute(insert(Review), batch)
-    from quizapp.store.answers import rebuild_summary
-
-    with store.write() as conn:
-        rebuild_summary(conn)  # the rows above bypassed the answer path that keeps the summary
-    with store.engine.connect() as conn:
-        conn.exec_driver_sql("ANALYZE")
-        conn.commit()
-    store.close()
-
-
-def measure_ours(path: Path, runs: int, answers: int) -> dict[str, float]:
+def measure_ours(path: Path, answers: int) -> dict[str, object]:
+    """One repetition of ours on its own copy: queue, counts, then `answers` answers + next."""
     from quizapp.engine.scheduling import GOOD
-    from quizapp.practice.study import StudySession
-    from quizapp.store.database import Store
-    from quizapp.store.overview import overview
+    from quizapp.opening import open_learning
 
-    queue_times, count_times = [], []
-    for _ in range(runs):
-        store = Store.open(str(path))
-        learner = bench_profile(store)
-        started = time.perf_counter()
-        session = StudySession(store, learner)
-        first = session.next()
-        queue_times.append(time.perf_counter() - started)
-        assert first is not None
-        store.close()
-    store = Store.open(str(path))
-    learner = bench_profile(store)
-    for _ in range(runs * 2):
-        started = time.perf_counter()
-        overview(store, learner, int(time.time()))
-        count_times.append(time.perf_counter() - started)
-    session = StudySession(store, learner)
+    learning = open_learning(str(path), LEARNER)
+    started = time.perf_counter()
+    session = learning.study()
     item = session.next()
-    answer_times = []
+    queue = time.perf_counter() - started
+    counts = []
+    for _ in range(COUNT_CALLS):
+        started = time.perf_counter()
+        learning.overview()
+        counts.append(time.perf_counter() - started)
+    times = []
     for _ in range(answers):
-        assert item is not None
+        assert item is not None, "the queue ran out: use fewer --answers"
         started = time.perf_counter()
         session.answer(item, GOOD, 3000)
         item = session.next()
-        answer_times.append(time.perf_counter() - started)
-    store.close()
-    return {
-        "queue": _median(queue_times),
-        "answer": _median(answer_times),
-        "counts": _median(count_times),
-        "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
-    }
+        times.append(time.perf_counter() - started)
+    learning.close()
+    return {"queue": queue, "counts": statistics.median(counts), "answers": times, "peak_mb": _peak_mb()}
 
 
-def measure_optimize(path: Path) -> dict[str, float]:
-    from quizapp.progress.optimize import optimize
-    from quizapp.store.database import Store
+def measure_anki(path: Path, answers: int) -> dict[str, object]:
+    """The same repetition for Anki, on the path its reviewer takes."""
+    import anki.collection  # first: anki.cards cannot be imported before it
+    import anki.scheduler.v3
+    from anki.cards import Card
+    from anki.scheduler.v3 import CardAnswer
 
-    store = Store.open(str(path))
-    learner = bench_profile(store)
+    Collection = anki.collection.Collection
+
+    col = Collection(str(path))
+    sched = col.sched
+    assert isinstance(sched, anki.scheduler.v3.Scheduler)
     started = time.perf_counter()
-    result = optimize(store, learner)
-    elapsed = time.perf_counter() - started
-    store.close()
-    return {"optimize": elapsed, "reviews": result.reviews, "adopted": float(result.adopted)}
-
-
-# -- Anki ---------------------------------------------------------------------------------------
-
-
-def build_anki(path: Path, items: int, reviews: int) -> None:
-    from anki.collection import Collection
-
-    col = Collection(str(path))
-    col.set_config("fsrs", True)
-    model = col.models.by_name("Basic")
-    assert model is not None
-    parent = col.decks.id("Bench")
-    deck_ids = [col.decks.id(f"Bench::Deck {d:02}") for d in range(DECKS)]
-    col.decks.select(parent)  # study all the decks, as quizapp's "study all"
-    today = col.sched.today
-    data = shape(items, reviews)
-    notes, cards, revlog = [], [], []
-    rid = 1_600_000_000_000
-    for n, it in enumerate(data):
-        nid = 1_000_000_000 + n
-        notes.append((nid, f"g{n}", model["id"], NOW, -1, "", f"Question {n}?\x1fAnswer {n}", f"Question {n}?", 0, 0, ""))
-        if it["new"]:
-            cards.append((nid, nid, deck_ids[it["deck"]], 0, NOW, -1, 0, 0, it["position"], 0, 0, 0, 0, 0, 0, 0, 0, ""))
-        else:
-            fsrs = json.dumps({"s": it["stability"], "d": it["difficulty"], "dr": 0.9})
-            if it["learning"]:
-                cards.append(
-                    (
-                        nid,
-                        nid,
-                        deck_ids[it["deck"]],
-                        0,
-                        NOW,
-                        -1,
-                        1,
-                        1,
-                        it["due"],
-                        0,
-                        2500,
-                        it["reps"],
-                        it["lapses"],
-                        1001,
-                        0,
-                        0,
-                        0,
-                        fsrs,
-                    )
-                )
-            else:
-                due_day = today + (it["due"] - NOW) // DAY
-                ivl = max(1, int(it["stability"]))
-                cards.append(
-                    (
-                        nid,
-                        nid,
-                        deck_ids[it["deck"]],
-                        0,
-                        NOW,
-                        -1,
-                        2,
-                        2,
-                        due_day,
-                        ivl,
-                        2500,
-                        it["reps"],
-                        it["lapses"],
-                        0,
-                        0,
-                        0,
-                        0,
-                        fsrs,
-                    )
-                )
-            for _at, rating in it["reviews"]:  # type: ignore[attr-defined]
-                rid += 1
-                revlog.append((rid, nid, -1, rating, 10, 5, 2500, 4000, 1))
-    col.close()
-    # Bulk rows go in with plain sqlite3 in one transaction: the backend's executemany is far slower.
-    import sqlite3
-
-    db = sqlite3.connect(path)
-    with db:
-        db.executemany("insert into notes values (?,?,?,?,?,?,?,?,?,?,?)", notes)
-        db.executemany("insert into cards values (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", cards)
-        db.executemany("insert into revlog values (?,?,?,?,?,?,?,?,?)", revlog)
-    db.close()
-    col = Collection(str(path))
-    col.db.execute("analyze")
-    col.close()
-
-
-def measure_anki(path: Path, runs: int, answers: int) -> dict[str, float]:
-    from anki.collection import Collection
-
-    queue_times, count_times = [], []
-    for _ in range(runs):
-        col = Collection(str(path))
-        started = time.perf_counter()
-        queued = col.sched.get_queued_cards(fetch_limit=1)
-        card = col.get_card(queued.cards[0].card.id)
-        card.question()
-        queue_times.append(time.perf_counter() - started)
-        col.close()
-    col = Collection(str(path))
-    for _ in range(runs * 2):
-        started = time.perf_counter()
-        col.sched.deck_due_tree()
-        count_times.append(time.perf_counter() - started)
-    queued = col.sched.get_queued_cards(fetch_limit=1)
-    card = col.get_card(queued.cards[0].card.id)
-    card.question()
+    queued = sched.get_queued_cards(fetch_limit=1)
+    top = queued.cards[0]
+    card = Card(col, backend_card=top.card)
     card.start_timer()
-    answer_times = []
+    queue = time.perf_counter() - started
+    counts = []
+    for _ in range(COUNT_CALLS):
+        started = time.perf_counter()
+        sched.deck_due_tree()
+        counts.append(time.perf_counter() - started)
+    times = []
     for _ in range(answers):
         started = time.perf_counter()
-        col.sched.answerCard(card, 3)
-        queued = col.sched.get_queued_cards(fetch_limit=1)
-        card = col.get_card(queued.cards[0].card.id)
-        card.question()
+        sched.answer_card(sched.build_answer(card=card, states=top.states, rating=CardAnswer.GOOD))
+        queued = sched.get_queued_cards(fetch_limit=1)
+        top = queued.cards[0]
+        card = Card(col, backend_card=top.card)
         card.start_timer()
-        answer_times.append(time.perf_counter() - started)
+        times.append(time.perf_counter() - started)
     col.close()
-    return {"queue": _median(queue_times), "answer": _median(answer_times), "counts": _median(count_times)}
+    return {"queue": queue, "counts": statistics.median(counts), "answers": times, "peak_mb": _peak_mb()}
 
 
-def _median(values: list[float]) -> float:
-    values = sorted(values)
-    return values[len(values) // 2]
+def measure_optimize(path: Path) -> dict[str, object]:
+    from quizapp.opening import open_learning
+
+    learning = open_learning(str(path), LEARNER)
+    started = time.perf_counter()
+    result = learning.optimize()
+    elapsed = time.perf_counter() - started
+    learning.close()
+    return {"optimize": elapsed, "reviews": result.reviews}
 
 
-def _child(role: str, path: Path, args: argparse.Namespace) -> dict[str, float]:
-    cmd = [
-        sys.executable,
-        __file__,
-        "--role",
-        role,
-        "--path",
-        str(path),
-        "--items",
-        str(args.items),
-        "--reviews",
-        str(args.reviews),
-        "--runs",
-        str(args.runs),
-        "--answers",
-        str(args.answers),
+def run_size(items: int, runs: int, answers: int) -> list[bool]:
+    """Every comparison at one size; returns the targets' outcomes."""
+    ours_db, anki_db = cached("ours", items), cached("anki", items)
+    label = size_label(items)
+    results: dict[str, list[dict[str, object]]] = {"ours": [], "anki": []}
+    OUT.mkdir(exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=OUT) as tmp:
+        for n in range(runs):  # A B, then B A, ...: neither side always runs on the warmer machine
+            order = [("ours", ours_db), ("anki", anki_db)]
+            for side, source in order if n % 2 == 0 else order[::-1]:
+                copy = fresh_copy(source, Path(tmp))
+                results[side].append(child(Path(__file__), "--role", side, "--path", str(copy), "--answers", str(answers)))
+                for leftover in Path(tmp).iterdir():  # the copy, its log, and Anki's media folder
+                    shutil.rmtree(leftover) if leftover.is_dir() else leftover.unlink()
+
+    def per_run(side: str, key: str) -> list[float]:
+        if key == "answers":
+            return [statistics.median(r["answers"]) for r in results[side]]  # type: ignore[arg-type]
+        return [float(r[key]) for r in results[side]]  # type: ignore[arg-type]
+
+    print(f"\n== {items:,} items, {items * 10:,} reviews; {runs} interleaved repetitions, {answers} answers each ==")
+    answer = report_pair("answer + next (median of each repetition)", per_run("ours", "answers"), per_run("anki", "answers"),
+                         "Anki")
+    queue = report_pair("today's queue + first item (just opened)", per_run("ours", "queue"), per_run("anki", "queue"), "Anki")
+    counts = report_pair("due counts of every deck", per_run("ours", "counts"), per_run("anki", "counts"), "Anki")
+    peak = spread(per_run("ours", "peak_mb"))
+    print(f"engine process peak memory: quizapp {peak.show(scale=1, unit=' MB', digits=0)}; "
+          f"Anki {spread(per_run('anki', 'peak_mb')).show(scale=1, unit=' MB', digits=0)}")
+    return [
+        target(f"answer_next_vs_anki_{label}", answer.median, 1.0),
+        target(f"queue_vs_anki_{label}", queue.median, 1.0),
+        target(f"counts_vs_anki_{label}", counts.median, 1.0),
+        target(f"engine_peak_memory_{label}_mb", peak.high, 200, "MB"),
     ]
-    out = subprocess.run(cmd, capture_output=True, text=True, check=True).stdout
-    return json.loads(out.strip().splitlines()[-1])  # type: ignore[no-any-return]
+
+
+def run_optimize() -> bool:
+    source = cached("ours", 10_000, 100_000)
+    OUT.mkdir(exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=OUT) as tmp:
+        copy = fresh_copy(source, Path(tmp))
+        measured = child(Path(__file__), "--role", "optimize", "--path", str(copy))
+    seconds = float(measured["optimize"])  # type: ignore[arg-type]
+    print(f"\noptimize: {measured['reviews']} usable reviews in {seconds:.2f} s")
+    return target("optimize_100k_reviews_s", seconds, 5.0, "s")
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--items", type=int, default=100_000)
-    parser.add_argument("--reviews", type=int, default=1_000_000)
-    parser.add_argument("--runs", type=int, default=5)
-    parser.add_argument("--answers", type=int, default=50)
-    parser.add_argument("--role", default="main")
-    parser.add_argument("--path")
+    parser = argparse.ArgumentParser(description="The study engine against Anki's lean path, interleaved.")
+    parser.add_argument("--items", type=int, nargs="+", default=[100_000, 1_000_000])
+    parser.add_argument("--runs", type=int, default=7, help="repetitions of each side (interleaved)")
+    parser.add_argument("--answers", type=int, default=40, help="answers timed in each repetition")
+    parser.add_argument("--no-optimize", action="store_true")
+    parser.add_argument("--role", default="main", help=argparse.SUPPRESS)
+    parser.add_argument("--path", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    require("anki")
     if args.role != "main":
         path = Path(args.path)
-        jobs = {
-            "build-ours": lambda: build_ours(path, args.items, args.reviews),
-            "build-anki": lambda: build_anki(path, args.items, args.reviews),
-            "measure-ours": lambda: measure_ours(path, args.runs, args.answers),
-            "measure-anki": lambda: measure_anki(path, args.runs, args.answers),
-            "build-optimize": lambda: build_ours(path, 10_000, 100_000),
-            "measure-optimize": lambda: measure_optimize(path),
-        }
-        print(json.dumps(jobs[args.role]() or {}))
+        if args.role == "ours":
+            measured = measure_ours(path, args.answers)
+        elif args.role == "anki":
+            measured = measure_anki(path, args.answers)
+        else:
+            measured = measure_optimize(path)
+        print(json.dumps(measured))
         return 0
-    with tempfile.TemporaryDirectory() as tmp:
-        folder = Path(tmp)
-        started = time.perf_counter()
-        _child("build-ours", folder / "ours.db", args)
-        _child("build-anki", folder / "anki.anki2", args)
-        _child("build-optimize", folder / "optimize.db", args)
-        print(f"built both collections ({args.items:,} items, {args.reviews:,} reviews) in {time.perf_counter() - started:.0f} s")
-        ours = _child("measure-ours", folder / "ours.db", args)
-        anki = _child("measure-anki", folder / "anki.anki2", args)
-        opt = _child("measure-optimize", folder / "optimize.db", args)
-    print(f"{'':34}{'quizapp':>12}{'Anki':>12}")
-    for key, label in (
-        ("queue", "queue + first item (median)"),
-        ("answer", "answer + next (median)"),
-        ("counts", "due counts, every deck (median)"),
-    ):
-        print(f"{label:34}{ours[key] * 1000:10.1f}ms{anki[key] * 1000:10.1f}ms")
-    print(f"optimize: {opt['reviews']:.0f} usable reviews in {opt['optimize']:.2f} s")
-    results = [
-        target("queue_vs_anki", ours["queue"] / anki["queue"], 1.0),
-        target("answer_vs_anki", ours["answer"] / anki["answer"], 2.0),
-        target("counts_vs_anki", ours["counts"] / anki["counts"], 1.0),
-        target("peak_memory_mb", ours["peak_mb"], 200, "MB"),
-        target("optimize_100k_reviews_s", opt["optimize"], 5.0, "s"),
-    ]
-    return 0 if all(results) else 1
+    outcomes: list[bool] = []
+    for items in args.items:
+        outcomes += run_size(items, args.runs, args.answers)
+    if not args.no_optimize:
+        outcomes.append(run_optimize())
+    return 0 if all(outcomes) else 1
 
 
 if __name__ == "__main__":
