@@ -13,7 +13,7 @@ from collections import deque
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 
-from quizapp.cards import Prompt, prompt_for
+from quizapp.cards import Prompt, prompt_for, prompt_seed
 from quizapp.cards.item import ItemView
 from quizapp.engine.answers import Grade
 from quizapp.engine.profile import Profile
@@ -273,7 +273,7 @@ class StudySession:
         if view is None or view.retired or (state is not None and (state.suspended or state.buried_until > now)):
             return None
         memory = state.memory if state is not None else Memory()
-        prompt = prompt_for(view.card, view.item_key, queued.item_id * 7919 + memory.reps)
+        prompt = prompt_for(view.card, view.item_key, prompt_seed(self.learner_id, queued.item_id, memory.reps))
         intervals = self.scheduler.preview(queued.item_id, memory, now)
         return StudyItem(view, prompt, memory.state, memory, intervals, state.flagged if state else False)
 

@@ -212,8 +212,8 @@ class StatsScreen(Screen[None]):
         self.query_one("#quizzes", Static).update(
             plain(
                 "\n".join(
-                    f"{q.day}  {', '.join(q.decks)}: {q.correct}/{q.questions} "
-                    f"({percent(q.correct / q.questions if q.questions else None)})"
+                    f"{q.day}  {', '.join(q.decks)}: {q.correct}/{q.questions} answered ({percent(q.score)})"
+                    + (f", {q.skipped} skipped" if q.skipped else "")
                     for q in quizzes[-10:]
                 )
                 or "No quiz taken yet."
