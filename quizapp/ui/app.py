@@ -6,7 +6,15 @@ they never talk to each other, and they reach the engine only through `app.learn
 
 Startup: when a first view could be read straight from SQLite (quizapp.opening.first_view), the
 app paints it at once and opens the store (SQLAlchemy, the models, Alembic's check) in a
-background thread; `app.learning` waits for it, which a learner never notices.
+background thread; `app.learning` waits for it, which a learner never notices. On a first run
+(or a migration) there is no first view: the home screen paints at once with what the opening is
+doing ("Importing the bundled decks: 3 of 7"), and fills in when it is done.
+
+Keys: a new card's answer widget is armed only once the card has been painted and `key_guard`
+seconds have passed (see `arm_after_guard`), so a key meant for the previous card never answers
+it. Crashes: an unexpected exception ends the app with two short lines (what happened, where the
+full report is) instead of Textual's traceback with local variables (which could hold a database
+URL and its password); the report, without locals, is written to the data folder.
 """
 
 from __future__ import annotations
@@ -25,8 +33,13 @@ if TYPE_CHECKING:
     from quizapp.engine.settings import Settings
     from quizapp.learning import Learning, QuickStart
     from quizapp.practice.cram import CramMode
+    from quizapp.ui.widgets.answers import AnswerView
 
 Opener = Callable[[], "Learning"]
+
+# Seconds after a card is painted during which keys do not reach it: longer than a double press
+# (a second enter 0.15 s after rating), shorter than anyone reads a question.
+KEY_GUARD = 0.35
 
 
 class QuizApp(App[None]):
@@ -40,7 +53,7 @@ class QuizApp(App[None]):
     ]
 
     def __init__(self, learning: Learning | None = None, *, quick: QuickStart | None = None, opener: Opener | None = None,
-                 monotonic: Callable[[], float] = time.monotonic) -> None:
+                 monotonic: Callable[[], float] = time.monotonic, key_guard: float = KEY_GUARD) -> None:
         super().__init__()
         self._learning = learning
         self._opened = threading.Event()
@@ -48,7 +61,55 @@ class QuizApp(App[None]):
             self._opened.set()
         self._opener = opener
         self.quick = quick  # the home screen's first view, taken once
+        self._quick_painted = quick is not None
         self.monotonic = monotonic  # answer timing; the engine's clock is the door's own
+        self.key_guard = key_guard
+        self.opening = "Opening your decks…" if learning is None else ""  # what the background opening is doing
+
+    @property
+    def is_open(self) -> bool:
+        """True once the store is open (at once, or after the background opening)."""
+        return self._opened.is_set()
+
+    def report_opening(self, text: str) -> None:
+        """Say what the background opening is doing (called from its thread)."""
+        self.call_from_thread(self._show_opening, text)
+
+    def _show_opening(self, text: str) -> None:
+        self.opening = text
+        from quizapp.ui.screens.home import HomeScreen
+
+        for screen in self.screen_stack:
+            if isinstance(screen, HomeScreen):
+                screen.show_opening(text)
+
+    def arm_after_guard(self, widget: AnswerView, armed: Callable[[], None] | None = None) -> None:
+        """Let an answer widget take keys `key_guard` seconds from now (called once its card has
+        been painted); then run `armed`."""
+
+        def arm() -> None:
+            if widget.is_attached and not widget.locked:
+                widget.arm()
+                if armed is not None:
+                    armed()
+
+        if self.key_guard > 0:
+            self.set_timer(self.key_guard, arm)
+        else:
+            arm()
+
+    def _handle_exception(self, error: Exception) -> None:
+        """An unexpected error: two short lines on the terminal, the full report in a log file."""
+        from rich.text import Text
+
+        from quizapp.errors import crash_report
+
+        self._return_code = 1
+        if self._exception is None:  # Pilot re-raises it, so tests see the real error
+            self._exception = error
+            self._exception_event.set()
+        self.bell()
+        self.panic(Text(crash_report(error)))
 
     @property
     def learning(self) -> Learning:
@@ -68,12 +129,13 @@ class QuizApp(App[None]):
         if self.quick is not None:
             self.theme = self.quick.theme if self.quick.theme in self.available_themes else "textual-dark"
             self.sub_title = self.quick.learner
-        else:
+        elif self.is_open:
             self._apply_theme()
         self.push_screen(HomeScreen())
 
     def open_in_background(self) -> None:
-        """Start opening the store, once the first view is painted (it competes for the CPU)."""
+        """Start opening the store, once the first view (or the opening message) is painted (it
+        competes for the CPU)."""
         if self._opener is not None and not self._opened.is_set():
             self._open()
 
@@ -92,6 +154,12 @@ class QuizApp(App[None]):
             return
         finally:
             self._opened.set()
+        self.call_from_thread(self._opened_now)
+
+    def _opened_now(self) -> None:
+        self.opening = ""
+        if not self._quick_painted:
+            self._apply_theme()  # no first view gave the theme: the learner's settings do
 
     def _apply_theme(self) -> None:
         theme = self.settings.theme

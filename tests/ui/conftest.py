@@ -36,8 +36,8 @@ def ui_store(tmp_path: Path) -> Store:
 def make_app(ui_store: Store, clock: FakeClock) -> Callable[..., QuizApp]:
     """Build the app on the example store with fixed clocks and no fuzz."""
 
-    def build(store: Store | None = None) -> QuizApp:
+    def build(store: Store | None = None, *, key_guard: float = 0.0) -> QuizApp:
         target = store or ui_store
-        return QuizApp(learning(target, "ada", clock=clock), monotonic=FrozenMonotonic())
+        return QuizApp(learning(target, "ada", clock=clock), monotonic=FrozenMonotonic(), key_guard=key_guard)
 
     return build

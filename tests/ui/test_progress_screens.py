@@ -40,7 +40,7 @@ def test_statistics_screen_shows_the_figures(ui_store: Store, clock: FakeClock, 
         hardest = screen.query_one("#hardest", DataTable)
         # Every studied item is still above the desired retention: none is listed for low recall.
         assert [str(hardest.get_row_at(i)[0]) for i in range(hardest.row_count)] == ["leech", "lapses"]
-        assert "6/8 (75%)" in str(screen.query_one("#quizzes", Static).render())
+        assert "6/8 answered (75%)" in str(screen.query_one("#quizzes", Static).render())
         hardest.focus()
         await pilot.press("enter")
         await settle(pilot)

@@ -143,7 +143,8 @@ def test_quiz_history_reads_attempts_kept_before_skips_were_recorded(example_sto
 
     ada = profile(example_store, "ada")
     old = [{"deck": "example-every-type", "correct": n < 3} for n in range(5)]  # no "answered" key
-    save_attempt(example_store, ada.id, Attempt(0, int(clock()) - 60, int(clock()), ["example-every-type"], 5, 3, None, False, old))
+    now = int(clock())
+    save_attempt(example_store, ada.id, Attempt(0, now - 60, now, ["example-every-type"], 5, 3, None, False, old))
     (point,) = statistics(example_store, ada, int(clock())).quizzes
     assert (point.correct, point.questions, point.skipped) == (3, 5, 0)
 
@@ -190,3 +191,46 @@ def test_each_learner_sees_their_own_shuffle(example_store: Store, clock: FakeCl
         seen[learner.id] = item.prompt.options
     # ...and not the same for the whole class.
     assert len(set(seen.values())) > 1
+
+
+def test_quiz_of_nothing(example_store: Store) -> None:
+    with pytest.raises(NotFoundError):
+        Quiz(example_store, profile(example_store, "ada"), ["no-such-deck"])
+
+
+def test_cram_never_writes_and_repeats_what_was_wrong(example_store: Store, clock: FakeClock) -> None:
+    ada = profile(example_store, "ada")
+    before = dump(example_store)
+    cram = CramSession(example_store, ada, None, seed=4, clock=clock)
+    assert cram.progress().remaining == 10
+    first = cram.next()
+    assert first is not None
+    cram.answer(first, AGAIN)
+    shown = [first.item_id]
+    while (item := cram.next()) is not None:
+        shown.append(item.item_id)
+        cram.answer(item, GOOD)
+    assert shown.count(first.item_id) == 2 and shown[-1] == first.item_id
+    assert cram.progress().mastered == 10 and cram.progress().answers == 11
+    assert dump(example_store) == before
+
+
+def test_cram_by_tag_leeches_and_failed_today(example_store: Store, clock: FakeClock) -> None:
+    ada = profile(example_store, "ada")
+    assert ada.id is not None
+    assert CramSession(example_store, ada, tag="samsung").progress().remaining == 2  # the basic card, both ways
+    assert CramSession(example_store, ada, tag="example").progress().remaining == 10  # the deck's tag is inherited
+    with pytest.raises(NotFoundError):
+        CramSession(example_store, ada, mode="leeches")
+    session = StudySession(example_store, ada, clock=clock, fuzz=False)
+    failed = session.next()
+    assert failed is not None
+    session.answer(failed, AGAIN, 1000)
+    clock.advance(5)
+    assert [CramSession(example_store, ada, mode="failed-today", clock=clock).next().item_id] == [failed.item_id]  # type: ignore[union-attr]
+    with example_store.write() as s:
+        s.execute(ITEM_STATE_TABLE.update().values(leech=True))
+    with example_store.read() as s:
+        with_state = s.execute(select(ITEM_STATE_TABLE.c.item_id)).scalars().all()
+    assert failed.item_id in with_state
+    assert CramSession(example_store, ada, mode="leeches").progress().remaining == len(with_state)

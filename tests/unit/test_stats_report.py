@@ -14,7 +14,7 @@ from quizapp.cli.main import main
 from quizapp.progress.report import class_report, markdown
 from quizapp.progress.statistics import statistics
 from quizapp.store.database import Store
-from tests.builders import D_ITEM, E_ITEM, NOW, A, B, C, build_history
+from tests.builders import E_ITEM, NOW, A, C, build_history
 from tests.helpers import EXAMPLE, profile
 
 

@@ -53,6 +53,7 @@ class HomeScreen(Screen[None]):
         yield Header()
         yield DeckTable(id="decks", cursor_type="row", zebra_stripes=True)
         yield Static(id="description")
+        yield Static(id="limit")
         yield Static(id="today")
         yield KeyBar()
 
@@ -64,8 +65,18 @@ class HomeScreen(Screen[None]):
         if quick is not None:
             self._show(quick.overview)  # the first paint, before the store is open
             self.call_after_refresh(self.app.open_in_background)
-        else:
-            self.refresh_counts()
+            return
+        if not self.app.is_open:
+            # A first run or a migration: say what is happening at once, open behind it.
+            self.show_opening(self.app.opening)
+            self.call_after_refresh(self.app.open_in_background)
+        self.refresh_counts()
+
+    def show_opening(self, text: str) -> None:
+        """What the background opening is doing, until the deck list can be shown."""
+        if self.overview is None and text:
+            self.query_one("#description", Static).update(plain(text))
+            self.query_one("#today", Static).update(plain("Your decks will be listed here in a moment."))
 
     @work(thread=True, exclusive=True, group="home")
     def refresh_counts(self) -> None:
@@ -88,6 +99,7 @@ class HomeScreen(Screen[None]):
         total = data.total
         table.add_row(Text("All decks", style="bold"), *_numbers(cards, total.new, total.learning, total.due, bold=True), key=ALL)
         table.move_cursor(row=min(max(selected, 0), table.row_count - 1))
+        self.query_one("#limit", Static).update(plain(_limit_line(data)))
         done = data.done
         self.query_one("#today", Static).update(
             plain(
@@ -111,9 +123,13 @@ class HomeScreen(Screen[None]):
         return None if key == ALL else key
 
     def _describe(self) -> None:
+        if self.overview is None:
+            return
         slug = self._selected()
-        row = next((r for r in self.overview.decks if r.slug == slug), None) if self.overview else None
+        row = next((r for r in self.overview.decks if r.slug == slug), None)
         text = (row.description or row.title) if row else "Every deck together: Enter studies them all."
+        if row is not None and row.new_held:
+            text += f" ({row.new_held} more new card{'s' * (row.new_held != 1)} wait for the daily new limit.)"
         self.query_one("#description", Static).update(plain(text))
 
     def action_study_selected(self) -> None:
@@ -144,6 +160,14 @@ class HomeScreen(Screen[None]):
 
     async def action_quit(self) -> None:
         self.app.exit()
+
+
+def _limit_line(data: Overview) -> str:
+    """The daily new limit as it is: shared by every deck, with where to change it."""
+    line = f"New today: {data.new_left} of {data.new_per_day} left, shared by all decks"
+    if data.new_held:
+        line += f" · {data.new_held} more wait · change the limit in settings (,)"
+    return line
 
 
 def _numbers(*values: int, bold: bool = False) -> list[Text]:
