@@ -101,6 +101,7 @@ class QuizApp(App[None]):
     def _handle_exception(self, error: Exception) -> None:
         """An unexpected error: two short lines on the terminal, the full report in a log file."""
         from rich.text import Text
+        from textual.worker import WorkerFailed
 
         from quizapp.errors import crash_report
 
@@ -109,7 +110,8 @@ class QuizApp(App[None]):
             self._exception = error
             self._exception_event.set()
         self.bell()
-        self.panic(Text(crash_report(error)))
+        cause = error.error if isinstance(error, WorkerFailed) and isinstance(error.error, Exception) else error
+        self.panic(Text(crash_report(cause)))
 
     @property
     def learning(self) -> Learning:

@@ -17,7 +17,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Button, Checkbox, Header, Input, Label, SelectionList, Static
+from textual.widgets import Button, Header, Input, Label, SelectionList, Static
 from textual.widgets.selection_list import Selection
 
 from quizapp.errors import QuizError
@@ -26,6 +26,7 @@ from quizapp.ui.text import minutes, percent, plain
 from quizapp.ui.widgets.answers import AnswerView, answer_view
 from quizapp.ui.widgets.feedback import feedback
 from quizapp.ui.widgets.keybar import KeyBar
+from quizapp.ui.widgets.ticks import TickBox, TickList
 
 if TYPE_CHECKING:
     from quizapp.ui.app import QuizApp
@@ -51,7 +52,7 @@ class QuizSetupScreen(ModalScreen[None]):
         with Vertical(id="setup"):
             yield Static(Content.styled("Quiz", "bold"), id="setup-title")
             yield Label(plain("Decks (space toggles)"))
-            yield SelectionList[str](
+            yield TickList(
                 *(Selection(plain(title), slug, self.chosen is None or slug in self.chosen) for slug, title in rows),
                 id="setup-decks",
             )
@@ -60,7 +61,7 @@ class QuizSetupScreen(ModalScreen[None]):
                 yield Input(str(DEFAULT_COUNT), id="setup-count", type="integer", max_length=3, compact=True)
                 yield Label(plain("Time limit (minutes, empty for none)"))
                 yield Input("", placeholder="none", id="setup-limit", type="integer", max_length=3, compact=True)
-            yield Checkbox(plain("Count my answers as reviews (changes the schedule)"), id="setup-schedule", compact=True)
+            yield TickBox(plain("Count my answers as reviews (changes the schedule)"), id="setup-schedule", compact=True)
             yield Static(id="setup-error")
             with Horizontal(classes="setup-row"):
                 yield Button(plain("Start (ctrl+s)"), id="setup-start", variant="primary", compact=True)
@@ -93,7 +94,7 @@ class QuizSetupScreen(ModalScreen[None]):
                 decks,
                 int(count_text),
                 time_limit=int(limit_text) * 60 if limit_text else None,
-                update_schedule=self.query_one("#setup-schedule", Checkbox).value,
+                update_schedule=self.query_one("#setup-schedule", TickBox).value,
             )
         except QuizError as exc:
             error.update(Content.styled(exc.message, "$error"))
@@ -111,10 +112,11 @@ class QuizScreen(Screen[None]):
 
     CSS_PATH = "quiz.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("y", "judge(True)", "I knew it", id="quiz.knew"),
-        Binding("n", "judge(False)", "I didn't", id="quiz.did_not"),
-        Binding("enter", "next", "Next question", id="quiz.next"),
-        Binding("escape", "finish", "End quiz", id="quiz.finish"),
+        Binding("y", "judge(True)", "I knew it", id="quiz.knew", tooltip="a revealed basic card: I knew it"),
+        Binding("n", "judge(False)", "I didn't", id="quiz.did_not", tooltip="a revealed basic card: I didn't know it"),
+        Binding("enter", "next", "Next question", id="quiz.next", tooltip="after answering: the next question (or the score)"),
+        Binding("escape", "finish", "End quiz", id="quiz.finish",
+                tooltip="end the quiz now: questions not answered are skipped, not counted as wrong"),
         Binding("question_mark", "keys", "Keys", id="quiz.keys"),
         Binding("pagedown", "scroll_card('page_down')", "Scroll down", show=False, id="quiz.page_down"),
         Binding("pageup", "scroll_card('page_up')", "Scroll up", show=False, id="quiz.page_up"),
@@ -233,7 +235,8 @@ class QuizScreen(Screen[None]):
         self.set_focus(None)  # leave the (now locked) answer widget, so enter moves on
         self.update_progress()
         self.refresh_bindings()
-        self.call_after_refresh(self.query_one("#quiz-feedback").scroll_visible, animate=False)
+        box = self.query_one("#quiz-feedback")
+        self.set_timer(0.05, lambda: box.scroll_visible(animate=False))  # once laid out
         # A second enter within the guard window must not move on before the feedback is seen.
         self.ready_at = self.app.monotonic() + self.app.key_guard
 

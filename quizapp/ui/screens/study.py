@@ -54,18 +54,22 @@ class StudyScreen(Screen[None]):
         Binding("2", "rate(2)", "Hard", id="study.hard"),
         Binding("3", "rate(3)", "Good", id="study.good"),
         Binding("4", "rate(4)", "Easy", id="study.easy"),
-        Binding("enter", "accept", "Accept", id="study.accept"),
-        Binding("enter", "leave_home", "Home", id="study.done_home"),  # on the summary
-        Binding("enter", "leave_back", "Back", id="study.done_back"),  # on a cram's summary
-        Binding("n", "ahead", "Study one now", id="study.ahead"),  # while learning items wait
-        Binding("u", "undo", "Undo", id="study.undo"),
-        Binding("o", "open_source", "Source", id="study.source"),
-        Binding("exclamation_mark", "suspend", "Suspend", id="study.suspend"),
-        Binding("minus", "bury", "Bury", id="study.bury"),
-        Binding("asterisk", "flag", "Flag", id="study.flag"),
-        Binding("question_mark", "keys", "Keys", id="study.keys"),
-        Binding("escape", "home", "Home", id="study.home"),
-        Binding("escape", "back", "Back", id="study.back"),  # cram goes back where it came from
+        Binding("enter", "accept", "Accept", id="study.accept", tooltip="after answering: accept the preselected rating"),
+        Binding("enter", "leave_home", "Home", id="study.done_home", tooltip="on the summary: go home"),
+        Binding("enter", "leave_back", "Back", id="study.done_back", tooltip="on a cram's summary: go back"),
+        Binding("n", "ahead", "Study one now", id="study.ahead",
+                tooltip="while learning items wait to come back: study the next one now"),
+        Binding("u", "undo", "Undo", id="study.undo",
+                tooltip="before rating: back to answering this card; after: undo the last answer (again and again)"),
+        Binding("o", "open_source", "Source", id="study.source", tooltip="open the source text at the card's quote"),
+        Binding("exclamation_mark", "suspend", "Suspend", id="study.suspend",
+                tooltip="suspend the card (an answer given is saved first)"),
+        Binding("minus", "bury", "Bury", id="study.bury",
+                tooltip="hide the card until tomorrow (an answer given is saved first)"),
+        Binding("asterisk", "flag", "Flag", id="study.flag", tooltip="flag or unflag the card (find it in browse)"),
+        Binding("question_mark", "keys", "Keys", id="study.keys", tooltip="this list"),
+        Binding("escape", "home", "Home", id="study.home", tooltip="go home (every rated answer is already saved)"),
+        Binding("escape", "back", "Back", id="study.back", tooltip="go back where the cram started"),
         Binding("pagedown", "scroll_card('page_down')", "Scroll down", show=False, id="study.page_down"),
         Binding("pageup", "scroll_card('page_up')", "Scroll up", show=False, id="study.page_up"),
         Binding("down,j", "scroll_card('down')", "Scroll the feedback down", show=False, id="study.scroll_down"),
@@ -237,8 +241,10 @@ class StudyScreen(Screen[None]):
         self.ready_at = self.app.monotonic() + self.app.key_guard
         self.show_ratings(item)
         self.refresh_bindings()
-        # Bring the verdict, the answer and the explanation into view above the rating buttons.
-        self.call_after_refresh(box.scroll_visible, animate=False)
+        # Bring the verdict, the answer and the explanation into view above the rating buttons, once
+        # the feedback and the buttons have been laid out (after a refresh is too early: the
+        # buttons take their room later).
+        self.set_timer(0.05, lambda: box.scroll_visible(animate=False))
 
     def show_ratings(self, item: StudyItem) -> None:
         bar = self.query_one("#ratings")
