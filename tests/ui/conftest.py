@@ -41,3 +41,13 @@ def make_app(ui_store: Store, clock: FakeClock) -> Callable[..., QuizApp]:
         return QuizApp(learning(target, "ada", clock=clock), monotonic=FrozenMonotonic(), key_guard=key_guard)
 
     return build
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """The long monkey walks run only when asked for: pytest -m monkey_long."""
+    if "monkey_long" in (config.getoption("markexpr", "") or ""):
+        return
+    skip = pytest.mark.skip(reason="the long monkey walk runs with -m monkey_long")
+    for item in items:
+        if "monkey_long" in item.keywords:
+            item.add_marker(skip)

@@ -165,6 +165,7 @@ def test_db_and_profile_work_before_or_after_the_command(tmp_path: Path) -> None
 
 def test_decks_total_is_capped_by_the_shared_new_limit(tmp_path: Path) -> None:
     code, out = run("--db", str(tmp_path / "c.db"), "decks")
+    assert code == 0
     total = next(line for line in out.splitlines() if line.startswith("total"))
     assert total.split()[3] == "20"  # not 20 per deck
     assert "new today: 20 of 20 left, shared by all decks" in out
