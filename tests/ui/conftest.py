@@ -23,6 +23,15 @@ class FrozenMonotonic:
         return self.now
 
 
+@pytest.fixture(autouse=True)
+def _steady_cursor(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Input cursors do not blink, so a snapshot of a screen with a focused input (settings,
+    browse, the quiz dialog) is the same on every run."""
+    from textual.widgets import Input
+
+    monkeypatch.setattr(Input, "_toggle_cursor", lambda self: None)
+
+
 @pytest.fixture
 def ui_store(tmp_path: Path) -> Store:
     """An SQLite store with the example deck (one card of every type) and learner ada."""

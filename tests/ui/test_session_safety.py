@@ -254,7 +254,7 @@ def test_help_shows_every_key_as_people_write_it(make_app: Callable[..., QuizApp
         await pilot.press("question_mark")
         await settle(pilot)
         home = help_text(pilot)
-        assert "enter" in home and "Study" in home and "," in home
+        assert "enter" in home and "study the highlighted deck" in home and "," in home
         await pilot.press("escape", "enter")
         await settle(pilot)
         await pilot.press("question_mark")

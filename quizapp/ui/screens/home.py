@@ -25,7 +25,9 @@ ALL = "__all__"
 class DeckTable(DataTable[Text]):
     """The deck list; enter studies the highlighted deck."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("enter", "select_cursor", "Study", id="home.study")]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "select_cursor", "Study", id="home.study", tooltip="study the highlighted deck (All decks: every deck)")
+    ]
 
 
 class HomeScreen(Screen[None]):
@@ -33,14 +35,15 @@ class HomeScreen(Screen[None]):
 
     CSS_PATH = "home.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("a", "study_all", "All decks", id="home.study_all"),
-        Binding("t", "quiz", "Quiz", id="home.quiz"),
-        Binding("b", "browse", "Browse", id="home.browse"),
-        Binding("s", "stats", "Stats", id="home.stats"),
-        Binding("r", "read", "Read", id="home.read"),
-        Binding("comma", "settings", "Settings", id="home.settings"),
-        Binding("question_mark", "keys", "Keys", id="home.keys"),
-        Binding("q", "quit", "Quit", id="home.quit"),
+        Binding("a", "study_all", "All decks", id="home.study_all", tooltip="study today's queue of every deck"),
+        Binding("t", "quiz", "Quiz", id="home.quiz", tooltip="take a scored quiz on the highlighted deck (or choose decks)"),
+        Binding("b", "browse", "Browse", id="home.browse", tooltip="search, filter and edit every card"),
+        Binding("s", "stats", "Stats", id="home.stats", tooltip="your statistics"),
+        Binding("r", "read", "Read", id="home.read", tooltip="read the source with every cited sentence marked"),
+        Binding("comma", "settings", "Settings", id="home.settings",
+                tooltip="scheduling settings (the daily new limit), theme and profile"),
+        Binding("question_mark", "keys", "Keys", id="home.keys", tooltip="this list"),
+        Binding("q", "quit", "Quit", id="home.quit", tooltip="quit (every answer is already saved)"),
     ]
 
     app: QuizApp

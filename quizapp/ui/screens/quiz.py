@@ -276,7 +276,7 @@ class QuizResultScreen(Screen[None]):
 
     CSS_PATH = "quiz.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("r", "retry", "Retry missed", id="quiz.retry"),
+        Binding("r", "retry", "Retry", id="quiz.retry", tooltip="a new quiz of the questions missed or skipped"),
         Binding("escape,enter", "home", "Home", id="quiz.home"),
         Binding("question_mark", "keys", "Keys", id="quiz.result_keys"),
     ]
