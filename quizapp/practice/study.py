@@ -83,6 +83,7 @@ class Summary:
     due_tomorrow: int
     later_today: int  # learning items that come back later today
     items: int = 0  # distinct items answered
+    new_held: int = 0  # new items of these decks left for another day by the daily new limit
 
     @property
     def answers(self) -> int:
@@ -403,4 +404,8 @@ class StudySession:
         due_tomorrow = queue.due_between(self.store, self.learner_id, self.deck_ids, tomorrow.start, tomorrow.end)
         later = sum(1 for q in self._queue.learning.values() if q.due < day.end)
         tally = self._tally
-        return Summary(tally.studied, tally.correct, tally.seconds, due_tomorrow, later, len(tally.items))
+        now = self._now()
+        with self.store.read() as conn:
+            left = self.settings.new_per_day - queue.done_today(conn, self.learner_id, day).new
+        held = queue.new_waiting(self.store, self.learner_id, self.deck_ids, now) if left <= 0 else 0
+        return Summary(tally.studied, tally.correct, tally.seconds, due_tomorrow, later, len(tally.items), held)

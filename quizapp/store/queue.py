@@ -252,6 +252,18 @@ def todays_queue(
     return TodaysQueue(reviews, learning, new)
 
 
+def new_waiting(store: Store, learner_id: int, deck_ids: Sequence[int] | None, now: int) -> int:
+    """How many new items of the decks are available (not suspended, buried or retired), whatever
+    today's limit."""
+    with store.read() as conn:
+        ((count,),) = fetch(
+            conn,
+            f"SELECT count(*) FROM item_state WHERE learner_id = :learner AND state = {NEW}{_AVAILABLE}{_decks(deck_ids)}",
+            {"learner": learner_id, "now": now},
+        )
+    return int(count)
+
+
 def due_between(store: Store, learner_id: int, deck_ids: Sequence[int] | None, start: int, end: int) -> int:
     """How many studied, available items fall due in [start, end)."""
     with store.read() as conn:

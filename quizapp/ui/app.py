@@ -27,10 +27,12 @@ from typing import TYPE_CHECKING, ClassVar
 from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
+from textual.message import Message
 from textual.screen import Screen
 
 if TYPE_CHECKING:
     from quizapp.engine.settings import Settings
+    from quizapp.errors import QuizError
     from quizapp.learning import Learning, QuickStart
     from quizapp.practice.cram import CramMode
     from quizapp.ui.widgets.answers import AnswerView
@@ -71,9 +73,23 @@ class QuizApp(App[None]):
         """True once the store is open (at once, or after the background opening)."""
         return self._opened.is_set()
 
+    class OpeningProgressed(Message):
+        """The background opening says what it is doing."""
+
+        def __init__(self, text: str) -> None:
+            super().__init__()
+            self.text = text
+
+    class Opened(Message):
+        """The background opening finished."""
+
     def report_opening(self, text: str) -> None:
-        """Say what the background opening is doing (called from its thread)."""
-        self.call_from_thread(self._show_opening, text)
+        """Say what the background opening is doing (called from its thread). Posted, never
+        waited for: the main thread may itself be waiting for the opening to finish."""
+        self.post_message(self.OpeningProgressed(text))
+
+    def on_quiz_app_opening_progressed(self, message: OpeningProgressed) -> None:
+        self._show_opening(message.text)
 
     def _show_opening(self, text: str) -> None:
         self.opening = text
@@ -103,22 +119,29 @@ class QuizApp(App[None]):
         from rich.text import Text
         from textual.worker import WorkerFailed
 
-        from quizapp.errors import crash_report
+        from quizapp.errors import QuizError, crash_report
 
         self._return_code = 1
         if self._exception is None:  # Pilot re-raises it, so tests see the real error
             self._exception = error
             self._exception_event.set()
-        self.bell()
         cause = error.error if isinstance(error, WorkerFailed) and isinstance(error.error, Exception) else error
+        if isinstance(cause, QuizError):  # an error we can name (the database would not open): one line
+            self.panic(Text(f"quizapp: error: {cause.message}"))
+            return
+        self.bell()
         self.panic(Text(crash_report(cause)))
 
     @property
     def learning(self) -> Learning:
-        """The engine's front door for the learner studying (waits for the background opening)."""
+        """The engine's front door for the learner studying (waits for the background opening;
+        raises its error if it failed)."""
         self._opened.wait()
-        assert self._learning is not None
+        if self._learning is None:
+            raise self._open_error or RuntimeError("the database is not open")
         return self._learning
+
+    _open_error: QuizError | None = None
 
     @property
     def settings(self) -> Settings:
@@ -151,12 +174,16 @@ class QuizApp(App[None]):
         try:
             self._learning = self._opener()
         except QuizError as exc:
+            self._open_error = exc
+            self._opened.set()  # first: the main thread may be waiting for the opening
             # Plain text: the message may quote a path or a name with brackets in it.
             self.call_from_thread(self.exit, None, 1, Text(f"quizapp: error: {exc.message}"))
             return
-        finally:
-            self._opened.set()
-        self.call_from_thread(self._opened_now)
+        self._opened.set()
+        self.post_message(self.Opened())
+
+    def on_quiz_app_opened(self, message: Opened) -> None:
+        self._opened_now()
 
     def _opened_now(self) -> None:
         self.opening = ""

@@ -195,7 +195,9 @@ def test_the_summary_keys_do_what_it_says(make_app: Callable[..., QuizApp], ui_s
         await pilot.press("4")  # Easy: out of today's queue
         await pilot.pause()
         assert screen.phase == "done"
-        assert "Press enter or escape to go home." in str(screen.query_one("#question", Static).render())
+        summary = str(screen.query_one("#question", Static).render())
+        assert "Press enter or escape to go home." in summary
+        assert "today's new limit (1, shared by all decks) is used up; change it in settings (,)" in summary
         assert "⏎ Home" in keybar(pilot) and "esc Home" in keybar(pilot)
         await pilot.press("enter")
         await pilot.pause()
@@ -320,8 +322,7 @@ def test_home_says_the_new_limit_is_shared(make_app: Callable[..., QuizApp], ui_
 
     async def script(pilot: Pilot[None]) -> None:
         line = str(pilot.app.screen.query_one("#limit", Static).render())
-        assert line.startswith("New today: 3 of 3 left, shared by all decks") and "settings (,)" in line
-        assert "wait for the daily new limit" in str(pilot.app.screen.query_one("#description", Static).render())
+        assert line == "New today: 3 of 3 left, shared by all decks · change it in settings (,)"
 
     run_at(make_app(), (80, 24), script)
 

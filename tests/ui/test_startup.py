@@ -166,3 +166,34 @@ def test_launch_on_a_first_run_paints_at_once_and_says_what_it_does(tmp_path: Pa
     assert seen["first"] == "Opening your decks…"  # painted before the store was open
     assert "Opening the database…" in said and any("importing the bundled decks, 7 of 7" in s for s in said)
     assert seen["decks"] >= 6 and seen["rows"] == seen["decks"] + 1
+
+
+def test_keys_during_the_background_opening_never_freeze_the_app(db: str) -> None:
+    """Enter pressed while the store opens (and reports its progress) says to wait a moment; it
+    must not block the screen on the opening while the opening waits for the screen."""
+    release = threading.Event()
+    app: QuizApp
+
+    def opener() -> Learning:
+        app.report_opening("Opening the database…")
+        release.wait(10)
+        app.report_opening("Almost there…")
+        return open_learning(db, "ada")
+
+    app = QuizApp(quick=first_view(db, "ada"), opener=opener)
+
+    async def script() -> None:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            await pilot.press("enter")  # too early: told to wait, not frozen
+            await pilot.pause()
+            assert isinstance(app.screen, HomeScreen) and not app.is_open
+            release.set()
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            await pilot.press("enter")
+            await pilot.pause()
+            assert type(app.screen).__name__ == "StudyScreen"
+
+    asyncio.run(asyncio.wait_for(script(), 30))
+    app.close_learning()

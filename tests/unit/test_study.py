@@ -415,3 +415,13 @@ def test_the_overview_says_how_much_of_the_shared_new_limit_is_left(example_stor
     view = overview(example_store, ada, int(clock()))
     (deck,) = view.decks
     assert (view.new_left, deck.new, deck.new_held) == (1, 1, 5)  # two siblings wait for tomorrow too
+
+
+def test_the_summary_says_when_the_shared_new_limit_held_cards_back(example_store: Store, clock: FakeClock) -> None:
+    ada = learner(example_store, new_per_day=1)
+    session = StudySession(example_store, ada, clock=clock, fuzz=False)
+    session.answer(session.next(), EASY, 1000)  # type: ignore[arg-type]
+    assert session.next() is None
+    assert session.summary().new_held == 8  # the other new items (a sibling waits for tomorrow anyway)
+    other = StudySession(example_store, learner(example_store, new_per_day=20), clock=clock, fuzz=False)
+    assert other.summary().new_held == 0

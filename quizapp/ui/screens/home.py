@@ -131,32 +131,44 @@ class HomeScreen(Screen[None]):
         slug = self._selected()
         row = next((r for r in self.overview.decks if r.slug == slug), None)
         text = (row.description or row.title) if row else "Every deck together: Enter studies them all."
-        if row is not None and row.new_held:
-            text += f" ({row.new_held} more new card{'s' * (row.new_held != 1)} wait for the daily new limit.)"
         self.query_one("#description", Static).update(plain(text))
 
+    def _ready(self) -> bool:
+        """True once the decks are open; until then a key says so instead of freezing the screen."""
+        if not self.app.is_open or self.overview is None:
+            self.notify("Still opening your decks: a moment.", timeout=2)
+            return False
+        return True
+
     def action_study_selected(self) -> None:
-        slug = self._selected()
-        self.app.action_study([slug] if slug else None)
+        if self._ready():
+            slug = self._selected()
+            self.app.action_study([slug] if slug else None)
 
     def action_study_all(self) -> None:
-        self.app.action_study(None)
+        if self._ready():
+            self.app.action_study(None)
 
     def action_quiz(self) -> None:
-        slug = self._selected()
-        self.app.action_quiz([slug] if slug else None)
+        if self._ready():
+            slug = self._selected()
+            self.app.action_quiz([slug] if slug else None)
 
     def action_browse(self) -> None:
-        self.app.action_browse()
+        if self._ready():
+            self.app.action_browse()
 
     def action_stats(self) -> None:
-        self.app.action_stats()
+        if self._ready():
+            self.app.action_stats()
 
     def action_read(self) -> None:
-        self.app.action_read()
+        if self._ready():
+            self.app.action_read()
 
     def action_settings(self) -> None:
-        self.app.action_settings()
+        if self._ready():
+            self.app.action_settings()
 
     def action_keys(self) -> None:
         self.app.action_keys()
@@ -168,8 +180,8 @@ class HomeScreen(Screen[None]):
 def _limit_line(data: Overview) -> str:
     """The daily new limit as it is: shared by every deck, with where to change it."""
     line = f"New today: {data.new_left} of {data.new_per_day} left, shared by all decks"
-    if data.new_held:
-        line += f" · {data.new_held} more wait · change the limit in settings (,)"
+    if data.new_held:  # new cards are held back by the limit: say where it is set
+        line += " · change it in settings (,)"
     return line
 
 

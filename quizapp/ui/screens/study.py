@@ -206,7 +206,12 @@ class StudyScreen(Screen[None]):
             if s.later_today:
                 later = f"{s.later_today} learning item{'s' * (s.later_today != 1)}"
                 lines.append(f"{later} come{'s' * (s.later_today == 1)} back later today: study again then.")
-            if not s.studied:
+            if s.new_held:
+                lines.append(
+                    f"{s.new_held} new card{'s' * (s.new_held != 1)} wait for tomorrow: today's new limit "
+                    f"({self.driver.settings.new_per_day}, shared by all decks) is used up; change it in settings (,)."
+                )
+            elif not s.studied:
                 lines.append("Nothing is due in this deck right now.")
         else:
             c = self.driver.progress()
