@@ -140,8 +140,8 @@ class StatsScreen(Screen[None]):
                 heatmap(stats),
                 ("\n", ""),
                 plain(
-                    f"Total in the past year: {sum(n for _, n in stats.calendar)} reviews on "
-                    f"{sum(1 for _, n in stats.calendar if n)} days"
+                    f"Total in the past year: {(total := sum(n for _, n in stats.calendar))} review{'s' * (total != 1)} on "
+                    f"{(days := sum(1 for _, n in stats.calendar if n))} day{'s' * (days != 1)}"
                 ),
             )
         )
