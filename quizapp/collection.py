@@ -11,7 +11,7 @@ from quizapp.learning import Clock, Learning, profile_of
 from quizapp.progress import report
 from quizapp.store import importer, learners
 from quizapp.store.database import Store
-from quizapp.store.importer import DeckReport
+from quizapp.store.importer import DeckReport, Progress
 
 
 class Collection:
@@ -35,9 +35,10 @@ class Collection:
         reports are empty and the linted decks say why)."""
         return importer.import_paths(self.store, paths)
 
-    def import_bundled_if_empty(self) -> list[DeckReport]:
-        """Import the decks shipped with quizapp when the database holds no decks at all."""
-        return importer.ensure_bundled(self.store)
+    def import_bundled_if_empty(self, progress: Progress | None = None) -> list[DeckReport]:
+        """Import the decks shipped with quizapp when the database holds no decks at all
+        (`progress` hears what is happening, for the first paint of a first run)."""
+        return importer.ensure_bundled(self.store, progress)
 
     def class_report(self) -> report.Report:
         """Every learner by deck, and the cards the class fails most."""

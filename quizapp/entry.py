@@ -11,18 +11,16 @@ import sys
 def launch(db: str | None, profile: str) -> int:
     """Run the app until the learner quits; returns the exit code.
 
-    When the first view can be read straight from SQLite, the app paints it at once and opens the
-    store in the background; otherwise the store is opened first, so that an error is one line
-    on the terminal before the app starts.
+    The app paints at once and opens the store in the background: with the deck list when the
+    first view can be read straight from SQLite, otherwise (a first run importing the bundled
+    decks, a migration, PostgreSQL) with what the opening is doing. An error while opening ends
+    the app with one line; an unexpected one with two (what, and where the full report is).
     """
     from quizapp.opening import first_view, open_learning
     from quizapp.ui.app import QuizApp
 
     quick = first_view(db, profile)
-    if quick is None:
-        app = QuizApp(open_learning(db, profile))
-    else:
-        app = QuizApp(quick=quick, opener=lambda: open_learning(db, profile))
+    app = QuizApp(quick=quick, opener=lambda: open_learning(db, profile, progress=app.report_opening))
     try:
         app.run()
     finally:
@@ -38,11 +36,14 @@ def main() -> None:
         command_line()
         return
     from quizapp import locations
-    from quizapp.errors import QuizError
+    from quizapp.errors import QuizError, crash_report
 
     try:
         code = launch(os.environ.get(locations.DB_ENV), os.environ.get(locations.PROFILE_ENV) or locations.default_profile())
     except QuizError as exc:
         print(f"quizapp: error: {exc.message}", file=sys.stderr)
         code = exc.exit_code
+    except Exception as exc:  # noqa: BLE001 - the last resort: a short message and a log, never a traceback
+        print(crash_report(exc), file=sys.stderr)
+        code = 1
     sys.exit(code)

@@ -30,3 +30,28 @@ class SettingsError(QuizError):
 
 class NotFoundError(QuizError):
     """A deck, card, item or learner named by the user does not exist."""
+
+
+def crash_report(error: BaseException) -> str:
+    """Write the full traceback of an unexpected error (without local variables, which could hold
+    a database URL and its password) to a log file in the data folder, and return the two lines
+    to show instead: what happened, and where the report is."""
+    import time
+    import traceback
+
+    from quizapp import locations
+
+    frames = traceback.extract_tb(error.__traceback__)
+    ours = [f for f in frames if "quizapp" in f.filename.replace("\\", "/").split("/")]
+    where = ours[-1] if ours else (frames[-1] if frames else None)
+    place = f" in {where.name} ({where.filename.rsplit('quizapp', 1)[-1].lstrip('/')}:{where.lineno})" if where else ""
+    what = f"quizapp stopped after an unexpected error: {type(error).__name__}{place}."
+    text = "".join(traceback.format_exception(error))
+    try:
+        folder = locations.data_dir() / "logs"
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / time.strftime("crash-%Y%m%d-%H%M%S.log")
+        path.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        return f"{what}\nThe full report could not be written ({exc.strerror}). Answers given before it were saved."
+    return f"{what}\nAnswers given before it were saved. The full report is in {path}"

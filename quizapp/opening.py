@@ -8,6 +8,7 @@ asks for it (the app and `quizapp decks`; `quizapp import` imports only what it 
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -16,25 +17,30 @@ if TYPE_CHECKING:
     from quizapp.store.quickstart import QuickStart
 
 
-def open_collection(db: str | None, *, bundled: bool, clock: Clock = time.time, fuzz: bool | None = None) -> Collection:
+def open_collection(db: str | None, *, bundled: bool, clock: Clock = time.time, fuzz: bool | None = None,
+                    progress: Callable[[str], None] | None = None) -> Collection:
     """Open (creating and migrating if needed) the database named by --db / $QUIZAPP_DB or the
-    default file; with `bundled`, an empty one gets the bundled decks."""
+    default file; with `bundled`, an empty one gets the bundled decks. `progress` hears what is
+    happening, as one line (the app shows it while it opens in the background)."""
     from quizapp.collection import Collection
     from quizapp.store.database import Store
 
+    if progress is not None:
+        progress("Opening the database…")
     collection = Collection(Store.open(db), clock=clock, fuzz=fuzz)
     if bundled:
         try:
-            collection.import_bundled_if_empty()
+            collection.import_bundled_if_empty(progress)
         except BaseException:
             collection.close()
             raise
     return collection
 
 
-def open_learning(db: str | None, profile: str, *, clock: Clock = time.time, fuzz: bool | None = None) -> Learning:
+def open_learning(db: str | None, profile: str, *, clock: Clock = time.time, fuzz: bool | None = None,
+                  progress: Callable[[str], None] | None = None) -> Learning:
     """The door for one learner on the database, with the bundled decks in an empty one."""
-    collection = open_collection(db, bundled=True, clock=clock, fuzz=fuzz)
+    collection = open_collection(db, bundled=True, clock=clock, fuzz=fuzz, progress=progress)
     try:
         return collection.learning(profile)
     except BaseException:

@@ -6,6 +6,7 @@ adding a module and registering it in CARD_TYPES below; the rest of quizapp asks
 
 from __future__ import annotations
 
+import hashlib
 import random
 from typing import Any
 
@@ -21,7 +22,7 @@ from quizapp.cards.typed import TypedCard, TypedPrompt
 __all__ = [
     "CARD_TYPES", "BasicCard", "CardBase", "ChoiceCard", "ChoicePrompt", "ClozeCard", "ClozeTypedPrompt", "MatchCard",
     "MatchPrompt", "OrderCard", "OrderPrompt", "Prompt", "RevealPrompt", "TrueFalseCard", "TrueFalsePrompt", "TypedCard",
-    "TypedPrompt", "from_content", "prompt_for",
+    "TypedPrompt", "from_content", "prompt_for", "prompt_seed",
 ]
 
 CARD_TYPES: dict[str, type[CardBase]] = {
@@ -53,3 +54,11 @@ def from_content(card_type: str, key: str, data: dict[str, object], *, quote: st
 def prompt_for(card: CardBase, item_key: str, seed: int, *, quiz: bool = False) -> Prompt:
     """The prompt for one item of a card, shuffled reproducibly by `seed`."""
     return card.prompt(item_key, random.Random(seed), quiz=quiz)
+
+
+def prompt_seed(learner_id: int, item_id: int, turn: int = 0) -> int:
+    """The shuffle seed of one learner's item at one turn (a repetition, a quiz): reproducible for
+    that learner, item and turn, and different from one learner to the next, so "it's 3" does not
+    travel round a classroom. A stable hash, not Python's (which changes from run to run for text)."""
+    digest = hashlib.blake2b(f"{learner_id}:{item_id}:{turn}".encode(), digest_size=8).digest()
+    return int.from_bytes(digest, "big")

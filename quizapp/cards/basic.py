@@ -7,12 +7,17 @@ from dataclasses import dataclass
 from typing import ClassVar, Literal
 
 from quizapp.cards.base import CardBase, Prompt, Text
-from quizapp.cards.typed import TypedPrompt
+from quizapp.engine.answers import Grade
+from quizapp.engine.scheduling import AGAIN, GOOD
 
 
 @dataclass(frozen=True)
 class RevealPrompt(Prompt):
-    """Self-graded: the question is shown, the back revealed (basic cards, cloze when not typed)."""
+    """Self-graded: the question is shown, the back revealed (basic cards, cloze when not typed).
+
+    While studying the learner rates their own recall. In a quiz the learner says whether they
+    knew it once the back is shown: that verdict (True or False) is the response `grade` takes.
+    """
 
     back: str
     # For a cloze item, the hidden answers (so it can also be answered by typing).
@@ -22,6 +27,13 @@ class RevealPrompt(Prompt):
 
     def answer_text(self) -> str:
         return self.back
+
+    def grade(self, response: object, duration_ms: int, easy_seconds: float) -> Grade:
+        knew = bool(response)
+        return Grade(knew, GOOD if knew else AGAIN, "You knew it." if knew else "You did not know it.", "self")
+
+    def describe(self, response: object) -> str:
+        return "I knew it" if response else "I didn't know it"
 
 
 class BasicCard(CardBase):
@@ -37,5 +49,8 @@ class BasicCard(CardBase):
         return ["fwd", "rev"] if self.reverse else ["fwd"]
 
     def prompt(self, item_key: str, rng: random.Random, *, quiz: bool = False) -> Prompt:
+        # In a quiz too: recalled, revealed and judged by the learner ("I knew it" / "I didn't"). A
+        # back is often a sentence no one could type to the letter, and a reversed card would ask
+        # for the question back.
         front, back = (self.back, self.front) if item_key == "rev" else (self.front, self.back)
-        return TypedPrompt(front, (back,)) if quiz else RevealPrompt(front, back)
+        return RevealPrompt(front, back)

@@ -62,11 +62,40 @@ def reports_errors(func: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
+# --db and --profile, once: on the group (read from the environment too) and on every command, so
+# they work before or after the command name and every command's --help lists them.
+SHARED_OPTIONS = (
+    ("--db", locations.DB_ENV, "PATH|URL",
+     "Database file or SQLAlchemy URL (postgresql+psycopg://...); or $QUIZAPP_DB. Default: a file in the user data folder."),
+    ("--profile", locations.PROFILE_ENV, "NAME",
+     "The learner to study as, created on first use; or $QUIZAPP_PROFILE. Default: your user name."),
+)
+
+
+def _after_command(ctx: click.Context, param: click.Parameter, value: str | None) -> None:
+    """An option given after the command name overrides the one before it (or the environment)."""
+    if value is not None and param.name is not None:
+        obj = ctx.find_object(Context)
+        if obj is not None:
+            setattr(obj, param.name, value)
+
+
+def shared_options(*, group: bool = False) -> Callable[[F], F]:
+    """Add --db and --profile: to the group as values, to a command as overrides of the group's."""
+
+    def decorate(func: F) -> F:
+        for flag, env, metavar, text in reversed(SHARED_OPTIONS):
+            if group:
+                func = click.option(flag, envvar=env, metavar=metavar, help=text)(func)
+            else:
+                func = click.option(flag, metavar=metavar, help=text, expose_value=False, callback=_after_command)(func)
+        return func
+
+    return decorate
+
+
 @click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
-@click.option("--db", envvar=locations.DB_ENV, metavar="PATH|URL",
-              help="Database file or SQLAlchemy URL (postgresql+psycopg://...). Default: a file in the user data folder.")
-@click.option("--profile", envvar=locations.PROFILE_ENV, metavar="NAME",
-              help="The learner to study as; created on first use. Default: your user name.")
+@shared_options(group=True)
 @click.version_option(__version__, prog_name="quizapp")
 @click.pass_context
 @reports_errors
@@ -86,6 +115,7 @@ def main(ctx: click.Context, db: str | None, profile: str | None) -> None:
 
 
 @main.command("lint")
+@shared_options()
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @click.option("--strict", is_flag=True, help="Fail on warnings too (a card without an explanation, ...).")
 @reports_errors
@@ -103,6 +133,7 @@ def lint_command(paths: tuple[str, ...], strict: bool) -> None:
 
 
 @main.command("import")
+@shared_options()
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @click.pass_obj
 @reports_errors
@@ -119,21 +150,28 @@ def import_command(obj: Context, paths: tuple[str, ...]) -> None:
 
 
 @main.command("decks")
+@shared_options()
 @click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
 @click.pass_obj
 @reports_errors
 def decks_command(obj: Context, as_json: bool) -> None:
     """List decks with their card counts and today's new / learning / due counts."""
     learning = obj.learning()
-    rows = learning.overview().decks
+    view = learning.overview()
+    rows = view.decks
     if as_json:
-        click.echo(json.dumps({"learner": learning.name, "decks": [row.as_dict() for row in rows]}, indent=2))
+        click.echo(json.dumps({"learner": learning.name, "decks": [row.as_dict() for row in rows],
+                               "new_per_day": view.new_per_day, "new_left_today": view.new_left}, indent=2))
         return
     headers = ("deck", "title", "cards", "items", "new", "learning", "due")
     table = [(r.slug, r.title, str(r.cards), str(r.items), str(r.new), str(r.learning), str(r.due)) for r in rows]
-    total = ("total", "", *(str(sum(int(t[i]) for t in table)) for i in range(2, 7)))
+    # The daily limits are shared by every deck: the total is capped by them, not the sum of the rows.
+    total = ("total", "", str(sum(r.cards for r in rows)), str(sum(r.items for r in rows)), str(view.total.new),
+             str(view.total.learning), str(view.total.due))
     click.echo(_table(headers, [*table, total]))
     click.echo(f"learner: {learning.name}")
+    click.echo(f"new today: {view.new_left} of {view.new_per_day} left, shared by all decks"
+               + (f"; {view.new_held} more wait (change new_per_day in the app's settings)" if view.new_held else ""))
 
 
 def _table(headers: tuple[str, ...], rows: list[tuple[str, ...]]) -> str:
@@ -150,6 +188,7 @@ def _table(headers: tuple[str, ...], rows: list[tuple[str, ...]]) -> str:
 
 
 @main.command("optimize")
+@shared_options()
 @click.pass_obj
 @reports_errors
 def optimize_command(obj: Context) -> None:
@@ -168,6 +207,7 @@ def optimize_command(obj: Context) -> None:
 
 
 @main.command("stats")
+@shared_options()
 @click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
 @click.pass_obj
 @reports_errors
@@ -183,6 +223,7 @@ def stats_command(obj: Context, as_json: bool) -> None:
 
 
 @main.command("coverage")
+@shared_options()
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
 @reports_errors
@@ -201,6 +242,7 @@ def coverage_command(paths: tuple[str, ...], as_json: bool) -> None:
 
 
 @main.command("report")
+@shared_options()
 @click.option("--csv", "as_csv", is_flag=True, help="Print CSV.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @click.pass_obj

@@ -57,8 +57,8 @@ def render(stats: Stats) -> str:
         lines += [f"  [{i.deck}] {i.prompt[:70]}  (lapses {i.lapses}, recall {_pct(i.recall)})" for i in items] or ["  none"]
     lines += ["", "Quiz history:"]
     lines += [
-        f"  {q.day}  {q.correct}/{q.questions} ({_pct(q.correct / q.questions if q.questions else None)}): "
-        + ", ".join(f"{deck} {right}/{asked}" for deck, (right, asked) in sorted(q.by_deck.items()))
+        f"  {q.day}  {q.correct}/{q.questions} answered ({_pct(q.score)})" + (f", {q.skipped} skipped" if q.skipped else "")
+        + ": " + ", ".join(f"{deck} {right}/{asked}" for deck, (right, asked) in sorted(q.by_deck.items()))
         for q in stats.quizzes
     ] or ["  no quiz taken yet"]
     return "\n".join(lines)

@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from quizapp.cards import prompt_for
+from quizapp.cards import prompt_for, prompt_seed
 from quizapp.engine.answers import Grade
 from quizapp.engine.profile import Profile
 from quizapp.engine.scheduling import AGAIN, Memory
@@ -76,7 +76,7 @@ class CramSession:
         view = self._views[item_id]
         state = self._states.get(item_id)
         memory = state.memory if state is not None else Memory()
-        prompt = prompt_for(view.card, view.item_key, self._seed + item_id + self._answers)
+        prompt = prompt_for(view.card, view.item_key, prompt_seed(self.learner_id, item_id, self._seed + self._answers))
         return StudyItem(view, prompt, memory.state, memory, {}, state.flagged if state else False)
 
     def grade(self, item: StudyItem, response: object, duration_ms: int) -> Grade:

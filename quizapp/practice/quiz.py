@@ -1,8 +1,16 @@
-"""Quizzes: N auto-graded questions drawn at random (seeded) from chosen decks, scored and kept.
+"""Quizzes: N questions drawn at random (seeded) from chosen decks, scored and kept.
 
 A quiz does not touch the schedule unless asked to (`update_schedule`); then each answer also
-counts as a review with the suggested rating. A basic card becomes a typed question and a cloze
-is answered by typing its gaps.
+counts as a review with the suggested rating. A cloze is answered by typing its gaps; a basic card
+is recalled, revealed and judged by the learner ("I knew it" / "I didn't"), and counts in the
+score as judged (its result is marked self-graded). Suspended items are never asked.
+
+A quiz ended early (or cut by its time limit) leaves its remaining questions unanswered: they are
+skipped, not wrong. The score is over the questions answered; the result says how many were
+skipped. The stored attempt keeps `questions` = questions answered (the score's denominator) and
+`correct`, and every question in `details`, each with "answered" (False when skipped) and
+"self_graded"; readers count a question as an answer unless its "answered" is False, so attempts
+kept before this rule (which counted skipped questions as wrong) still read.
 """
 
 from __future__ import annotations
@@ -12,7 +20,7 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from quizapp.cards import Prompt, prompt_for
+from quizapp.cards import Prompt, prompt_for, prompt_seed
 from quizapp.cards.item import ItemView
 from quizapp.engine.answers import Grade
 from quizapp.engine.profile import Profile
@@ -52,6 +60,11 @@ class QuestionResult:
         return self.grade is not None and self.grade.correct
 
     @property
+    def answered(self) -> bool:
+        """False for a question skipped (the quiz ended, or time ran out, before it was answered)."""
+        return self.grade is not None
+
+    @property
     def expected(self) -> str:
         """The right answer as text."""
         return self.question.prompt.answer_text()
@@ -62,8 +75,8 @@ class QuestionResult:
         return {
             "deck": view.deck_slug, "card": view.card.id, "item": view.item_key, "type": view.card.type,
             "question": self.question.prompt.question, "given": self.given, "expected": self.expected,
-            "correct": self.correct, "answered": self.grade is not None, "explanation": view.card.explanation,
-            "duration_ms": self.duration_ms,
+            "correct": self.correct, "answered": self.answered, "self_graded": self.question.prompt.self_graded,
+            "explanation": view.card.explanation, "duration_ms": self.duration_ms,
         }
 
 
@@ -87,8 +100,28 @@ class QuizResult:
         return len(self.results)
 
     @property
+    def answered(self) -> int:
+        """How many questions were answered: the score is over these."""
+        return sum(r.answered for r in self.results)
+
+    @property
+    def skipped(self) -> list[QuestionResult]:
+        """Questions left unanswered when the quiz ended: not answers, so not wrong."""
+        return [r for r in self.results if not r.answered]
+
+    @property
+    def score(self) -> float | None:
+        """The share right of the questions answered; None when none was."""
+        return self.correct / self.answered if self.answered else None
+
+    @property
     def missed(self) -> list[QuestionResult]:
-        """Questions answered wrong or not at all."""
+        """Questions answered wrong."""
+        return [r for r in self.results if r.answered and not r.correct]
+
+    @property
+    def to_retry(self) -> list[QuestionResult]:
+        """Questions answered wrong or skipped: what "retry" asks again."""
         return [r for r in self.results if not r.correct]
 
 
@@ -114,7 +147,8 @@ class Quiz:
             raise NotFoundError("no cards to quiz on in the chosen decks")
         self.deck_slugs = self.decks if self.decks is not None else slugs
         self.questions = [
-            Question(n, views[item_id], prompt_for(views[item_id].card, views[item_id].item_key, self.seed + item_id, quiz=True))
+            Question(n, views[item_id], prompt_for(views[item_id].card, views[item_id].item_key,
+                                                   prompt_seed(profile.id, item_id, self.seed), quiz=True))
             for n, item_id in enumerate(chosen, start=1)
             if item_id in views
         ]
@@ -125,9 +159,10 @@ class Quiz:
         return float(self.clock())
 
     def _draw(self, count: int) -> list[int]:
-        """Random active items of the decks, at most one per card."""
-        rows = selections.deck_items(self.store, deck_ids(self.store, self.decks))
-        rng = random.Random(self.seed)
+        """Random active items of the decks that this learner has not suspended, at most one per card
+        (drawn per learner: two learners starting a quiz in the same second get different ones)."""
+        rows = selections.deck_items(self.store, deck_ids(self.store, self.decks), available_to=self.profile.id)
+        rng = random.Random(prompt_seed(self.profile.id, 0, self.seed))
         rng.shuffle(rows)
         seen: set[int] = set()
         picked: list[int] = []
@@ -152,7 +187,8 @@ class Quiz:
         return left is not None and left <= 0
 
     def answer(self, question: Question, response: object, duration_ms: int) -> Grade | None:
-        """Grade an answer (None if the time is up: it no longer counts)."""
+        """Grade an answer (None if the time is up: it no longer counts). For a self-graded question
+        the response is the learner's verdict: True for "I knew it"."""
         if self.timed_out:
             return None
         result = question.prompt.grade(response, duration_ms, self.settings.easy_seconds)
@@ -174,14 +210,14 @@ class Quiz:
         limit_end = self.started_at + self.time_limit if self.time_limit is not None else None
         seconds = (min(finished, limit_end) if limit_end is not None else finished) - self.started_at
         attempt_id = quizzes.save_attempt(self.store, self.profile.id, quizzes.Attempt(
-            0, int(self.started_at), int(finished), list(self.deck_slugs), len(results), sum(r.correct for r in results),
-            self.time_limit, self.update_schedule, [r.as_dict() for r in results],
+            0, int(self.started_at), int(finished), list(self.deck_slugs), sum(r.answered for r in results),
+            sum(r.correct for r in results), self.time_limit, self.update_schedule, [r.as_dict() for r in results],
         ))
         return QuizResult(attempt_id, results, seconds, self.timed_out)
 
     def retry_missed(self, result: QuizResult) -> Quiz:
-        """A new quiz of the questions this one missed, in a new order."""
-        missed = [r.question.view.item_id for r in result.missed]
+        """A new quiz of the questions this one missed or skipped, in a new order."""
+        missed = [r.question.view.item_id for r in result.to_retry]
         if not missed:
             raise NotFoundError("no missed questions to retry")
         random.Random(self.seed + 1).shuffle(missed)

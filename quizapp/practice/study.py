@@ -13,7 +13,7 @@ from collections import deque
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 
-from quizapp.cards import Prompt, prompt_for
+from quizapp.cards import Prompt, prompt_for, prompt_seed
 from quizapp.cards.item import ItemView
 from quizapp.engine.answers import Grade
 from quizapp.engine.profile import Profile
@@ -25,7 +25,7 @@ from quizapp.store import answers, catalog, queue
 from quizapp.store.answers import Answer, Undo
 from quizapp.store.database import Store
 from quizapp.store.item_states import StateRow
-from quizapp.store.queue import LEARN_AHEAD, Queued, spread
+from quizapp.store.queue import Queued, spread
 
 Clock = Callable[[], float]
 
@@ -77,16 +77,36 @@ class Progress:
 class Summary:
     """The end-of-session summary."""
 
-    studied: int
+    studied: int  # answers given (an item failed and seen again counts twice)
     correct: int
     seconds: float
     due_tomorrow: int
     later_today: int  # learning items that come back later today
+    items: int = 0  # distinct items answered
+    new_held: int = 0  # new items of these decks left for another day by the daily new limit
+
+    @property
+    def answers(self) -> int:
+        """Answers given: the same as `studied`, named for what it counts."""
+        return self.studied
 
     @property
     def accuracy(self) -> float | None:
         """Share of answers rated Hard or better, None when nothing was studied."""
         return self.correct / self.studied if self.studied else None
+
+
+@dataclass(frozen=True)
+class Waiting:
+    """Only learning items are left and none is due yet: they come back later (as in Anki, the
+    learner may wait for them or stop, rather than see the same card again and again)."""
+
+    count: int  # learning items still to come back today
+    next_due: int  # when the first of them is due
+
+    def seconds_left(self, now: int) -> int:
+        """Seconds until the first comes back (never below 0)."""
+        return max(0, self.next_due - now)
 
 
 class _Queue:
@@ -124,15 +144,16 @@ class _Queue:
             self.main.popleft()
         return self.main[0] if self.main else None
 
-    def pick(self, now: int) -> Queued | None:
-        """Learning due now, else the main line, else learning due within the learn-ahead limit."""
+    def pick(self, now: int, *, ahead: bool = False) -> Queued | None:
+        """Learning due now, else the main line, else (only when asked: `ahead`) the learning item
+        due soonest. Without `ahead`, learning items not yet due wait: see StudySession.waiting."""
         soonest = self.soonest_learning()
         if soonest is not None and soonest.due <= now:
             return soonest
         head = self.head()
         if head is not None:
             return head
-        if soonest is not None and soonest.due <= now + LEARN_AHEAD:
+        if ahead and soonest is not None:
             return soonest
         return None
 
@@ -159,6 +180,7 @@ class _Snapshot:
     studied: int
     correct: int
     seconds: float
+    items: frozenset[int]
 
 
 @dataclass
@@ -172,6 +194,7 @@ class _Tally:
     studied: int = 0
     correct: int = 0
     seconds: float = 0.0
+    items: set[int] = field(default_factory=set)  # distinct items answered
     history: list[_Step] = field(default_factory=list)
 
 
@@ -252,13 +275,12 @@ class StudySession:
         today = queue.todays_queue(self.store, self.learner_id, self.deck_ids, self.settings, self.day_clock.day_of(now), now)
         self._queue = _Queue(spread(today.reviews, today.new), today.learning)
 
-    def _pick(self) -> Queued | None:
-        return self._queue.pick(self._now())
-
-    def next(self) -> StudyItem | None:
-        """The item to study now, or None when the session is over."""
+    def next(self, *, ahead: bool = False) -> StudyItem | None:
+        """The item to study now, or None when nothing is due now: the session is over, or only
+        learning items not yet due are left (see `waiting`). With `ahead`, the learning item due
+        soonest is shown early instead of waiting for it."""
         while True:
-            queued = self._pick()
+            queued = self._queue.pick(self._now(), ahead=ahead)
             self._current = queued
             if queued is None:
                 return None
@@ -273,7 +295,7 @@ class StudySession:
         if view is None or view.retired or (state is not None and (state.suspended or state.buried_until > now)):
             return None
         memory = state.memory if state is not None else Memory()
-        prompt = prompt_for(view.card, view.item_key, queued.item_id * 7919 + memory.reps)
+        prompt = prompt_for(view.card, view.item_key, prompt_seed(self.learner_id, queued.item_id, memory.reps))
         intervals = self.scheduler.preview(queued.item_id, memory, now)
         return StudyItem(view, prompt, memory.state, memory, intervals, state.flagged if state else False)
 
@@ -281,7 +303,8 @@ class StudySession:
         self._queue.drop(item_id)
 
     def _snapshot(self) -> _Snapshot:
-        return _Snapshot(self._queue.copy(), self._current, self._tally.studied, self._tally.correct, self._tally.seconds)
+        tally = self._tally
+        return _Snapshot(self._queue.copy(), self._current, tally.studied, tally.correct, tally.seconds, frozenset(tally.items))
 
     # -- answering -----------------------------------------------------------------------------
 
@@ -307,6 +330,7 @@ class StudySession:
         self._tally.history.append(_Step(change, snapshot))
         del self._tally.history[: -self.UNDO_DEPTH]
         self._tally.studied += 1
+        self._tally.items.add(item.item_id)
         self._tally.correct += rating != AGAIN
         self._tally.seconds += duration_ms / 1000
         self._drop(item.item_id)
@@ -330,7 +354,8 @@ class StudySession:
         snap = step.snapshot
         self._queue, self._current = snap.queue, snap.current
         self._tally.studied, self._tally.correct, self._tally.seconds = snap.studied, snap.correct, snap.seconds
-        return self.next()
+        self._tally.items = set(snap.items)
+        return self.next(ahead=True)  # the undone item comes back even when it was a learning one not yet due
 
     # -- actions on the current item -------------------------------------------------------------
 
@@ -362,10 +387,25 @@ class StudySession:
         new, learning, due = self._queue.waiting()
         return Progress(self._tally.studied, new + learning + due, new, learning, due)
 
+    def waiting(self) -> Waiting | None:
+        """When nothing is due now but learning items come back later today: how many, and when
+        the first does. None while something is due, or once nothing is left today."""
+        if self._queue.pick(self._now()) is not None:
+            return None
+        soonest = self._queue.soonest_learning()
+        if soonest is None:
+            return None
+        return Waiting(len(self._queue.learning), soonest.due)
+
     def summary(self) -> Summary:
-        """Items studied, accuracy, time, what comes due tomorrow and what comes back today."""
+        """Items and answers, accuracy, time, what comes due tomorrow and what comes back today."""
         day = self._day()
         tomorrow = self.day_clock.day_of(day.end)
         due_tomorrow = queue.due_between(self.store, self.learner_id, self.deck_ids, tomorrow.start, tomorrow.end)
         later = sum(1 for q in self._queue.learning.values() if q.due < day.end)
-        return Summary(self._tally.studied, self._tally.correct, self._tally.seconds, due_tomorrow, later)
+        tally = self._tally
+        now = self._now()
+        with self.store.read() as conn:
+            left = self.settings.new_per_day - queue.done_today(conn, self.learner_id, day).new
+        held = queue.new_waiting(self.store, self.learner_id, self.deck_ids, now) if left <= 0 else 0
+        return Summary(tally.studied, tally.correct, tally.seconds, due_tomorrow, later, len(tally.items), held)

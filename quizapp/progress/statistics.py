@@ -85,13 +85,20 @@ class HardItem:
 
 @dataclass(frozen=True)
 class QuizPoint:
-    """One quiz attempt, with its score on each deck it asked about."""
+    """One quiz attempt, with its score on each deck it asked about. Skipped questions (the quiz
+    ended or timed out first) are not answers: `questions` counts the questions answered."""
 
     day: date
     decks: list[str]
     correct: int
-    questions: int
-    by_deck: dict[str, tuple[int, int]] = field(default_factory=dict)  # deck -> (right, asked)
+    questions: int  # answered
+    by_deck: dict[str, tuple[int, int]] = field(default_factory=dict)  # deck -> (right, answered)
+    skipped: int = 0
+
+    @property
+    def score(self) -> float | None:
+        """The share right of the questions answered, None if none was."""
+        return self.correct / self.questions if self.questions else None
 
     def deck_score(self, deck: str) -> float | None:
         """The share right on one deck's questions, None if none was asked."""
@@ -156,6 +163,7 @@ def statistics(store: Store, profile: Profile, at: int) -> Stats:
         future.append(clock.day_of(future[-1].end))
     horizon = scheduler.recall_horizon(settings.desired_retention) * DAY
     rows = statistics_rows(store, profile.id, at, today, future[-1].end, horizon)
+    # "Low recall" lists only weak items: recall now below the desired retention (never one at 100%).
     hours, done, items_today, due_hours, state_rows = rows.hours, rows.done, rows.items_today, rows.due_hours, rows.states
     deck_names, views, states = rows.decks, rows.views, rows.item_states
     leech_ids, lapse_ids, lowest_ids, quiz_rows = rows.leeches, rows.most_lapses, rows.lowest_recall, rows.quizzes
@@ -219,18 +227,29 @@ def statistics(store: Store, profile: Profile, at: int) -> Stats:
         leeches=[hard(i) for i in leech_ids],
         most_lapses=[hard(i) for i in lapse_ids],
         lowest_recall=[hard(i) for i in lowest_ids],
-        quizzes=[
-            QuizPoint(clock.day_of(int(f)).day, list(json_column(d)), c, q, _per_deck(details))
-            for f, d, c, q, details in quiz_rows
-        ],
+        quizzes=[_quiz_point(clock.day_of(int(f)).day, d, c, q, details) for f, d, c, q, details in quiz_rows],
     )
 
 
-def _per_deck(details: object) -> dict[str, tuple[int, int]]:
-    """(right, asked) per deck from a quiz attempt's per-question details."""
+def answered(question: dict[str, object]) -> bool:
+    """Whether a stored quiz question was answered (attempts kept before skipping was recorded
+    have no "answered" key: every question of theirs counts)."""
+    return question.get("answered", True) is not False
+
+
+def _quiz_point(day: date, decks: object, correct: int, questions: int, details: object) -> QuizPoint:
+    """A stored attempt as a point of the quiz history, its skipped questions left out of the score."""
+    asked = list(json_column(details) or [])
+    if not asked:  # no details: the stored counts are all there is
+        return QuizPoint(day, list(json_column(decks)), correct, questions)
     tally: dict[str, list[int]] = {}
-    for question in json_column(details):
-        entry = tally.setdefault(question["deck"], [0, 0])
+    for question in asked:
+        if not answered(question):
+            continue
+        entry = tally.setdefault(str(question["deck"]), [0, 0])
         entry[0] += bool(question["correct"])
         entry[1] += 1
-    return {deck: (right, asked) for deck, (right, asked) in tally.items()}
+    answers = sum(n for _, n in tally.values())
+    right = sum(r for r, _ in tally.values())
+    return QuizPoint(day, list(json_column(decks)), right, answers, {d: (r, n) for d, (r, n) in tally.items()},
+                     len(asked) - answers)

@@ -7,7 +7,7 @@ when re-added. All decks are imported in one transaction: all or nothing.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -21,6 +21,8 @@ from quizapp.locations import bundled_decks_dir
 from quizapp.store.database import Store, now
 from quizapp.store.item_states import NEW_STATES_FOR_DECK
 from quizapp.store.models import CARD_TABLE, DECK_TABLE, ITEM_TABLE, SOURCE_TABLE
+
+Progress = Callable[[str], None]  # hears what an import is doing, as one line
 
 # Items of one card are numbered within it; a card's items sit between its neighbours' items.
 _ITEMS_PER_CARD = 1000
@@ -46,14 +48,20 @@ class DeckReport:
         )
 
 
-def import_decks(store: Store, decks: Sequence[DeckFile]) -> list[DeckReport]:
-    """Import decks that linted clean, in one transaction; raise DeckError if any has errors."""
+def import_decks(store: Store, decks: Sequence[DeckFile], progress: Progress | None = None) -> list[DeckReport]:
+    """Import decks that linted clean, in one transaction; raise DeckError if any has errors.
+    `progress` hears "n of total" before each deck."""
     bad = [deck.display for deck in decks if not deck.ok or deck.header is None]
     if bad:
         raise DeckError(f"not importing: {', '.join(bad)} {'has' if len(bad) == 1 else 'have'} errors")
     stamp = now()
+    reports = []
     with store.write() as conn:
-        return [_import_deck(conn, deck, stamp) for deck in decks]
+        for n, deck in enumerate(decks, start=1):
+            if progress is not None:
+                progress(f"{n} of {len(decks)}")
+            reports.append(_import_deck(conn, deck, stamp))
+    return reports
 
 
 def import_paths(store: Store, paths: Sequence[str]) -> tuple[list[DeckReport], list[DeckFile]]:
@@ -66,16 +74,23 @@ def import_paths(store: Store, paths: Sequence[str]) -> tuple[list[DeckReport], 
     return import_decks(store, result.decks), result.decks
 
 
-def ensure_bundled(store: Store) -> list[DeckReport]:
-    """Import the bundled decks when the database holds no decks at all (first use)."""
+def ensure_bundled(store: Store, progress: Progress | None = None) -> list[DeckReport]:
+    """Import the bundled decks when the database holds no decks at all (first use); `progress`
+    hears what is happening ("Importing the bundled decks: 3 of 7")."""
     with store.read() as conn:
         has_decks = conn.execute(select(DECK_TABLE.c.id).limit(1)).first() is not None
     if has_decks:
         return []
+    if progress is not None:
+        progress("First run: reading the bundled decks…")
     result = lint([bundled_decks_dir()])
     if not result.passed():  # pragma: no cover - the test suite lints the bundled decks
         raise DeckError(f"the bundled decks have errors; run: quizapp lint {bundled_decks_dir()}")
-    return import_decks(store, result.decks)
+    def step(done: str) -> None:
+        if progress is not None:
+            progress(f"First run: importing the bundled decks, {done}…")
+
+    return import_decks(store, result.decks, step)
 
 
 def _import_deck(conn: Connection, deck: DeckFile, stamp: int) -> DeckReport:

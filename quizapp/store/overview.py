@@ -32,6 +32,7 @@ class DeckRow:
     new: int
     learning: int
     due: int
+    new_held: int = 0  # new items held back by today's new limit (shared by every deck)
 
     def as_dict(self) -> dict[str, object]:
         """The row as JSON-ready values (without the database id)."""
@@ -48,6 +49,13 @@ class Overview:
     decks: list[DeckRow]
     total: Counts
     done: Done
+    new_per_day: int = 0  # the learner's daily limit of new items, shared by every deck
+    new_left: int = 0  # what is left of it today
+
+    @property
+    def new_held(self) -> int:
+        """New items there are beyond what today's limit still lets in, over every deck."""
+        return sum(row.new + row.new_held for row in self.decks) - self.total.new
 
 
 def overview_from(conn: Any, learner_id: int, learner_name: str, settings: Settings, at: int) -> Overview:
@@ -60,9 +68,9 @@ def overview_from(conn: Any, learner_id: int, learner_name: str, settings: Setti
         conn, "SELECT id, slug, title, description, cards, items FROM deck ORDER BY title, id"
     ):
         c = counts.get(deck_id, Counts())
-        rows.append(DeckRow(deck_id, slug, title, description, cards, items, c.new, c.learning, c.due))
+        rows.append(DeckRow(deck_id, slug, title, description, cards, items, c.new, c.learning, c.due, c.held))
     total = total_counts((Counts(r.new, r.learning, r.due) for r in rows), settings, done)
-    return Overview(learner_name, rows, total, done)
+    return Overview(learner_name, rows, total, done, settings.new_per_day, max(0, settings.new_per_day - done.new))
 
 
 def overview(store: Store, profile: Profile, at: int) -> Overview:

@@ -26,9 +26,6 @@ if TYPE_CHECKING:
 
 Connection = Any  # a SQLAlchemy connection, or a plain sqlite3 one for the first paint (quickstart)
 
-# Learning items due within this many seconds are shown rather than leaving the learner idle.
-LEARN_AHEAD = 20 * 60
-
 
 @dataclass(frozen=True)
 class Counts:
@@ -37,6 +34,7 @@ class Counts:
     new: int = 0
     learning: int = 0
     due: int = 0
+    held: int = 0  # new items there are, beyond what is left of today's (shared) new limit
 
     @property
     def total(self) -> int:
@@ -123,7 +121,8 @@ def deck_counts(conn: Connection, learner_id: int, settings: Settings, day: Stud
     counts = {}
     for deck_id in set(new) | set(studied):
         learning, due = studied.get(deck_id, (0, 0))
-        counts[deck_id] = Counts(min(new_left, new.get(deck_id, 0)), learning, min(reviews_left, due))
+        shown = min(new_left, new.get(deck_id, 0))
+        counts[deck_id] = Counts(shown, learning, min(reviews_left, due), new.get(deck_id, 0) - shown)
     return counts
 
 
@@ -251,6 +250,18 @@ def todays_queue(
         busy_cards = {q.card_id for q in (*reviews, *learning)}
         new = new_items(conn, learner_id, deck_ids, now, settings.new_per_day - done.new, busy_cards)
     return TodaysQueue(reviews, learning, new)
+
+
+def new_waiting(store: Store, learner_id: int, deck_ids: Sequence[int] | None, now: int) -> int:
+    """How many new items of the decks are available (not suspended, buried or retired), whatever
+    today's limit."""
+    with store.read() as conn:
+        ((count,),) = fetch(
+            conn,
+            f"SELECT count(*) FROM item_state WHERE learner_id = :learner AND state = {NEW}{_AVAILABLE}{_decks(deck_ids)}",
+            {"learner": learner_id, "now": now},
+        )
+    return int(count)
 
 
 def due_between(store: Store, learner_id: int, deck_ids: Sequence[int] | None, start: int, end: int) -> int:

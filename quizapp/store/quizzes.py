@@ -17,7 +17,7 @@ class Attempt:
     started_at: int
     finished_at: int
     decks: list[str]
-    questions: int
+    questions: int  # questions answered (skipped ones are not answers); `details` has every question
     correct: int
     time_limit: int | None
     scheduled: bool

@@ -13,10 +13,17 @@ def _in(ids: Sequence[int]) -> str:
     return ",".join(str(int(i)) for i in ids) or "NULL"  # our own integers, inlined
 
 
-def deck_items(store: Store, deck_ids: Sequence[int]) -> list[tuple[int, int]]:
-    """(item id, card id) of every active item of the decks, by item id."""
+def deck_items(store: Store, deck_ids: Sequence[int], *, available_to: int | None = None) -> list[tuple[int, int]]:
+    """(item id, card id) of every active item of the decks, by item id; with `available_to`, only
+    the items that learner has not suspended."""
     with store.read() as conn:
-        rows = fetch(conn, f"SELECT id, card_id FROM item WHERE deck_id IN ({_in(deck_ids)}) AND retired = false ORDER BY id")
+        if available_to is None:
+            rows = fetch(conn, f"SELECT id, card_id FROM item WHERE deck_id IN ({_in(deck_ids)}) AND retired = false ORDER BY id")
+        else:
+            rows = fetch(conn, f"""SELECT i.id, i.card_id FROM item AS i
+                                  JOIN item_state AS s ON s.item_id = i.id AND s.learner_id = :learner
+                                  WHERE i.deck_id IN ({_in(deck_ids)}) AND i.retired = false AND s.suspended = false
+                                  ORDER BY i.id""", {"learner": available_to})
     return [(int(r[0]), int(r[1])) for r in rows]
 
 

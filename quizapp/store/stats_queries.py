@@ -30,7 +30,7 @@ class StatsRows:
     decks: dict[int, tuple[str, str]]  # deck id -> slug, title
     leeches: list[int]
     most_lapses: list[int]
-    lowest_recall: list[int]
+    lowest_recall: list[int]  # only items below the desired retention now (not mastered)
     views: dict[int, ItemView]  # of the hardest items
     item_states: dict[int, StateRow | None]
     quizzes: list[tuple[int, Any, int, int, Any]]  # finished at, decks (JSON), correct, questions, details (JSON)
@@ -98,9 +98,10 @@ def statistics_rows(
                 conn,
                 f"""SELECT item_id FROM item_state WHERE learner_id = :learner AND state != {NEW}
                                                     AND suspended = false AND retired = false AND stability > 0
+                                                    AND last_review IS NOT NULL AND (:now - last_review) > stability * :horizon
                                                     ORDER BY (:now - last_review) * 1.0 / stability DESC, item_id
                                                     LIMIT {HARDEST}""",
-                params,
+                {**params, "horizon": horizon_seconds},
             )
         ]
         hard = [*leeches, *lapses, *lowest]

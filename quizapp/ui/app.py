@@ -6,7 +6,15 @@ they never talk to each other, and they reach the engine only through `app.learn
 
 Startup: when a first view could be read straight from SQLite (quizapp.opening.first_view), the
 app paints it at once and opens the store (SQLAlchemy, the models, Alembic's check) in a
-background thread; `app.learning` waits for it, which a learner never notices.
+background thread; `app.learning` waits for it, which a learner never notices. On a first run
+(or a migration) there is no first view: the home screen paints at once with what the opening is
+doing ("Importing the bundled decks: 3 of 7"), and fills in when it is done.
+
+Keys: a new card's answer widget is armed only once the card has been painted and `key_guard`
+seconds have passed (see `arm_after_guard`), so a key meant for the previous card never answers
+it. Crashes: an unexpected exception ends the app with two short lines (what happened, where the
+full report is) instead of Textual's traceback with local variables (which could hold a database
+URL and its password); the report, without locals, is written to the data folder.
 """
 
 from __future__ import annotations
@@ -19,14 +27,21 @@ from typing import TYPE_CHECKING, ClassVar
 from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
+from textual.message import Message
 from textual.screen import Screen
 
 if TYPE_CHECKING:
     from quizapp.engine.settings import Settings
+    from quizapp.errors import QuizError
     from quizapp.learning import Learning, QuickStart
     from quizapp.practice.cram import CramMode
+    from quizapp.ui.widgets.answers import AnswerView
 
 Opener = Callable[[], "Learning"]
+
+# Seconds after a card is painted during which keys do not reach it: longer than a double press
+# (a second enter 0.15 s after rating), shorter than anyone reads a question.
+KEY_GUARD = 0.35
 
 
 class QuizApp(App[None]):
@@ -40,7 +55,7 @@ class QuizApp(App[None]):
     ]
 
     def __init__(self, learning: Learning | None = None, *, quick: QuickStart | None = None, opener: Opener | None = None,
-                 monotonic: Callable[[], float] = time.monotonic) -> None:
+                 monotonic: Callable[[], float] = time.monotonic, key_guard: float = KEY_GUARD) -> None:
         super().__init__()
         self._learning = learning
         self._opened = threading.Event()
@@ -48,14 +63,85 @@ class QuizApp(App[None]):
             self._opened.set()
         self._opener = opener
         self.quick = quick  # the home screen's first view, taken once
+        self._quick_painted = quick is not None
         self.monotonic = monotonic  # answer timing; the engine's clock is the door's own
+        self.key_guard = key_guard
+        self.opening = "Opening your decks…" if learning is None else ""  # what the background opening is doing
+
+    @property
+    def is_open(self) -> bool:
+        """True once the store is open (at once, or after the background opening)."""
+        return self._opened.is_set()
+
+    class OpeningProgressed(Message):
+        """The background opening says what it is doing."""
+
+        def __init__(self, text: str) -> None:
+            super().__init__()
+            self.text = text
+
+    class Opened(Message):
+        """The background opening finished."""
+
+    def report_opening(self, text: str) -> None:
+        """Say what the background opening is doing (called from its thread). Posted, never
+        waited for: the main thread may itself be waiting for the opening to finish."""
+        self.post_message(self.OpeningProgressed(text))
+
+    def on_quiz_app_opening_progressed(self, message: OpeningProgressed) -> None:
+        self._show_opening(message.text)
+
+    def _show_opening(self, text: str) -> None:
+        self.opening = text
+        from quizapp.ui.screens.home import HomeScreen
+
+        for screen in self.screen_stack:
+            if isinstance(screen, HomeScreen):
+                screen.show_opening(text)
+
+    def arm_after_guard(self, widget: AnswerView, armed: Callable[[], None] | None = None) -> None:
+        """Let an answer widget take keys `key_guard` seconds from now (called once its card has
+        been painted); then run `armed`."""
+
+        def arm() -> None:
+            if widget.is_attached and not widget.locked:
+                widget.arm()
+                if armed is not None:
+                    armed()
+
+        if self.key_guard > 0:
+            self.set_timer(self.key_guard, arm)
+        else:
+            arm()
+
+    def _handle_exception(self, error: Exception) -> None:
+        """An unexpected error: two short lines on the terminal, the full report in a log file."""
+        from rich.text import Text
+        from textual.worker import WorkerFailed
+
+        from quizapp.errors import QuizError, crash_report
+
+        self._return_code = 1
+        if self._exception is None:  # Pilot re-raises it, so tests see the real error
+            self._exception = error
+            self._exception_event.set()
+        cause = error.error if isinstance(error, WorkerFailed) and isinstance(error.error, Exception) else error
+        if isinstance(cause, QuizError):  # an error we can name (the database would not open): one line
+            self.panic(Text(f"quizapp: error: {cause.message}"))
+            return
+        self.bell()
+        self.panic(Text(crash_report(cause)))
 
     @property
     def learning(self) -> Learning:
-        """The engine's front door for the learner studying (waits for the background opening)."""
+        """The engine's front door for the learner studying (waits for the background opening;
+        raises its error if it failed)."""
         self._opened.wait()
-        assert self._learning is not None
+        if self._learning is None:
+            raise self._open_error or RuntimeError("the database is not open")
         return self._learning
+
+    _open_error: QuizError | None = None
 
     @property
     def settings(self) -> Settings:
@@ -68,12 +154,13 @@ class QuizApp(App[None]):
         if self.quick is not None:
             self.theme = self.quick.theme if self.quick.theme in self.available_themes else "textual-dark"
             self.sub_title = self.quick.learner
-        else:
+        elif self.is_open:
             self._apply_theme()
         self.push_screen(HomeScreen())
 
     def open_in_background(self) -> None:
-        """Start opening the store, once the first view is painted (it competes for the CPU)."""
+        """Start opening the store, once the first view (or the opening message) is painted (it
+        competes for the CPU)."""
         if self._opener is not None and not self._opened.is_set():
             self._open()
 
@@ -87,11 +174,21 @@ class QuizApp(App[None]):
         try:
             self._learning = self._opener()
         except QuizError as exc:
+            self._open_error = exc
+            self._opened.set()  # first: the main thread may be waiting for the opening
             # Plain text: the message may quote a path or a name with brackets in it.
             self.call_from_thread(self.exit, None, 1, Text(f"quizapp: error: {exc.message}"))
             return
-        finally:
-            self._opened.set()
+        self._opened.set()
+        self.post_message(self.Opened())
+
+    def on_quiz_app_opened(self, message: Opened) -> None:
+        self._opened_now()
+
+    def _opened_now(self) -> None:
+        self.opening = ""
+        if not self._quick_painted:
+            self._apply_theme()  # no first view gave the theme: the learner's settings do
 
     def _apply_theme(self) -> None:
         theme = self.settings.theme

@@ -62,7 +62,10 @@ async def answer_right(pilot: Pilot[None], screen: StudyScreen) -> None:
 
 async def answer_prompt(pilot: Pilot[None], prompt: object) -> None:
     """Answer a prompt correctly with real keys, as a learner reading the screen would."""
-    if isinstance(prompt, ChoicePrompt):
+    if isinstance(prompt, RevealPrompt):  # in a quiz: reveal, then "I knew it"
+        await pilot.press("space")
+        await pilot.press("y")
+    elif isinstance(prompt, ChoicePrompt):
         for index in sorted(prompt.correct):
             await pilot.press(str(index + 1))
         if prompt.multiple:

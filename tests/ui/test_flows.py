@@ -12,6 +12,8 @@ from textual.widgets import DataTable, Input, Static
 from quizapp.cards import (
     ChoicePrompt,
     ClozeTypedPrompt,
+    MatchPrompt,
+    RevealPrompt,
     TrueFalsePrompt,
     TypedPrompt,
 )
@@ -26,7 +28,8 @@ from quizapp.ui.screens.quiz import QuizResultScreen, QuizScreen, QuizSetupScree
 from quizapp.ui.screens.reader import ReaderScreen
 from quizapp.ui.screens.settings import SettingsScreen
 from quizapp.ui.screens.study import StudyScreen
-from tests.helpers import profile, write_deck
+from quizapp.ui.widgets.answers import LETTERS
+from tests.helpers import FakeClock, profile, write_deck
 from tests.ui.driving import answer_prompt, answer_right, reviews, run, settle, study_screen
 
 
@@ -41,13 +44,19 @@ def test_home_shows_decks_counts_and_today(make_app: Callable[..., QuizApp]) -> 
     run(make_app(), script)
 
 
-def test_studying_every_card_type(make_app: Callable[..., QuizApp], ui_store: Store) -> None:
+def test_studying_every_card_type(make_app: Callable[..., QuizApp], ui_store: Store, clock: FakeClock) -> None:
     seen: list[str] = []
 
     async def script(pilot: Pilot[None]) -> None:
         await pilot.press("enter")
         screen = study_screen(pilot)
         for _ in range(20):
+            if screen.phase == "waiting":
+                # The two self-graded cards come back from their 10-minute step: wait for them.
+                assert "come back in 10 min" in str(screen.query_one("#question", Static).render())
+                clock.advance(600)
+                screen.check_waiting()
+                await pilot.pause()
             item = screen.item
             if item is None:
                 break
@@ -62,7 +71,7 @@ def test_studying_every_card_type(make_app: Callable[..., QuizApp], ui_store: St
             await pilot.pause()
         assert screen.phase == "done"
         # Eight cards, and the two self-graded ones come back once from their 10-minute step.
-        assert "Items studied: 10" in str(screen.query_one("#question", Static).render())
+        assert "Items: 8    Answers: 10" in str(screen.query_one("#question", Static).render())
 
     run(make_app(), script)
     assert sorted(set(seen)) == ["basic", "choice", "cloze", "match", "order", "truefalse", "typed"]
@@ -131,7 +140,8 @@ def test_suspend_bury_and_flag(make_app: Callable[..., QuizApp], ui_store: Store
         states = {r.item_id: r for r in conn.execute(select(ITEM_STATE_TABLE).where(ITEM_STATE_TABLE.c.item_id.in_(ids)))}
     assert states[ids[0]].suspended and states[ids[0]].flagged
     assert states[ids[1]].buried_until > 0 and not states[ids[1]].suspended
-    assert reviews(ui_store) == []
+    # Suspending or burying after answering saves the answer first (the preselected Good), then acts.
+    assert reviews(ui_store) == [(ids[0], GOOD, False), (ids[1], GOOD, False)]
 
 
 def test_a_whole_quiz_to_its_result(make_app: Callable[..., QuizApp], ui_store: Store) -> None:
@@ -158,7 +168,7 @@ def test_a_whole_quiz_to_its_result(make_app: Callable[..., QuizApp], ui_store: 
         assert isinstance(result, QuizResultScreen)
         assert (result.result.correct, result.result.total) == (5, 8)
         score = str(result.query_one("#result-score", Static).render())
-        assert score.startswith("Score: 5 / 8 (62%)")
+        assert score.startswith("Score: 5 / 8 answered (62%)")
         assert len(result.query(".missed")) == 3
         await pilot.press("r")  # retry the missed ones
         await settle(pilot)
@@ -183,8 +193,14 @@ async def wrong_quiz(pilot: Pilot[None], prompt: object) -> None:
     elif isinstance(prompt, (TypedPrompt, ClozeTypedPrompt)):
         for _ in getattr(prompt, "gaps", [0]):
             await pilot.press("z", "q", "enter")
+    elif isinstance(prompt, RevealPrompt):
+        await pilot.press("space", "n")  # revealed: "I didn't know it"
+    elif isinstance(prompt, MatchPrompt):  # every pair shifted by one: all wrong
+        for n in range(len(prompt.lefts)):
+            await pilot.press(str(n + 1), LETTERS[(prompt.rights.index(prompt.pairs[prompt.lefts[n]]) + 1) % len(prompt.rights)])
+        await pilot.press("enter")
     else:
-        await pilot.press("enter")  # order and match submitted as shown: wrong
+        await pilot.press("enter", "enter")  # an order submitted as shown (confirmed): wrong
 
 
 def test_browse_search_filter_and_suspend(make_app: Callable[..., QuizApp], ui_store: Store) -> None:

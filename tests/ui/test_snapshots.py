@@ -1,5 +1,6 @@
-"""Snapshots of every screen at 80x24, for layout only (update with --snapshot-update after
-looking at the report)."""
+"""Snapshots of every screen at 80x24, and of the screens with charts and long text at 120x40, for
+layout only (update with --snapshot-update after looking at the report). Input cursors do not
+blink in tests (tests/ui/conftest.py), so screens with a focused input are stable."""
 
 from __future__ import annotations
 
@@ -71,3 +72,32 @@ def test_progress_screens_with_history(
     build_history(ui_store)
     clock.now = NOW
     assert snap_compare(make_app(), terminal_size=(80, 24), run_before=SCREENS[name])
+
+
+# The screens with charts and long text, at a second size.
+WIDE = ["home", "keys", "study_choice_answered", "quiz_result", "reader", "reader_mastery", "stats"]
+
+
+@pytest.mark.parametrize("name", WIDE)
+def test_screen_layout_at_120x40(name: str, snap_compare: Any, make_app: Callable[..., QuizApp], ui_store: Any,
+                                 clock: Any) -> None:
+    from tests.builders import NOW, build_history
+
+    if name in ("stats", "reader_mastery", "home"):  # the figures of a learner with a history
+        build_history(ui_store)
+        clock.now = NOW
+    assert snap_compare(make_app(), terminal_size=(120, 40), run_before=SCREENS[name])
+
+
+async def stats_with_charts(pilot: Pilot[None]) -> None:
+    await settle(pilot)
+    await pilot.press("s")
+    await settle(pilot)
+
+
+def test_statistics_charts_at_120x40(snap_compare: Any, make_app: Callable[..., QuizApp], ui_store: Any, clock: Any) -> None:
+    from tests.builders import NOW, build_history
+
+    build_history(ui_store)
+    clock.now = NOW
+    assert snap_compare(make_app(), terminal_size=(120, 40), run_before=stats_with_charts)

@@ -12,7 +12,7 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import DataTable
 
-from quizapp import entry
+from quizapp import entry, opening
 from quizapp.errors import StoreError
 from quizapp.learning import Learning
 from quizapp.opening import first_view, open_learning
@@ -127,19 +127,73 @@ def test_launch_paints_then_opens_and_quits(db: str, monkeypatch: pytest.MonkeyP
     assert seen == {"first": True, "learner": "ada"}
 
 
-def test_launch_on_a_first_run_opens_the_store_first(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """No database yet: the store is opened (and the bundled decks imported) before the app runs."""
+def test_launch_on_a_first_run_paints_at_once_and_says_what_it_does(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """No database yet: the home screen paints at once with what the opening is doing (importing
+    the bundled decks), never a blank terminal, and fills in once the store is open."""
     seen: dict[str, Any] = {}
     original = QuizApp.run
+    said: list[str] = []
+    real_report = QuizApp.report_opening
+
+    def report(self: QuizApp, text: str) -> None:
+        said.append(text)
+        real_report(self, text)
+
+    gate = threading.Event()
+    real_open = opening.open_learning
+
+    def held_open(*args: Any, **kwargs: Any) -> Learning:
+        gate.wait(10)  # hold the opening back until the first paint has been checked
+        return real_open(*args, **kwargs)
 
     def headless_run(self: QuizApp, **kwargs: Any) -> Any:
         async def pilot_script(pilot: Pilot[object]) -> None:
             await pilot.pause()
+            seen["first"] = str(self.screen.query_one("#description").render())
+            gate.set()
+            await self.workers.wait_for_complete()
+            await pilot.pause()
             seen["decks"] = len(self.learning.overview().decks)
+            seen["rows"] = self.screen.query_one("#decks", DataTable).row_count
             await pilot.press("q")
 
         return original(self, headless=True, size=(80, 24), auto_pilot=pilot_script)
 
     monkeypatch.setattr(QuizApp, "run", headless_run)
+    monkeypatch.setattr(QuizApp, "report_opening", report)
+    monkeypatch.setattr(opening, "open_learning", held_open)
     assert entry.launch(str(tmp_path / "new.db"), "newbie") == 0
-    assert seen["decks"] >= 6
+    assert seen["first"] == "Opening your decks…"  # painted before the store was open
+    assert "Opening the database…" in said and any("importing the bundled decks, 7 of 7" in s for s in said)
+    assert seen["decks"] >= 6 and seen["rows"] == seen["decks"] + 1
+
+
+def test_keys_during_the_background_opening_never_freeze_the_app(db: str) -> None:
+    """Enter pressed while the store opens (and reports its progress) says to wait a moment; it
+    must not block the screen on the opening while the opening waits for the screen."""
+    release = threading.Event()
+    app: QuizApp
+
+    def opener() -> Learning:
+        app.report_opening("Opening the database…")
+        release.wait(10)
+        app.report_opening("Almost there…")
+        return open_learning(db, "ada")
+
+    app = QuizApp(quick=first_view(db, "ada"), opener=opener)
+
+    async def script() -> None:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            await pilot.press("enter")  # too early: told to wait, not frozen
+            await pilot.pause()
+            assert isinstance(app.screen, HomeScreen) and not app.is_open
+            release.set()
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            await pilot.press("enter")
+            await pilot.pause()
+            assert type(app.screen).__name__ == "StudyScreen"
+
+    asyncio.run(asyncio.wait_for(script(), 30))
+    app.close_learning()

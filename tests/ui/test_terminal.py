@@ -72,8 +72,8 @@ ANSWERS = [
     ("Select all that apply: press", ["1", "Enter"]),
     ("t  True", ["t"]),
     ("Type your answer", ["x", "Enter"]),
-    ("Put these in order", ["Enter"]),
-    ("Press a number, then the letter", ["Enter"]),
+    ("Put these in order", ["Enter", "Enter"]),  # unchanged: enter twice
+    ("Press a number, then the letter", [*(k for pair in zip("12345678", "abcdefgh", strict=True) for k in pair), "Enter"]),
 ]
 
 
@@ -95,8 +95,10 @@ def test_study_three_items_quit_and_relaunch(tmp_path: Path) -> None:
         for n in range(3):
             screen = term.wait_for(lambda s: any(hint in s for hint, _ in ANSWERS) and "1 Again" not in s)
             keys = next(k for hint, k in ANSWERS if hint in screen)
+            time.sleep(0.5)  # a card takes keys a moment after it is painted (the key guard)
             term.keys(*keys)
             term.wait_for(lambda s: "1 Again" in s)
+            time.sleep(0.5)
             term.keys("3")
             term.wait_for(lambda s, done=n + 1: f"Done {done} " in s)  # type: ignore[misc]
         term.keys("Escape")

@@ -83,8 +83,9 @@ def test_decks_table_has_a_total_row(tmp_path: Path) -> None:
     lines = out.splitlines()
     assert lines[0].split() == ["deck", "title", "cards", "items", "new", "learning", "due"]
     assert lines[2].split()[0] == "example-every-type"
-    assert lines[-2].split() == ["total", "8", "10", "10", "0", "0"]
-    assert lines[-1] == "learner: ada"
+    assert lines[-3].split() == ["total", "8", "10", "10", "0", "0"]
+    assert lines[-2] == "learner: ada"
+    assert lines[-1] == "new today: 20 of 20 left, shared by all decks"
 
 
 def test_import_of_nothing_and_of_broken_yaml(tmp_path: Path) -> None:
@@ -144,3 +145,27 @@ def test_the_wheel_ships_the_bundled_decks(tmp_path: Path) -> None:
     bundled = {p.name for p in DECKS.iterdir()}
     assert {f"quizapp/bundled_decks/{name}" for name in bundled} <= names
     assert "quizapp/store/migrations/versions/0001_initial_schema.py" in names
+
+
+@pytest.mark.parametrize("command", ["lint", "import", "decks", "optimize", "stats", "coverage", "report"])
+def test_every_command_lists_db_and_profile_in_its_help(command: str) -> None:
+    code, out = run(command, "--help")
+    assert code == 0 and "--db PATH|URL" in out and "--profile NAME" in out
+
+
+def test_db_and_profile_work_before_or_after_the_command(tmp_path: Path) -> None:
+    db = str(tmp_path / "where.db")
+    assert run("decks", "--profile", "amy", "--db", db)[1].count("learner: amy") == 1
+    assert "learner: bob" in run("--profile", "bob", "--db", db, "decks")[1]
+    assert "learner: cy" in run("--profile", "bob", "decks", "--profile", "cy", "--db", db)[1]  # the later one wins
+    code, out = run("decks", "--json", "--db", db, "--profile", "amy")
+    assert code == 0 and json.loads(out)["learner"] == "amy"
+    assert (tmp_path / "where.db").exists()
+
+
+def test_decks_total_is_capped_by_the_shared_new_limit(tmp_path: Path) -> None:
+    code, out = run("--db", str(tmp_path / "c.db"), "decks")
+    assert code == 0
+    total = next(line for line in out.splitlines() if line.startswith("total"))
+    assert total.split()[3] == "20"  # not 20 per deck
+    assert "new today: 20 of 20 left, shared by all decks" in out

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from quizapp.cards import ChoicePrompt, ClozeTypedPrompt, MatchPrompt, OrderPrompt, Prompt, TrueFalsePrompt, TypedPrompt
-from quizapp.engine.answers import Grade, char_diff, match_typed, normalize, numbers, typo_tolerance
+from quizapp.engine.answers import HEDGES, DiffPart, Grade, canonical, char_diff, match_typed, normalize, numbers, typo_tolerance
 from quizapp.engine.scheduling import AGAIN, EASY, GOOD
 
 
@@ -25,7 +27,7 @@ NAME = TypedPrompt("Who?", ("Yoon Suk Yeol", "President Yoon"))
         ("$315 billion", True, "exact"),
         ("  315 BILLION. ", True, "normalized"),
         ("the $315 billion", True, "normalized"),
-        ("315 billion dollars", True, "alternative"),
+        ("315 billion dollars", True, "normalized"),  # the same number, written differently
         ("$315 bilion", True, "typo"),
         ("$351 billion", False, "number"),
         ("$3150 billion", False, "number"),
@@ -76,6 +78,17 @@ def test_diff_shows_what_differs() -> None:
     assert grade(NAME, "Yon Suk Yeol", 1, 8).diff == char_diff("Yon Suk Yeol", "Yoon Suk Yeol")
 
 
+def test_diff_shows_only_what_counted() -> None:
+    # Case, accents and punctuation were ignored, so they are not edits: only the missing "o" is.
+    parts = char_diff("yon suk-yeol", "Yoon Suk Yeol")
+    assert [(p.op, p.text) for p in parts if p.op != "equal"] == [("expected", "o")]
+    assert "".join(p.text for p in parts if p.op != "expected") == "yon suk-yeol"  # in the learner's own writing
+    assert char_diff("washington dc", "Washington, D.C.") == (DiffPart("equal", "washington dc"),)
+    # An answer taken as it is (exactly, normalized or as an accepted alternative) shows no diff.
+    assert grade(NAME, "President Yoon", 1, 8).diff == ()
+    assert grade(NAME, "yoon SUK yeol!", 1, 8).diff == ()
+
+
 def test_choice_single_and_select_all() -> None:
     single = ChoicePrompt("q", ("a", "b", "c"), frozenset({1}), False)
     assert grade(single, [1], 1000, 8).rating == EASY
@@ -97,3 +110,118 @@ def test_truefalse_order_match_and_cloze() -> None:
     cloze = ClozeTypedPrompt("[...] and [...]", "a and b", ("memory chipmaker", "Yokohama"), (None, None))
     assert grade(cloze, ["memory chipmaker", "yokohama"], 20_000, 8).correct
     assert grade(cloze, ["memory chipmaker", "Tokyo"], 20_000, 8).reason == "1 of 2 gaps right."
+
+
+# -- a fuller answer, numbers written differently, symbols ------------------------------------------
+
+CAMP_DAVID = ("U.S. presidential retreat", "presidential retreat", "US presidential retreat")
+
+
+@pytest.mark.parametrize(
+    ("given", "answers", "case"),
+    [
+        ("presidential retreat in Maryland", CAMP_DAVID, "contains"),
+        ("the U.S. presidential retreat in Maryland", CAMP_DAVID, "contains"),
+        ("in 1910", ("1910",), "contains"),
+        ("7 bases", ("seven", "7"), "contains"),
+        ("$220,000,000", ("$220 million",), "normalized"),
+        ("220 million dollars", ("$220 million",), "normalized"),
+        ("two hundred twenty million dollars", ("$220 million",), "normalized"),
+        ("$220m", ("220 million dollars",), "normalized"),
+        ("fourth", ("4th",), "normalized"),
+        ("4th", ("fourth",), "normalized"),
+        ("US$315 billion", ("$315 billion",), "normalized"),
+        ("People's Republic of China", ("Peoples Republic of China",), "normalized"),
+        ("Washington DC", ("Washington, D.C.",), "normalized"),
+    ],
+)
+def test_fuller_answers_and_numbers_written_differently_are_right(given: str, answers: tuple[str, ...], case: str) -> None:
+    result = match_typed(given, answers)
+    assert (result.correct, result.case) == (True, case)
+
+
+def test_a_fuller_answer_says_so_and_suggests_good_not_easy() -> None:
+    graded = grade(TypedPrompt("What kind of place is Camp David?", CAMP_DAVID), "presidential retreat in Maryland", 1000, 8)
+    assert graded.correct and graded.rating == GOOD
+    assert graded.reason == "Right: your answer contains 'presidential retreat'; the extra words ('in maryland') were not needed."
+    assert graded.diff == ()  # the extra words did not count, so they are not shown as edits
+
+
+@pytest.mark.parametrize(
+    ("given", "answers"),
+    [
+        ("315", ("351",)),
+        ("-5", ("5",)),
+        ("minus five", ("5",)),
+        ("1910 or 1945", ("1910",)),
+        ("in 1945", ("1910",)),
+        ("Seoul or Tokyo", ("Seoul",)),
+        ("not Seoul", ("Seoul",)),
+        ("€", ("🍣",)),
+        ("🍜", ("🍣",)),
+        ("C++", ("C",)),
+        ("C#", ("C",)),
+        ("C", ("C++",)),
+        ("F-15", ("F-16",)),
+        ("a city somewhere far away in Asia", ("Seoul",)),
+    ],
+)
+def test_wrong_answers_stay_wrong(given: str, answers: tuple[str, ...]) -> None:
+    assert not match_typed(given, answers).correct
+
+
+def test_symbol_answers_must_be_given_as_written() -> None:
+    assert match_typed(" 🍣 ", ("🍣",)).correct
+    assert match_typed("C#", ("c#",)).correct
+
+
+# Words that never spell a number or a hedge, for the generated answers.
+VOCABULARY = ["seoul", "tokyo", "retreat", "summit", "alliance", "pact", "chip", "maryland", "ocean", "treaty", "navy",
+              "yoon", "kishida", "security", "trade", "island", "region", "capital", "border", "memory"]
+words = st.lists(st.sampled_from(VOCABULARY), min_size=1, max_size=4).map(" ".join)
+
+
+@given(st.text(min_size=1, max_size=40).filter(lambda s: s.strip() != ""))
+def test_the_expected_answer_itself_always_passes(answer: str) -> None:
+    assert match_typed(answer, (answer,)).correct
+    assert match_typed(f"  {answer}  ", (answer,)).correct
+
+
+@given(words, st.sampled_from(["UPPER", "title", "punct"]))
+def test_case_and_punctuation_never_matter(answer: str, change: str) -> None:
+    given_text = {"UPPER": answer.upper(), "title": answer.title(), "punct": answer.replace(" ", ", ") + "."}[change]
+    assert match_typed(given_text, (answer,)).correct
+
+
+@given(words, st.lists(st.sampled_from(VOCABULARY), min_size=1, max_size=2), st.booleans())
+def test_the_expected_answer_with_a_couple_of_words_passes(answer: str, extra: list[str], before: bool) -> None:
+    given_text = f"{' '.join(extra)} {answer}" if before else f"{answer} {' '.join(extra)}"
+    assert match_typed(given_text, (answer,)).correct
+
+
+@given(words, st.sampled_from(sorted(HEDGES - {"no"})))
+def test_a_hedge_never_passes(answer: str, hedge: str) -> None:
+    assert not match_typed(f"{answer} {hedge} {VOCABULARY[0] if answer != VOCABULARY[0] else VOCABULARY[1]}", (answer,)).correct
+
+
+@given(st.integers(-10**9, 10**9), st.integers(-10**9, 10**9), st.sampled_from(["", "in ", "about $"]),
+       st.sampled_from(["", " billion", " bases", " dollars"]), st.booleans())
+def test_a_different_number_never_passes(a: int, b: int, before: str, after: str, commas: bool) -> None:
+    written = f"{a:,}" if commas else str(a)
+    result = match_typed(f"{before}{written}{after}", (f"{b}{after}",))
+    if a != b:
+        assert not result.correct
+    elif after != " bases" or before == "":
+        assert result.correct
+
+
+@given(st.characters(categories=["So"]), st.characters(categories=["So", "Sc", "Sm"]))
+def test_a_symbol_is_not_a_wildcard(expected: str, other: str) -> None:
+    if unicodedata.normalize("NFKC", expected) != unicodedata.normalize("NFKC", other):
+        assert not match_typed(other, (expected,)).correct
+
+
+def test_canonical_numbers() -> None:
+    assert canonical("$220,000,000") == canonical("220 million dollars") == canonical("$220 million") == ("220000000", "dollars")
+    assert canonical("fourth") == canonical("4th") == ("4",)
+    assert canonical("-5") == canonical("minus five") == ("-5",)

@@ -27,6 +27,8 @@ from tests.helpers import FakeClock, dump, profile
 
 
 def right_answer(prompt: Prompt) -> object:
+    if isinstance(prompt, RevealPrompt):
+        return True  # "I knew it"
     if isinstance(prompt, TypedPrompt):
         return prompt.answer
     if isinstance(prompt, ClozeTypedPrompt):
@@ -49,9 +51,9 @@ def test_quiz_is_seeded_auto_graded_and_one_item_per_card(example_store: Store, 
     assert [q.prompt for q in first.questions] == [q.prompt for q in again.questions]
     everything = Quiz(example_store, ada, None, 50, seed=3, clock=clock)
     assert len(everything.questions) == 8  # one item per card
-    assert not any(isinstance(q.prompt, RevealPrompt) for q in everything.questions)
-    basic = [q for q in everything.questions if q.view.card.type == "basic"]
-    assert basic and isinstance(basic[0].prompt, TypedPrompt)
+    # A basic card is recalled, revealed and judged by the learner; everything else is graded.
+    assert [q.view.card.type for q in everything.questions if q.prompt.self_graded] == ["basic"]
+    assert isinstance(next(q for q in everything.questions if q.view.card.type == "cloze").prompt, ClozeTypedPrompt)
 
 
 def test_quiz_scores_keeps_the_attempt_and_leaves_the_schedule_alone(example_store: Store, clock: FakeClock) -> None:
@@ -64,6 +66,7 @@ def test_quiz_scores_keeps_the_attempt_and_leaves_the_schedule_alone(example_sto
         )
         if response is None:
             response = {
+                RevealPrompt: False,
                 ChoicePrompt: [],
                 TrueFalsePrompt: not getattr(question.prompt, "answer", True),
                 OrderPrompt: list(getattr(question.prompt, "correct", ()))[::-1],
@@ -107,6 +110,87 @@ def test_quiz_time_limit(example_store: Store, clock: FakeClock) -> None:
     result = quiz.finish()
     assert result.timed_out and result.correct == 1 and result.seconds == 60
     assert [r.grade is None for r in result.results] == [False, True, True, True]
+    # Unanswered questions are skipped, not wrong: the score is over the one answered.
+    assert (result.answered, len(result.skipped), result.score, result.missed) == (1, 3, 1.0, [])
+
+
+def test_a_quiz_ended_early_scores_only_what_was_answered(example_store: Store, clock: FakeClock) -> None:
+    ada = profile(example_store, "ada")
+    quiz = Quiz(example_store, ada, None, 8, seed=7, clock=clock)
+    first, second, *_ = quiz.questions
+    quiz.answer(first, right_answer(first.prompt), 1000)
+    wrong = {RevealPrompt: False, TypedPrompt: "nonsense", ClozeTypedPrompt: ["x"], ChoicePrompt: [], TrueFalsePrompt: None,
+             OrderPrompt: [], MatchPrompt: {}}[type(second.prompt)]
+    if isinstance(second.prompt, TrueFalsePrompt):
+        wrong = not second.prompt.answer
+    quiz.answer(second, wrong, 1000)
+    result = quiz.finish()  # escape on question 3
+    assert (result.correct, result.answered, len(result.skipped), result.score) == (1, 2, 6, 0.5)
+    assert [r.question.number for r in result.missed] == [2]
+    assert len(result.to_retry) == 7
+    (attempt,) = attempts(example_store, ada.id)
+    assert (attempt.questions, attempt.correct) == (2, 1)  # the score's denominator is what was answered
+    assert [q["answered"] for q in attempt.details] == [True, True] + [False] * 6
+    from quizapp.progress.statistics import statistics
+
+    (point,) = statistics(example_store, ada, int(clock())).quizzes
+    assert (point.correct, point.questions, point.skipped, point.score) == (1, 2, 6, 0.5)
+
+
+def test_quiz_history_reads_attempts_kept_before_skips_were_recorded(example_store: Store, clock: FakeClock) -> None:
+    from quizapp.progress.statistics import statistics
+    from quizapp.store.quizzes import Attempt, save_attempt
+
+    ada = profile(example_store, "ada")
+    old = [{"deck": "example-every-type", "correct": n < 3} for n in range(5)]  # no "answered" key
+    now = int(clock())
+    save_attempt(example_store, ada.id, Attempt(0, now - 60, now, ["example-every-type"], 5, 3, None, False, old))
+    (point,) = statistics(example_store, ada, int(clock())).quizzes
+    assert (point.correct, point.questions, point.skipped) == (3, 5, 0)
+
+
+def test_a_basic_card_in_a_quiz_is_judged_by_the_learner(example_store: Store, clock: FakeClock) -> None:
+    ada = profile(example_store, "ada")
+    everything = Quiz(example_store, ada, None, 50, seed=3, clock=clock)
+    basic = next(q for q in everything.questions if q.view.card.type == "basic")
+    assert isinstance(basic.prompt, RevealPrompt)
+    knew = everything.answer(basic, True, 1000)
+    assert knew is not None and knew.correct and knew.reason == "You knew it."
+    result = everything.finish()
+    (entry,) = [r for r in result.results if r.question is basic]
+    assert entry.given == "I knew it" and entry.as_dict()["self_graded"] is True
+
+
+def test_suspended_items_are_never_asked(example_store: Store, clock: FakeClock) -> None:
+    ada = profile(example_store, "ada")
+    with example_store.read() as s:
+        every = s.execute(select(ITEM_STATE_TABLE.c.item_id).where(ITEM_STATE_TABLE.c.learner_id == ada.id)).scalars().all()
+    kept = sorted(every)[:2]
+    with example_store.write() as s:
+        s.execute(ITEM_STATE_TABLE.update().where(ITEM_STATE_TABLE.c.learner_id == ada.id,
+                                                   ITEM_STATE_TABLE.c.item_id.notin_(kept)).values(suspended=True))
+    for seed in range(5):
+        asked = {q.view.item_id for q in Quiz(example_store, ada, None, 50, seed=seed, clock=clock).questions}
+        assert asked <= set(kept) and asked
+    profile(example_store, "bob")  # another learner's suspensions are theirs only
+    assert len(Quiz(example_store, profile(example_store, "bob"), None, 50, seed=1, clock=clock).questions) == 8
+
+
+def test_each_learner_sees_their_own_shuffle(example_store: Store, clock: FakeClock) -> None:
+    from quizapp.cards import prompt_for, prompt_seed
+
+    learners = [profile(example_store, f"learner{n}") for n in range(8)]
+    seen: dict[int, tuple[str, ...]] = {}
+    for learner in learners:
+        session = StudySession(example_store, learner, clock=clock, fuzz=False)
+        while (item := session.next()) is not None and not isinstance(item.prompt, ChoicePrompt):
+            session.answer(item, GOOD, 1000)
+        assert item is not None and isinstance(item.prompt, ChoicePrompt)
+        # Reproducible for one learner, item and repetition...
+        assert item.prompt == prompt_for(item.view.card, item.view.item_key, prompt_seed(learner.id, item.item_id, 0))
+        seen[learner.id] = item.prompt.options
+    # ...and not the same for the whole class.
+    assert len(set(seen.values())) > 1
 
 
 def test_quiz_of_nothing(example_store: Store) -> None:

@@ -353,3 +353,75 @@ def test_summary(example_store: Store, clock: FakeClock) -> None:
     assert (summary.studied, summary.correct, summary.seconds) == (4, 3, 8.0)
     assert summary.accuracy == pytest.approx(0.75)
     assert summary.later_today == 2  # the Again and the Good come back within the day
+
+
+def test_learning_items_not_yet_due_wait_instead_of_repeating(example_store: Store, clock: FakeClock) -> None:
+    """With only learning items left and none due, the session says how many come back and when,
+    rather than showing the card just failed again and again."""
+    ada = learner(example_store, new_per_day=2)
+    session = StudySession(example_store, ada, clock=clock, fuzz=False)
+    first = session.next()
+    assert first is not None
+    session.answer(first, AGAIN, 1000)
+    second = session.next()
+    assert second is not None and second.item_id != first.item_id
+    session.answer(second, AGAIN, 1000)
+    clock.advance(30)
+    assert session.next() is None  # nothing is due now...
+    waiting = session.waiting()
+    assert waiting is not None and waiting.count == 2  # ...but two come back today
+    assert 0 < waiting.seconds_left(int(clock())) <= 10 * 60
+    assert session.progress().remaining == 2 and session.progress().learning == 2
+    # Study the next one now, if the learner asks...
+    early = session.next(ahead=True)
+    assert early is not None and early.item_id == first.item_id
+    # ...or wait: once it is due it is simply the next item.
+    clock.advance(waiting.seconds_left(int(clock())))
+    assert session.waiting() is None
+    due = session.next()
+    assert due is not None and due.item_id == first.item_id
+    for _ in range(6):  # Easy graduates both: then nothing is left today, and nothing waits
+        if (item := session.next(ahead=True)) is not None:
+            session.answer(item, EASY, 1000)
+    assert session.next() is None and session.waiting() is None
+
+
+def test_summary_counts_items_and_answers_apart(example_store: Store, clock: FakeClock) -> None:
+    ada = learner(example_store, new_per_day=1)
+    session = StudySession(example_store, ada, clock=clock, fuzz=False)
+    item = session.next()
+    assert item is not None
+    session.answer(item, AGAIN, 1000)
+    clock.advance(3600)
+    again = session.next()
+    assert again is not None and again.item_id == item.item_id
+    session.answer(again, GOOD, 1000)
+    summary = session.summary()
+    assert (summary.items, summary.answers) == (1, 2)
+    session.undo()
+    assert (session.summary().items, session.summary().answers) == (1, 1)
+
+
+def test_the_overview_says_how_much_of_the_shared_new_limit_is_left(example_store: Store, clock: FakeClock) -> None:
+    from quizapp.store.overview import overview
+
+    ada = learner(example_store, new_per_day=3)
+    view = overview(example_store, ada, int(clock()))
+    (deck,) = view.decks
+    assert (view.new_per_day, view.new_left, deck.new, deck.new_held, view.new_held) == (3, 3, 3, 7, 7)
+    session = StudySession(example_store, ada, clock=clock, fuzz=False)
+    for _ in range(2):
+        session.answer(session.next(), GOOD, 1000)  # type: ignore[arg-type]
+    view = overview(example_store, ada, int(clock()))
+    (deck,) = view.decks
+    assert (view.new_left, deck.new, deck.new_held) == (1, 1, 5)  # two siblings wait for tomorrow too
+
+
+def test_the_summary_says_when_the_shared_new_limit_held_cards_back(example_store: Store, clock: FakeClock) -> None:
+    ada = learner(example_store, new_per_day=1)
+    session = StudySession(example_store, ada, clock=clock, fuzz=False)
+    session.answer(session.next(), EASY, 1000)  # type: ignore[arg-type]
+    assert session.next() is None
+    assert session.summary().new_held == 8  # the other new items (a sibling waits for tomorrow anyway)
+    other = StudySession(example_store, learner(example_store, new_per_day=20), clock=clock, fuzz=False)
+    assert other.summary().new_held == 0

@@ -13,7 +13,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Checkbox, DataTable, Header, Input, Select, Static
+from textual.widgets import DataTable, Header, Input, Select, Static
 
 from quizapp.engine.scheduling import RATING_NAMES
 from quizapp.engine.states import NEW, STATE_NAMES
@@ -21,6 +21,7 @@ from quizapp.progress import browse
 from quizapp.progress.browse import BrowseRow, Filters
 from quizapp.ui.text import plain
 from quizapp.ui.widgets.keybar import KeyBar
+from quizapp.ui.widgets.ticks import TickBox
 
 if TYPE_CHECKING:
     from quizapp.ui.app import QuizApp
@@ -92,9 +93,9 @@ class BrowseScreen(Screen[None]):
             )
         with Horizontal(classes="filters"):
             yield Select[str]([], prompt="Any tag", id="tag", compact=True)
-            yield Checkbox(plain("flagged"), id="flagged", compact=True)
-            yield Checkbox(plain("leech"), id="leech", compact=True)
-            yield Checkbox(plain("suspended"), id="suspended", compact=True)
+            yield TickBox(plain("flagged"), id="flagged", compact=True)
+            yield TickBox(plain("leech"), id="leech", compact=True)
+            yield TickBox(plain("suspended"), id="suspended", compact=True)
             yield Static(id="count")
         table: DataTable[Text] = DataTable(id="cards", cursor_type="row", zebra_stripes=True)
         for key, label in COLUMNS:
@@ -126,7 +127,7 @@ class BrowseScreen(Screen[None]):
 
     @on(Input.Changed, "#search")
     @on(Select.Changed)
-    @on(Checkbox.Changed)
+    @on(TickBox.Changed)
     def _filters_changed(self) -> None:
         def value(selector: str) -> object:
             chosen = self.query_one(selector, Select).value
@@ -137,9 +138,9 @@ class BrowseScreen(Screen[None]):
             deck=value("#deck"),  # type: ignore[arg-type]
             tag=value("#tag"),  # type: ignore[arg-type]
             state=value("#state"),  # type: ignore[arg-type]
-            flagged=self.query_one("#flagged", Checkbox).value,
-            leech=self.query_one("#leech", Checkbox).value,
-            suspended=self.query_one("#suspended", Checkbox).value,
+            flagged=self.query_one("#flagged", TickBox).value,
+            leech=self.query_one("#leech", TickBox).value,
+            suspended=self.query_one("#suspended", TickBox).value,
         )
         self.refilter()
 
@@ -305,6 +306,11 @@ class BrowseScreen(Screen[None]):
 
     def action_search(self) -> None:
         self.query_one("#search", Input).focus()
+
+    @on(Input.Submitted, "#search")
+    def _search_done(self) -> None:
+        # Enter after a search goes to the results, so the browse keys (c crams, ! suspends) work.
+        self.query_one("#cards", DataTable).focus()
 
     def action_keys(self) -> None:
         self.app.action_keys()

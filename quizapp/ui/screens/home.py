@@ -25,7 +25,9 @@ ALL = "__all__"
 class DeckTable(DataTable[Text]):
     """The deck list; enter studies the highlighted deck."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("enter", "select_cursor", "Study", id="home.study")]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "select_cursor", "Study", id="home.study", tooltip="study the highlighted deck (All decks: every deck)")
+    ]
 
 
 class HomeScreen(Screen[None]):
@@ -33,14 +35,15 @@ class HomeScreen(Screen[None]):
 
     CSS_PATH = "home.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("a", "study_all", "All decks", id="home.study_all"),
-        Binding("t", "quiz", "Quiz", id="home.quiz"),
-        Binding("b", "browse", "Browse", id="home.browse"),
-        Binding("s", "stats", "Stats", id="home.stats"),
-        Binding("r", "read", "Read", id="home.read"),
-        Binding("comma", "settings", "Settings", id="home.settings"),
-        Binding("question_mark", "keys", "Keys", id="home.keys"),
-        Binding("q", "quit", "Quit", id="home.quit"),
+        Binding("a", "study_all", "All decks", id="home.study_all", tooltip="study today's queue of every deck"),
+        Binding("t", "quiz", "Quiz", id="home.quiz", tooltip="take a scored quiz on the highlighted deck (or choose decks)"),
+        Binding("b", "browse", "Browse", id="home.browse", tooltip="search, filter and edit every card"),
+        Binding("s", "stats", "Stats", id="home.stats", tooltip="your statistics"),
+        Binding("r", "read", "Read", id="home.read", tooltip="read the source with every cited sentence marked"),
+        Binding("comma", "settings", "Settings", id="home.settings",
+                tooltip="scheduling settings (the daily new limit), theme and profile"),
+        Binding("question_mark", "keys", "Keys", id="home.keys", tooltip="this list"),
+        Binding("q", "quit", "Quit", id="home.quit", tooltip="quit (every answer is already saved)"),
     ]
 
     app: QuizApp
@@ -53,6 +56,7 @@ class HomeScreen(Screen[None]):
         yield Header()
         yield DeckTable(id="decks", cursor_type="row", zebra_stripes=True)
         yield Static(id="description")
+        yield Static(id="limit")
         yield Static(id="today")
         yield KeyBar()
 
@@ -64,8 +68,18 @@ class HomeScreen(Screen[None]):
         if quick is not None:
             self._show(quick.overview)  # the first paint, before the store is open
             self.call_after_refresh(self.app.open_in_background)
-        else:
-            self.refresh_counts()
+            return
+        if not self.app.is_open:
+            # A first run or a migration: say what is happening at once, open behind it.
+            self.show_opening(self.app.opening)
+            self.call_after_refresh(self.app.open_in_background)
+        self.refresh_counts()
+
+    def show_opening(self, text: str) -> None:
+        """What the background opening is doing, until the deck list can be shown."""
+        if self.overview is None and text:
+            self.query_one("#description", Static).update(plain(text))
+            self.query_one("#today", Static).update(plain("Your decks will be listed here in a moment."))
 
     @work(thread=True, exclusive=True, group="home")
     def refresh_counts(self) -> None:
@@ -88,6 +102,7 @@ class HomeScreen(Screen[None]):
         total = data.total
         table.add_row(Text("All decks", style="bold"), *_numbers(cards, total.new, total.learning, total.due, bold=True), key=ALL)
         table.move_cursor(row=min(max(selected, 0), table.row_count - 1))
+        self.query_one("#limit", Static).update(plain(_limit_line(data)))
         done = data.done
         self.query_one("#today", Static).update(
             plain(
@@ -111,39 +126,63 @@ class HomeScreen(Screen[None]):
         return None if key == ALL else key
 
     def _describe(self) -> None:
+        if self.overview is None:
+            return
         slug = self._selected()
-        row = next((r for r in self.overview.decks if r.slug == slug), None) if self.overview else None
+        row = next((r for r in self.overview.decks if r.slug == slug), None)
         text = (row.description or row.title) if row else "Every deck together: Enter studies them all."
         self.query_one("#description", Static).update(plain(text))
 
+    def _ready(self) -> bool:
+        """True once the decks are open; until then a key says so instead of freezing the screen."""
+        if not self.app.is_open or self.overview is None:
+            self.notify("Still opening your decks: a moment.", timeout=2)
+            return False
+        return True
+
     def action_study_selected(self) -> None:
-        slug = self._selected()
-        self.app.action_study([slug] if slug else None)
+        if self._ready():
+            slug = self._selected()
+            self.app.action_study([slug] if slug else None)
 
     def action_study_all(self) -> None:
-        self.app.action_study(None)
+        if self._ready():
+            self.app.action_study(None)
 
     def action_quiz(self) -> None:
-        slug = self._selected()
-        self.app.action_quiz([slug] if slug else None)
+        if self._ready():
+            slug = self._selected()
+            self.app.action_quiz([slug] if slug else None)
 
     def action_browse(self) -> None:
-        self.app.action_browse()
+        if self._ready():
+            self.app.action_browse()
 
     def action_stats(self) -> None:
-        self.app.action_stats()
+        if self._ready():
+            self.app.action_stats()
 
     def action_read(self) -> None:
-        self.app.action_read()
+        if self._ready():
+            self.app.action_read()
 
     def action_settings(self) -> None:
-        self.app.action_settings()
+        if self._ready():
+            self.app.action_settings()
 
     def action_keys(self) -> None:
         self.app.action_keys()
 
     async def action_quit(self) -> None:
         self.app.exit()
+
+
+def _limit_line(data: Overview) -> str:
+    """The daily new limit as it is: shared by every deck, with where to change it."""
+    line = f"New today: {data.new_left} of {data.new_per_day} left, shared by all decks"
+    if data.new_held:  # new cards are held back by the limit: say where it is set
+        line += " · change it in settings (,)"
+    return line
 
 
 def _numbers(*values: int, bold: bool = False) -> list[Text]:

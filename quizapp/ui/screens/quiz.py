@@ -1,5 +1,10 @@
 """Quiz: choose decks, a number of questions and an optional time limit; answer; see the score
-and every missed question with its answer and explanation; retry the missed ones."""
+and every missed question with its answer and explanation; retry the missed ones.
+
+A basic card is recalled, revealed with space or enter, then judged: `y` I knew it, `n` I didn't.
+Escape ends the quiz: the questions not answered are skipped, not wrong (the score is over the
+questions answered and the result says how many were skipped).
+"""
 
 from __future__ import annotations
 
@@ -12,15 +17,16 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Button, Checkbox, Header, Input, Label, SelectionList, Static
+from textual.widgets import Button, Header, Input, Label, SelectionList, Static
 from textual.widgets.selection_list import Selection
 
 from quizapp.errors import QuizError
-from quizapp.practice.quiz import DEFAULT_COUNT, Question, Quiz, QuizResult
-from quizapp.ui.text import minutes, plain
+from quizapp.practice.quiz import DEFAULT_COUNT, Question, QuestionResult, Quiz, QuizResult
+from quizapp.ui.text import minutes, percent, plain
 from quizapp.ui.widgets.answers import AnswerView, answer_view
 from quizapp.ui.widgets.feedback import feedback
 from quizapp.ui.widgets.keybar import KeyBar
+from quizapp.ui.widgets.ticks import TickBox, TickList
 
 if TYPE_CHECKING:
     from quizapp.ui.app import QuizApp
@@ -46,7 +52,7 @@ class QuizSetupScreen(ModalScreen[None]):
         with Vertical(id="setup"):
             yield Static(Content.styled("Quiz", "bold"), id="setup-title")
             yield Label(plain("Decks (space toggles)"))
-            yield SelectionList[str](
+            yield TickList(
                 *(Selection(plain(title), slug, self.chosen is None or slug in self.chosen) for slug, title in rows),
                 id="setup-decks",
             )
@@ -55,7 +61,7 @@ class QuizSetupScreen(ModalScreen[None]):
                 yield Input(str(DEFAULT_COUNT), id="setup-count", type="integer", max_length=3, compact=True)
                 yield Label(plain("Time limit (minutes, empty for none)"))
                 yield Input("", placeholder="none", id="setup-limit", type="integer", max_length=3, compact=True)
-            yield Checkbox(plain("Count my answers as reviews (changes the schedule)"), id="setup-schedule", compact=True)
+            yield TickBox(plain("Count my answers as reviews (changes the schedule)"), id="setup-schedule", compact=True)
             yield Static(id="setup-error")
             with Horizontal(classes="setup-row"):
                 yield Button(plain("Start (ctrl+s)"), id="setup-start", variant="primary", compact=True)
@@ -88,7 +94,7 @@ class QuizSetupScreen(ModalScreen[None]):
                 decks,
                 int(count_text),
                 time_limit=int(limit_text) * 60 if limit_text else None,
-                update_schedule=self.query_one("#setup-schedule", Checkbox).value,
+                update_schedule=self.query_one("#setup-schedule", TickBox).value,
             )
         except QuizError as exc:
             error.update(Content.styled(exc.message, "$error"))
@@ -106,9 +112,16 @@ class QuizScreen(Screen[None]):
 
     CSS_PATH = "quiz.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "next", "Next question", id="quiz.next"),
-        Binding("escape", "finish", "End quiz", id="quiz.finish"),
+        Binding("y", "judge(True)", "I knew it", id="quiz.knew", tooltip="a revealed basic card: I knew it"),
+        Binding("n", "judge(False)", "I didn't", id="quiz.did_not", tooltip="a revealed basic card: I didn't know it"),
+        Binding("enter", "next", "Next question", id="quiz.next", tooltip="after answering: the next question (or the score)"),
+        Binding("escape", "finish", "End quiz", id="quiz.finish",
+                tooltip="end the quiz now: questions not answered are skipped, not counted as wrong"),
         Binding("question_mark", "keys", "Keys", id="quiz.keys"),
+        Binding("pagedown", "scroll_card('page_down')", "Scroll down", show=False, id="quiz.page_down"),
+        Binding("pageup", "scroll_card('page_up')", "Scroll up", show=False, id="quiz.page_up"),
+        Binding("down,j", "scroll_card('down')", "Scroll the feedback down", show=False, id="quiz.scroll_down"),
+        Binding("up,k", "scroll_card('up')", "Scroll the feedback up", show=False, id="quiz.scroll_up"),
     ]
 
     app: QuizApp
@@ -118,6 +131,7 @@ class QuizScreen(Screen[None]):
         self.quiz = quiz
         self.index = 0
         self.answered = False
+        self.judging = False  # a basic card revealed, waiting for "I knew it" / "I didn't"
         self.shown_at = 0.0
         self.answer_widget: AnswerView | None = None
 
@@ -142,17 +156,25 @@ class QuizScreen(Screen[None]):
     def show_question(self) -> None:
         question = self.question
         self.answered = False
+        self.judging = False
+        self.set_focus(None)
         if self.answer_widget is not None:
             self.answer_widget.remove()
         self.query_one("#quiz-feedback", Static).update("")
         self.query_one("#quiz-question", Static).update(
             Content.assemble((f"{question.view.deck_title}\n", "$text-muted"), plain(question.prompt.question, "bold"))
         )
-        self.answer_widget = answer_view(question.prompt)
-        self.query_one("#quiz-card").mount(self.answer_widget, before=self.query_one("#quiz-feedback"))
+        widget = self.answer_widget = answer_view(question.prompt)
+        self.query_one("#quiz-card").mount(widget, before=self.query_one("#quiz-feedback"))
+        self.query_one("#quiz-card", VerticalScroll).scroll_home(animate=False)
         self.shown_at = self.app.monotonic()
+        # Keys count once the question is on the screen (a second enter never answers it).
+        self.call_after_refresh(self.app.arm_after_guard, widget, self._armed)
         self.update_progress()
         self.refresh_bindings()
+
+    def _armed(self) -> None:
+        self.shown_at = self.app.monotonic()
 
     def update_progress(self) -> None:
         right = sum(1 for r in self.quiz.results.values() if r.correct)
@@ -169,16 +191,40 @@ class QuizScreen(Screen[None]):
             self.action_finish()
 
     def on_answer_view_submitted(self, message: AnswerView.Submitted) -> None:
-        if self.answered or message.view is not self.answer_widget:
+        if self.answered or self.judging or message.view is not self.answer_widget:
             return
+        message.stop()
+        if self.question.prompt.self_graded:
+            # Revealed: show the answer, then the learner says whether they knew it.
+            self.judging = True
+            message.view.show_result(None)
+            self.query_one("#quiz-feedback", Static).update(
+                Content.assemble(
+                    feedback(self.question.view, self.question.prompt, None),
+                    ("\n\nDid you know it?  y  I knew it  ·  n  I didn't", "bold"),
+                )
+            )
+            self.set_focus(None)
+            self.refresh_bindings()
+            return
+        self._answered(message.response)
+
+    def action_judge(self, knew: bool) -> None:
+        if self.judging and not self.answered:
+            self._answered(knew)
+
+    def _answered(self, response: object) -> None:
         duration = int((self.app.monotonic() - self.shown_at) * 1000)
-        grade = self.quiz.answer(self.question, message.response, duration)
+        grade = self.quiz.answer(self.question, response, duration)
         if grade is None:
             self.action_finish()
             return
         self.answered = True
-        message.view.show_result(grade)
-        given = message.response if isinstance(message.response, str) else ""
+        self.judging = False
+        view = self.answer_widget
+        assert view is not None
+        view.show_result(grade)
+        given = response if isinstance(response, str) else ""
         last = self.index + 1 == len(self.quiz.questions)
         self.query_one("#quiz-feedback", Static).update(
             Content.assemble(
@@ -186,21 +232,30 @@ class QuizScreen(Screen[None]):
                 ("\n\nPress enter for " + ("your score." if last else "the next question."), "$text-muted"),
             )
         )
-        self.focus_next_target()
+        self.set_focus(None)  # leave the (now locked) answer widget, so enter moves on
         self.update_progress()
         self.refresh_bindings()
+        box = self.query_one("#quiz-feedback")
+        self.set_timer(0.05, lambda: box.scroll_visible(animate=False))  # once laid out
+        # A second enter within the guard window must not move on before the feedback is seen.
+        self.ready_at = self.app.monotonic() + self.app.key_guard
 
-    def focus_next_target(self) -> None:
-        # Leave the (now locked) answer widget, so enter moves on.
-        self.set_focus(None)
+    ready_at = 0.0
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "next":
             return self.answered
+        if action == "judge":
+            return self.judging
         return True
 
+    def action_scroll_card(self, how: str) -> None:
+        card = self.query_one("#quiz-card", VerticalScroll)
+        {"page_down": card.scroll_page_down, "page_up": card.scroll_page_up, "down": card.scroll_down,
+         "up": card.scroll_up}[how](animate=False)
+
     def action_next(self) -> None:
-        if not self.answered:
+        if not self.answered or self.app.monotonic() < self.ready_at:
             return
         if self.index + 1 < len(self.quiz.questions):
             self.index += 1
@@ -221,8 +276,9 @@ class QuizResultScreen(Screen[None]):
 
     CSS_PATH = "quiz.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("r", "retry", "Retry missed", id="quiz.retry"),
+        Binding("r", "retry", "Retry", id="quiz.retry", tooltip="a new quiz of the questions missed or skipped"),
         Binding("escape,enter", "home", "Home", id="quiz.home"),
+        Binding("question_mark", "keys", "Keys", id="quiz.result_keys"),
     ]
 
     app: QuizApp
@@ -234,25 +290,28 @@ class QuizResultScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         r = self.result
-        share = r.correct / r.total if r.total else 0
         yield Header()
         with VerticalScroll(id="result"):
-            headline = f"Score: {r.correct} / {r.total} ({share * 100:.0f}%) in {minutes(r.seconds)}"
-            if r.timed_out:
+            if r.answered:
+                headline = f"Score: {r.correct} / {r.answered} answered ({percent(r.score)}) in {minutes(r.seconds)}"
+            else:
+                headline = f"No question answered ({minutes(r.seconds)})"
+            if r.skipped:
+                headline += f" · {len(r.skipped)} of {r.total} skipped" + (" (time ran out)" if r.timed_out else "")
+            elif r.timed_out:
                 headline += " (time ran out)"
             yield Static(Content.styled(headline, "bold"), id="result-score")
-            if not r.missed:
-                yield Static(Content.styled("Every question right.", "bold $success"))
+            if r.skipped:
+                yield Static(plain("Skipped questions are not answers: they do not count in the score; r asks them again."),
+                             classes="note")
+            if r.answered and not r.missed:
+                yield Static(Content.styled("Every question answered was right.", "bold $success"))
             for n, missed in enumerate(r.missed, start=1):
-                q = missed.question
-                parts = [
-                    Content.assemble((f"{n}. ", "bold"), plain(q.prompt.question, "bold")),
-                    Content.assemble(("   Your answer: ", "$text-muted"), plain(missed.given or "(not answered)", "$error")),
-                    Content.assemble(("   Right answer: ", "$text-muted"), plain(missed.expected, "$success")),
-                ]
-                if q.view.card.explanation:
-                    parts.append(Content.assemble(("   Why: ", "$text-muted"), plain(q.view.card.explanation)))
-                yield Static(Content("\n").join(parts), classes="missed")
+                yield Static(_described(n, missed, "Your answer"), classes="missed")
+            if r.skipped:
+                yield Static(Content.styled("Skipped", "bold"), classes="section")
+                for n, skipped in enumerate(r.skipped, start=1):
+                    yield Static(_described(n, skipped, None), classes="missed")
         yield KeyBar()
 
     def on_mount(self) -> None:
@@ -260,12 +319,27 @@ class QuizResultScreen(Screen[None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "retry":
-            return bool(self.result.missed)
+            return bool(self.result.to_retry)
         return True
 
     def action_retry(self) -> None:
-        if self.result.missed:
+        if self.result.to_retry:
             self.app.switch_screen(QuizScreen(self.quiz.retry_missed(self.result)))
+
+    def action_keys(self) -> None:
+        self.app.action_keys()
 
     def action_home(self) -> None:
         self.app.pop_screen()
+
+
+def _described(n: int, result: QuestionResult, given_label: str | None) -> Content:
+    """A missed or skipped question with the right answer and why."""
+    q = result.question
+    parts = [Content.assemble((f"{n}. ", "bold"), plain(q.prompt.question, "bold"))]
+    if given_label is not None:
+        parts.append(Content.assemble((f"   {given_label}: ", "$text-muted"), plain(result.given or "(nothing)", "$error")))
+    parts.append(Content.assemble(("   Right answer: ", "$text-muted"), plain(result.expected, "$success")))
+    if q.view.card.explanation:
+        parts.append(Content.assemble(("   Why: ", "$text-muted"), plain(q.view.card.explanation)))
+    return Content("\n").join(parts)

@@ -279,7 +279,9 @@ class ReaderScreen(Screen[None]):
             self.notify("No card cites this paragraph.", timeout=3)
             return
         items = [i for c in cards for i in self.text.cards[c].item_ids]
-        self.app.action_cram(items, f"Cram: paragraph {paragraph.index + 1} ({len(cards)} cards)")
+        # Counted as a reader counts them: the title, byline and headings are not paragraphs.
+        number = [p.index for p in self.text.paragraphs if p.sentences].index(paragraph.index) + 1
+        self.app.action_cram(items, f"Cram: paragraph {number} ({len(cards)} card{'s' * (len(cards) != 1)})")
 
     def action_keys(self) -> None:
         self.app.action_keys()

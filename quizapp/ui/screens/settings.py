@@ -11,12 +11,13 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Button, Checkbox, Header, Input, Label, Select, Static
+from textual.widgets import Button, Header, Input, Label, Select, Static
 
 from quizapp.engine import settings as config
 from quizapp.errors import QuizError
 from quizapp.ui.text import plain
 from quizapp.ui.widgets.keybar import KeyBar
+from quizapp.ui.widgets.ticks import TickBox
 
 if TYPE_CHECKING:
     from quizapp.ui.app import QuizApp
@@ -77,7 +78,7 @@ class SettingsScreen(Screen[None]):
                     yield Static(plain(config.explain(name)), classes="explain")
                     yield Static(id=f"error-{name}", classes="error")
             with Vertical(classes="field"):
-                yield Checkbox(plain(LABELS["fuzz"]), settings.fuzz, id="field-fuzz", compact=True)
+                yield TickBox(plain(LABELS["fuzz"]), settings.fuzz, id="field-fuzz", compact=True)
                 yield Static(plain(config.explain("fuzz")), classes="explain")
             with Vertical(classes="field"):
                 with Horizontal(classes="field-row"):
@@ -129,7 +130,7 @@ class SettingsScreen(Screen[None]):
             except QuizError as exc:
                 error.update(Content.styled(exc.message.split(": ", 1)[-1], "$error"))
                 ok = False
-        settings = config.update(settings, "fuzz", self.query_one("#field-fuzz", Checkbox).value)
+        settings = config.update(settings, "fuzz", self.query_one("#field-fuzz", TickBox).value)
         settings = config.update(settings, "theme", self.query_one("#field-theme", Select).value)
         return settings if ok else None
 

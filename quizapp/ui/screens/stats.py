@@ -1,5 +1,6 @@
 """Statistics: today, the due forecast, the review calendar, true retention, items by state,
-mastery per deck, the hardest items and quiz history. Every chart has its numbers beside it."""
+mastery per deck, the hardest items and quiz history. Every chart has its numbers beside it; a
+chart with nothing to draw is hidden and its numbers line says so (plotext fails on empty data)."""
 
 from __future__ import annotations
 
@@ -124,11 +125,14 @@ class StatsScreen(Screen[None]):
         self.query_one("#states", Static).update(plain("  ".join(f"{name}: {count}" for name, count in stats.states.items())))
 
     def _show_forecast(self, stats: Stats) -> None:
-        self._bar("#forecast", [d.strftime("%d") for d, _ in stats.forecast], [n for _, n in stats.forecast])
+        due = sum(n for _, n in stats.forecast)
+        if self._chart("#forecast", due > 0):
+            self._bar("#forecast", [d.strftime("%d") for d, _ in stats.forecast], [n for _, n in stats.forecast])
         self.query_one("#forecast-numbers", Static).update(
             plain(
-                "  ".join(f"{d:%a %d}: {n}" for d, n in stats.forecast[:7])
-                + f"  · next 30 days: {sum(n for _, n in stats.forecast)}"
+                "  ".join(f"{d:%a %d}: {n}" for d, n in stats.forecast[:7]) + f"  · next 30 days: {due}"
+                if due
+                else "Nothing falls due in the next 30 days yet."
             )
         )
         self.query_one("#calendar", Static).update(
@@ -136,34 +140,39 @@ class StatsScreen(Screen[None]):
                 heatmap(stats),
                 ("\n", ""),
                 plain(
-                    f"Total in the past year: {sum(n for _, n in stats.calendar)} reviews on "
-                    f"{sum(1 for _, n in stats.calendar if n)} days"
+                    f"Total in the past year: {(total := sum(n for _, n in stats.calendar))} review{'s' * (total != 1)} on "
+                    f"{(days := sum(1 for _, n in stats.calendar if n))} day{'s' * (days != 1)}"
                 ),
             )
         )
 
     def _show_retention(self, stats: Stats) -> None:
         weeks = stats.retention_weeks
-        plt = self.query_one("#retention-weeks", PlotextPlot).plt
-        plt.clear_figure()
-        xs: list[float] = list(range(len(weeks)))
-        rates = [(r.rate if r.rate is not None else float("nan")) * 100 for r in weeks]
-        plt.plot(xs, rates, marker="braille", label="recalled %")
-        plt.plot(xs, [stats.desired_retention * 100] * len(xs), label="desired")
-        plt.xticks(xs, [w.label[5:] for w in weeks])
-        plt.ylim(0, 100)
-        self.query_one("#retention-weeks", PlotextPlot).refresh()
+        measured = [(x, w) for x, w in enumerate(weeks) if w.rate is not None]
+        if self._chart("#retention-weeks", bool(measured)):
+            plt = self.query_one("#retention-weeks", PlotextPlot).plt
+            plt.clear_figure()
+            xs: list[float] = list(range(len(weeks)))
+            plt.plot([x for x, _ in measured], [(w.rate or 0) * 100 for _, w in measured], marker="braille", label="recalled %")
+            plt.plot(xs, [stats.desired_retention * 100] * len(xs), label="desired")
+            plt.xticks(xs, [w.label[5:] for w in weeks])
+            plt.ylim(0, 100)
+            self.query_one("#retention-weeks", PlotextPlot).refresh()
         self.query_one("#retention-weeks-numbers", Static).update(
             plain(
                 "  ".join(f"{w.label[5:]}: {percent(w.rate)} of {w.reviews}" for w in weeks if w.reviews) or "No due reviews yet."
             )
         )
         intervals = stats.retention_intervals
-        self._bar("#retention-intervals", [r.label for r in intervals], [(r.rate or 0) * 100 for r in intervals], ylim=100)
+        reviewed = any(r.reviews for r in intervals)
+        if self._chart("#retention-intervals", reviewed):
+            self._bar("#retention-intervals", [r.label for r in intervals], [(r.rate or 0) * 100 for r in intervals], ylim=100)
         self.query_one("#retention-intervals-numbers", Static).update(
             plain(
                 "  ".join(f"{r.label}: {percent(r.rate)} of {r.reviews}" for r in intervals)
                 + f"  · desired {percent(stats.desired_retention)}"
+                if reviewed
+                else "No due reviews yet."
             )
         )
 
@@ -201,24 +210,31 @@ class StatsScreen(Screen[None]):
 
     def _show_quizzes(self, stats: Stats) -> None:
         quizzes = stats.quizzes
-        plt = self.query_one("#quiz-chart", PlotextPlot).plt
-        plt.clear_figure()
-        for slug in sorted({d for q in quizzes for d in q.by_deck}):
-            points = [(n + 1, score * 100) for n, q in enumerate(quizzes) if (score := q.deck_score(slug)) is not None]
-            plt.plot([x for x, _ in points], [y for _, y in points], marker="braille", label=slug)
-        plt.ylim(0, 100)
-        plt.xlabel("attempt")
-        self.query_one("#quiz-chart", PlotextPlot).refresh()
+        decks = sorted({d for q in quizzes for d in q.by_deck})
+        if self._chart("#quiz-chart", bool(decks)):
+            plt = self.query_one("#quiz-chart", PlotextPlot).plt
+            plt.clear_figure()
+            for slug in decks:
+                points = [(n + 1, score * 100) for n, q in enumerate(quizzes) if (score := q.deck_score(slug)) is not None]
+                plt.plot([x for x, _ in points], [y for _, y in points], marker="braille", label=slug)
+            plt.ylim(0, 100)
+            plt.xlabel("attempt")
+            self.query_one("#quiz-chart", PlotextPlot).refresh()
         self.query_one("#quizzes", Static).update(
             plain(
                 "\n".join(
-                    f"{q.day}  {', '.join(q.decks)}: {q.correct}/{q.questions} "
-                    f"({percent(q.correct / q.questions if q.questions else None)})"
+                    f"{q.day}  {', '.join(q.decks)}: {q.correct}/{q.questions} answered ({percent(q.score)})"
+                    + (f", {q.skipped} skipped" if q.skipped else "")
                     for q in quizzes[-10:]
                 )
                 or "No quiz taken yet."
             )
         )
+
+    def _chart(self, selector: str, has_data: bool) -> bool:
+        """Show a chart only when it has something to draw; returns whether it is shown."""
+        self.query_one(selector, PlotextPlot).set_class(not has_data, "-empty")
+        return has_data
 
     def _bar(self, selector: str, labels: list[str], values: list[float], ylim: float | None = None) -> None:
         plot = self.query_one(selector, PlotextPlot)

@@ -1,6 +1,12 @@
 """One answering widget per prompt type. Each posts `AnswerView.Submitted` with the response the
 grader expects, and after grading shows what was right with `show_result()`.
 
+Nothing is submitted by accident: a widget takes no key until its screen `arm()`s it (once the
+card has been painted, and a short guard window later), so a key pressed for the previous card
+never answers this one; an empty typed answer, a single choice with nothing chosen, a
+select-all with nothing ticked and a match with entries left unpaired are refused with a hint;
+giving up on a typed answer or submitting an order unchanged takes a second enter.
+
 Card text always goes through `plain()`, so it is never interpreted as markup.
 """
 
@@ -59,6 +65,7 @@ class AnswerView(Vertical, can_focus=True):
     AnswerView:focus { background: $boost; }
     AnswerView Row { height: auto; }
     AnswerView .hint { color: $text-muted; height: auto; }
+    AnswerView .notice { color: $warning; height: auto; text-style: bold; }
     """
 
     class Submitted(Message):
@@ -73,12 +80,23 @@ class AnswerView(Vertical, can_focus=True):
         super().__init__(**kwargs)
         self.prompt = prompt
         self.locked = False
+        self.armed = False  # takes no key until its screen arms it, once the card has been painted
         self.grade: Grade | None = None
 
     def on_mount(self) -> None:
-        # An answer widget is mounted when its item is shown: it takes the keys at once.
+        self.refresh_rows()
+
+    def arm(self) -> None:
+        """Start taking keys (the screen calls this once the card has been painted)."""
+        if self.locked or not self.is_attached:
+            return
+        self.armed = True
         self.refresh_rows()
         self.focus()
+        self.refresh_bindings()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return self.armed and not self.locked
 
     def on_focus(self) -> None:
         self.refresh_rows()  # the cursor shows brighter while the widget has the keys
@@ -87,9 +105,23 @@ class AnswerView(Vertical, can_focus=True):
         self.refresh_rows()
 
     def submit(self, response: object) -> None:
-        """Post the answer unless the widget is already locked."""
-        if not self.locked:
+        """Post the answer unless the widget is locked or not armed yet."""
+        if self.armed and not self.locked:
+            self.tell("")
             self.post_message(self.Submitted(self, response))
+
+    def tell(self, text: str) -> None:
+        """Show (or clear) a one-line hint under the answer: why enter did not submit."""
+        notices = self.query(".notice")
+        if notices:
+            notice = notices.first(Static)
+        elif not text:
+            return
+        else:
+            notice = Static(classes="notice")
+            self.mount(notice)
+        notice.update(plain(text))
+        notice.display = bool(text)
 
     def show_result(self, grade: Grade | None) -> None:
         """Stop taking answers and show what was right."""
@@ -133,12 +165,16 @@ class ChoiceView(AnswerView):
     def __init__(self, prompt: ChoicePrompt, **kwargs: Any) -> None:
         super().__init__(prompt, **kwargs)
         self.choice = prompt
-        self.cursor = 0
+        self.cursor: int | None = None  # no option is highlighted until the learner moves to one
         self.selected: set[int] = set()
 
     def compose(self) -> ComposeResult:
         multiple = self.choice.multiple
-        hint = "Select all that apply: press the numbers, then enter." if multiple else "Press the number of your answer."
+        hint = (
+            "Select all that apply: press the numbers (or up/down and space), then enter."
+            if multiple
+            else "Press the number of your answer (or up/down, then enter)."
+        )
         yield Static(plain(hint), classes="hint")
         for index in range(len(self.choice.options)):
             yield Row(index)
@@ -147,15 +183,19 @@ class ChoiceView(AnswerView):
         for row in self.query(Row):
             i = row.index
             option = self.choice.options[i]
-            mark = ("[x] " if i in self.selected else "[ ] ") if self.choice.multiple else ""
+            chosen = i in self.selected
+            mark = ("[x] " if chosen else "[ ] ") if self.choice.multiple else ""
             verdict = ""
             style = ""
             if self.locked:
+                # Readable without colour: what was right, what was chosen, what was missed.
                 right = i in self.choice.correct
-                if right:
-                    verdict, style = "  ✓", "bold $success"
-                elif i in self.selected:
-                    verdict, style = "  ✗", "$error"
+                if right and chosen:
+                    verdict, style = "  ✓ right, chosen", "bold $success"
+                elif right:
+                    verdict, style = "  ✓ right, missed" if self.choice.multiple else "  ✓ the right answer", "bold $success"
+                elif chosen:
+                    verdict, style = "  ✗ wrong, chosen" if self.choice.multiple else "  ✗ your answer", "$error"
             elif i == self.cursor:
                 style = "reverse" if self.has_focus else "underline"
             row.update(Content.assemble((f"{i + 1}. ", "bold"), mark, plain(option, style), (verdict, style)))
@@ -166,26 +206,35 @@ class ChoiceView(AnswerView):
         self.cursor = index
         if self.choice.multiple:
             self.selected ^= {index}
+            self.tell("")
             self.refresh_rows()
         else:
             self.selected = {index}
             self.submit([index])
 
     def action_move(self, step: int) -> None:
-        self.cursor = (self.cursor + step) % len(self.choice.options)
+        count = len(self.choice.options)
+        self.cursor = (step - 1 if step > 0 else step) % count if self.cursor is None else (self.cursor + step) % count
         self.refresh_rows()
 
     def action_toggle_option(self) -> None:
-        if self.choice.multiple:
+        if self.choice.multiple and self.cursor is not None:
             self.action_choose(self.cursor)
 
     def action_submit(self) -> None:
         if self.choice.multiple:
+            if not self.selected:
+                self.tell("Tick at least one answer first: press its number (or space), then enter.")
+                return
             self.submit(sorted(self.selected))
+        elif self.cursor is None:
+            self.tell("Choose an answer first: press its number, or up/down then enter.")
         else:
             self.action_choose(self.cursor)
 
     def on_row_clicked(self, event: Row.Clicked) -> None:
+        if not self.armed:
+            return
         self.focus()
         self.action_choose(event.row.index)
 
@@ -216,10 +265,15 @@ class TrueFalseView(AnswerView):
             elif self.locked and value == self.given:
                 style = "$error"
             label = "t  True" if value else "f  False"
-            row.update(Content.assemble((label, style), ("  ✓" if self.locked and value == self.statement.answer else "", style)))
+            verdict = ""
+            if self.locked:
+                right, chosen = value == self.statement.answer, value == self.given
+                verdict = {(True, True): "  ✓ right, your answer", (True, False): "  ✓ right",
+                           (False, True): "  ✗ your answer"}.get((right, chosen), "")
+            row.update(Content.assemble((label, style), (verdict, style)))
 
     def action_answer(self, value: bool) -> None:
-        if not self.locked:
+        if self.armed and not self.locked:
             self.given = value
             self.submit(value)
 
@@ -227,24 +281,43 @@ class TrueFalseView(AnswerView):
         self.action_answer(bool(event.row.index))
 
 
+GIVE_UP = "Nothing typed: press enter again to give up and see the answer, or type it."
+
+
 class TypedView(AnswerView):
-    """An input box; enter submits."""
+    """An input box; enter submits. An empty enter asks first; a second one gives up."""
 
     can_focus = False
 
+    def __init__(self, prompt: Prompt, **kwargs: Any) -> None:
+        super().__init__(prompt, **kwargs)
+        self.giving_up = False
+
     def compose(self) -> ComposeResult:
-        yield Input(placeholder="Type your answer and press enter", id="typed-input")
+        yield Input(placeholder="Type your answer and press enter", id="typed-input", disabled=True)
 
     def focus(self, scroll_visible: bool = True) -> TypedView:
-        self.query_one(Input).focus(scroll_visible)
+        box = self.query_one(Input)
+        if not box.disabled:
+            box.focus(scroll_visible)
         return self
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
+        if not event.value.strip() and not self.giving_up:
+            self.giving_up = True
+            self.tell(GIVE_UP)
+            return
         self.submit(event.value)
 
+    def on_input_changed(self, event: Input.Changed) -> None:
+        event.stop()
+        if self.giving_up:
+            self.giving_up = False
+            self.tell("")
+
     def refresh_rows(self) -> None:
-        self.query_one(Input).disabled = self.locked
+        self.query_one(Input).disabled = self.locked or not self.armed
 
 
 class ClozeTypedView(AnswerView):
@@ -255,14 +328,17 @@ class ClozeTypedView(AnswerView):
     def __init__(self, prompt: ClozeTypedPrompt, **kwargs: Any) -> None:
         super().__init__(prompt, **kwargs)
         self.cloze = prompt
+        self.giving_up = False
 
     def compose(self) -> ComposeResult:
         for n, hint in enumerate(self.cloze.hints, start=1):
             label = f"gap {n}" + (f" ({hint})" if hint else "")
-            yield Input(placeholder=f"Type {label} and press enter")
+            yield Input(placeholder=f"Type {label} and press enter", disabled=True)
 
     def focus(self, scroll_visible: bool = True) -> ClozeTypedView:
-        self.query(Input).first().focus(scroll_visible)
+        first = self.query(Input).first()
+        if not first.disabled:
+            first.focus(scroll_visible)
         return self
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
@@ -271,12 +347,21 @@ class ClozeTypedView(AnswerView):
         position = inputs.index(event.input)
         if position + 1 < len(inputs):
             inputs[position + 1].focus()
+        elif not any(i.value.strip() for i in inputs) and not self.giving_up:
+            self.giving_up = True
+            self.tell(GIVE_UP)
         else:
             self.submit([i.value for i in inputs])
 
+    def on_input_changed(self, event: Input.Changed) -> None:
+        event.stop()
+        if self.giving_up:
+            self.giving_up = False
+            self.tell("")
+
     def refresh_rows(self) -> None:
         for box in self.query(Input):
-            box.disabled = self.locked
+            box.disabled = self.locked or not self.armed
 
 
 class OrderView(AnswerView):
@@ -295,6 +380,7 @@ class OrderView(AnswerView):
         self.order = prompt
         self.items = list(prompt.shuffled)
         self.cursor = 0
+        self.confirming = False
 
     def compose(self) -> ComposeResult:
         yield Static(plain("Put these in order: up/down picks an item, shift+up/down moves it, enter submits."), classes="hint")
@@ -325,12 +411,20 @@ class OrderView(AnswerView):
         if 0 <= target < len(self.items):
             self.items[self.cursor], self.items[target] = self.items[target], self.items[self.cursor]
             self.cursor = target
+            self.confirming = False
+            self.tell("")
             self.refresh_rows()
 
     def action_submit(self) -> None:
+        if self.items == list(self.order.shuffled) and not self.confirming:
+            self.confirming = True
+            self.tell("Nothing moved yet: press enter again to submit this order as it is.")
+            return
         self.submit(list(self.items))
 
     def on_row_clicked(self, event: Row.Clicked) -> None:
+        if not self.armed:
+            return
         self.focus()
         self.cursor = event.row.index
         self.refresh_rows()
@@ -400,6 +494,7 @@ class MatchView(AnswerView):
         right = self.match.rights[index]
         self.paired = {k: v for k, v in self.paired.items() if v != right}
         self.paired[self.match.lefts[self.left]] = right
+        self.tell("")
         unpaired = [i for i, left in enumerate(self.match.lefts) if left not in self.paired]
         if unpaired:
             self.left = unpaired[0]
@@ -411,9 +506,15 @@ class MatchView(AnswerView):
             self.refresh_rows()
 
     def action_submit(self) -> None:
+        missing = len(self.match.lefts) - len(self.paired)
+        if missing:
+            self.tell(f"Pair every entry first: {missing} still without a partner (a number, then a letter).")
+            return
         self.submit(dict(self.paired))
 
     def on_row_clicked(self, event: Row.Clicked) -> None:
+        if not self.armed:
+            return
         self.focus()
         if event.row.index < 100:
             self.action_pick_left(event.row.index)

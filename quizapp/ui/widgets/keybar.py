@@ -10,8 +10,12 @@ from __future__ import annotations
 from textual import events
 from textual.content import Content
 from textual.dom import NoScreen
+from textual.keys import format_key
 from textual.screen import Screen
 from textual.widgets import Static
+
+# Actions whose keys stay on a narrow bar: the list of every key, and the way back.
+KEPT = frozenset({"keys", "home", "back", "finish", "cancel", "dismiss"})
 
 
 class KeyBar(Static):
@@ -52,26 +56,38 @@ class KeyBar(Static):
         if not self.is_attached or not self.is_mounted:
             return  # the screen went away before this redraw ran
         seen: set[str] = set()
-        parts: list[tuple[str, str]] = []
-        spans: list[tuple[int, int, str]] = []
-        position = 0
+        entries: list[tuple[str, str, str, str]] = []  # key shown, label, key name, action
+        focused = self.screen.focused
         for _node, binding, enabled, _tooltip in self.screen.active_bindings.values():
             if not binding.show or not enabled or binding.action in seen or binding.key == self.app.COMMAND_PALETTE_BINDING:
                 continue
+            char = format_key(binding.key)
+            if focused is not None and len(char) == 1 and focused.check_consume_key(binding.key, char):
+                continue  # typed into the focused box ("-" in an answer), so not this key's action
             seen.add(binding.action)
-            key = f" {self.app.get_key_display(binding)} "
-            label = f"{binding.description} "
-            parts += [(key, "bold $footer-key-foreground"), (label, "")]
-            spans.append((position, position + len(key) + len(label), binding.key))
-            position += len(key) + len(label)
+            entries.append((f" {self.app.get_key_display(binding)} ", f"{binding.description} ", binding.key, binding.action))
         palette = " ^p palette " if self.app.ENABLE_COMMAND_PALETTE else ""
+        room = self.size.width - len(palette)
+        # One line, never wrapped: when the keys do not fit, the last ones give way, but never ?
+        # (which lists them all) nor the way back.
+        while sum(len(k) + len(label) for k, label, _, _ in entries) > room:
+            droppable = [i for i, entry in enumerate(entries) if entry[3] not in KEPT]
+            if not droppable:
+                break
+            del entries[droppable[-1]]
+        parts: list[tuple[str, str]] = []
+        spans: list[tuple[int, int, str]] = []
+        position = 0
+        for key, label, name, _action in entries:
+            parts += [(key, "bold $footer-key-foreground"), (label, "")]
+            spans.append((position, position + len(key) + len(label), name))
+            position += len(key) + len(label)
         text = "".join(p for p, _ in parts)
         if (text, palette) == self._shown:
             return
         self._shown = (text, palette)
         self._spans = spans
-        room = max(0, self.size.width - len(text) - len(palette))
-        self.update(Content.assemble(*parts, " " * room, (palette, "$footer-key-foreground")))
+        self.update(Content.assemble(*parts, " " * max(0, room - len(text)), (palette, "$footer-key-foreground")))
 
     def on_click(self, event: events.Click) -> None:
         for start, end, key in self._spans:
