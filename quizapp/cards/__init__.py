@@ -15,13 +15,14 @@ from quizapp.cards.choice import ChoiceCard, ChoicePrompt
 from quizapp.cards.cloze import ClozeCard, ClozeTypedPrompt
 from quizapp.cards.match import MatchCard, MatchPrompt
 from quizapp.cards.order import OrderCard, OrderPrompt
+from quizapp.cards.portable import Portable, quote_value
 from quizapp.cards.truefalse import TrueFalseCard, TrueFalsePrompt
 from quizapp.cards.typed import TypedCard, TypedPrompt
 
 __all__ = [
     "CARD_TYPES", "BasicCard", "CardBase", "ChoiceCard", "ChoicePrompt", "ClozeCard", "ClozeTypedPrompt", "MatchCard",
     "MatchPrompt", "OrderCard", "OrderPrompt", "Prompt", "RevealPrompt", "TrueFalseCard", "TrueFalsePrompt", "TypedCard",
-    "TypedPrompt", "from_content", "prompt_for",
+    "TypedPrompt", "deck_fields", "from_content", "prompt_for",
 ]
 
 CARD_TYPES: dict[str, type[CardBase]] = {
@@ -53,3 +54,16 @@ def from_content(card_type: str, key: str, data: dict[str, object], *, quote: st
 def prompt_for(card: CardBase, item_key: str, seed: int, *, quiz: bool = False) -> Prompt:
     """The prompt for one item of a card, shuffled reproducibly by `seed`."""
     return card.prompt(item_key, random.Random(seed), quiz=quiz)
+
+
+def deck_fields(card: Portable) -> dict[str, Any]:
+    """A card in neutral form as a mapping of the deck format: common fields, then its type's."""
+    fields: dict[str, Any] = {"id": card.id, "type": card.kind, **CARD_TYPES[card.kind].fields_from(card)}
+    quote = quote_value(card.quotes)
+    if quote is not None:
+        fields["quote"] = quote
+    if card.explanation is not None:
+        fields["explanation"] = card.explanation
+    if card.tags:
+        fields["tags"] = list(card.tags)
+    return fields

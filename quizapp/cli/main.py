@@ -104,10 +104,25 @@ def lint_command(paths: tuple[str, ...], strict: bool) -> None:
 
 @main.command("import")
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.option("--with-history", is_flag=True, help="With an Anki package: its review log becomes the learner's (--profile).")
+@click.option("--deck", "deck_id", help="With an Anki package: the deck id to import it as.")
+@click.option("--title", help="With an Anki package: the deck title.")
 @click.pass_obj
 @reports_errors
-def import_command(obj: Context, paths: tuple[str, ...]) -> None:
-    """Lint decks and import them all, or nothing if any has an error."""
+def import_command(obj: Context, paths: tuple[str, ...], with_history: bool, deck_id: str | None, title: str | None) -> None:
+    """Lint decks and import them all, or nothing if any has an error. An Anki package (.apkg) is
+    imported on its own, as a deck (and its review log with --with-history)."""
+    if any(p.lower().endswith(".apkg") for p in paths):
+        if len(paths) != 1:
+            raise QuizError("import an Anki package on its own: quizapp import FILE.apkg")
+        from pathlib import Path
+
+        from quizapp.cli.interchange import import_apkg
+
+        import_apkg(obj, Path(paths[0]), with_history=with_history, deck_id=deck_id, title=title)
+        return
+    if with_history or deck_id or title:
+        raise QuizError("--with-history, --deck and --title apply to Anki packages (.apkg)")
     reports, decks = obj.collection(bundled=False).import_paths(list(paths))
     if not reports:
         problems = [p for deck in decks for p in deck.problems if p.severity == "error"]
@@ -211,3 +226,12 @@ def report_command(obj: Context, as_csv: bool, as_json: bool) -> None:
 
     result = obj.collection(bundled=False).class_report()
     click.echo(report.as_json(result) if as_json else report.as_csv(result) if as_csv else report.markdown(result), nl=not as_csv)
+
+
+# Decks in and out: convert, export, print and schema (quizapp.cli.interchange).
+from quizapp.cli import interchange  # noqa: E402 - its commands use Context and reports_errors above
+
+main.add_command(interchange.convert_command)
+main.add_command(interchange.export_command)
+main.add_command(interchange.print_command)
+main.add_command(interchange.schema_command)

@@ -7,7 +7,7 @@ when re-added. All decks are imported in one transaction: all or nothing.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -46,14 +46,20 @@ class DeckReport:
         )
 
 
-def import_decks(store: Store, decks: Sequence[DeckFile]) -> list[DeckReport]:
-    """Import decks that linted clean, in one transaction; raise DeckError if any has errors."""
+def import_decks(store: Store, decks: Sequence[DeckFile], *, then: Callable[[Connection], None] | None = None
+                 ) -> list[DeckReport]:
+    """Import decks that linted clean, in one transaction; raise DeckError if any has errors.
+    `then` runs inside the same transaction once the decks are in (a review log that comes with
+    them), so an error there undoes the whole import."""
     bad = [deck.display for deck in decks if not deck.ok or deck.header is None]
     if bad:
         raise DeckError(f"not importing: {', '.join(bad)} {'has' if len(bad) == 1 else 'have'} errors")
     stamp = now()
     with store.write() as conn:
-        return [_import_deck(conn, deck, stamp) for deck in decks]
+        reports = [_import_deck(conn, deck, stamp) for deck in decks]
+        if then is not None:
+            then(conn)
+        return reports
 
 
 def import_paths(store: Store, paths: Sequence[str]) -> tuple[list[DeckReport], list[DeckFile]]:
