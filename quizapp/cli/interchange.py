@@ -82,6 +82,8 @@ def export_command(obj: Context, decks: tuple[str, ...], fmt: str, output: Path,
         schedules = collection.schedules(learner, [deck.slug for deck in out_decks])
         now = int(collection.clock())
     if len(out_decks) > 1 and fmt in ("tsv", "csv", "json", "yaml"):
+        if output.suffix and not output.is_dir():
+            raise QuizError(f"{fmt} holds one deck per file: give -o a folder for {len(out_decks)} decks")
         output.mkdir(parents=True, exist_ok=True)
     written = export_decks(out_decks, fmt, output, dict(schedules or {}), now)
     for path in written.files:

@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from quizapp.cards.portable import Option, Portable, Segment
-from quizapp.interchange.common import Conversion, InterchangeError, clean, decode_text, read_limited, tag
+from quizapp.interchange.common import Conversion, InterchangeError, clean, decode_text, read_limited, slug, tag
 from quizapp.interchange.htmltext import html_to_text
 from quizapp.interchange.outgoing import OutDeck
 
@@ -283,7 +283,7 @@ def read_gift(path: Path) -> Conversion:
             conversion.skip(where, card)
             continue
         if category and len(categories) > 1:
-            card = _with_tag(card, tag(category.rsplit("/", 1)[-1]))
+            card = _with_tag(card, slug(category.rsplit("/", 1)[-1]))
         conversion.add(where, card)
     if len(categories) == 1:
         only = next(iter(categories))
