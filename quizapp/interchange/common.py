@@ -68,8 +68,16 @@ def read_limited(path: Path, *, limit: int = MAX_TEXT_BYTES) -> bytes:
         raise InterchangeError(f"{path}: cannot read file: {exc.strerror}") from None
 
 
+# The first bytes of files that get renamed to .csv or .txt by mistake.
+_BINARY = {b"PK\x03\x04": "a zip file (an Anki package or a spreadsheet workbook?)", b"SQLite format 3": "an SQLite database",
+           b"%PDF": "a PDF document", b"\x1f\x8b": "a gzip file", b"\xd0\xcf\x11\xe0": "an old Office document"}
+
+
 def decode_text(path: Path, data: bytes) -> str:
-    """UTF-8 text (a BOM allowed); any other encoding is refused with where the first bad byte is."""
+    """UTF-8 text (a BOM allowed); a binary file or any other encoding is refused in one line."""
+    for magic, kind in _BINARY.items():
+        if data.startswith(magic):
+            raise InterchangeError(f"{path}: not a text file: it is {kind}")
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
