@@ -93,7 +93,7 @@ class ChoiceCard(CardBase):
         listing = "\n".join(f"{chr(ord('a') + i)}) {choice}" for i, choice in enumerate(self.choices))
         return self._portable(
             f"{self.question}\n{listing}",
-            "; ".join(self.answers),
+            "; ".join(choice for choice in self.choices if choice in self.answers),  # in the order shown
             question=self.question,
             options=tuple(Option(choice, choice in self.answers) for choice in self.choices),
             multiple=self.multiple,

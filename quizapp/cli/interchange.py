@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 import click
 
 from quizapp import locations
-from quizapp.cli.main import Context, reports_errors
+from quizapp.cli.context import Context, reports_errors
 from quizapp.errors import QuizError
 
 if TYPE_CHECKING:

@@ -393,7 +393,8 @@ def write_card(card: Portable) -> tuple[list[str], str | None]:
         body = f"{name}{question}{{\n" + "\n".join(lines) + f"\n{feedback and chr(9) + feedback + chr(10)}}}"
     elif card.kind in ("match", "order"):
         pairs = card.pairs if card.kind == "match" else tuple((str(n), item) for n, item in enumerate(card.order, 1))
-        lines = [f"\t={_match_left(left)} -> {escape(right)}" for left, right in pairs]
+        # Moodle reads no [format] marker on the right of a pair, so it is escaped without one.
+        lines = [f"\t={_match_left(left)} -> {right.translate(_SPECIAL)}" for left, right in pairs]
         body = f"{name}{question}{{\n" + "\n".join(lines) + f"\n{feedback and chr(9) + feedback + chr(10)}}}"
     else:  # pragma: no cover - every card type is handled above
         return [], f"GIFT has no question type for {card.kind} cards"

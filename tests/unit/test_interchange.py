@@ -80,7 +80,7 @@ def test_json_export_validates_against_the_schema(tmp_path: Path) -> None:
 
 
 def test_yaml_export_from_the_database_lints_where_it_lands(tmp_path: Path) -> None:
-    code, out, err = run("export", "key-terms", "--to", "yaml", "-o", "kt/key-terms.yaml")
+    code, _, err = run("export", "key-terms", "--to", "yaml", "-o", "kt/key-terms.yaml")
     assert code == 0, err
     assert run("lint", "--strict", "kt/key-terms.yaml")[0] == 0
 
@@ -101,7 +101,7 @@ def test_moodle_xml_out(tmp_path: Path) -> None:
 @pytest.mark.skipif(shutil.which("chromium") is None, reason="Debian's chromium prints the quiz to PDF (.ci/run installs it)")
 def test_paper_quiz_prints_to_pdf_with_its_keys(tmp_path: Path) -> None:
     pypdf = pytest.importorskip("pypdf")
-    code, out, err = run("print", "key-terms", "--questions", "12", "--copies", "2", "--seed", "3", "-o", "quiz.html")
+    code, _, err = run("print", "key-terms", "--questions", "12", "--copies", "2", "--seed", "3", "-o", "quiz.html")
     assert code == 0, err
     html = Path("quiz.html").read_text(encoding="utf-8")
     assert html.count('<section class="copy">') == 2 and html.count('<section class="key">') == 2
