@@ -122,7 +122,8 @@ def print_command(obj: Context, decks: tuple[str, ...], output: Path, questions:
     from quizapp.interchange.exporting import print_decks
 
     written = print_decks(_out_decks(obj, decks), output, questions=questions, copies=copies, seed=seed)
-    click.echo(f"wrote {output}: {_plural(copies, 'copy')} of {_plural(written.cards, 'question')}, each with its answer key")
+    copies_text = f"{copies} cop{'ies' if copies != 1 else 'y'}"
+    click.echo(f"wrote {output}: {copies_text} of {_plural(written.cards, 'question')}, each with its answer key")
     click.echo("print it from a browser, or: chromium --headless --print-to-pdf=quiz.pdf " + str(output))
 
 
