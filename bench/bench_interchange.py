@@ -47,6 +47,11 @@ SUFFIX = {"apkg": ".apkg", "tsv": ".tsv", "csv": ".csv", "gift": ".gift", "moodl
           "yaml": ".yaml", "html": ".html"}
 
 
+def _csv_write(rows: list[tuple[str, str]], path: Path, delimiter: str) -> None:
+    with path.open("w", encoding="utf-8", newline="") as file:
+        csv.writer(file, delimiter=delimiter).writerows(rows)
+
+
 def _anki_write(rows: list[tuple[str, str]], out: Path) -> None:
     from anki.collection import AddNoteRequest, ExportAnkiPackageOptions
     from anki.collection import Collection as AnkiCollection
@@ -137,8 +142,8 @@ def main() -> int:
 
         baselines_out = {
             "apkg": lambda: _anki_write(rows, root / "base.apkg"),
-            "tsv": lambda: csv.writer(io.StringIO(), delimiter="\t").writerows(rows),
-            "csv": lambda: csv.writer(io.StringIO()).writerows(rows),
+            "tsv": lambda: _csv_write(rows, root / "base.tsv", "\t"),
+            "csv": lambda: _csv_write(rows, root / "base.csv", ","),
             "json": lambda: json.dumps(data, ensure_ascii=False, indent=2),
             "yaml": lambda: yaml.dump(data, Dumper=yaml.CSafeDumper, allow_unicode=True, sort_keys=False),
             "moodle-xml": lambda: ET.tostring(tree(), encoding="utf-8"),

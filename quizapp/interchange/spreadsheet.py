@@ -92,12 +92,10 @@ def _read_row(conversion: Conversion, where: str, row: list[str], columns: dict[
 
 def write_rows(deck: OutDeck, path: Path, *, delimiter: str) -> int:
     """Write one deck as rows (header first); returns the number of cards written."""
-    buffer = io.StringIO(newline="")
-    writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\n")
-    writer.writerow(COLUMNS)
-    for card in deck.cards:
-        writer.writerow(_row(card))
-    path.write_text(buffer.getvalue(), encoding="utf-8", newline="")
+    with path.open("w", encoding="utf-8", newline="") as file:
+        writer = csv.writer(file, delimiter=delimiter, lineterminator="\n")
+        writer.writerow(COLUMNS)
+        writer.writerows(_row(card) for card in deck.cards)
     return len(deck.cards)
 
 
