@@ -112,9 +112,12 @@ def write_moodle_xml(decks: list[OutDeck], path: Path) -> tuple[int, list[tuple[
         category = ET.SubElement(quiz, "question", {"type": "category"})
         _text(category, "category", f"$course$/top/{deck.title}", fmt=None)
         _text(category, "info", _html(deck.description or ""))
+        category.tail = "\n"
         for card in deck.cards:
-            quiz.append(question(card, deck))
+            element = question(card, deck)
+            element.tail = "\n"  # a question per block of lines: readable, without re-indenting the tree
+            quiz.append(element)
             written += 1
-    ET.indent(quiz)
+    quiz.text = "\n"
     path.write_bytes(ET.tostring(quiz, encoding="utf-8", xml_declaration=True) + b"\n")
     return written, []
