@@ -5,13 +5,23 @@ from __future__ import annotations
 
 import time
 from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from quizapp.decks.deckfile import DeckFile
+from quizapp.errors import NotFoundError
 from quizapp.learning import Clock, Learning, profile_of
 from quizapp.progress import report
-from quizapp.store import importer, learners
+from quizapp.store import catalog, history, importer, learners
+from quizapp.store.catalog import StoredDeck
 from quizapp.store.database import Store
 from quizapp.store.importer import DeckReport, Progress
+
+if TYPE_CHECKING:  # the interchange modules load only when a deck goes in or out
+    from quizapp.interchange.anki_history import HistoryReport
+    from quizapp.interchange.anki_package import ItemSchedule
+    from quizapp.interchange.converting import PreparedImport
 
 
 class Collection:
@@ -43,3 +53,56 @@ class Collection:
     def class_report(self) -> report.Report:
         """Every learner by deck, and the cards the class fails most."""
         return report.class_report(self.store, int(self.clock()))
+
+    # Decks in and out (quizapp.interchange) -------------------------------------------------
+
+    def stored_deck(self, slug: str) -> StoredDeck:
+        """A deck as stored: its header fields and active cards (NotFoundError if there is none)."""
+        return catalog.load_deck(self.store, slug)
+
+    def schedules(self, learner: str, slugs: Sequence[str]) -> dict[tuple[str, str, str], ItemSchedule]:
+        """A learner's schedule and answers for every item of the decks, by (deck, card, item)."""
+        from quizapp.interchange.anki_package import ItemSchedule
+
+        found = learners.find(self.store, learner)
+        if found is None:
+            raise NotFoundError(f"no learner {learner!r}")
+        return {
+            (h.deck, h.card, h.item): ItemSchedule(h.state.memory.state, h.state.memory.due, h.state.memory.stability,
+                                                   h.state.memory.difficulty, h.state.memory.last_review,
+                                                   h.state.memory.reps, h.state.memory.lapses, h.state.suspended,
+                                                   h.answers)
+            for h in history.learner_history(self.store, found.id, slugs)
+        }
+
+    def import_anki(self, path: Path, *, learner: str | None, keep_in: Path, deck_id: str | None = None,
+                    title: str | None = None) -> AnkiImport:
+        """Import an Anki package as a deck (all or nothing); with a learner, its review log becomes
+        theirs and their memory states are recomputed. The converted YAML deck is kept in `keep_in`."""
+        from quizapp.interchange import converting
+        from quizapp.interchange.anki_history import import_history
+
+        profile = self.learning(learner).profile if learner is not None else None
+        with converting.scratch_folder() as folder:
+            prepared = converting.prepare_import(path, Path(folder), deck_id=deck_id, title=title)
+            slug = prepared.built.data["deck"]
+            result = AnkiImport(prepared)
+
+            def then(conn: Any) -> None:
+                if profile is not None:
+                    result.history = import_history(conn, prepared.package, slug, prepared.origins, prepared.kinds,
+                                                    profile, int(self.clock()))
+
+            result.reports = importer.import_decks(self.store, [prepared.deck], then=then)
+        result.saved = converting.keep_yaml(prepared.yaml_text, keep_in, slug)
+        return result
+
+
+@dataclass
+class AnkiImport:
+    """What `quizapp import FILE.apkg` did."""
+
+    prepared: PreparedImport
+    reports: list[DeckReport] = field(default_factory=list)
+    history: HistoryReport | None = None
+    saved: Path | None = None

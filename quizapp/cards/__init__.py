@@ -16,13 +16,14 @@ from quizapp.cards.choice import ChoiceCard, ChoicePrompt
 from quizapp.cards.cloze import ClozeCard, ClozeTypedPrompt
 from quizapp.cards.match import MatchCard, MatchPrompt
 from quizapp.cards.order import OrderCard, OrderPrompt
+from quizapp.cards.portable import Portable, quote_value
 from quizapp.cards.truefalse import TrueFalseCard, TrueFalsePrompt
 from quizapp.cards.typed import TypedCard, TypedPrompt
 
 __all__ = [
     "CARD_TYPES", "BasicCard", "CardBase", "ChoiceCard", "ChoicePrompt", "ClozeCard", "ClozeTypedPrompt", "MatchCard",
     "MatchPrompt", "OrderCard", "OrderPrompt", "Prompt", "RevealPrompt", "TrueFalseCard", "TrueFalsePrompt", "TypedCard",
-    "TypedPrompt", "from_content", "prompt_for", "prompt_seed",
+    "TypedPrompt", "deck_fields", "from_content", "prompt_for", "prompt_seed",
 ]
 
 CARD_TYPES: dict[str, type[CardBase]] = {
@@ -62,3 +63,16 @@ def prompt_seed(learner_id: int, item_id: int, turn: int = 0) -> int:
     travel round a classroom. A stable hash, not Python's (which changes from run to run for text)."""
     digest = hashlib.blake2b(f"{learner_id}:{item_id}:{turn}".encode(), digest_size=8).digest()
     return int.from_bytes(digest, "big")
+
+
+def deck_fields(card: Portable) -> dict[str, Any]:
+    """A card in neutral form as a mapping of the deck format: common fields, then its type's."""
+    fields: dict[str, Any] = {"id": card.id, "type": card.kind, **CARD_TYPES[card.kind].fields_from(card)}
+    quote = quote_value(card.quotes)
+    if quote is not None:
+        fields["quote"] = quote
+    if card.explanation is not None:
+        fields["explanation"] = card.explanation
+    if card.tags:
+        fields["tags"] = list(card.tags)
+    return fields

@@ -11,10 +11,11 @@ import random
 import re
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
-from typing import Annotated, ClassVar, Literal, Protocol
+from typing import Annotated, Any, ClassVar, Literal, Protocol
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
+from quizapp.cards.portable import Portable
 from quizapp.engine.answers import Grade
 from quizapp.engine.textnorm import fold
 
@@ -111,6 +112,20 @@ class CardBase(BaseModel, ABC):
     def content(self) -> dict[str, object]:
         """The type-specific fields, as stored in the database."""
         return self.model_dump(exclude=set(self.COMMON_FIELDS))
+
+    @abstractmethod
+    def portable(self) -> Portable:
+        """This card in format-neutral form, for the import and export formats."""
+
+    @classmethod
+    @abstractmethod
+    def fields_from(cls, card: Portable) -> dict[str, Any]:
+        """The type-specific fields of the deck format for a card in neutral form."""
+
+    def _portable(self, front: str, back: str, **fields: Any) -> Portable:
+        """A Portable with the fields every card has filled in."""
+        return Portable(kind=self.type, id=self.id, front=front, back=back, explanation=self.explanation,
+                        quotes=(self.quote,) if self.quote else (), tags=tuple(self.tags), **fields)
 
 
 def shuffled(values: list[str], rng: random.Random) -> tuple[str, ...]:

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass
-from typing import ClassVar, Literal
+from typing import Any, ClassVar, Literal
 
 from quizapp.cards.base import CardBase, Prompt, Text
+from quizapp.cards.portable import Portable
 from quizapp.engine.answers import Grade
 from quizapp.engine.scheduling import AGAIN, GOOD
 
@@ -54,3 +55,13 @@ class BasicCard(CardBase):
         # for the question back.
         front, back = (self.back, self.front) if item_key == "rev" else (self.front, self.back)
         return RevealPrompt(front, back)
+
+    def portable(self) -> Portable:
+        return self._portable(self.front, self.back, question=self.front, answers=(self.back,), reverse=self.reverse)
+
+    @classmethod
+    def fields_from(cls, card: Portable) -> dict[str, Any]:
+        fields: dict[str, Any] = {"front": card.question or card.front, "back": card.answers[0] if card.answers else card.back}
+        if card.reverse:
+            fields["reverse"] = True
+        return fields

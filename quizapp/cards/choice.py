@@ -6,11 +6,12 @@ import difflib
 import random
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Annotated, ClassVar, Literal, cast
+from typing import Annotated, Any, ClassVar, Literal, cast
 
 from pydantic import Discriminator, Tag
 
 from quizapp.cards.base import CardBase, Prompt, Report, Sized, Text, check_distinct, shuffled
+from quizapp.cards.portable import Option, Portable
 from quizapp.engine.answers import Grade, suggest
 
 # One answer, or a list for "select all that apply". The discriminator picks the branch by the
@@ -87,3 +88,26 @@ class ChoiceCard(CardBase):
                 close = difflib.get_close_matches(answer, self.choices, n=1, cutoff=0.6)
                 hint = f" (did you mean {close[0]!r}?)" if close else ""
                 report(("answer", i) if self.multiple else ("answer",), f"answer {answer!r} is not among the choices{hint}")
+
+    def portable(self) -> Portable:
+        listing = "\n".join(f"{chr(ord('a') + i)}) {choice}" for i, choice in enumerate(self.choices))
+        return self._portable(
+            f"{self.question}\n{listing}",
+            "; ".join(choice for choice in self.choices if choice in self.answers),  # in the order shown
+            question=self.question,
+            options=tuple(Option(choice, choice in self.answers) for choice in self.choices),
+            multiple=self.multiple,
+            shuffle=self.shuffle,
+        )
+
+    @classmethod
+    def fields_from(cls, card: Portable) -> dict[str, Any]:
+        right = [option.text for option in card.options if option.correct]
+        fields: dict[str, Any] = {
+            "question": card.question or card.front,
+            "choices": [option.text for option in card.options],
+            "answer": right if card.multiple else (right[0] if len(right) == 1 else right),
+        }
+        if not card.shuffle:
+            fields["shuffle"] = False
+        return fields

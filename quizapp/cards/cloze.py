@@ -7,10 +7,11 @@ import random
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import ClassVar, Literal, cast
+from typing import Any, ClassVar, Literal, cast
 
 from quizapp.cards.base import CardBase, Prompt, Report, Text
 from quizapp.cards.basic import RevealPrompt
+from quizapp.cards.portable import Portable, Segment
 from quizapp.engine.answers import Grade, char_diff, grade_text, match_typed, suggest
 
 # {{c1::answer}} or {{c1::answer::hint}}; the answer and hint may not contain "}}" or "::".
@@ -102,3 +103,27 @@ class ClozeCard(CardBase):
             report(("text",), "cloze text has a malformed deletion; each must read {{cN::answer}} or {{cN::answer::hint}}")
         if any(d.number < 1 for d in deletions):
             report(("text",), "cloze numbers start at 1 ({{c1::...}})")
+
+    def portable(self) -> Portable:
+        segments: list[Segment] = []
+        at = 0
+        for d in cloze_deletions(self.text):
+            if d.start > at:
+                segments.append(Segment(self.text[at : d.start]))
+            segments.append(Segment(d.answer, d.number, d.hint))
+            at = d.end
+        if at < len(self.text):
+            segments.append(Segment(self.text[at:]))
+        front = "".join(s.text if not s.number else f"[{s.hint}]" if s.hint else "[...]" for s in segments)
+        return self._portable(front, cloze_render(self.text, 0, reveal=True), question=self.text, segments=tuple(segments))
+
+    @classmethod
+    def fields_from(cls, card: Portable) -> dict[str, Any]:
+        if card.question:
+            return {"text": card.question}
+        return {"text": "".join(cloze_mark(s.text, s.number, s.hint) if s.number else s.text for s in card.segments)}
+
+
+def cloze_mark(answer: str, number: int, hint: str | None = None) -> str:
+    """One deletion as the deck format writes it."""
+    return f"{{{{c{number}::{answer}::{hint}}}}}" if hint else f"{{{{c{number}::{answer}}}}}"

@@ -5,9 +5,10 @@ from __future__ import annotations
 import random
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import ClassVar, Literal, cast
+from typing import Any, ClassVar, Literal, cast
 
 from quizapp.cards.base import CardBase, Prompt, Report, Sized, Text, check_distinct, shuffled
+from quizapp.cards.portable import Portable
 from quizapp.engine.answers import Grade, suggest
 
 
@@ -47,3 +48,11 @@ class MatchCard(CardBase):
 
     def check(self, report: Report) -> None:
         check_distinct(report, ("pairs",), list(self.pairs.values()), "right-hand entry")
+
+    def portable(self) -> Portable:
+        back = "; ".join(f"{left} = {right}" for left, right in self.pairs.items())
+        return self._portable(self.question, back, question=self.question, pairs=tuple(self.pairs.items()))
+
+    @classmethod
+    def fields_from(cls, card: Portable) -> dict[str, Any]:
+        return {"question": card.question or card.front, "pairs": dict(card.pairs)}

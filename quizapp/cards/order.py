@@ -5,9 +5,10 @@ from __future__ import annotations
 import random
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import ClassVar, Literal, cast
+from typing import Any, ClassVar, Literal, cast
 
 from quizapp.cards.base import CardBase, Prompt, Report, Sized, Text, check_distinct, shuffled
+from quizapp.cards.portable import Portable
 from quizapp.engine.answers import Grade, suggest
 
 
@@ -46,3 +47,10 @@ class OrderCard(CardBase):
 
     def check(self, report: Report) -> None:
         check_distinct(report, ("items",), self.items, "item")
+
+    def portable(self) -> Portable:
+        return self._portable(self.question, " -> ".join(self.items), question=self.question, order=tuple(self.items))
+
+    @classmethod
+    def fields_from(cls, card: Portable) -> dict[str, Any]:
+        return {"question": card.question or card.front, "items": list(card.order)}

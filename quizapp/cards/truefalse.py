@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass
-from typing import ClassVar, Literal
+from typing import Any, ClassVar, Literal
 
 from quizapp.cards.base import CardBase, Prompt, Text
+from quizapp.cards.portable import Portable
 from quizapp.engine.answers import Grade, suggest
 
 
@@ -38,3 +39,10 @@ class TrueFalseCard(CardBase):
 
     def prompt(self, item_key: str, rng: random.Random, *, quiz: bool = False) -> Prompt:
         return TrueFalsePrompt(self.statement, self.answer)
+
+    def portable(self) -> Portable:
+        return self._portable(self.statement, "True" if self.answer else "False", question=self.statement, truth=self.answer)
+
+    @classmethod
+    def fields_from(cls, card: Portable) -> dict[str, Any]:
+        return {"statement": card.question or card.front, "answer": bool(card.truth)}

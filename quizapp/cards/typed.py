@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass
-from typing import ClassVar, Literal
+from typing import Any, ClassVar, Literal
 
 from quizapp.cards.base import CardBase, Prompt, Text
+from quizapp.cards.portable import Portable
 from quizapp.engine.answers import Grade, grade_text
 
 
@@ -39,3 +40,14 @@ class TypedCard(CardBase):
 
     def prompt(self, item_key: str, rng: random.Random, *, quiz: bool = False) -> Prompt:
         return TypedPrompt(self.question, (self.answer, *self.accept))
+
+    def portable(self) -> Portable:
+        return self._portable(self.question, self.answer, question=self.question, answers=(self.answer, *self.accept))
+
+    @classmethod
+    def fields_from(cls, card: Portable) -> dict[str, Any]:
+        answers = card.answers or (card.back,)
+        fields: dict[str, Any] = {"question": card.question or card.front, "answer": answers[0]}
+        if len(answers) > 1:
+            fields["accept"] = list(answers[1:])
+        return fields

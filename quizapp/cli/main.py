@@ -5,97 +5,17 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Callable
-from functools import wraps
-from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from quizapp import __version__, locations
+from quizapp import __version__
+from quizapp.cli import interchange
+from quizapp.cli.context import Context, reports_errors, share_options, shared_options
 from quizapp.errors import QuizError
-
-if TYPE_CHECKING:
-    from quizapp.collection import Collection
-    from quizapp.learning import Learning
-
-F = TypeVar("F", bound=Callable[..., Any])
-
-
-class Context:
-    """What every command shares: the database and learner chosen by options or environment."""
-
-    def __init__(self, db: str | None, profile: str | None) -> None:
-        self.db = db
-        self.profile = profile or locations.default_profile()
-        self._collection: Collection | None = None
-
-    def close(self) -> None:
-        """Close the database, so SQLite folds its write-ahead log back into the file."""
-        if self._collection is not None:
-            self._collection.close()
-            self._collection = None
-
-    def collection(self, *, bundled: bool = True) -> Collection:
-        """The opened database; with `bundled`, the bundled decks are imported into an empty one."""
-        if self._collection is None:
-            from quizapp.opening import open_collection
-
-            self._collection = open_collection(self.db, bundled=bundled)
-        return self._collection
-
-    def learning(self, *, bundled: bool = True) -> Learning:
-        """The front door for the chosen learner (created on first use)."""
-        return self.collection(bundled=bundled).learning(self.profile)
-
-
-def reports_errors(func: F) -> F:
-    """Print a QuizError as one line on stderr and exit non-zero, never a traceback."""
-
-    @wraps(func)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return func(*args, **kwargs)
-        except QuizError as exc:
-            click.echo(f"quizapp: error: {exc.message}", err=True)
-            sys.exit(exc.exit_code)
-
-    return wrapper  # type: ignore[return-value]
-
-
-# --db and --profile, once: on the group (read from the environment too) and on every command, so
-# they work before or after the command name and every command's --help lists them.
-SHARED_OPTIONS = (
-    ("--db", locations.DB_ENV, "PATH|URL",
-     "Database file or SQLAlchemy URL (postgresql+psycopg://...); or $QUIZAPP_DB. Default: a file in the user data folder."),
-    ("--profile", locations.PROFILE_ENV, "NAME",
-     "The learner to study as, created on first use; or $QUIZAPP_PROFILE. Default: your user name."),
-)
-
-
-def _after_command(ctx: click.Context, param: click.Parameter, value: str | None) -> None:
-    """An option given after the command name overrides the one before it (or the environment)."""
-    if value is not None and param.name is not None:
-        obj = ctx.find_object(Context)
-        if obj is not None:
-            setattr(obj, param.name, value)
-
-
-def shared_options(*, group: bool = False) -> Callable[[F], F]:
-    """Add --db and --profile: to the group as values, to a command as overrides of the group's."""
-
-    def decorate(func: F) -> F:
-        for flag, env, metavar, text in reversed(SHARED_OPTIONS):
-            if group:
-                func = click.option(flag, envvar=env, metavar=metavar, help=text)(func)
-            else:
-                func = click.option(flag, metavar=metavar, help=text, expose_value=False, callback=_after_command)(func)
-        return func
-
-    return decorate
 
 
 @click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
-@shared_options(group=True)
+@shared_options()
 @click.version_option(__version__, prog_name="quizapp")
 @click.pass_context
 @reports_errors
@@ -115,7 +35,6 @@ def main(ctx: click.Context, db: str | None, profile: str | None) -> None:
 
 
 @main.command("lint")
-@shared_options()
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @click.option("--strict", is_flag=True, help="Fail on warnings too (a card without an explanation, ...).")
 @reports_errors
@@ -133,12 +52,26 @@ def lint_command(paths: tuple[str, ...], strict: bool) -> None:
 
 
 @main.command("import")
-@shared_options()
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.option("--with-history", is_flag=True, help="With an Anki package: its review log becomes the learner's (--profile).")
+@click.option("--deck", "deck_id", help="With an Anki package: the deck id to import it as.")
+@click.option("--title", help="With an Anki package: the deck title.")
 @click.pass_obj
 @reports_errors
-def import_command(obj: Context, paths: tuple[str, ...]) -> None:
-    """Lint decks and import them all, or nothing if any has an error."""
+def import_command(obj: Context, paths: tuple[str, ...], with_history: bool, deck_id: str | None, title: str | None) -> None:
+    """Lint decks and import them all, or nothing if any has an error. An Anki package (.apkg) is
+    imported on its own, as a deck (and its review log with --with-history)."""
+    if any(p.lower().endswith(".apkg") for p in paths):
+        if len(paths) != 1:
+            raise QuizError("import an Anki package on its own: quizapp import FILE.apkg")
+        from pathlib import Path
+
+        from quizapp.cli.interchange import import_apkg
+
+        import_apkg(obj, Path(paths[0]), with_history=with_history, deck_id=deck_id, title=title)
+        return
+    if with_history or deck_id or title:
+        raise QuizError("--with-history, --deck and --title apply to Anki packages (.apkg)")
     reports, decks = obj.collection(bundled=False).import_paths(list(paths))
     if not reports:
         problems = [p for deck in decks for p in deck.problems if p.severity == "error"]
@@ -150,7 +83,6 @@ def import_command(obj: Context, paths: tuple[str, ...]) -> None:
 
 
 @main.command("decks")
-@shared_options()
 @click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
 @click.pass_obj
 @reports_errors
@@ -188,7 +120,6 @@ def _table(headers: tuple[str, ...], rows: list[tuple[str, ...]]) -> str:
 
 
 @main.command("optimize")
-@shared_options()
 @click.pass_obj
 @reports_errors
 def optimize_command(obj: Context) -> None:
@@ -207,7 +138,6 @@ def optimize_command(obj: Context) -> None:
 
 
 @main.command("stats")
-@shared_options()
 @click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
 @click.pass_obj
 @reports_errors
@@ -223,7 +153,6 @@ def stats_command(obj: Context, as_json: bool) -> None:
 
 
 @main.command("coverage")
-@shared_options()
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
 @reports_errors
@@ -242,7 +171,6 @@ def coverage_command(paths: tuple[str, ...], as_json: bool) -> None:
 
 
 @main.command("report")
-@shared_options()
 @click.option("--csv", "as_csv", is_flag=True, help="Print CSV.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @click.pass_obj
@@ -253,3 +181,13 @@ def report_command(obj: Context, as_csv: bool, as_json: bool) -> None:
 
     result = obj.collection(bundled=False).class_report()
     click.echo(report.as_json(result) if as_json else report.as_csv(result) if as_csv else report.markdown(result), nl=not as_csv)
+
+
+# Decks in and out: convert, export, print and schema (quizapp.cli.interchange).
+main.add_command(interchange.convert_command)
+main.add_command(interchange.export_command)
+main.add_command(interchange.print_command)
+main.add_command(interchange.schema_command)
+
+# Every command, whatever module it comes from, takes --db and --profile after its name too.
+share_options(main)

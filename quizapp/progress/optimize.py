@@ -8,13 +8,12 @@ the new parameters; due dates are kept, so nothing jumps in the queue.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from quizapp.engine import settings as config
 from quizapp.engine.profile import Profile
+from quizapp.engine.replay import day_numbers, fsrs_item, histories, memory_states
 from quizapp.store import learners, memory
 from quizapp.store.database import Store
 
@@ -46,51 +45,18 @@ class OptimizeResult:
     items_updated: int = 0
 
 
-def _day_numbers(zone: object, starts_at: int) -> Callable[[int], int]:
-    """Instant -> study-day number, with the zone offset looked up once per hour."""
-    offsets: dict[int, int] = {}
-
-    def day(instant: int) -> int:
-        hour = instant // 3600
-        offset = offsets.get(hour)
-        if offset is None:
-            moment = datetime.fromtimestamp(instant, tz=UTC).astimezone(zone)  # type: ignore[arg-type]
-            offset = int(moment.utcoffset().total_seconds())  # type: ignore[union-attr]
-            offsets[hour] = offset
-        return (instant + offset - starts_at * 3600) // 86400
-
-    return day
-
-
-def _histories(store: Store, learner_id: int, day: Callable[[int], int]) -> dict[int, list[tuple[int, int, int]]]:
-    """Per item, its reviews as (study day, rating, instant), oldest first."""
-    histories: dict[int, list[tuple[int, int, int]]] = {}
-    for item_id, at, rating in memory.review_log(store, learner_id):
-        histories.setdefault(item_id, []).append((day(at), rating, at))
-    return histories
-
-
-def _fsrs_item(rs: Any, reviews: list[tuple[int, int, int]]) -> FSRSItem:
-    """An item's answers as fsrs-rs wants them: rating and days since the previous answer."""
-    item: FSRSItem = rs.FSRSItem(
-        [rs.FSRSReview(rating, day - reviews[k - 1][0] if k else 0) for k, (day, rating, _) in enumerate(reviews)]
-    )
-    return item
-
-
 def optimize(store: Store, profile: Profile) -> OptimizeResult:
     """Fit, compare on held-out reviews, and adopt the parameters if they are better."""
     import fsrs_rs_python as rs  # imported here: only this command needs it
 
     settings = profile.settings
-    day = _day_numbers(settings.zone(), settings.day_starts_at)
-    histories = _histories(store, profile.id, day)
+    found = histories(memory.review_log(store, profile.id), day_numbers(settings.zone(), settings.day_starts_at))
     # One training example per long-term review (one on a later day than the previous review).
     examples: list[tuple[int, FSRSItem]] = []
-    for reviews in histories.values():
+    for reviews in found.values():
         for end in range(1, len(reviews)):
             if reviews[end][0] > reviews[end - 1][0]:
-                examples.append((reviews[end][2], _fsrs_item(rs, reviews[: end + 1])))
+                examples.append((reviews[end][2], fsrs_item(rs, reviews[: end + 1])))
     if len(examples) < MIN_REVIEWS:
         return OptimizeResult(
             len(examples),
@@ -117,22 +83,11 @@ def optimize(store: Store, profile: Profile) -> OptimizeResult:
             ev_after,
         )
     final = [float(x) for x in rs.FSRS(current).compute_parameters([e[1] for e in examples])]
-    updated = _recompute_memory(store, profile.id, histories, final, rs)
+    states = memory_states(found, final)
+    memory.set_memory(store, profile.id, [(item_id, s, d) for item_id, (s, d) in states.items()])
+    updated = len(states)
     learners.save_settings(store, profile.id, config.update(settings, "parameters", final).as_dict())
     return OptimizeResult(
         len(examples), True, "Adopted parameters fitted to your reviews.", ev_before, ev_after, tuple(final), updated
     )
 
-
-def _recompute_memory(
-    store: Store, learner_id: int, histories: dict[int, list[tuple[int, int, int]]], parameters: list[float], rs: object
-) -> int:
-    """Stability and difficulty of every reviewed item, replayed with the new parameters."""
-    model = rs.FSRS(parameters)  # type: ignore[attr-defined]
-    ids = list(histories)
-    items = [_fsrs_item(rs, reviews) for reviews in histories.values()]
-    states = model.memory_state_batch(items)
-    memory.set_memory(
-        store, learner_id, [(item_id, float(st.stability), float(st.difficulty)) for item_id, st in zip(ids, states, strict=True)]
-    )
-    return len(ids)

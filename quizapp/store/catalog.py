@@ -24,16 +24,17 @@ class StoredDeck:
     source: str | None
     tags: list[str]
     cards: list[CardBase]
+    source_text: str | None = None
 
 
 def load_deck(store: Store, slug: str) -> StoredDeck:
     """A deck with its active (not retired) cards, as stored."""
     with store.read() as conn:
-        found = fetch(conn, "SELECT d.id, d.slug, d.title, d.description, d.tags, s.name FROM deck AS d "
+        found = fetch(conn, "SELECT d.id, d.slug, d.title, d.description, d.tags, s.name, s.text FROM deck AS d "
                             "LEFT JOIN source AS s ON s.id = d.source_id WHERE d.slug = :slug", {"slug": slug})
         if not found:
             raise NotFoundError(f"no deck {slug!r}")
-        deck_id, deck_slug, title, description, tags, source = found[0]
+        deck_id, deck_slug, title, description, tags, source, source_text = found[0]
         rows = fetch(
             conn,
             "SELECT type, key, content, quote, explanation, tags FROM card WHERE deck_id = :deck AND retired = false "
@@ -41,7 +42,7 @@ def load_deck(store: Store, slug: str) -> StoredDeck:
             {"deck": deck_id},
         )
     cards = [from_content(r[0], r[1], json_column(r[2]), quote=r[3], explanation=r[4], tags=json_column(r[5])) for r in rows]
-    return StoredDeck(deck_slug, title, description, source, list(json_column(tags)), cards)
+    return StoredDeck(deck_slug, title, description, source, list(json_column(tags)), cards, source_text)
 
 
 _VIEW_SQL = """

@@ -48,9 +48,12 @@ class DeckReport:
         )
 
 
-def import_decks(store: Store, decks: Sequence[DeckFile], progress: Progress | None = None) -> list[DeckReport]:
+def import_decks(store: Store, decks: Sequence[DeckFile], progress: Progress | None = None, *,
+                 then: Callable[[Connection], None] | None = None) -> list[DeckReport]:
     """Import decks that linted clean, in one transaction; raise DeckError if any has errors.
-    `progress` hears "n of total" before each deck."""
+    `progress` hears "n of total" before each deck; `then` runs inside the same transaction once
+    the decks are in (a review log that comes with them), so an error there undoes the whole
+    import."""
     bad = [deck.display for deck in decks if not deck.ok or deck.header is None]
     if bad:
         raise DeckError(f"not importing: {', '.join(bad)} {'has' if len(bad) == 1 else 'have'} errors")
@@ -61,6 +64,8 @@ def import_decks(store: Store, decks: Sequence[DeckFile], progress: Progress | N
             if progress is not None:
                 progress(f"{n} of {len(decks)}")
             reports.append(_import_deck(conn, deck, stamp))
+        if then is not None:
+            then(conn)
     return reports
 
 

@@ -114,6 +114,7 @@ def test_python_dash_m_works() -> None:
         ["coverage", str(EXAMPLE)],
         ["report"],
         ["report", "--csv"],
+        ["schema"],
     ],
 )
 def test_headless_commands_never_import_textual(command: list[str], tmp_path: Path) -> None:

@@ -1,0 +1,106 @@
+"""Foreign cards in, YAML deck out: each card checked as lint checks it, the rest reported."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+import yaml
+from pydantic import ValidationError
+
+from quizapp.cards import CARD_TYPES, deck_fields
+from quizapp.cards.base import Where
+from quizapp.cards.portable import Portable
+from quizapp.decks.header import FORMAT_VERSION
+from quizapp.interchange.common import Conversion, Ids, Skipped, slug
+
+try:
+    from yaml import CSafeDumper as _Dumper
+except ImportError:  # pragma: no cover - PyYAML wheels ship libyaml
+    from yaml import SafeDumper as _Dumper  # type: ignore[assignment]
+
+
+@dataclass
+class BuiltDeck:
+    """A YAML deck made from a foreign file, and what did not make it in."""
+
+    data: dict[str, Any]
+    skipped: list[Skipped] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    origins: list[str] = field(default_factory=list)  # where each written card came from, in order
+
+    @property
+    def cards(self) -> list[dict[str, Any]]:
+        """The cards written, as deck-format mappings."""
+        cards: list[dict[str, Any]] = self.data["cards"]
+        return cards
+
+    @property
+    def missing_quotes(self) -> int:
+        """Cards without a quote in a deck that names a source (lint asks for one each)."""
+        return sum("quote" not in card for card in self.cards) if self.data.get("source") else 0
+
+
+def card_problem(fields: dict[str, Any]) -> str | None:
+    """Why a card mapping would fail lint on its own (None when it would pass)."""
+    model = CARD_TYPES[fields["type"]]
+    try:
+        card = model.model_validate(fields)
+    except ValidationError as exc:
+        error = exc.errors(include_url=False)[0]
+        where = ".".join(str(step) for step in error["loc"] if step not in ("one", "many"))
+        return f"{where}: {error['msg']}" if where else error["msg"]
+    problems: list[str] = []
+
+    def report(where: Where, message: str, /, *, severity: str = "error") -> None:
+        if severity == "error":
+            problems.append(message)
+
+    card.check(report)
+    return problems[0] if problems else None
+
+
+def build_deck(conversion: Conversion, *, deck_id: str | None = None, title: str | None = None,
+               source: str | None = None, description: str | None = None) -> BuiltDeck:
+    """The YAML deck for a conversion: every card that lint would accept, with unique ids."""
+    ids = Ids()
+    cards: list[dict[str, Any]] = []
+    built = BuiltDeck({}, list(conversion.skipped), list(conversion.notes))
+    for where, card in conversion.cards:
+        fields = deck_fields(replace(card, id=ids.take(card.id or card.front)))
+        problem = card_problem(fields)
+        if problem is not None:
+            built.skipped.append(Skipped(where, f"not a valid {card.kind} card: {problem}"))
+            continue
+        cards.append(fields)
+        built.origins.append(where)
+    name = title or conversion.title
+    data: dict[str, Any] = {"quizapp": FORMAT_VERSION, "deck": slug(deck_id or name, "imported"), "title": name}
+    if description:
+        data["description"] = description
+    if source:
+        data["source"] = source
+    data["cards"] = cards
+    built.data = data
+    return built
+
+
+class _DeckDumper(_Dumper):
+    """YAML as a teacher would write it: text with line breaks as literal blocks, keys in order."""
+
+
+def _text(dumper: _DeckDumper, value: str) -> yaml.Node:
+    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style="|" if "\n" in value else None)
+
+
+_DeckDumper.add_representer(str, _text)
+
+
+def dump_yaml(data: dict[str, Any]) -> str:
+    """A deck mapping as YAML text (the C emitter, with literal blocks for multi-line text)."""
+    return yaml.dump(data, Dumper=_DeckDumper, allow_unicode=True, sort_keys=False, width=100)
+
+
+def portable_deck(header: dict[str, Any], cards: list[Portable]) -> dict[str, Any]:
+    """A deck mapping from its header fields and cards in neutral form (for YAML and JSON out)."""
+    return {**header, "cards": [deck_fields(card) for card in cards]}

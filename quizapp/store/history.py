@@ -1,0 +1,105 @@
+"""A review log brought in from another program (Anki): its answers appended to a learner's log,
+the hourly summary kept in step, and the items' states set, inside the caller's transaction."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from quizapp.store.answers import _SUMMARY_ADD, bucket
+from quizapp.store.database import Store
+from quizapp.store.item_states import StateRow, read_states
+from quizapp.store.sql import execute_many, fetch
+
+
+@dataclass(frozen=True)
+class LoggedAnswer:
+    """One answer of the foreign log, already mapped to our item."""
+
+    item_id: int
+    at: int
+    rating: int
+    duration_ms: int
+    state: int  # the item's state before the answer
+    elapsed: int | None  # seconds since the item's previous answer
+
+
+def item_ids(conn: Any, deck_slug: str) -> dict[tuple[str, str], tuple[int, int]]:
+    """Every active item of a deck by (card key, item key): its id and its deck's id."""
+    rows = fetch(conn, "SELECT c.key, i.key, i.id, d.id FROM item AS i JOIN card AS c ON c.id = i.card_id "
+                       "JOIN deck AS d ON d.id = c.deck_id WHERE d.slug = :slug AND i.retired = false", {"slug": deck_slug})
+    return {(str(card), str(item)): (int(item_id), int(deck_id)) for card, item, item_id, deck_id in rows}
+
+
+def reviewed_items(conn: Any, learner_id: int, items: Iterable[int]) -> int:
+    """How many of the items the learner has answered already."""
+    ids = list(items)
+    count = 0
+    for start in range(0, len(ids), 500):
+        chunk = ",".join(str(i) for i in ids[start : start + 500])  # our own integers, inlined
+        ((found,),) = fetch(conn, f"SELECT count(DISTINCT item_id) FROM review WHERE learner_id = :learner "
+                                  f"AND item_id IN ({chunk})", {"learner": learner_id})
+        count += int(found)
+    return count
+
+
+def add_history(conn: Any, learner_id: int, answers: Sequence[LoggedAnswer], states: dict[int, StateRow]) -> None:
+    """Append answers to the learner's log (and its hourly summary) and store the items' states."""
+    execute_many(
+        conn,
+        "INSERT INTO review (learner_id, item_id, reviewed_at, rating, duration_ms, auto_graded, state, elapsed) "
+        "VALUES (:learner, :item, :at, :rating, :duration, false, :state, :elapsed)",
+        [{"learner": learner_id, "item": a.item_id, "at": a.at, "rating": a.rating, "duration": a.duration_ms,
+          "state": a.state, "elapsed": a.elapsed} for a in answers],
+    )
+    deck_of = {item_id: state.deck_id for item_id, state in states.items()}
+    summary: Counter[tuple[int, int, int, int]] = Counter()
+    recalled: Counter[tuple[int, int, int, int]] = Counter()
+    duration: Counter[tuple[int, int, int, int]] = Counter()
+    for a in answers:
+        key = (deck_of[a.item_id], a.at // 3600, a.state, bucket(a.elapsed))
+        summary[key] += 1
+        recalled[key] += a.rating > 1
+        duration[key] += a.duration_ms
+    execute_many(conn, _SUMMARY_ADD, [
+        {"learner": learner_id, "deck": deck, "hour": hour, "state": state, "bucket": bucket_, "count": count,
+         "recalled": recalled[(deck, hour, state, bucket_)], "duration": duration[(deck, hour, state, bucket_)]}
+        for (deck, hour, state, bucket_), count in summary.items()
+    ])
+    columns = StateRow.values(next(iter(states.values()))).keys() if states else ()
+    execute_many(
+        conn,
+        f"UPDATE item_state SET {', '.join(f'{c} = :{c}' for c in columns)} WHERE learner_id = :learner AND item_id = :item",
+        [{**state.values(), "learner": learner_id, "item": item_id} for item_id, state in states.items()],
+    )
+
+
+@dataclass(frozen=True)
+class ItemHistory:
+    """A learner's state of one item and their answers to it (for an export that carries them)."""
+
+    deck: str
+    card: str
+    item: str
+    state: StateRow
+    answers: tuple[tuple[int, int, int, int], ...]  # (instant, rating, duration ms, state before)
+
+
+def learner_history(store: Store, learner_id: int, deck_slugs: Sequence[str]) -> list[ItemHistory]:
+    """Every active item of the decks with the learner's state and answers."""
+    with store.read() as conn:
+        keys: dict[int, tuple[str, str, str]] = {}
+        for slug in deck_slugs:
+            for (card, item), (item_id, _deck) in item_ids(conn, slug).items():
+                keys[item_id] = (slug, card, item)
+        states = read_states(conn, learner_id, keys)
+        answers: dict[int, list[tuple[int, int, int, int]]] = {}
+        for item_id, at, rating, duration, state in fetch(
+            conn, "SELECT item_id, reviewed_at, rating, duration_ms, state FROM review WHERE learner_id = :learner "
+                  "ORDER BY item_id, reviewed_at, id", {"learner": learner_id}):
+            if item_id in keys:
+                answers.setdefault(int(item_id), []).append((int(at), int(rating), int(duration), int(state)))
+    return [ItemHistory(*keys[item_id], state, tuple(answers.get(item_id, ())))
+            for item_id, state in states.items() if state is not None]

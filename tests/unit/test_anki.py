@@ -1,0 +1,169 @@
+"""Anki packages both ways, against Anki's own code: a collection built and reviewed with Anki's
+API and exported by Anki, a package written by genanki, and the bundled decks written by us and
+opened by Anki."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import yaml
+from click.testing import CliRunner
+
+from quizapp.cli.main import main
+from quizapp.engine.replay import day_numbers, histories, memory_states
+from quizapp.interchange.anki_package import read_apkg, scratch_collection, write_apkg
+from quizapp.interchange.outgoing import from_yaml
+from quizapp.store.database import Store
+from tests.builders import record_some_answers
+from tests.helpers import DECKS, dump
+
+anki_collection = pytest.importorskip("anki.collection")
+
+
+def run(*args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(main, list(args))
+    return result.exit_code, result.stdout, result.stderr
+
+
+@pytest.fixture
+def reviewed_package(tmp_path: Path) -> Iterator[tuple[Path, list[tuple[int, int, int, int]]]]:
+    """An .apkg exported by Anki from a collection made and studied with Anki's API: basic,
+    reversed, type-in and cloze notes with HTML, a sound and tags; returns the package and Anki's
+    revlog rows (id, card id, ease, type)."""
+    (tmp_path / "anki").mkdir()
+    col = anki_collection.Collection(str(tmp_path / "anki" / "collection.anki2"))
+    deck = col.decks.id("Capitals")
+    assert deck is not None
+    reversed_type = col.models.by_name("Basic (and reversed card)")
+    for country, city in [("France", "Paris"), ("Japan", "Tokyo"), ("Italy", "<b>Rome</b>&nbsp;[sound:rome.mp3]")]:
+        note = col.new_note(reversed_type)
+        note["Front"], note["Back"] = f"Capital of <i>{country}</i>?", city
+        note.tags = ["geo", "leech"] if country == "Italy" else ["geo"]
+        col.add_note(note, deck)
+    typed = col.new_note(col.models.by_name("Basic (type in the answer)"))
+    typed["Front"], typed["Back"] = "Capital of Spain?", "Madrid"
+    col.add_note(typed, deck)
+    cloze = col.new_note(col.models.by_name("Cloze"))
+    cloze["Text"], cloze["Back Extra"] = "{{c1::Seoul}} is the capital of {{c2::South Korea}}.", "Since 1948."
+    col.add_note(cloze, deck)
+    col.decks.select(deck)
+    for n in range(14):
+        card = col.sched.getCard()
+        if card is None:
+            break
+        card.start_timer()
+        col.sched.answerCard(card, 1 if n % 5 == 0 else 3)
+    revlog = [tuple(int(v) for v in row) for row in col.db.all("SELECT id, cid, ease, type FROM revlog ORDER BY id")]
+    out = tmp_path / "capitals.apkg"
+    col.export_anki_package(out_path=str(out), options=anki_collection.ExportAnkiPackageOptions(
+        with_scheduling=True, with_deck_configs=True, with_media=False, legacy=False), limit=None)
+    col.close()
+    yield out, revlog  # type: ignore[misc]
+
+
+def test_convert_anki_package_to_a_deck_that_lints(reviewed_package: tuple[Path, list[tuple[int, ...]]]) -> None:
+    package, _ = reviewed_package
+    code, out, err = run("convert", str(package), "-o", "capitals.yaml")
+    assert code == 0, err
+    assert "5 cards converted" in out
+    assert run("lint", "capitals.yaml")[0] == 0
+    cards = {card["id"]: card for card in yaml.safe_load(Path("capitals.yaml").read_text(encoding="utf-8"))["cards"]}
+    france = cards["capital-of-france"]
+    assert (france["type"], france["front"], france["back"]) == ("basic", "Capital of France?", "Paris")
+    assert france["reverse"] is True
+    assert cards["capital-of-italy"]["back"] == "Rome"  # HTML became text, the sound is gone and reported
+    assert "media skipped" in out
+    assert cards["capital-of-spain"]["type"] == "typed"
+    cloze = next(card for card in cards.values() if card["type"] == "cloze")
+    assert cloze["text"] == "{{c1::Seoul}} is the capital of {{c2::South Korea}}." and cloze["explanation"] == "Since 1948."
+    assert cards["capital-of-italy"]["tags"] == ["geo"]  # Anki's leech tag is a state, not a tag
+
+
+def test_import_with_history_matches_ankis_revlog(reviewed_package: tuple[Path, list[tuple[int, ...]]],
+                                                  tmp_path: Path) -> None:
+    package, revlog = reviewed_package
+    db = str(tmp_path / "q.db")
+    code, out, err = run("--db", db, "--profile", "ann", "import", str(package), "--with-history")
+    assert code == 0, err
+    answers = [row for row in revlog if 1 <= row[2] <= 4 and row[3] in (0, 1, 2, 3)]
+    assert f"history: {len(answers)} reviews" in out
+    conn = sqlite3.connect(db)
+    ours = conn.execute("SELECT reviewed_at, rating FROM review ORDER BY reviewed_at, id").fetchall()
+    assert sorted(ours) == sorted((row[0] // 1000, row[2]) for row in answers)
+    # Each item's memory state is FSRS replayed over its Anki answers (default parameters, UTC days).
+    log = conn.execute("SELECT item_id, reviewed_at, rating FROM review ORDER BY item_id, reviewed_at, id").fetchall()
+    from zoneinfo import ZoneInfo
+
+    expected = memory_states(histories(log, day_numbers(ZoneInfo("UTC"), 4)), None)
+    stored = dict(((i, (s, d)) for i, s, d in conn.execute(
+        "SELECT item_id, stability, difficulty FROM item_state WHERE stability IS NOT NULL")))
+    assert stored.keys() == expected.keys()
+    for item_id, (s, d) in expected.items():
+        assert stored[item_id] == pytest.approx((s, d))
+    assert conn.execute("SELECT count(*) FROM item_state WHERE leech").fetchone()[0] >= 1
+    conn.close()
+    # A second import of the same history is refused, and changes nothing.
+    store = Store.open(db)
+    before = dump(store)
+    code, _, err = run("--db", db, "--profile", "ann", "import", str(package), "--with-history")
+    assert code == 1 and "already has reviews" in err and "Traceback" not in err
+    assert dump(store) == before
+    store.close()
+
+
+def test_genanki_package_imports(tmp_path: Path) -> None:
+    genanki = pytest.importorskip("genanki")
+    model = genanki.Model(1607392319, "Simple Model", fields=[{"name": "Question"}, {"name": "Answer"}, {"name": "Notes"}],
+                          templates=[{"name": "Card 1", "qfmt": "{{Question}}", "afmt": "{{FrontSide}}<hr id=answer>{{Answer}}"}])
+    deck = genanki.Deck(2059400110, "Country Capitals")
+    deck.add_note(genanki.Note(model=model, fields=["Capital of Argentina", "Buenos Aires", "Largest city too"], tags=["sa"]))
+    deck.add_note(genanki.Note(model=model, fields=["Capital of Chile", "Santiago", ""]))
+    out = tmp_path / "genanki.apkg"
+    genanki.Package(deck).write_to_file(str(out))
+    code, stdout, err = run("--db", str(tmp_path / "q.db"), "import", str(out))
+    assert code == 0, err
+    assert "country-capitals: 2 added" in stdout
+    saved = tmp_path / "data" / "decks" / "country-capitals.yaml"
+    assert "explanation: Largest city too" in saved.read_text(encoding="utf-8")
+
+
+def test_bundled_decks_open_in_anki_with_a_note_per_card(tmp_path: Path) -> None:
+    decks = [from_yaml(path) for path in sorted(DECKS.glob("*.yaml"))]
+    out = tmp_path / "bundled.apkg"
+    assert write_apkg(decks, out) == sum(len(deck.cards) for deck in decks)
+    with scratch_collection() as col:
+        col.import_anki_package(anki_collection.ImportAnkiPackageRequest(package_path=str(out)))
+        assert col.note_count() == sum(len(deck.cards) for deck in decks)
+        assert col.card_count() == sum(card.items for deck in decks for card in deck.cards)
+        names = {d.name for d in col.decks.all_names_and_ids()}
+        assert {deck.title for deck in decks} <= names
+    # ... and come back as the same cards.
+    back = [card for _, card in read_apkg(out).conversion.cards]
+    ours = [card for deck in decks for card in deck.cards]
+    assert [(c.kind, c.question, c.answers, c.options, c.pairs, c.order, c.explanation, c.quotes) for c in back] == [
+        (c.kind, c.question, c.answers, c.options, c.pairs, c.order, c.explanation, c.quotes) for c in ours]
+
+
+def test_export_with_a_learners_schedule(tmp_path: Path) -> None:
+    db = str(tmp_path / "q.db")
+    assert run("--db", db, "--profile", "bo", "decks")[0] == 0
+    store = Store.open(db)
+    items = record_some_answers(store, "bo", 5)
+    store.close()
+    conn = sqlite3.connect(db)
+    (slug, cards), = conn.execute("SELECT d.slug, d.cards FROM deck AS d JOIN item AS i ON i.deck_id = d.id WHERE i.id = ?",
+                                  (items[0],)).fetchall()
+    conn.close()
+    code, out, err = run("--db", db, "export", slug, "--to", "apkg", "-o", "kt.apkg", "--learner", "bo")
+    assert code == 0, err
+    assert "with bo's schedule" in out
+    with scratch_collection() as col:
+        col.import_anki_package(anki_collection.ImportAnkiPackageRequest(
+            package_path=str(tmp_path / "kt.apkg"), options=anki_collection.ImportAnkiPackageOptions(with_scheduling=True)))
+        assert col.note_count() == cards
+        assert col.db is not None and col.db.scalar("SELECT count(*) FROM revlog") == 5
+        memory = [card.memory_state for cid in col.find_cards("") if (card := col.get_card(cid)).type == 2]
+        assert len(memory) == 5 and all(m is not None and m.stability == pytest.approx(2.5) for m in memory)
