@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from quizapp.redaction import redact
+
 
 class QuizError(Exception):
     """Base of every error quizapp reports to the user instead of a traceback."""
@@ -9,6 +11,7 @@ class QuizError(Exception):
     exit_code = 1
 
     def __init__(self, message: str) -> None:
+        message = redact(message)  # a database password never reaches the user, whatever the message quotes
         super().__init__(message)
         self.message = message
 
