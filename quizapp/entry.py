@@ -39,10 +39,11 @@ def main() -> None:
         return
     from quizapp import locations
     from quizapp.errors import QuizError
+    from quizapp.printable import printable
 
     try:
         code = launch(os.environ.get(locations.DB_ENV), os.environ.get(locations.PROFILE_ENV) or locations.default_profile())
     except QuizError as exc:
-        print(f"quizapp: error: {exc.message}", file=sys.stderr)
+        sys.stderr.write(printable(f"quizapp: error: {exc.message}") + "\n")
         code = exc.exit_code
     sys.exit(code)

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 
 from quizapp import __version__, locations
+from quizapp.cli.output import echo
 from quizapp.errors import QuizError
 
 if TYPE_CHECKING:
@@ -56,7 +57,7 @@ def reports_errors(func: F) -> F:
         try:
             return func(*args, **kwargs)
         except QuizError as exc:
-            click.echo(f"quizapp: error: {exc.message}", err=True)
+            echo(f"quizapp: error: {exc.message}", err=True)
             sys.exit(exc.exit_code)
 
     return wrapper  # type: ignore[return-value]
@@ -97,8 +98,8 @@ def lint_command(paths: tuple[str, ...], strict: bool) -> None:
     if not result.decks:
         raise QuizError(f"no deck files (*.yaml, *.yml) found in {', '.join(paths)}")
     for problem in result.problems:
-        click.echo(str(problem))
-    click.echo(result.summary())
+        echo(str(problem))
+    echo(result.summary())
     sys.exit(0 if result.passed(strict=strict) else 1)
 
 
@@ -112,10 +113,10 @@ def import_command(obj: Context, paths: tuple[str, ...]) -> None:
     if not reports:
         problems = [p for deck in decks for p in deck.problems if p.severity == "error"]
         for problem in problems:
-            click.echo(str(problem), err=True)
+            echo(str(problem), err=True)
         raise QuizError(f"nothing imported: {len(problems)} error{'s' * (len(problems) != 1)} in the decks")
     for report in reports:
-        click.echo(str(report))
+        echo(str(report))
 
 
 @main.command("decks")
@@ -127,13 +128,13 @@ def decks_command(obj: Context, as_json: bool) -> None:
     learning = obj.learning()
     rows = learning.overview().decks
     if as_json:
-        click.echo(json.dumps({"learner": learning.name, "decks": [row.as_dict() for row in rows]}, indent=2))
+        echo(json.dumps({"learner": learning.name, "decks": [row.as_dict() for row in rows]}, indent=2))
         return
     headers = ("deck", "title", "cards", "items", "new", "learning", "due")
     table = [(r.slug, r.title, str(r.cards), str(r.items), str(r.new), str(r.learning), str(r.due)) for r in rows]
     total = ("total", "", *(str(sum(int(t[i]) for t in table)) for i in range(2, 7)))
-    click.echo(_table(headers, [*table, total]))
-    click.echo(f"learner: {learning.name}")
+    echo(_table(headers, [*table, total]))
+    echo(f"learner: {learning.name}")
 
 
 def _table(headers: tuple[str, ...], rows: list[tuple[str, ...]]) -> str:
@@ -156,15 +157,15 @@ def optimize_command(obj: Context) -> None:
     """Fit FSRS parameters to your own reviews; adopt them only if they predict better."""
     learning = obj.learning(bundled=False)
     result = learning.optimize()
-    click.echo(f"learner: {learning.name}; reviews usable for fitting: {result.reviews}")
+    echo(f"learner: {learning.name}; reviews usable for fitting: {result.reviews}")
     if result.before is not None and result.after is not None:
-        click.echo("held-out reviews (latest 20%):   log loss   RMSE(bins)")
-        click.echo(f"  current parameters           {result.before.log_loss:9.4f}   {result.before.rmse_bins:9.4f}")
-        click.echo(f"  fitted parameters            {result.after.log_loss:9.4f}   {result.after.rmse_bins:9.4f}")
-    click.echo(result.message)
+        echo("held-out reviews (latest 20%):   log loss   RMSE(bins)")
+        echo(f"  current parameters           {result.before.log_loss:9.4f}   {result.before.rmse_bins:9.4f}")
+        echo(f"  fitted parameters            {result.after.log_loss:9.4f}   {result.after.rmse_bins:9.4f}")
+    echo(result.message)
     if result.adopted and result.parameters is not None:
-        click.echo(f"memory states recomputed for {result.items_updated} items")
-        click.echo("parameters: " + ", ".join(f"{p:.4f}" for p in result.parameters))
+        echo(f"memory states recomputed for {result.items_updated} items")
+        echo("parameters: " + ", ".join(f"{p:.4f}" for p in result.parameters))
 
 
 @main.command("stats")
@@ -175,11 +176,11 @@ def stats_command(obj: Context, as_json: bool) -> None:
     """Your statistics: today, forecast, calendar, retention, states, mastery, hardest items, quizzes."""
     stats = obj.learning().statistics()
     if as_json:
-        click.echo(json.dumps(stats.as_dict(), indent=2, default=str))
+        echo(json.dumps(stats.as_dict(), indent=2, default=str))
         return
     from quizapp.cli.stats_text import render
 
-    click.echo(render(stats))
+    echo(render(stats))
 
 
 @main.command("coverage")
@@ -192,11 +193,11 @@ def coverage_command(paths: tuple[str, ...], as_json: bool) -> None:
 
     result = deck_coverage(paths)
     if as_json:
-        click.echo(json.dumps(result.as_dict(), indent=2))
+        echo(json.dumps(result.as_dict(), indent=2))
     else:
-        click.echo(result.text())
+        echo(result.text())
     if result.errors:
-        click.echo(f"note: {result.errors} lint error(s) in these decks; cards with errors are left out (run quizapp lint)",
+        echo(f"note: {result.errors} lint error(s) in these decks; cards with errors are left out (run quizapp lint)",
                    err=True)
 
 
@@ -210,4 +211,4 @@ def report_command(obj: Context, as_csv: bool, as_json: bool) -> None:
     from quizapp.progress import report
 
     result = obj.collection(bundled=False).class_report()
-    click.echo(report.as_json(result) if as_json else report.as_csv(result) if as_csv else report.markdown(result), nl=not as_csv)
+    echo(report.as_json(result) if as_json else report.as_csv(result) if as_csv else report.markdown(result), nl=not as_csv)

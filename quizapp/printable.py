@@ -1,0 +1,56 @@
+"""Text from decks, source files, the database or a user made safe to show on a terminal.
+
+Every place that shows such text (the command line's output and the terminal UI) passes it
+through `printable`, so an escape sequence stored anywhere is shown, never obeyed: it can neither
+write the clipboard (OSC 52), retitle the window (OSC 2), clear the screen (CSI 2J) nor reorder
+what the reader sees (bidirectional overrides, the "Trojan source" trick).
+
+How a neutralised character looks (decided here, documented in the README):
+- C0 controls and DEL become their Unicode "control pictures", one cell each: ESC shows as ␛,
+  BEL as ␇, a lone carriage return as ␍, NUL as ␀, DEL as ␡. Newline and tab are kept, and a
+  Windows line end (CR LF) is a plain newline.
+- C1 controls (U+0080-U+009F, which some terminals obey like ESC sequences) and the
+  bidirectional embedding, override and isolate controls show as Python-style escapes: `\\x9b`,
+  `\\u202e`. They have no pictures, and the escape says exactly what was there.
+"""
+
+from __future__ import annotations
+
+import re
+
+NAME_MAX = 64  # characters in a profile name
+
+_PICTURES = {code: chr(0x2400 + code) for code in range(0x20)} | {0x7F: "\u2421"}
+_BIDI = (*range(0x202A, 0x202F), *range(0x2066, 0x206A))
+_ESCAPES = {code: f"\\x{code:02x}" for code in range(0x80, 0xA0)} | {code: f"\\u{code:04x}" for code in _BIDI}
+_TABLE = {code: picture for code, picture in _PICTURES.items() if chr(code) not in "\n\t"} | _ESCAPES
+_UNSAFE = re.compile("[" + "".join(re.escape(chr(code)) for code in sorted(_TABLE)) + "]")
+
+
+def printable(text: str) -> str:
+    """`text` with every character a terminal would obey shown visibly instead (see the module
+    docstring); newlines and tabs are kept. Text without such characters is returned as is."""
+    if _UNSAFE.search(text) is None:
+        return text
+    return text.replace("\r\n", "\n").translate(_TABLE)
+
+
+def unsafe_characters(text: str) -> list[str]:
+    """The characters `printable` would neutralise, as they would be shown, in order (empty for
+    safe text)."""
+    return [_TABLE[ord(match)] for match in _UNSAFE.findall(text)]
+
+
+def profile_name_problem(name: str) -> str | None:
+    """Why `name` (already stripped) cannot be a profile name, or None when it can: a name is 1 to
+    NAME_MAX characters of printable text (letters, digits, punctuation, symbols and plain spaces;
+    no control, format or line-separator characters), since it is shown on every terminal that
+    reads the database, a teacher's class report included."""
+    if not name:
+        return "a profile name cannot be empty"
+    if len(name) > NAME_MAX:
+        return f"a profile name has at most {NAME_MAX} characters (this one has {len(name)})"
+    bad = next((c for c in name if not c.isprintable()), None)
+    if bad is not None:
+        return f"a profile name must be printable text; U+{ord(bad):04X} is a control or invisible character"
+    return None
