@@ -17,6 +17,7 @@ from quizapp.store.database import Store, _make_engine, resolve_url
 from quizapp.store.importer import import_paths
 from tests.helpers import example_deck, write_deck
 
+
 def _opener(db: str, name: str, deck: Path, go: Event, failures: Queue[str]) -> None:
     """A child process: wait for the common start, then open the database as every command does
     (the migration), import a deck (a read-then-write of its source and cards), add a learner."""
