@@ -5,13 +5,13 @@ through `printable`, so an escape sequence stored anywhere is shown, never obeye
 write the clipboard (OSC 52), retitle the window (OSC 2), clear the screen (CSI 2J) nor reorder
 what the reader sees (bidirectional overrides, the "Trojan source" trick).
 
-How a neutralised character looks (decided here, documented in the README):
-- C0 controls and DEL become their Unicode "control pictures", one cell each: ESC shows as ␛,
-  BEL as ␇, a lone carriage return as ␍, NUL as ␀, DEL as ␡. Newline and tab are kept, and a
-  Windows line end (CR LF) is a plain newline.
+How a neutralised character looks (decided here, documented in the README): one character for
+one, so offsets into a text (a sentence, a highlighted quote) stay right after it is made safe.
+- C0 controls and DEL become their Unicode "control pictures": ESC shows as ␛, BEL as ␇, a
+  carriage return as ␍, NUL as ␀, DEL as ␡. Newline and tab are kept.
 - C1 controls (U+0080-U+009F, which some terminals obey like ESC sequences) and the
-  bidirectional embedding, override and isolate controls show as Python-style escapes: `\\x9b`,
-  `\\u202e`. They have no pictures, and the escape says exactly what was there.
+  bidirectional embedding, override and isolate controls have no pictures; they show as the
+  replacement character �.
 """
 
 from __future__ import annotations
@@ -20,19 +20,19 @@ import re
 
 NAME_MAX = 64  # characters in a profile name
 
-_PICTURES = {code: chr(0x2400 + code) for code in range(0x20)} | {0x7F: "\u2421"}
+REPLACEMENT = "\ufffd"
+_PICTURES = {code: chr(0x2400 + code) for code in range(0x20) if chr(code) not in "\n\t"} | {0x7F: "\u2421"}
 _BIDI = (*range(0x202A, 0x202F), *range(0x2066, 0x206A))
-_ESCAPES = {code: f"\\x{code:02x}" for code in range(0x80, 0xA0)} | {code: f"\\u{code:04x}" for code in _BIDI}
-_TABLE = {code: picture for code, picture in _PICTURES.items() if chr(code) not in "\n\t"} | _ESCAPES
+_TABLE = _PICTURES | dict.fromkeys((*range(0x80, 0xA0), *_BIDI), REPLACEMENT)
 _UNSAFE = re.compile("[" + "".join(re.escape(chr(code)) for code in sorted(_TABLE)) + "]")
 
 
 def printable(text: str) -> str:
-    """`text` with every character a terminal would obey shown visibly instead (see the module
-    docstring); newlines and tabs are kept. Text without such characters is returned as is."""
+    """`text` with every character a terminal would obey shown visibly instead, one character for
+    one (see the module docstring); newlines and tabs are kept. Safe text is returned as is."""
     if _UNSAFE.search(text) is None:
         return text
-    return text.replace("\r\n", "\n").translate(_TABLE)
+    return text.translate(_TABLE)
 
 
 def unsafe_characters(text: str) -> list[str]:

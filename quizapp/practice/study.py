@@ -325,8 +325,9 @@ class StudySession:
         """Undo the last answer or action: the database and the queue as they were before it."""
         if not self._tally.history:
             return None
-        step = self._tally.history.pop()
-        answers.undo(self.store, step.change)
+        step = self._tally.history[-1]
+        answers.undo(self.store, step.change)  # a refused undo (read-only, disk full) stays undoable
+        self._tally.history.pop()
         snap = step.snapshot
         self._queue, self._current = snap.queue, snap.current
         self._tally.studied, self._tally.correct, self._tally.seconds = snap.studied, snap.correct, snap.seconds

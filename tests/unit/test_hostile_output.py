@@ -3,50 +3,14 @@ never obeyed: every command's output is checked for raw control characters."""
 
 from __future__ import annotations
 
-import json
-import re
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from sqlalchemy import text
 
 from quizapp.cli.main import main
-from quizapp.store.database import Store
-from quizapp.store.importer import import_paths
-from quizapp.store.sql import json_column
-from tests.builders import record_some_answers
+from tests.builders import EVIL, EVIL_NAME, OBEYED, hostile_database
 from tests.helpers import ARTICLE, example_deck, write_deck
-
-OBEYED = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
-# OSC 52 (clipboard), OSC 2 (window title), CSI 2J (clear), 8-bit CSI, Rich/Textual markup.
-EVIL = "\x1b]52;c;aGk=\x07\x1b]2;pwned\x07\x1b[2J\x9b2J[@click=app.quit]x[/]\u202e"
-EVIL_NAME = "mallory\x1b]2;pwned\x07"
-
-
-def hostile_database(path: Path, decks: Path) -> str:
-    """A database whose every stored text carries escape sequences, as one written by an older
-    quizapp, another program or a hostile student on a shared server would."""
-    db = str(path)
-    store = Store.open(db)
-    try:
-        import_paths(store, [str(write_deck(decks, example_deck()))])
-        record_some_answers(store, "ada", count=6)
-        record_some_answers(store, "bob", count=3)
-        with store.write() as conn:
-            conn.execute(text("UPDATE learner SET name = :evil WHERE name = 'bob'"), {"evil": EVIL_NAME})
-            conn.execute(text("UPDATE deck SET title = :t, description = :t"), {"t": f"Deck {EVIL}"})
-            conn.execute(text("UPDATE source SET text = :t || text"), {"t": f"Title {EVIL}\n\n"})
-            for card_id, content in conn.execute(text("SELECT id, content FROM card")).all():
-                data = json_column(content)
-                for key, value in data.items():
-                    if isinstance(value, str):
-                        data[key] = f"{value} {EVIL}"
-                conn.execute(text("UPDATE card SET content = :c, explanation = :e WHERE id = :id"),
-                             {"c": json.dumps(data), "e": f"Why {EVIL}", "id": card_id})
-    finally:
-        store.close()
-    return db
 
 
 def assert_shown_not_obeyed(output: str) -> None:
@@ -68,7 +32,7 @@ def assert_shown_not_obeyed(output: str) -> None:
     ids=lambda a: " ".join(a),
 )
 def test_stored_text_is_shown_not_obeyed(args: list[str], tmp_path: Path) -> None:
-    db = hostile_database(tmp_path / "evil.db", tmp_path / "decks")
+    db = str(hostile_database(tmp_path / "evil.db", tmp_path / "decks"))
     result = CliRunner().invoke(main, ["--db", db, "--profile", "ada", *args])
     assert result.exit_code == 0, result.output
     assert_shown_not_obeyed(result.output)
@@ -84,7 +48,7 @@ def test_a_hostile_profile_name_is_refused_and_shown_safely(tmp_path: Path) -> N
 
 
 def test_an_existing_hostile_profile_still_opens_and_prints_safely(tmp_path: Path) -> None:
-    db = hostile_database(tmp_path / "evil.db", tmp_path / "decks")
+    db = str(hostile_database(tmp_path / "evil.db", tmp_path / "decks"))
     result = CliRunner().invoke(main, ["--db", db, "--profile", EVIL_NAME, "decks"])
     assert result.exit_code == 0, result.output
     assert "learner: mallory␛]2;pwned␇" in result.output

@@ -12,7 +12,7 @@ from textual.coordinate import Coordinate
 from textual.screen import Screen
 from textual.widgets import DataTable, Header, Static
 
-from quizapp.ui.text import minutes, percent, plain
+from quizapp.ui.text import cell, minutes, percent, plain
 from quizapp.ui.widgets.keybar import KeyBar
 
 if TYPE_CHECKING:
@@ -81,12 +81,12 @@ class HomeScreen(Screen[None]):
         table.clear(columns=True)
         table.add_column("Deck", key="title", width=max([len("All decks"), *(len(r.title) for r in data.decks)]))
         for key, label in (("cards", "Cards"), ("new", "New"), ("learning", "Learn"), ("due", "Due")):
-            table.add_column(Text(label, justify="right"), key=key, width=max(5, len(label)))
+            table.add_column(cell(label, justify="right"), key=key, width=max(5, len(label)))
         for row in data.decks:
-            table.add_row(Text(row.title), *_numbers(row.cards, row.new, row.learning, row.due), key=row.slug)
+            table.add_row(cell(row.title), *_numbers(row.cards, row.new, row.learning, row.due), key=row.slug)
         cards = sum(r.cards for r in data.decks)
         total = data.total
-        table.add_row(Text("All decks", style="bold"), *_numbers(cards, total.new, total.learning, total.due, bold=True), key=ALL)
+        table.add_row(cell("All decks", style="bold"), *_numbers(cards, total.new, total.learning, total.due, bold=True), key=ALL)
         table.move_cursor(row=min(max(selected, 0), table.row_count - 1))
         done = data.done
         self.query_one("#today", Static).update(

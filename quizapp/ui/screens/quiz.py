@@ -15,7 +15,7 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, Checkbox, Header, Input, Label, SelectionList, Static
 from textual.widgets.selection_list import Selection
 
-from quizapp.errors import QuizError
+from quizapp.errors import QuizError, StoreError
 from quizapp.practice.quiz import DEFAULT_COUNT, Question, Quiz, QuizResult
 from quizapp.ui.text import minutes, plain
 from quizapp.ui.widgets.answers import AnswerView, answer_view
@@ -146,7 +146,7 @@ class QuizScreen(Screen[None]):
             self.answer_widget.remove()
         self.query_one("#quiz-feedback", Static).update("")
         self.query_one("#quiz-question", Static).update(
-            Content.assemble((f"{question.view.deck_title}\n", "$text-muted"), plain(question.prompt.question, "bold"))
+            Content.assemble(plain(f"{question.view.deck_title}\n", "$text-muted"), plain(question.prompt.question, "bold"))
         )
         self.answer_widget = answer_view(question.prompt)
         self.query_one("#quiz-card").mount(self.answer_widget, before=self.query_one("#quiz-feedback"))
@@ -172,7 +172,11 @@ class QuizScreen(Screen[None]):
         if self.answered or message.view is not self.answer_widget:
             return
         duration = int((self.app.monotonic() - self.shown_at) * 1000)
-        grade = self.quiz.answer(self.question, message.response, duration)
+        try:
+            grade = self.quiz.answer(self.question, message.response, duration)
+        except StoreError as exc:  # graded and kept in the quiz; only the review was not saved
+            self.app.refused(exc)
+            grade = self.quiz.results[self.question.number].grade
         if grade is None:
             self.action_finish()
             return
@@ -209,7 +213,11 @@ class QuizScreen(Screen[None]):
             self.action_finish()
 
     def action_finish(self) -> None:
-        result = self.quiz.finish()
+        try:
+            result = self.quiz.finish()
+        except StoreError as exc:  # the score is shown all the same; only keeping it failed
+            self.app.refused(exc)
+            result = self.quiz.score()
         self.app.switch_screen(QuizResultScreen(self.quiz, result))
 
     def action_keys(self) -> None:

@@ -18,6 +18,7 @@ from textual.widgets import Button, Header, Static
 from quizapp.engine.answers import Grade
 from quizapp.engine.scheduling import AGAIN, EASY, GOOD, HARD, RATING_NAMES, format_wait
 from quizapp.engine.states import STATE_NAMES
+from quizapp.errors import StoreError
 from quizapp.practice.cram import CramSession
 from quizapp.practice.study import StudyItem, StudySession
 from quizapp.ui.text import minutes, percent, plain
@@ -202,7 +203,12 @@ class StudyScreen(Screen[None]):
         if item is None or self.phase != "rate":
             return
         self.phase = "saving"
-        outcome = self.driver.answer(item, rating, self.answer_ms, auto_graded=self.auto_graded)
+        try:
+            outcome = self.driver.answer(item, rating, self.answer_ms, auto_graded=self.auto_graded)
+        except StoreError as exc:  # not saved: the card stays, rated again once the fault is gone
+            self.phase = "rate"
+            self.app.refused(exc)
+            return
         if outcome is not None and outcome.leech:
             self.notify(
                 "This item has lapsed too often: it is now tagged leech and suspended. Rewrite or drop it in browse.",
@@ -222,18 +228,31 @@ class StudyScreen(Screen[None]):
 
     def action_undo(self) -> None:
         if isinstance(self.driver, StudySession) and self.driver.can_undo():
-            self.show(self.driver.undo())
+            try:
+                undone = self.driver.undo()
+            except StoreError as exc:
+                self.app.refused(exc)
+                return
+            self.show(undone)
             self.notify("Undone: the last answer is gone and its item is back.", timeout=3)
 
     def action_suspend(self) -> None:
         if isinstance(self.driver, StudySession) and self.item is not None:
-            self.driver.suspend(self.item)
+            try:
+                self.driver.suspend(self.item)
+            except StoreError as exc:
+                self.app.refused(exc)
+                return
             self.notify("Suspended: it will not come back until you unsuspend it in browse (u undoes).", timeout=4)
             self.show(self.driver.next())
 
     def action_bury(self) -> None:
         if isinstance(self.driver, StudySession) and self.item is not None:
-            self.driver.bury(self.item)
+            try:
+                self.driver.bury(self.item)
+            except StoreError as exc:
+                self.app.refused(exc)
+                return
             self.notify("Buried until tomorrow (u undoes).", timeout=3)
             self.show(self.driver.next())
 
@@ -242,7 +261,11 @@ class StudyScreen(Screen[None]):
         if item is None:
             return
         if isinstance(self.driver, StudySession):
-            flagged = self.driver.toggle_flag(item)
+            try:
+                flagged = self.driver.toggle_flag(item)
+            except StoreError as exc:
+                self.app.refused(exc)
+                return
             self.notify("Flagged: find it in browse with the flagged filter." if flagged else "Flag removed.", timeout=3)
             self.item = StudyItem(item.view, item.prompt, item.kind, item.memory, item.intervals, flagged)
             self._redraw_meta()

@@ -27,7 +27,8 @@ from quizapp.cards import (
     TypedPrompt,
 )
 from quizapp.engine.answers import Grade
-from quizapp.ui.text import plain
+from quizapp.printable import printable
+from quizapp.ui.text import VISIBLE, plain
 
 LETTERS = "abcdefgh"
 
@@ -233,7 +234,7 @@ class TypedView(AnswerView):
     can_focus = False
 
     def compose(self) -> ComposeResult:
-        yield Input(placeholder="Type your answer and press enter", id="typed-input")
+        yield Input(placeholder="Type your answer and press enter", id="typed-input", highlighter=VISIBLE)
 
     def focus(self, scroll_visible: bool = True) -> TypedView:
         self.query_one(Input).focus(scroll_visible)
@@ -259,7 +260,7 @@ class ClozeTypedView(AnswerView):
     def compose(self) -> ComposeResult:
         for n, hint in enumerate(self.cloze.hints, start=1):
             label = f"gap {n}" + (f" ({hint})" if hint else "")
-            yield Input(placeholder=f"Type {label} and press enter")
+            yield Input(placeholder=printable(f"Type {label} and press enter"), highlighter=VISIBLE)
 
     def focus(self, scroll_visible: bool = True) -> ClozeTypedView:
         self.query(Input).first().focus(scroll_visible)
@@ -380,7 +381,7 @@ class MatchView(AnswerView):
                         plain(left, style),
                         f"  → {letter}  ",
                         plain(partner or "", "italic"),
-                        (tail, style),
+                        plain(tail, style),
                     )
                 )
             else:

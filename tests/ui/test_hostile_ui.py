@@ -1,0 +1,211 @@
+"""Hostile text already in the database is shown on every screen, never obeyed and never markup:
+every screen is visited and what it renders is checked for raw control characters."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable, Coroutine
+from pathlib import Path
+from typing import Any
+
+from textual.pilot import Pilot
+from textual.widgets import Input, Select
+from textual.widgets._toast import Toast
+
+from quizapp.store.database import Store
+from quizapp.ui.app import QuizApp
+from quizapp.ui.screens.browse import BrowseScreen
+from quizapp.ui.screens.home import HomeScreen
+from quizapp.ui.screens.quiz import QuizResultScreen, QuizScreen, QuizSetupScreen
+from quizapp.ui.screens.reader import CitationsScreen, ReaderScreen
+from quizapp.ui.screens.settings import SettingsScreen
+from quizapp.ui.screens.stats import StatsScreen
+from quizapp.ui.screens.study import StudyScreen
+from tests.builders import EVIL_NAME, OBEYED, hostile_database
+from tests.helpers import FakeClock, learning
+from tests.ui.driving import SIZE, answer_prompt, answer_right, settle, study_screen
+
+
+def run(app: QuizApp, script: Callable[[Pilot[None]], Coroutine[Any, Any, None]]) -> None:
+    """Run a script on the app with notifications shown (Pilot hides them by default)."""
+
+    async def main() -> None:
+        async with app.run_test(size=SIZE, notifications=True) as pilot:
+            await settle(pilot)
+            await script(pilot)
+
+    asyncio.run(main())
+
+
+def rendered(pilot: Pilot[None]) -> str:
+    """Every character the current screen (notifications included) would send to the terminal."""
+    strips = pilot.app.screen._compositor.render_strips()
+    return "\n".join("".join(segment.text for segment in strip) for strip in strips)
+
+
+def check(pilot: Pilot[None], where: str, *, shows_evil: bool = True) -> None:
+    text = rendered(pilot)
+    raw = OBEYED.search(text)
+    assert raw is None, f"{where}: raw {raw.group()!r} in {text[max(0, raw.start() - 60):raw.end() + 60]!r}"
+    if shows_evil:
+        assert "␛" in text, f"{where}: the hostile text is not on screen, so nothing was checked"
+
+
+def test_every_screen_shows_hostile_text_safely(tmp_path: Path, clock: FakeClock) -> None:
+    store = Store.open(str(hostile_database(tmp_path / "evil.db", tmp_path / "decks")))
+    app = QuizApp(learning(store, "ada", clock=clock))
+
+    async def script(pilot: Pilot[None]) -> None:
+        assert isinstance(pilot.app.screen, HomeScreen)
+        check(pilot, "home")
+        # Study every item to its feedback, each card type in turn.
+        await pilot.press("enter")
+        await settle(pilot)
+        for _ in range(10):
+            screen = pilot.app.screen
+            if not isinstance(screen, StudyScreen) or screen.item is None:
+                break
+            check(pilot, f"study question {screen.item.item_id}")
+            await answer_right(pilot, study_screen(pilot))
+            await settle(pilot)
+            check(pilot, f"study feedback {screen.item.item_id}")
+            await pilot.press("3")
+            await settle(pilot)
+        await pilot.press("escape")
+        await settle(pilot)
+        # A quiz: the deck list, a question, its feedback, the results.
+        await pilot.press("t")
+        await settle(pilot)
+        assert isinstance(pilot.app.screen, QuizSetupScreen)
+        check(pilot, "quiz setup")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        quiz = pilot.app.screen
+        assert isinstance(quiz, QuizScreen)
+        check(pilot, "quiz question")
+        await answer_prompt(pilot, quiz.question.prompt)
+        await settle(pilot)
+        check(pilot, "quiz feedback")
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(pilot.app.screen, QuizResultScreen)
+        check(pilot, "quiz results")
+        await pilot.press("escape")
+        await settle(pilot)
+        # Browse with its detail pane.
+        await pilot.press("b")
+        await settle(pilot)
+        assert isinstance(pilot.app.screen, BrowseScreen)
+        check(pilot, "browse")
+        await pilot.press("escape")
+        await settle(pilot)
+        # The reader (its header names the source) and the cards citing a sentence.
+        await pilot.press("r")
+        await settle(pilot)
+        reader = pilot.app.screen
+        assert isinstance(reader, ReaderScreen)
+        check(pilot, "reader")
+        await pilot.press("n", "enter")
+        await settle(pilot)
+        assert isinstance(pilot.app.screen, CitationsScreen)
+        check(pilot, "citations")
+        await pilot.press("escape")
+        await pilot.press("m")
+        await settle(pilot)
+        check(pilot, "mastery map", shows_evil=False)  # scrolled to the cited sentence, below the title
+        await pilot.press("escape")
+        await settle(pilot)
+        # Statistics.
+        await pilot.press("s")
+        await settle(pilot)
+        assert isinstance(pilot.app.screen, StatsScreen)
+        seen = ""
+        for page in range(8):  # the deck titles and hardest items are further down
+            check(pilot, f"statistics page {page}", shows_evil=False)
+            seen += rendered(pilot)
+            await pilot.press("pagedown")
+            await settle(pilot)
+        assert "␛" in seen
+        await pilot.press("escape")
+        await settle(pilot)
+        # Settings: the profile list holds the hostile name; switching to it names it in a
+        # notification and in the header of every screen.
+        await pilot.press("comma")
+        await settle(pilot)
+        settings = pilot.app.screen
+        assert isinstance(settings, SettingsScreen)
+        chooser = settings.query_one("#profile", Select)
+        chooser.focus()
+        await pilot.press("enter")
+        await settle(pilot)
+        check(pilot, "profile list")
+        chooser.value = EVIL_NAME
+        await settle(pilot)
+        assert app.learning.name == EVIL_NAME
+        assert isinstance(pilot.app.screen, HomeScreen)
+        check(pilot, "home as the hostile profile")
+        toast = list(pilot.app.screen.query(Toast))[-1].render()
+        assert "Now studying as mallory␛]2;pwned␇." in toast.plain
+        await pilot.pause(0.5)  # the notification slides in
+        check(pilot, "home with the notification")
+        assert assert_no_raw_in_title(pilot.app)
+
+    run(app, script)
+    store.close()
+
+
+def assert_no_raw_in_title(app: QuizApp) -> bool:
+    title = app.format_title(app.title, app.sub_title)
+    return OBEYED.search(title.plain) is None and "␛" in title.plain
+
+
+def test_a_profile_name_in_a_notification_is_never_markup(tmp_path: Path, clock: FakeClock) -> None:
+    """A profile named `[@click=app.quit]x[/]` is valid printable text: it is shown as typed, and
+    the notification naming it holds no link (clicking it does not quit)."""
+    store = Store.open(str(hostile_database(tmp_path / "evil.db", tmp_path / "decks")))
+    app = QuizApp(learning(store, "ada", clock=clock))
+    name = "[@click=app.quit]x[/]"
+
+    async def script(pilot: Pilot[None]) -> None:
+        await pilot.press("comma")
+        await settle(pilot)
+        box = pilot.app.screen.query_one("#new-profile", Input)
+        box.focus()
+        box.value = name
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.learning.name == name
+        toasts = list(pilot.app.screen.query(Toast))
+        assert toasts, "no notification"
+        content = toasts[-1].render()
+        assert f"Now studying as {name}." in content.plain
+        assert all("@click" not in str(span.style) for span in content.spans)
+        await pilot.click(Toast)
+        await pilot.pause()
+        assert pilot.app.is_running
+        assert name in app.format_title(app.title, app.sub_title).plain
+
+    run(app, script)
+    store.close()
+
+
+def test_a_hostile_new_profile_name_is_refused_in_the_app(tmp_path: Path, clock: FakeClock) -> None:
+    store = Store.open(str(hostile_database(tmp_path / "evil.db", tmp_path / "decks")))
+    app = QuizApp(learning(store, "ada", clock=clock))
+
+    async def script(pilot: Pilot[None]) -> None:
+        await pilot.press("comma")
+        await settle(pilot)
+        box = pilot.app.screen.query_one("#new-profile", Input)
+        box.focus()
+        box.value = "eve\x1b[2J"
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.learning.name == "ada"
+        toast = list(pilot.app.screen.query(Toast))[-1].render()
+        assert "profile name must be printable text; U+001B" in toast.plain
+        await pilot.pause(0.5)  # the notification slides in
+        check(pilot, "refused profile", shows_evil=False)
+
+    run(app, script)
+    store.close()
