@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import time
 from collections.abc import Sequence
+from pathlib import Path
 
 from quizapp.decks.deckfile import DeckFile
 from quizapp.learning import Clock, Learning, profile_of
 from quizapp.progress import report
-from quizapp.store import importer, learners
+from quizapp.store import backups, importer, learners
 from quizapp.store.database import Store
 from quizapp.store.importer import DeckReport
 
@@ -38,6 +39,16 @@ class Collection:
     def import_bundled_if_empty(self) -> list[DeckReport]:
         """Import the decks shipped with quizapp when the database holds no decks at all."""
         return importer.ensure_bundled(self.store)
+
+    def backup(self, target: Path | None = None) -> Path:
+        """A consistent copy of an SQLite database at `target` (a file or folder; default: the
+        backups folder beside the database); returns where it was written."""
+        return backups.backup(self.store, target)
+
+    def daily_backup(self) -> Path | None:
+        """Once a day, check an SQLite database and keep a copy (see quizapp.store.backups);
+        raises DamagedError for a damaged one, which then refuses every write."""
+        return backups.daily(self.store, self.clock())
 
     def class_report(self) -> report.Report:
         """Every learner by deck, and the cards the class fails most."""

@@ -5,21 +5,18 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Callable
-from functools import wraps
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING
 
 import click
 
 from quizapp import __version__, locations
-from quizapp.cli.output import echo
+from quizapp.cli.backups import backup_command, restore_command
+from quizapp.cli.output import echo, reports_errors
 from quizapp.errors import QuizError
 
 if TYPE_CHECKING:
     from quizapp.collection import Collection
     from quizapp.learning import Learning
-
-F = TypeVar("F", bound=Callable[..., Any])
 
 
 class Context:
@@ -36,31 +33,18 @@ class Context:
             self._collection.close()
             self._collection = None
 
-    def collection(self, *, bundled: bool = True) -> Collection:
-        """The opened database; with `bundled`, the bundled decks are imported into an empty one."""
+    def collection(self, *, bundled: bool = True, check: bool = False) -> Collection:
+        """The opened database; with `bundled`, the bundled decks are imported into an empty one;
+        with `check`, a damaged SQLite file is refused before anything is written into it."""
         if self._collection is None:
             from quizapp.opening import open_collection
 
-            self._collection = open_collection(self.db, bundled=bundled)
+            self._collection = open_collection(self.db, bundled=bundled, check=check)
         return self._collection
 
     def learning(self, *, bundled: bool = True) -> Learning:
         """The front door for the chosen learner (created on first use)."""
         return self.collection(bundled=bundled).learning(self.profile)
-
-
-def reports_errors(func: F) -> F:
-    """Print a QuizError as one line on stderr and exit non-zero, never a traceback."""
-
-    @wraps(func)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return func(*args, **kwargs)
-        except QuizError as exc:
-            echo(f"quizapp: error: {exc.message}", err=True)
-            sys.exit(exc.exit_code)
-
-    return wrapper  # type: ignore[return-value]
 
 
 @click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
@@ -109,7 +93,7 @@ def lint_command(paths: tuple[str, ...], strict: bool) -> None:
 @reports_errors
 def import_command(obj: Context, paths: tuple[str, ...]) -> None:
     """Lint decks and import them all, or nothing if any has an error."""
-    reports, decks = obj.collection(bundled=False).import_paths(list(paths))
+    reports, decks = obj.collection(bundled=False, check=True).import_paths(list(paths))
     if not reports:
         problems = [p for deck in decks for p in deck.problems if p.severity == "error"]
         for problem in problems:
@@ -212,3 +196,7 @@ def report_command(obj: Context, as_csv: bool, as_json: bool) -> None:
 
     result = obj.collection(bundled=False).class_report()
     echo(report.as_json(result) if as_json else report.as_csv(result) if as_csv else report.markdown(result), nl=not as_csv)
+
+
+main.add_command(backup_command)
+main.add_command(restore_command)

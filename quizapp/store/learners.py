@@ -10,6 +10,7 @@ from typing import Any
 from quizapp.errors import QuizError
 from quizapp.printable import profile_name_problem
 from quizapp.store.database import Store, now
+from quizapp.store.faults import ReadOnlyError
 from quizapp.store.item_states import NEW_STATES_FOR_LEARNER
 from quizapp.store.sql import fetch, json_column
 
@@ -52,6 +53,8 @@ def learner(store: Store, name: str) -> LearnerRow:
     problem = profile_name_problem(name)
     if problem is not None:
         raise ProfileNameError(problem)
+    if store.read_only:
+        raise ReadOnlyError(f"{store.where} is read-only, so the new profile {name!r} cannot be created")
     with store.write() as conn:
         rows = fetch(conn, f"{_SELECT} WHERE name = :name", {"name": name})
         if rows:
