@@ -353,3 +353,23 @@ def test_summary(example_store: Store, clock: FakeClock) -> None:
     assert (summary.studied, summary.correct, summary.seconds) == (4, 3, 8.0)
     assert summary.accuracy == pytest.approx(0.75)
     assert summary.later_today == 2  # the Again and the Good come back within the day
+
+
+def test_two_sessions_of_one_learner_never_log_a_negative_interval(example_store: Store, db_url: str) -> None:
+    """Two sessions of one learner (two terminals, or two machines whose clocks disagree) answer
+    the same item; the one whose clock is behind commits last. Its answer is logged at the other's
+    time, not before it: no negative interval, and the log replays in the order it was written."""
+    ada = learner(example_store)
+    ahead, behind = FakeClock(), FakeClock()
+    ahead.advance(90)
+    first = StudySession(example_store, ada, clock=ahead, fuzz=False)
+    second = StudySession(example_store, ada, clock=behind, fuzz=False)
+    item_a, item_b = first.next(), second.next()
+    assert item_a is not None and item_b is not None and item_a.item_id == item_b.item_id
+    first.answer(item_a, AGAIN, 1000)
+    second.answer(item_b, GOOD, 1000)
+    with example_store.read() as s:
+        rows = s.execute(select(REVIEW_TABLE.c.reviewed_at, REVIEW_TABLE.c.elapsed).order_by(REVIEW_TABLE.c.id)).all()
+        state = read_states(s, ada.id, [item_a.item_id])[item_a.item_id]
+    assert [tuple(r) for r in rows] == [(int(ahead()), None), (int(ahead()), 0)]
+    assert state is not None and state.memory.last_review == int(ahead()) and state.memory.reps == 2
