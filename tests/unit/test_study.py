@@ -373,3 +373,21 @@ def test_two_sessions_of_one_learner_never_log_a_negative_interval(example_store
         state = read_states(s, ada.id, [item_a.item_id])[item_a.item_id]
     assert [tuple(r) for r in rows] == [(int(ahead()), None), (int(ahead()), 0)]
     assert state is not None and state.memory.last_review == int(ahead()) and state.memory.reps == 2
+
+
+def test_review_ids_are_never_reused_after_an_undo(example_store: Store, clock: FakeClock) -> None:
+    """An undone answer's log row is deleted; the next answer gets a new id, never the old one
+    (exports and anything else that keeps review ids must not see one id mean two answers)."""
+    session = StudySession(example_store, learner(example_store), clock=clock, fuzz=False)
+    item = session.next()
+    assert item is not None
+    session.answer(item, GOOD, 1000)
+    with example_store.read() as s:
+        (undone,) = s.execute(select(REVIEW_TABLE.c.id)).scalars().all()
+    again = session.undo()
+    assert again is not None
+    clock.advance(5)
+    session.answer(again, GOOD, 1000)
+    with example_store.read() as s:
+        (given,) = s.execute(select(REVIEW_TABLE.c.id)).scalars().all()
+    assert given > undone
