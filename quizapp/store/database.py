@@ -141,8 +141,9 @@ class Store:
         except store._errors as exc:
             engine.dispose()
             if isinstance(fault(exc, where, path, writing=False), DamagedError):
-                raise DamagedError(f"cannot open database {where}: {reason(exc)}; if it is a quizapp database, it is damaged: "
-                                   f"{recovery(path)}") from None
+                why = reason(exc)
+                damage = "if it is a quizapp database, it is damaged" if "not a database" in why else "it is damaged"
+                raise DamagedError(f"cannot open database {where}: {why}; {damage}: {recovery(path)}") from None
             raise StoreError(f"cannot open database {where}: {reason(exc)}") from None
         return store
 
