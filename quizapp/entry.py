@@ -46,4 +46,11 @@ def main() -> None:
     except QuizError as exc:
         sys.stderr.write(printable(f"quizapp: error: {exc.message}") + "\n")
         code = exc.exit_code
+    except Exception as exc:  # noqa: BLE001 - before or after the app runs: one line, details in the log
+        from quizapp import crashlog
+
+        log = crashlog.record(exc, "app")
+        where = f"; the details are in {log}" if log is not None else ""
+        sys.stderr.write(printable(f"quizapp: error: {crashlog.one_line(exc)}{where}") + "\n")
+        code = 1
     sys.exit(code)

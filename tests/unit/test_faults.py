@@ -415,3 +415,29 @@ def test_an_unexpected_failure_is_one_redacted_line_and_a_log_without_locals(tmp
     written = log.read_text(encoding="utf-8")
     assert "Traceback" in written and "explode" in written
     assert "hunter2" not in written and "password = " not in written.split("raise RuntimeError")[-1]
+
+
+def test_the_bare_app_command_fails_in_one_redacted_line_too(monkeypatch: pytest.MonkeyPatch,
+                                                              capsys: pytest.CaptureFixture[str]) -> None:
+    from quizapp import entry
+
+    def launch(db: str | None, profile: str) -> int:
+        raise ConnectionError(f"server at postgresql://u:{SECRET}@db/x went away")
+
+    monkeypatch.setattr(entry, "launch", launch)
+    monkeypatch.setattr(sys, "argv", ["quizapp"])
+    with pytest.raises(SystemExit) as stopped:
+        entry.main()
+    assert stopped.value.code == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and err.startswith("quizapp: error: unexpected ConnectionError: server at postgresql://u:***@db/x")
+    assert "hunter2" not in err
+
+
+def test_decks_on_a_damaged_database_is_one_line(tmp_path: Path) -> None:
+    db, path = _answered_store(tmp_path)
+    _damage(path, "ix_state_study")  # the index the deck counts read
+    result = CliRunner().invoke(main, ["--db", db, "--profile", "ada", "decks"])
+    assert result.exit_code == 1
+    lines = result.output.strip().splitlines()
+    assert len(lines) == 1 and "is damaged" in lines[0] and "Traceback" not in result.output, result.output
