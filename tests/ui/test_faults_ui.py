@@ -6,9 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import sqlite3
-from collections.abc import Callable, Coroutine
 from pathlib import Path
-from typing import Any
 
 import pytest
 from textual.pilot import Pilot
@@ -16,28 +14,29 @@ from textual.widgets._toast import Toast
 
 from quizapp.learning import Learning
 from quizapp.opening import first_view, open_learning
+from quizapp.practice.study import StudyItem
 from quizapp.store.database import Store
 from quizapp.store.importer import import_paths
 from quizapp.ui.app import READ_ONLY_BANNER, QuizApp
 from quizapp.ui.screens.browse import BrowseScreen
 from quizapp.ui.screens.home import HomeScreen
-from tests.helpers import FakeClock, example_deck, learning, profile, write_deck
-from tests.ui.driving import SIZE, answer_right, settle, study_screen
-
-
-def run(app: QuizApp, script: Callable[[Pilot[None]], Coroutine[Any, Any, None]]) -> None:
-    """Run a script on the app with notifications shown (Pilot hides them by default)."""
-
-    async def main() -> None:
-        async with app.run_test(size=SIZE, notifications=True) as pilot:
-            await settle(pilot)
-            await script(pilot)
-
-    asyncio.run(main())
+from quizapp.ui.screens.study import StudyScreen
+from tests.helpers import FakeClock, damage_table, example_deck, learning, profile, write_deck
+from tests.ui.driving import SIZE, answer_right, press, run, settle, study_screen
 
 
 def toasts(pilot: Pilot[None]) -> list[str]:
     return [toast.render().plain for toast in pilot.app.screen.query(Toast)]
+
+
+async def first_answer(pilot: Pilot[None]) -> tuple[StudyScreen, StudyItem]:
+    """Start studying and answer the first item, up to its rating."""
+    await press(pilot, "enter")
+    screen = study_screen(pilot)
+    item = screen.item
+    assert item is not None
+    await answer_right(pilot, screen)
+    return screen, item
 
 
 def example(tmp_path: Path) -> Path:
@@ -65,28 +64,20 @@ def test_a_read_only_database_has_a_banner_and_refuses_each_write(tmp_path: Path
     async def script(pilot: Pilot[None]) -> None:
         assert READ_ONLY_BANNER in app.format_title(app.title, app.sub_title).plain
         assert any("answers and changes will not be saved" in t for t in toasts(pilot))
-        await pilot.press("enter")
-        await settle(pilot)
-        screen = study_screen(pilot)
-        item = screen.item
-        assert item is not None
-        await answer_right(pilot, screen)
-        await pilot.press("3")
-        await settle(pilot)
+        screen, item = await first_answer(pilot)
+        await press(pilot, "3")
         assert screen.item is item and screen.phase == "rate"  # still there, to be rated again
         assert any("is read-only: nothing was saved" in t for t in toasts(pilot))
         assert READ_ONLY_BANNER in app.format_title(app.title, app.sub_title).plain  # on this screen too
-        await pilot.press("escape")
-        await settle(pilot)
-        await pilot.press("b")
-        await settle(pilot)
+        await press(pilot, "escape")
+        await press(pilot, "b")
         assert isinstance(pilot.app.screen, BrowseScreen)
         await pilot.press("asterisk")  # flag
         await settle(pilot)
         assert sum("is read-only" in t for t in toasts(pilot)) >= 2
         assert pilot.app.is_running
 
-    run(app, script)
+    run(app, script, notifications=True)
     store.close()
     assert count_reviews(db) == 0
 
@@ -100,22 +91,15 @@ def test_a_refused_answer_is_kept_when_given_again(tmp_path: Path, clock: FakeCl
     app = QuizApp(door)
 
     async def script(pilot: Pilot[None]) -> None:
-        await pilot.press("enter")
-        await settle(pilot)
-        screen = study_screen(pilot)
-        item = screen.item
-        assert item is not None
-        await answer_right(pilot, screen)
+        screen, item = await first_answer(pilot)
         store.read_only = True  # the file became read-only under the app
-        await pilot.press("3")
-        await settle(pilot)
+        await press(pilot, "3")
         assert screen.item is item and screen.phase == "rate"
         store.read_only = False
-        await pilot.press("3")
-        await settle(pilot)
+        await press(pilot, "3")
         assert screen.item is not item
 
-    run(app, script)
+    run(app, script, notifications=True)
     store.close()
     conn = sqlite3.connect(db)
     try:
@@ -129,15 +113,7 @@ def test_a_damaged_database_ends_the_app_with_one_line(tmp_path: Path, monkeypat
     db = example(tmp_path)
     quick = first_view(str(db), "ada")
     assert quick is not None
-    conn = sqlite3.connect(db)
-    try:
-        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        (page,) = conn.execute("SELECT rootpage FROM sqlite_master WHERE name = 'review'").fetchone()
-    finally:
-        conn.close()
-    with open(db, "r+b") as f:
-        f.seek((page - 1) * 4096)
-        f.write(b"\xa5" * 4096)
+    damage_table(db, "review")
 
     def opener() -> Learning:
         return open_learning(str(db), "ada")

@@ -3,10 +3,7 @@ every screen is visited and what it renders is checked for raw control character
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import Callable, Coroutine
 from pathlib import Path
-from typing import Any
 
 from textual.pilot import Pilot
 from textual.widgets import Input, Select
@@ -23,18 +20,7 @@ from quizapp.ui.screens.stats import StatsScreen
 from quizapp.ui.screens.study import StudyScreen
 from tests.builders import EVIL_NAME, OBEYED, hostile_database
 from tests.helpers import FakeClock, learning
-from tests.ui.driving import SIZE, answer_prompt, answer_right, settle, study_screen
-
-
-def run(app: QuizApp, script: Callable[[Pilot[None]], Coroutine[Any, Any, None]]) -> None:
-    """Run a script on the app with notifications shown (Pilot hides them by default)."""
-
-    async def main() -> None:
-        async with app.run_test(size=SIZE, notifications=True) as pilot:
-            await settle(pilot)
-            await script(pilot)
-
-    asyncio.run(main())
+from tests.ui.driving import answer_prompt, answer_right, press, run, settle, study_screen
 
 
 def rendered(pilot: Pilot[None]) -> str:
@@ -59,8 +45,7 @@ def test_every_screen_shows_hostile_text_safely(tmp_path: Path, clock: FakeClock
         assert isinstance(pilot.app.screen, HomeScreen)
         check(pilot, "home")
         # Study every item to its feedback, each card type in turn.
-        await pilot.press("enter")
-        await settle(pilot)
+        await press(pilot, "enter")
         for _ in range(10):
             screen = pilot.app.screen
             if not isinstance(screen, StudyScreen) or screen.item is None:
@@ -69,75 +54,58 @@ def test_every_screen_shows_hostile_text_safely(tmp_path: Path, clock: FakeClock
             await answer_right(pilot, study_screen(pilot))
             await settle(pilot)
             check(pilot, f"study feedback {screen.item.item_id}")
-            await pilot.press("3")
-            await settle(pilot)
-        await pilot.press("escape")
-        await settle(pilot)
+            await press(pilot, "3")
+        await press(pilot, "escape")
         # A quiz: the deck list, a question, its feedback, the results.
-        await pilot.press("t")
-        await settle(pilot)
+        await press(pilot, "t")
         assert isinstance(pilot.app.screen, QuizSetupScreen)
         check(pilot, "quiz setup")
-        await pilot.press("ctrl+s")
-        await settle(pilot)
+        await press(pilot, "ctrl+s")
         quiz = pilot.app.screen
         assert isinstance(quiz, QuizScreen)
         check(pilot, "quiz question")
         await answer_prompt(pilot, quiz.question.prompt)
         await settle(pilot)
         check(pilot, "quiz feedback")
-        await pilot.press("escape")
-        await settle(pilot)
+        await press(pilot, "escape")
         assert isinstance(pilot.app.screen, QuizResultScreen)
         check(pilot, "quiz results")
-        await pilot.press("escape")
-        await settle(pilot)
+        await press(pilot, "escape")
         # Browse with its detail pane.
-        await pilot.press("b")
-        await settle(pilot)
+        await press(pilot, "b")
         assert isinstance(pilot.app.screen, BrowseScreen)
         check(pilot, "browse")
-        await pilot.press("escape")
-        await settle(pilot)
+        await press(pilot, "escape")
         # The reader (its header names the source) and the cards citing a sentence.
-        await pilot.press("r")
-        await settle(pilot)
+        await press(pilot, "r")
         reader = pilot.app.screen
         assert isinstance(reader, ReaderScreen)
         check(pilot, "reader")
-        await pilot.press("n", "enter")
-        await settle(pilot)
+        await press(pilot, "n", "enter")
         assert isinstance(pilot.app.screen, CitationsScreen)
         check(pilot, "citations")
         await pilot.press("escape")
-        await pilot.press("m")
-        await settle(pilot)
+        await press(pilot, "m")
         check(pilot, "mastery map", shows_evil=False)  # scrolled to the cited sentence, below the title
-        await pilot.press("escape")
-        await settle(pilot)
+        await press(pilot, "escape")
         # Statistics.
-        await pilot.press("s")
-        await settle(pilot)
+        await press(pilot, "s")
         assert isinstance(pilot.app.screen, StatsScreen)
         seen = ""
         for page in range(8):  # the deck titles and hardest items are further down
             check(pilot, f"statistics page {page}", shows_evil=False)
             seen += rendered(pilot)
-            await pilot.press("pagedown")
-            await settle(pilot)
+            await press(pilot, "pagedown")
         assert "␛" in seen
-        await pilot.press("escape")
-        await settle(pilot)
+        await press(pilot, "escape")
         # Settings: the profile list holds the hostile name; switching to it names it in a
         # notification and in the header of every screen.
-        await pilot.press("comma")
-        await settle(pilot)
+        await press(pilot, "comma")
         settings = pilot.app.screen
         assert isinstance(settings, SettingsScreen)
         chooser = settings.query_one("#profile", Select)
         chooser.focus()
-        await pilot.press("enter")
-        await settle(pilot)
+        await press(pilot, "enter")
         check(pilot, "profile list")
         chooser.value = EVIL_NAME
         await settle(pilot)
@@ -150,7 +118,7 @@ def test_every_screen_shows_hostile_text_safely(tmp_path: Path, clock: FakeClock
         check(pilot, "home with the notification")
         assert assert_no_raw_in_title(pilot.app)
 
-    run(app, script)
+    run(app, script, notifications=True)
     store.close()
 
 
@@ -167,13 +135,11 @@ def test_a_profile_name_in_a_notification_is_never_markup(tmp_path: Path, clock:
     name = "[@click=app.quit]x[/]"
 
     async def script(pilot: Pilot[None]) -> None:
-        await pilot.press("comma")
-        await settle(pilot)
+        await press(pilot, "comma")
         box = pilot.app.screen.query_one("#new-profile", Input)
         box.focus()
         box.value = name
-        await pilot.press("enter")
-        await settle(pilot)
+        await press(pilot, "enter")
         assert app.learning.name == name
         toasts = list(pilot.app.screen.query(Toast))
         assert toasts, "no notification"
@@ -185,7 +151,7 @@ def test_a_profile_name_in_a_notification_is_never_markup(tmp_path: Path, clock:
         assert pilot.app.is_running
         assert name in app.format_title(app.title, app.sub_title).plain
 
-    run(app, script)
+    run(app, script, notifications=True)
     store.close()
 
 
@@ -194,18 +160,16 @@ def test_a_hostile_new_profile_name_is_refused_in_the_app(tmp_path: Path, clock:
     app = QuizApp(learning(store, "ada", clock=clock))
 
     async def script(pilot: Pilot[None]) -> None:
-        await pilot.press("comma")
-        await settle(pilot)
+        await press(pilot, "comma")
         box = pilot.app.screen.query_one("#new-profile", Input)
         box.focus()
         box.value = "eve\x1b[2J"
-        await pilot.press("enter")
-        await settle(pilot)
+        await press(pilot, "enter")
         assert app.learning.name == "ada"
         toast = list(pilot.app.screen.query(Toast))[-1].render()
         assert "profile name must be printable text; U+001B" in toast.plain
         await pilot.pause(0.5)  # the notification slides in
         check(pilot, "refused profile", shows_evil=False)
 
-    run(app, script)
+    run(app, script, notifications=True)
     store.close()

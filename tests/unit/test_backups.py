@@ -17,7 +17,7 @@ from quizapp.store.database import Store
 from quizapp.store.faults import DamagedError
 from quizapp.store.importer import import_paths
 from tests.builders import record_some_answers
-from tests.helpers import FakeClock, example_deck, write_deck
+from tests.helpers import FakeClock, damage_table, example_deck, write_deck
 
 DAY = 86400
 
@@ -110,7 +110,7 @@ def test_restore_checks_the_backup_first(tmp_path: Path) -> None:
     conn.close()
     damaged = tmp_path / "damaged.db"
     assert CliRunner().invoke(main, ["--db", str(db), "backup", str(damaged)]).exit_code == 0
-    corrupt(damaged)
+    damage_table(damaged)
     for bad, why in ((garbage, "not a quizapp database"), (foreign, "not a quizapp database"), (damaged, "is damaged"),
                      (tmp_path / "missing.db", "is not a file")):
         result = CliRunner().invoke(main, ["--db", str(db), "restore", str(bad)])
@@ -119,25 +119,11 @@ def test_restore_checks_the_backup_first(tmp_path: Path) -> None:
     assert reviews(db) == 3
 
 
-def corrupt(db: Path, table: str = "item_state") -> None:
-    """Overwrite the first page of a table with garbage."""
-    conn = sqlite3.connect(db)
-    try:
-        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        (page,) = conn.execute("SELECT rootpage FROM sqlite_master WHERE name = ?", (table,)).fetchone()
-        (size,) = conn.execute("PRAGMA page_size").fetchone()
-    finally:
-        conn.close()
-    with open(db, "r+b") as f:
-        f.seek((page - 1) * size)
-        f.write(b"\xa5" * size)
-
-
 def test_restore_over_a_damaged_database_moves_it_aside(tmp_path: Path) -> None:
     db = answered(tmp_path)
     saved = tmp_path / "saved.db"
     assert CliRunner().invoke(main, ["--db", str(db), "backup", str(saved)]).exit_code == 0
-    corrupt(db)
+    damage_table(db)
     refused = CliRunner().invoke(main, ["--db", str(db), "import", str(tmp_path / "decks")])
     assert refused.exit_code == 1 and "is damaged" in refused.output
     result = CliRunner().invoke(main, ["--db", str(db), "restore", str(saved)])
@@ -170,7 +156,7 @@ def test_the_app_refuses_a_damaged_database_and_keeps_the_good_backups(tmp_path:
     db = answered(tmp_path)
     clock = FakeClock()
     open_learning(str(db), "ada", clock=clock).close()
-    corrupt(db)
+    damage_table(db)
     clock.advance(DAY)
     with pytest.raises(DamagedError, match="quizapp restore"):
         open_learning(str(db), "ada", clock=clock)
@@ -179,7 +165,7 @@ def test_the_app_refuses_a_damaged_database_and_keeps_the_good_backups(tmp_path:
 
 def test_a_store_found_damaged_refuses_writes(tmp_path: Path) -> None:
     db = answered(tmp_path)
-    corrupt(db)
+    damage_table(db)
     store = Store.open(str(db))
     try:
         with pytest.raises(DamagedError):

@@ -33,7 +33,7 @@ from quizapp.store.database import Store, _make_engine, resolve_url
 from quizapp.store.faults import DamagedError, DiskFullError
 from quizapp.store.importer import import_paths
 from tests.builders import record_some_answers
-from tests.helpers import FakeClock, example_deck, profile, write_deck
+from tests.helpers import FakeClock, damage_table, example_deck, profile, write_deck
 
 
 def _opener(db: str, name: str, deck: Path, go: Event, failures: Queue[str]) -> None:
@@ -244,23 +244,9 @@ def _count(db: Path, table: str) -> int:
         conn.close()
 
 
-def _damage(db: Path, table: str = "item_state") -> None:
-    """Overwrite the first page of a table with garbage, as a failing disk would."""
-    conn = sqlite3.connect(db)
-    try:
-        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        (page,) = conn.execute("SELECT rootpage FROM sqlite_master WHERE name = ?", (table,)).fetchone()
-        (size,) = conn.execute("PRAGMA page_size").fetchone()
-    finally:
-        conn.close()
-    with open(db, "r+b") as f:
-        f.seek((page - 1) * size)
-        f.write(b"\xa5" * size)
-
-
 def test_import_refuses_a_damaged_database_before_writing(tmp_path: Path) -> None:
     db, path = _answered_store(tmp_path)
-    _damage(path)
+    damage_table(path)
     before = path.read_bytes()
     other = write_deck(tmp_path / "other", {**example_deck(), "deck": "b"})
     result = CliRunner().invoke(main, ["--db", db, "import", str(other)])
@@ -273,7 +259,7 @@ def test_import_refuses_a_damaged_database_before_writing(tmp_path: Path) -> Non
 
 def test_a_damaged_page_met_while_writing_refuses_every_later_write(tmp_path: Path) -> None:
     db, path = _answered_store(tmp_path)
-    _damage(path)
+    damage_table(path)
     store = Store.open(db)  # no check: the damage is met at the first write that touches it
     try:
         with pytest.raises(DamagedError, match="is damaged"):
@@ -436,7 +422,7 @@ def test_the_bare_app_command_fails_in_one_redacted_line_too(monkeypatch: pytest
 
 def test_decks_on_a_damaged_database_is_one_line(tmp_path: Path) -> None:
     db, path = _answered_store(tmp_path)
-    _damage(path, "ix_state_study")  # the index the deck counts read
+    damage_table(path, "ix_state_study")  # the index the deck counts read
     result = CliRunner().invoke(main, ["--db", db, "--profile", "ada", "decks"])
     assert result.exit_code == 1
     lines = result.output.strip().splitlines()
