@@ -20,9 +20,10 @@ from quizapp.store.importer import import_paths
 from quizapp.ui.app import READ_ONLY_BANNER, QuizApp
 from quizapp.ui.screens.browse import BrowseScreen
 from quizapp.ui.screens.home import HomeScreen
+from quizapp.ui.screens.quiz import QuizResultScreen
 from quizapp.ui.screens.study import StudyScreen
 from tests.helpers import FakeClock, damage_table, example_deck, learning, profile, write_deck
-from tests.ui.driving import SIZE, answer_right, press, run, settle, study_screen
+from tests.ui.driving import SIZE, answer_right, press, run, study_screen
 
 
 def toasts(pilot: Pilot[None]) -> list[str]:
@@ -72,9 +73,15 @@ def test_a_read_only_database_has_a_banner_and_refuses_each_write(tmp_path: Path
         await press(pilot, "escape")
         await press(pilot, "b")
         assert isinstance(pilot.app.screen, BrowseScreen)
-        await pilot.press("asterisk")  # flag
-        await settle(pilot)
+        await press(pilot, "asterisk")  # flag
         assert sum("is read-only" in t for t in toasts(pilot)) >= 2
+        await press(pilot, "escape")
+        pilot.app.clear_notifications()
+        await press(pilot, "t")  # a quiz, ended at once: its score is shown though it cannot be kept
+        await press(pilot, "ctrl+s")
+        await press(pilot, "escape")
+        assert isinstance(pilot.app.screen, QuizResultScreen)
+        assert any("is read-only" in t for t in toasts(pilot))
         assert pilot.app.is_running
 
     run(app, script, notifications=True)
