@@ -30,7 +30,7 @@ from quizapp.errors import QuizError, StoreError
 from quizapp.practice.study import StudySession
 from quizapp.store import database, learners, migrate
 from quizapp.store.database import Store, _make_engine, resolve_url
-from quizapp.store.faults import DamagedError, DiskFullError
+from quizapp.store.faults import DamagedError, DiskFullError, ReadOnlyError
 from quizapp.store.importer import import_paths
 from tests.builders import record_some_answers
 from tests.helpers import FakeClock, damage_table, example_deck, profile, write_deck
@@ -140,12 +140,27 @@ def test_a_read_only_database_reads_and_refuses_writes_in_one_line(tmp_path: Pat
     listed = _quizapp_read_only(tmp_path, "--db", db, "--profile", "ada", "decks")
     assert listed.returncode == 0, listed.stderr
     assert "learner: ada" in listed.stdout
-    for args in (["import", str(deck)], ["--profile", "newbie", "decks"], ["--db", str(tmp_path / "new.db"), "decks"]):
-        result = _quizapp_read_only(tmp_path, "--db", db, "--profile", "ada", *args)
-        assert result.returncode == 1
-        lines = result.stderr.strip().splitlines()
-        assert len(lines) == 1 and ("read-only" in lines[0] or "not writable" in lines[0]), result.stderr
-        assert "Traceback" not in result.stderr
+    result = _quizapp_read_only(tmp_path, "--db", db, "--profile", "ada", "import", str(deck))
+    assert result.returncode == 1
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and "is read-only: nothing was saved" in lines[0], result.stderr
+    assert _fingerprint(path) == before
+
+
+def test_a_read_only_store_creates_nothing(tmp_path: Path) -> None:
+    db, path = _answered_store(tmp_path)
+    before = _fingerprint(path)
+    store = Store.open(db, read_only=True)
+    try:
+        assert learners.learner(store, "ada").name == "ada"  # an existing profile opens
+        with pytest.raises(ReadOnlyError, match="the new profile 'newbie' cannot be created"):
+            learners.learner(store, "newbie")
+        with pytest.raises(ReadOnlyError, match="is read-only: nothing was saved"):
+            import_paths(store, [str(write_deck(tmp_path / "other", {**example_deck(), "deck": "another"}))])
+    finally:
+        store.close()
+    with pytest.raises(ReadOnlyError, match="is not writable"):
+        Store.open(str(tmp_path / "new.db"), read_only=True)
     assert _fingerprint(path) == before
 
 
