@@ -13,7 +13,7 @@ from quizapp.decks.deckfile import DeckFile
 from quizapp.errors import NotFoundError
 from quizapp.learning import Clock, Learning, profile_of
 from quizapp.progress import report
-from quizapp.store import catalog, history, importer, learners
+from quizapp.store import backups, catalog, history, importer, learners
 from quizapp.store.catalog import StoredDeck
 from quizapp.store.database import Store
 from quizapp.store.importer import DeckReport, Progress
@@ -49,6 +49,16 @@ class Collection:
         """Import the decks shipped with quizapp when the database holds no decks at all
         (`progress` hears what is happening, for the first paint of a first run)."""
         return importer.ensure_bundled(self.store, progress)
+
+    def backup(self, target: Path | None = None) -> Path:
+        """A consistent copy of an SQLite database at `target` (a file or folder; default: the
+        backups folder beside the database); returns where it was written."""
+        return backups.backup(self.store, target)
+
+    def daily_backup(self) -> Path | None:
+        """Once a day, check an SQLite database and keep a copy (see quizapp.store.backups);
+        raises DamagedError for a damaged one, which then refuses every write."""
+        return backups.daily(self.store, self.clock())
 
     def class_report(self) -> report.Report:
         """Every learner by deck, and the cards the class fails most."""

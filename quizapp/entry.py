@@ -36,14 +36,19 @@ def main() -> None:
         command_line()
         return
     from quizapp import locations
-    from quizapp.errors import QuizError, crash_report
+    from quizapp.errors import QuizError
+    from quizapp.printable import printable
 
     try:
         code = launch(os.environ.get(locations.DB_ENV), os.environ.get(locations.PROFILE_ENV) or locations.default_profile())
     except QuizError as exc:
-        print(f"quizapp: error: {exc.message}", file=sys.stderr)
+        sys.stderr.write(printable(f"quizapp: error: {exc.message}") + "\n")
         code = exc.exit_code
-    except Exception as exc:  # noqa: BLE001 - the last resort: a short message and a log, never a traceback
-        print(crash_report(exc), file=sys.stderr)
+    except Exception as exc:  # noqa: BLE001 - before or after the app runs: one line, details in the log
+        from quizapp import crashlog
+
+        log = crashlog.record(exc, "app")
+        where = f"; the details are in {log}" if log is not None else ""
+        sys.stderr.write(printable(f"quizapp: error: {crashlog.one_line(exc)}{where}") + "\n")
         code = 1
     sys.exit(code)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from quizapp.redaction import redact
+
 
 class QuizError(Exception):
     """Base of every error quizapp reports to the user instead of a traceback."""
@@ -9,6 +11,7 @@ class QuizError(Exception):
     exit_code = 1
 
     def __init__(self, message: str) -> None:
+        message = redact(message)  # a database password never reaches the user, whatever the message quotes
         super().__init__(message)
         self.message = message
 
@@ -33,25 +36,19 @@ class NotFoundError(QuizError):
 
 
 def crash_report(error: BaseException) -> str:
-    """Write the full traceback of an unexpected error (without local variables, which could hold
-    a database URL and its password) to a log file in the data folder, and return the two lines
-    to show instead: what happened, and where the report is."""
-    import time
+    """Write the full traceback of an unexpected error to the error log (quizapp.crashlog: no local
+    variables, which could hold a database URL and its password; every line redacted) and return
+    the two lines to show instead: what happened, and where the report is."""
     import traceback
 
-    from quizapp import locations
+    from quizapp import crashlog
 
     frames = traceback.extract_tb(error.__traceback__)
     ours = [f for f in frames if "quizapp" in f.filename.replace("\\", "/").split("/")]
     where = ours[-1] if ours else (frames[-1] if frames else None)
     place = f" in {where.name} ({where.filename.rsplit('quizapp', 1)[-1].lstrip('/')}:{where.lineno})" if where else ""
     what = f"quizapp stopped after an unexpected error: {type(error).__name__}{place}."
-    text = "".join(traceback.format_exception(error))
-    try:
-        folder = locations.data_dir() / "logs"
-        folder.mkdir(parents=True, exist_ok=True)
-        path = folder / time.strftime("crash-%Y%m%d-%H%M%S.log")
-        path.write_text(text, encoding="utf-8")
-    except OSError as exc:
-        return f"{what}\nThe full report could not be written ({exc.strerror}). Answers given before it were saved."
+    path = crashlog.record(error, "app")
+    if path is None:
+        return f"{what}\nThe full report could not be written. Answers given before it were saved."
     return f"{what}\nAnswers given before it were saved. The full report is in {path}"

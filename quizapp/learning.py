@@ -60,6 +60,16 @@ class Learning:
         """The learner's settings."""
         return self.profile.settings
 
+    @property
+    def read_only(self) -> bool:
+        """True when the database cannot be written: every change is refused with ReadOnlyError."""
+        return self.store.read_only
+
+    @property
+    def where(self) -> str:
+        """The database as messages name it (a path, or a URL without its password)."""
+        return self.store.where
+
     def now(self) -> int:
         """The current instant, in whole seconds, from the injected clock."""
         return int(self.clock())

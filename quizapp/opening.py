@@ -9,25 +9,28 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from quizapp.collection import Collection
     from quizapp.learning import Clock, Learning
+    from quizapp.store.backups import Restored
     from quizapp.store.quickstart import QuickStart
 
 
 def open_collection(db: str | None, *, bundled: bool, clock: Clock = time.time, fuzz: bool | None = None,
-                    progress: Callable[[str], None] | None = None) -> Collection:
+                    progress: Callable[[str], None] | None = None, check: bool = False) -> Collection:
     """Open (creating and migrating if needed) the database named by --db / $QUIZAPP_DB or the
-    default file; with `bundled`, an empty one gets the bundled decks. `progress` hears what is
-    happening, as one line (the app shows it while it opens in the background)."""
+    default file; with `bundled`, an empty one gets the bundled decks; with `check`, an SQLite
+    file is integrity-checked first and a damaged one refused (DamagedError). `progress` hears
+    what is happening, as one line (the app shows it while it opens in the background)."""
     from quizapp.collection import Collection
     from quizapp.store.database import Store
 
     if progress is not None:
         progress("Opening the database…")
-    collection = Collection(Store.open(db), clock=clock, fuzz=fuzz)
+    collection = Collection(Store.open(db, check=check), clock=clock, fuzz=fuzz)
     if bundled:
         try:
             collection.import_bundled_if_empty(progress)
@@ -39,13 +42,40 @@ def open_collection(db: str | None, *, bundled: bool, clock: Clock = time.time, 
 
 def open_learning(db: str | None, profile: str, *, clock: Clock = time.time, fuzz: bool | None = None,
                   progress: Callable[[str], None] | None = None) -> Learning:
-    """The door for one learner on the database, with the bundled decks in an empty one."""
+    """The door for one learner on the database, with the bundled decks in an empty one; the app
+    opens it this way, so an SQLite database is also checked and backed up once a day here
+    (a damaged one raises DamagedError, whose message says how to recover)."""
+    from quizapp import crashlog
+    from quizapp.store.faults import DamagedError
+
     collection = open_collection(db, bundled=True, clock=clock, fuzz=fuzz, progress=progress)
     try:
+        try:
+            collection.daily_backup()
+        except DamagedError:
+            raise
+        except Exception as exc:  # noqa: BLE001 - a backup that cannot be written must not stop studying
+            crashlog.record(exc, "daily backup")
         return collection.learning(profile)
     except BaseException:
         collection.close()
         raise
+
+
+def restore(db: str | None, source: Path) -> Restored:
+    """Bring back the backup `source` as the SQLite database named by --db / $QUIZAPP_DB (see
+    quizapp.store.backups.restore), then open it once, which migrates a backup made by an older
+    quizapp and checks the result."""
+    from quizapp.errors import StoreError
+    from quizapp.store import backups
+    from quizapp.store.database import Store, resolve_url
+
+    url = resolve_url(db)
+    if not url.drivername.startswith("sqlite") or not url.database:
+        raise StoreError("restore is for an SQLite database; restore a PostgreSQL server with pg_restore")
+    done = backups.restore(Path(url.database), source)
+    Store.open(db, check=True).close()
+    return done
 
 
 def first_view(db: str | None, profile: str) -> QuickStart | None:

@@ -3,16 +3,21 @@ right figures the statistics tests work out by hand."""
 
 from __future__ import annotations
 
+import json
+import re
 from datetime import UTC, datetime
+from pathlib import Path
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import insert, select, text, update
 
 from quizapp.engine.scheduling import GOOD, Memory
 from quizapp.store.answers import Answer, rebuild_summary, record
 from quizapp.store.database import Store
+from quizapp.store.importer import import_paths
 from quizapp.store.item_states import StateRow, read_states
 from quizapp.store.models import ITEM_STATE_TABLE, ITEM_TABLE, QUIZ_ATTEMPT_TABLE, REVIEW_TABLE
-from tests.helpers import profile
+from quizapp.store.sql import json_column
+from tests.helpers import example_deck, profile, write_deck
 
 
 def record_some_answers(store: Store, learner_name: str, count: int, start: int = 1_700_000_000) -> list[int]:
@@ -106,3 +111,39 @@ def build_history(store: Store) -> Store:
             )
         )
     return store
+
+
+# What a terminal obeys: C0 controls but newline and tab, DEL, C1 controls, bidi overrides/isolates.
+OBEYED = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+# OSC 52 (write the clipboard), OSC 2 (retitle the window), CSI 2J (clear the screen), the 8-bit
+# CSI, Rich/Textual markup that would make a quit link, and a right-to-left override.
+EVIL = "\x1b]52;c;aGk=\x07\x1b]2;pwned\x07\x1b[2J\x9b2J[@click=app.quit]x[/]\u202e"
+EVIL_NAME = "mallory\x1b]2;pwned\x07"
+
+
+def hostile_database(path: Path, decks: Path) -> Path:
+    """A database whose every stored text carries escape sequences (learner and deck names,
+    descriptions, card fields, explanations, the source), as one written by an older quizapp,
+    another program or a hostile student on a shared server would be. Learner ada has answers;
+    a learner with a hostile name has some too."""
+    store = Store.open(str(path))
+    try:
+        import_paths(store, [str(write_deck(decks, example_deck()))])
+        record_some_answers(store, "ada", count=6)
+        record_some_answers(store, "bob", count=3)
+        with store.write() as conn:
+            conn.execute(text("UPDATE learner SET name = :evil WHERE name = 'bob'"), {"evil": EVIL_NAME})
+            conn.execute(text("UPDATE deck SET title = :t, description = :t"), {"t": f"Deck {EVIL}"})
+            conn.execute(text("UPDATE source SET text = :t || text"), {"t": f"Title {EVIL}\n\n"})
+            for card_id, content in conn.execute(text("SELECT id, content FROM card")).all():
+                data = json_column(content)
+                for key, value in data.items():
+                    if isinstance(value, str):
+                        data[key] = f"{value} {EVIL}"
+                    elif isinstance(value, list) and all(isinstance(v, str) for v in value):
+                        data[key] = [f"{v} {EVIL}" for v in value]
+                conn.execute(text("UPDATE card SET content = :c, explanation = :e WHERE id = :id"),
+                             {"c": json.dumps(data), "e": f"Why {EVIL}", "id": card_id})
+    finally:
+        store.close()
+    return path

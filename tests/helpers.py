@@ -82,6 +82,23 @@ def learning(store: Store, name: str = "ada", *, clock: Any = None, fuzz: bool |
     return Learning(store, profile(store, name, **settings), clock=clock or time.time, fuzz=fuzz)
 
 
+def damage_table(db: Path, table: str = "item_state") -> None:
+    """Overwrite the first page of a table (or index) of an SQLite file with garbage, as a failing
+    disk would; the write-ahead log is folded in first, so the damage is in the file."""
+    import sqlite3
+
+    conn = sqlite3.connect(db)
+    try:
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        (page,) = conn.execute("SELECT rootpage FROM sqlite_master WHERE name = ?", (table,)).fetchone()
+        (size,) = conn.execute("PRAGMA page_size").fetchone()
+    finally:
+        conn.close()
+    with open(db, "r+b") as f:
+        f.seek((page - 1) * size)
+        f.write(b"\xa5" * size)
+
+
 class FakeClock:
     """A clock the test moves by hand (seconds since the epoch)."""
 

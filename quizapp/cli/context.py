@@ -1,17 +1,14 @@
-"""What every command shares: the database and learner chosen by options, and errors printed as
-one line instead of a traceback."""
+"""What every command shares: the database and learner chosen by options (before or after the
+command name)."""
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Callable
-from functools import wraps
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
 from quizapp import locations
-from quizapp.errors import QuizError
 
 if TYPE_CHECKING:
     from quizapp.collection import Collection
@@ -34,31 +31,18 @@ class Context:
             self._collection.close()
             self._collection = None
 
-    def collection(self, *, bundled: bool = True) -> Collection:
-        """The opened database; with `bundled`, the bundled decks are imported into an empty one."""
+    def collection(self, *, bundled: bool = True, check: bool = False) -> Collection:
+        """The opened database; with `bundled`, the bundled decks are imported into an empty one;
+        with `check`, a damaged SQLite file is refused before anything is written into it."""
         if self._collection is None:
             from quizapp.opening import open_collection
 
-            self._collection = open_collection(self.db, bundled=bundled)
+            self._collection = open_collection(self.db, bundled=bundled, check=check)
         return self._collection
 
     def learning(self, *, bundled: bool = True) -> Learning:
         """The front door for the chosen learner (created on first use)."""
         return self.collection(bundled=bundled).learning(self.profile)
-
-
-def reports_errors(func: F) -> F:
-    """Print a QuizError as one line on stderr and exit non-zero, never a traceback."""
-
-    @wraps(func)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return func(*args, **kwargs)
-        except QuizError as exc:
-            click.echo(f"quizapp: error: {exc.message}", err=True)
-            sys.exit(exc.exit_code)
-
-    return wrapper  # type: ignore[return-value]
 
 
 # --db and --profile, once: on the group (read from the environment too) and on every command, so

@@ -12,7 +12,8 @@ from typing import TYPE_CHECKING
 import click
 
 from quizapp import locations
-from quizapp.cli.context import Context, reports_errors
+from quizapp.cli.context import Context
+from quizapp.cli.output import echo, reports_errors
 from quizapp.errors import QuizError
 
 if TYPE_CHECKING:
@@ -30,9 +31,9 @@ def _left_out(skipped: list[tuple[str, str]] | list[Skipped], *, limit: int = 20
     """Print what was left out, one line each (the first `limit`, then a count)."""
     for entry in skipped[:limit]:
         where, why = entry if isinstance(entry, tuple) else (entry.where, entry.why)
-        click.echo(f"  skipped {where}: {why}")
+        echo(f"  skipped {where}: {why}")
     if len(skipped) > limit:
-        click.echo(f"  ... and {len(skipped) - limit} more")
+        echo(f"  ... and {len(skipped) - limit} more")
 
 
 @click.command("convert")
@@ -49,15 +50,15 @@ def convert_command(input_path: Path, output: Path | None, source: Path | None, 
     from quizapp.interchange.converting import convert
 
     report = convert(input_path, output, source=source, deck_id=deck_id, title=title, force=force)
-    click.echo(f"{report.output}: {_plural(report.cards, 'card')} converted from {input_path}")
+    echo(f"{report.output}: {_plural(report.cards, 'card')} converted from {input_path}")
     _left_out(report.skipped)
     for note in report.notes:
-        click.echo(f"  note: {note}")
+        echo(f"  note: {note}")
     if report.missing_quotes:
-        click.echo(f"{_plural(report.missing_quotes, 'card')} still need{'s' * (report.missing_quotes == 1)} a quote "
+        echo(f"{_plural(report.missing_quotes, 'card')} still need{'s' * (report.missing_quotes == 1)} a quote "
                    f"from the source: add them, then check with: quizapp lint {report.output}")
     if report.lint_errors > 0:
-        click.echo(f"{_plural(report.lint_errors, 'quote')} not found in the source: quizapp lint {report.output} lists them")
+        echo(f"{_plural(report.lint_errors, 'quote')} not found in the source: quizapp lint {report.output} lists them")
 
 
 @click.command("export")
@@ -87,12 +88,12 @@ def export_command(obj: Context, decks: tuple[str, ...], fmt: str, output: Path,
         output.mkdir(parents=True, exist_ok=True)
     written = export_decks(out_decks, fmt, output, dict(schedules or {}), now)
     for path in written.files:
-        click.echo(f"wrote {path}")
-    click.echo(f"{_plural(written.cards, 'card')} exported from {_plural(len(out_decks), 'deck')} as {fmt}"
+        echo(f"wrote {path}")
+    echo(f"{_plural(written.cards, 'card')} exported from {_plural(len(out_decks), 'deck')} as {fmt}"
                + (f" with {learner}'s schedule" if learner else ""))
     _left_out(written.skipped)
     for note in written.notes:
-        click.echo(f"  note: {note}")
+        echo(f"  note: {note}")
     if not written.cards:
         sys.exit(1)
 
@@ -123,8 +124,8 @@ def print_command(obj: Context, decks: tuple[str, ...], output: Path, questions:
 
     written = print_decks(_out_decks(obj, decks), output, questions=questions, copies=copies, seed=seed)
     copies_text = f"{copies} cop{'ies' if copies != 1 else 'y'}"
-    click.echo(f"wrote {output}: {copies_text} of {_plural(written.cards, 'question')}, each with its answer key")
-    click.echo("print it from a browser, or: chromium --headless --print-to-pdf=quiz.pdf " + str(output))
+    echo(f"wrote {output}: {copies_text} of {_plural(written.cards, 'question')}, each with its answer key")
+    echo("print it from a browser, or: chromium --headless --print-to-pdf=quiz.pdf " + str(output))
 
 
 @click.command("schema")
@@ -133,7 +134,7 @@ def schema_command() -> None:
     """Print the JSON Schema of the deck format (for editors: see the README)."""
     from quizapp.interchange.deckjson import deck_schema
 
-    click.echo(json.dumps(deck_schema(), indent=2))
+    echo(json.dumps(deck_schema(), indent=2))
 
 
 def import_apkg(obj: Context, path: Path, *, with_history: bool, deck_id: str | None, title: str | None) -> None:
@@ -142,12 +143,12 @@ def import_apkg(obj: Context, path: Path, *, with_history: bool, deck_id: str | 
     result = collection.import_anki(path, learner=obj.profile if with_history else None,
                                     keep_in=locations.data_dir() / "decks", deck_id=deck_id, title=title)
     for report in result.reports:
-        click.echo(str(report))
+        echo(str(report))
     built = result.prepared.built
-    click.echo(f"{_plural(len(built.cards), 'card')} from {path}; the deck is saved as {result.saved} "
+    echo(f"{_plural(len(built.cards), 'card')} from {path}; the deck is saved as {result.saved} "
                "(edit it and import it again to update)")
     _left_out(built.skipped)
     for note in built.notes:
-        click.echo(f"  note: {note}")
+        echo(f"  note: {note}")
     if result.history is not None:
-        click.echo(f"{result.history} (learner {obj.profile})")
+        echo(f"{result.history} (learner {obj.profile})")

@@ -10,7 +10,9 @@ import click
 
 from quizapp import __version__
 from quizapp.cli import interchange
-from quizapp.cli.context import Context, reports_errors, share_options, shared_options
+from quizapp.cli.backups import backup_command, restore_command
+from quizapp.cli.context import Context, share_options, shared_options
+from quizapp.cli.output import echo, reports_errors
 from quizapp.errors import QuizError
 
 
@@ -46,8 +48,8 @@ def lint_command(paths: tuple[str, ...], strict: bool) -> None:
     if not result.decks:
         raise QuizError(f"no deck files (*.yaml, *.yml) found in {', '.join(paths)}")
     for problem in result.problems:
-        click.echo(str(problem))
-    click.echo(result.summary())
+        echo(str(problem))
+    echo(result.summary())
     sys.exit(0 if result.passed(strict=strict) else 1)
 
 
@@ -72,14 +74,14 @@ def import_command(obj: Context, paths: tuple[str, ...], with_history: bool, dec
         return
     if with_history or deck_id or title:
         raise QuizError("--with-history, --deck and --title apply to Anki packages (.apkg)")
-    reports, decks = obj.collection(bundled=False).import_paths(list(paths))
+    reports, decks = obj.collection(bundled=False, check=True).import_paths(list(paths))
     if not reports:
         problems = [p for deck in decks for p in deck.problems if p.severity == "error"]
         for problem in problems:
-            click.echo(str(problem), err=True)
+            echo(str(problem), err=True)
         raise QuizError(f"nothing imported: {len(problems)} error{'s' * (len(problems) != 1)} in the decks")
     for report in reports:
-        click.echo(str(report))
+        echo(str(report))
 
 
 @main.command("decks")
@@ -92,7 +94,7 @@ def decks_command(obj: Context, as_json: bool) -> None:
     view = learning.overview()
     rows = view.decks
     if as_json:
-        click.echo(json.dumps({"learner": learning.name, "decks": [row.as_dict() for row in rows],
+        echo(json.dumps({"learner": learning.name, "decks": [row.as_dict() for row in rows],
                                "new_per_day": view.new_per_day, "new_left_today": view.new_left}, indent=2))
         return
     headers = ("deck", "title", "cards", "items", "new", "learning", "due")
@@ -100,9 +102,9 @@ def decks_command(obj: Context, as_json: bool) -> None:
     # The daily limits are shared by every deck: the total is capped by them, not the sum of the rows.
     total = ("total", "", str(sum(r.cards for r in rows)), str(sum(r.items for r in rows)), str(view.total.new),
              str(view.total.learning), str(view.total.due))
-    click.echo(_table(headers, [*table, total]))
-    click.echo(f"learner: {learning.name}")
-    click.echo(f"new today: {view.new_left} of {view.new_per_day} left, shared by all decks"
+    echo(_table(headers, [*table, total]))
+    echo(f"learner: {learning.name}")
+    echo(f"new today: {view.new_left} of {view.new_per_day} left, shared by all decks"
                + (f"; {view.new_held} more wait (change new_per_day in the app's settings)" if view.new_held else ""))
 
 
@@ -126,15 +128,15 @@ def optimize_command(obj: Context) -> None:
     """Fit FSRS parameters to your own reviews; adopt them only if they predict better."""
     learning = obj.learning(bundled=False)
     result = learning.optimize()
-    click.echo(f"learner: {learning.name}; reviews usable for fitting: {result.reviews}")
+    echo(f"learner: {learning.name}; reviews usable for fitting: {result.reviews}")
     if result.before is not None and result.after is not None:
-        click.echo("held-out reviews (latest 20%):   log loss   RMSE(bins)")
-        click.echo(f"  current parameters           {result.before.log_loss:9.4f}   {result.before.rmse_bins:9.4f}")
-        click.echo(f"  fitted parameters            {result.after.log_loss:9.4f}   {result.after.rmse_bins:9.4f}")
-    click.echo(result.message)
+        echo("held-out reviews (latest 20%):   log loss   RMSE(bins)")
+        echo(f"  current parameters           {result.before.log_loss:9.4f}   {result.before.rmse_bins:9.4f}")
+        echo(f"  fitted parameters            {result.after.log_loss:9.4f}   {result.after.rmse_bins:9.4f}")
+    echo(result.message)
     if result.adopted and result.parameters is not None:
-        click.echo(f"memory states recomputed for {result.items_updated} items")
-        click.echo("parameters: " + ", ".join(f"{p:.4f}" for p in result.parameters))
+        echo(f"memory states recomputed for {result.items_updated} items")
+        echo("parameters: " + ", ".join(f"{p:.4f}" for p in result.parameters))
 
 
 @main.command("stats")
@@ -145,11 +147,11 @@ def stats_command(obj: Context, as_json: bool) -> None:
     """Your statistics: today, forecast, calendar, retention, states, mastery, hardest items, quizzes."""
     stats = obj.learning().statistics()
     if as_json:
-        click.echo(json.dumps(stats.as_dict(), indent=2, default=str))
+        echo(json.dumps(stats.as_dict(), indent=2, default=str))
         return
     from quizapp.cli.stats_text import render
 
-    click.echo(render(stats))
+    echo(render(stats))
 
 
 @main.command("coverage")
@@ -162,11 +164,11 @@ def coverage_command(paths: tuple[str, ...], as_json: bool) -> None:
 
     result = deck_coverage(paths)
     if as_json:
-        click.echo(json.dumps(result.as_dict(), indent=2))
+        echo(json.dumps(result.as_dict(), indent=2))
     else:
-        click.echo(result.text())
+        echo(result.text())
     if result.errors:
-        click.echo(f"note: {result.errors} lint error(s) in these decks; cards with errors are left out (run quizapp lint)",
+        echo(f"note: {result.errors} lint error(s) in these decks; cards with errors are left out (run quizapp lint)",
                    err=True)
 
 
@@ -180,7 +182,7 @@ def report_command(obj: Context, as_csv: bool, as_json: bool) -> None:
     from quizapp.progress import report
 
     result = obj.collection(bundled=False).class_report()
-    click.echo(report.as_json(result) if as_json else report.as_csv(result) if as_csv else report.markdown(result), nl=not as_csv)
+    echo(report.as_json(result) if as_json else report.as_csv(result) if as_csv else report.markdown(result), nl=not as_csv)
 
 
 # Decks in and out: convert, export, print and schema (quizapp.cli.interchange).
@@ -188,6 +190,10 @@ main.add_command(interchange.convert_command)
 main.add_command(interchange.export_command)
 main.add_command(interchange.print_command)
 main.add_command(interchange.schema_command)
+
+# Backups (quizapp.cli.backups).
+main.add_command(backup_command)
+main.add_command(restore_command)
 
 # Every command, whatever module it comes from, takes --db and --profile after its name too.
 share_options(main)

@@ -18,7 +18,7 @@ from __future__ import annotations
 import random
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from quizapp.cards import Prompt, prompt_for, prompt_seed
 from quizapp.cards.item import ItemView
@@ -203,17 +203,23 @@ class Quiz:
         commit_answer(self.store, Scheduler(self.settings, fuzz=self.fuzz), self.settings, self.profile.id, question.view,
                       Answer(question.view.item_id, result.rating, now, duration_ms, True), day)
 
-    def finish(self) -> QuizResult:
-        """Score the quiz and keep it as an attempt of this learner."""
+    def score(self) -> QuizResult:
+        """The quiz's score so far, without keeping it (attempt id 0)."""
         finished = self._now()
         results = [self.results.get(q.number) or QuestionResult(q, "", None, 0) for q in self.questions]
         limit_end = self.started_at + self.time_limit if self.time_limit is not None else None
         seconds = (min(finished, limit_end) if limit_end is not None else finished) - self.started_at
+        return QuizResult(0, results, seconds, self.timed_out)
+
+    def finish(self) -> QuizResult:
+        """Score the quiz and keep it as an attempt of this learner."""
+        finished = self._now()
+        result = self.score()
         attempt_id = quizzes.save_attempt(self.store, self.profile.id, quizzes.Attempt(
-            0, int(self.started_at), int(finished), list(self.deck_slugs), sum(r.answered for r in results),
-            sum(r.correct for r in results), self.time_limit, self.update_schedule, [r.as_dict() for r in results],
+            0, int(self.started_at), int(finished), list(self.deck_slugs), sum(r.answered for r in result.results),
+            sum(r.correct for r in result.results), self.time_limit, self.update_schedule, [r.as_dict() for r in result.results],
         ))
-        return QuizResult(attempt_id, results, seconds, self.timed_out)
+        return replace(result, attempt_id=attempt_id)
 
     def retry_missed(self, result: QuizResult) -> Quiz:
         """A new quiz of the questions this one missed or skipped, in a new order."""

@@ -198,13 +198,11 @@ class _Tally:
     history: list[_Step] = field(default_factory=list)
 
 
-def schedule_answer(
-    scheduler: Scheduler, settings: Settings, item_id: int, rating: int, at: int
-) -> Callable[[StateRow], StateRow]:
-    """The rule for an item's new state after an answer: FSRS's next memory state, a failure
-    counted on Again, and the item tagged leech and suspended when it lapses too often."""
+def schedule_answer(scheduler: Scheduler, settings: Settings, item_id: int, rating: int) -> Callable[[StateRow, int], StateRow]:
+    """The rule for an item's new state after an answer at an instant: FSRS's next memory state, a
+    failure counted on Again, and the item tagged leech and suspended when it lapses too often."""
 
-    def schedule(before: StateRow) -> StateRow:
+    def schedule(before: StateRow, at: int) -> StateRow:
         memory = scheduler.review(item_id, before.memory, rating, at)
         after = replace(before, memory=memory, fails=before.fails + (rating == AGAIN))
         if memory.lapses >= settings.leech_threshold and memory.lapses > before.memory.lapses:
@@ -226,7 +224,7 @@ def commit_answer(
         view.card_id,
         view.deck_id,
         answer,
-        schedule_answer(scheduler, settings, view.item_id, answer.rating, answer.at),
+        schedule_answer(scheduler, settings, view.item_id, answer.rating),
         day.end,
     )
     before = change.before[view.item_id]
@@ -349,8 +347,9 @@ class StudySession:
         """Undo the last answer or action: the database and the queue as they were before it."""
         if not self._tally.history:
             return None
-        step = self._tally.history.pop()
-        answers.undo(self.store, step.change)
+        step = self._tally.history[-1]
+        answers.undo(self.store, step.change)  # a refused undo (read-only, disk full) stays undoable
+        self._tally.history.pop()
         snap = step.snapshot
         self._queue, self._current = snap.queue, snap.current
         self._tally.studied, self._tally.correct, self._tally.seconds = snap.studied, snap.correct, snap.seconds

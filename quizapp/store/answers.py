@@ -151,12 +151,17 @@ def commit_answer(
     card_id: int,
     deck_id: int,
     answer: Answer,
-    schedule: Callable[[StateRow], StateRow],
+    schedule: Callable[[StateRow, int], StateRow],
     bury_until: int,
 ) -> tuple[StateRow, Undo, list[int]]:
     """Record one answer in one transaction: the log row, the new state `schedule` computes from
-    the stored one, and the item's siblings buried until `bury_until` (learning siblings keep
-    their steps). Returns the new state, what undoes it, and the sibling item ids."""
+    the stored one and the answer's instant, and the item's siblings buried until `bury_until`
+    (learning siblings keep their steps). Returns the new state, what undoes it, and the sibling
+    item ids.
+
+    An answer is never logged before the item's last one: when another session of the learner
+    answered it later meanwhile (a clock behind, or a slow commit), this one takes that instant,
+    so no interval is negative and the log replays in the order it was written."""
     change = Undo(learner_id)
     with store.write() as conn:
         siblings = [
@@ -170,7 +175,10 @@ def commit_answer(
         states = read_states(conn, learner_id, [item_id, *siblings])
         change.before = dict(states)
         before = states[item_id]
-        after = schedule(before or StateRow(Memory(), deck_id))
+        last = before.memory.last_review if before is not None else None
+        if last is not None and answer.at < last:
+            answer = replace(answer, at=last)
+        after = schedule(before or StateRow(Memory(), deck_id), answer.at)
         change.review_id = record(conn, learner_id, answer, before, after)
         for sibling_id in siblings:
             sibling = states[sibling_id]

@@ -39,12 +39,17 @@ class DeckReport:
     retired: int = 0
     unchanged: int = 0
     restored: int = 0  # counted in `added` too: cards re-added with their history
+    source_changed: str | None = None  # the source's name, when this import brought a new text of it
+    quotes_checked: int = 0  # with a changed source: the deck's quotes found again in the new text
+    quotes_moved: int = 0  # ... and those of them now at another place in it
 
     def __str__(self) -> str:
         restored = f" ({self.restored} restored with their history)" if self.restored else ""
+        source = (f"; source {self.source_changed} changed: {self.quotes_checked} quotes checked, {self.quotes_moved} moved"
+                  if self.source_changed else "")
         return (
             f"{self.slug}: {self.added} added{restored}, {self.updated} updated, "
-            f"{self.retired} retired, {self.unchanged} unchanged"
+            f"{self.retired} retired, {self.unchanged} unchanged{source}"
         )
 
 
@@ -60,10 +65,12 @@ def import_decks(store: Store, decks: Sequence[DeckFile], progress: Progress | N
     stamp = now()
     reports = []
     with store.write() as conn:
+        changed: dict[int, Source] = {}
         for n, deck in enumerate(decks, start=1):
             if progress is not None:
                 progress(f"{n} of {len(decks)}")
-            reports.append(_import_deck(conn, deck, stamp))
+            reports.append(_import_deck(conn, deck, stamp, changed))
+        _recheck_other_decks(conn, changed, {deck.header.deck for deck in decks if deck.header is not None})
         if then is not None:
             then(conn)
     return reports
@@ -98,7 +105,7 @@ def ensure_bundled(store: Store, progress: Progress | None = None) -> list[DeckR
     return import_decks(store, result.decks, step)
 
 
-def _import_deck(conn: Connection, deck: DeckFile, stamp: int) -> DeckReport:
+def _import_deck(conn: Connection, deck: DeckFile, stamp: int, changed: dict[int, Source]) -> DeckReport:
     header = deck.header
     assert header is not None
     report = DeckReport(header.deck, header.title)
@@ -107,7 +114,9 @@ def _import_deck(conn: Connection, deck: DeckFile, stamp: int) -> DeckReport:
     if row is not None and row.content_hash == digest:
         report.unchanged = len(deck.cards)
         return report
-    source_id = _source_id(conn, deck.source) if deck.source else None
+    source_id = _source_id(conn, deck.source, changed) if deck.source else None
+    if source_id is not None and source_id in changed:
+        report.source_changed = deck.source.name if deck.source else None
     values = {
         "title": header.title,
         "description": header.description,
@@ -157,7 +166,8 @@ _AFTER_SYNC = (
 )
 
 
-def _source_id(conn: Connection, source: Source) -> int:
+def _source_id(conn: Connection, source: Source, changed: dict[int, Source]) -> int:
+    """The stored source's id, its text brought up to date (noted in `changed` when it was)."""
     row = conn.execute(select(SOURCE_TABLE.c.id, SOURCE_TABLE.c.sha256).where(SOURCE_TABLE.c.name == source.name)).first()
     if row is None:
         return int(
@@ -167,7 +177,35 @@ def _source_id(conn: Connection, source: Source) -> int:
         )
     if row.sha256 != source.sha256:
         conn.execute(update(SOURCE_TABLE).where(SOURCE_TABLE.c.id == row.id).values(sha256=source.sha256, text=source.text))
+        changed[int(row.id)] = source
     return int(row.id)
+
+
+def _recheck_other_decks(conn: Connection, changed: dict[int, Source], imported: set[str]) -> None:
+    """After a source's text changed, every other deck quoting it (not in this import, so not
+    linted against the new text) has its quotes found again, and moved where they moved; a quote
+    the new text no longer holds refuses the whole import."""
+    for source_id, source in changed.items():
+        rows = conn.execute(
+            select(CARD_TABLE.c.id, CARD_TABLE.c.key, CARD_TABLE.c.quote, CARD_TABLE.c.quote_start, CARD_TABLE.c.quote_end,
+                   DECK_TABLE.c.id.label("deck_id"), DECK_TABLE.c.slug)
+            .join(DECK_TABLE, DECK_TABLE.c.id == CARD_TABLE.c.deck_id)
+            .where(DECK_TABLE.c.source_id == source_id, CARD_TABLE.c.quote.is_not(None), CARD_TABLE.c.retired.is_(False),
+                   DECK_TABLE.c.slug.not_in(imported))
+        ).all()
+        moved_decks: set[int] = set()
+        for row in rows:
+            span = source.folded.find(row.quote)
+            if span is None:
+                raise DeckError(
+                    f"not importing: the new text of {source.name} no longer holds the quote of card {row.key} of deck "
+                    f"{row.slug}; fix that deck and import it together with this one"
+                )
+            if (row.quote_start, row.quote_end) != span:
+                conn.execute(update(CARD_TABLE).where(CARD_TABLE.c.id == row.id).values(quote_start=span[0], quote_end=span[1]))
+                moved_decks.add(int(row.deck_id))
+        for deck_id in sorted(moved_decks):
+            refresh_states(conn, deck_id)
 
 
 def _card_values(card: CardBase, digest: str, position: int, stamp: int, source: Source | None) -> dict[str, Any]:
@@ -188,6 +226,8 @@ def _card_values(card: CardBase, digest: str, position: int, stamp: int, source:
 
 
 def _sync_cards(conn: Connection, deck_id: int, deck: DeckFile, stamp: int, report: DeckReport) -> None:
+    """Insert, update, retire and restore the deck's cards and items; with a changed source, count
+    the quotes found again in it and those that moved."""
     cards, source = deck.cards, deck.source
     existing = {
         r.key: r
@@ -208,6 +248,10 @@ def _sync_cards(conn: Connection, deck_id: int, deck: DeckFile, stamp: int, repo
     for position, (card, digest) in enumerate(zip(cards, deck.card_hashes(), strict=True)):
         values = _card_values(card, digest, position, stamp, source)
         old = existing.pop(card.id, None)
+        if report.source_changed and card.quote:
+            report.quotes_checked += 1  # lint found it in the new text, or the import would have stopped
+            if old is not None and (old.quote_start, old.quote_end) != (values["quote_start"], values["quote_end"]):
+                report.quotes_moved += 1
         if old is None:
             new_rows.append({"deck_id": deck_id, "key": card.id, **values})
             report.added += 1

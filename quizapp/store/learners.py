@@ -7,12 +7,16 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from quizapp.errors import StoreError
+from quizapp.errors import QuizError
+from quizapp.printable import profile_name_problem
 from quizapp.store.database import Store, now
+from quizapp.store.faults import ReadOnlyError
 from quizapp.store.item_states import NEW_STATES_FOR_LEARNER
 from quizapp.store.sql import fetch, json_column
 
-NAME_MAX = 64
+
+class ProfileNameError(QuizError):
+    """A profile name that cannot be stored: empty, too long, or not printable text."""
 
 
 @dataclass(frozen=True)
@@ -40,13 +44,17 @@ def find(store: Store, name: str) -> LearnerRow | None:
 
 
 def learner(store: Store, name: str) -> LearnerRow:
-    """The learner called `name`, created on first use with every item new to them."""
+    """The learner called `name`, created on first use with every item new to them (a new name
+    must be printable text of a sane length: see quizapp.printable.profile_name_problem)."""
     name = name.strip()
-    if not name or len(name) > NAME_MAX:
-        raise StoreError(f"a profile name must be 1 to {NAME_MAX} characters")
-    found = find(store, name)
+    found = find(store, name) if name else None
     if found is not None:
-        return found
+        return found  # a name stored before names were checked still opens its profile
+    problem = profile_name_problem(name)
+    if problem is not None:
+        raise ProfileNameError(problem)
+    if store.read_only:
+        raise ReadOnlyError(f"{store.where} is read-only, so the new profile {name!r} cannot be created")
     with store.write() as conn:
         rows = fetch(conn, f"{_SELECT} WHERE name = :name", {"name": name})
         if rows:

@@ -25,11 +25,18 @@ KNOWN_REVISIONS = frozenset(rev.revision for rev in ScriptDirectory.from_config(
 
 
 def upgrade(engine: Engine, revision: str = "head") -> None:
-    """Migrate to `revision`.
+    """Migrate to `revision`, in one transaction that holds the write lock from its start.
+
+    Several processes opening one fresh or old database at once therefore take turns: the first
+    migrates, the others wait (within the busy timeout) and then find nothing left to do, since
+    Alembic reads the schema revision only once the lock is held (SQLite's BEGIN IMMEDIATE; the
+    write transactions' advisory lock on PostgreSQL, whose DDL is transactional too).
 
     On SQLite, foreign keys are switched off while tables are rebuilt (a batch migration with
     them on would cascade-delete child rows) and checked afterwards.
     """
+    from quizapp.store.database import WRITE_OPTION
+
     cfg = config()
     sqlite = engine.dialect.name == "sqlite"
     with engine.connect() as conn:
@@ -38,14 +45,14 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
         if sqlite:
             raw.execute("PRAGMA foreign_keys = OFF")  # must run outside a transaction to take effect
         try:
-            cfg.attributes["connection"] = conn
-            command.upgrade(cfg, revision)
-            if sqlite:
-                broken = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
-                if broken:
-                    conn.rollback()
-                    raise StoreError(f"migration left {len(broken)} rows with broken references; nothing was changed")
-            conn.commit()
+            conn.execution_options(**{WRITE_OPTION: True})
+            with conn.begin():
+                cfg.attributes["connection"] = conn
+                command.upgrade(cfg, revision)
+                if sqlite:
+                    broken = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                    if broken:
+                        raise StoreError(f"migration left {len(broken)} rows with broken references; nothing was changed")
         finally:
             if sqlite:
                 raw.execute("PRAGMA foreign_keys = ON")

@@ -146,11 +146,13 @@ class ItemState(SQLModel, table=True):
 
 
 class Review(SQLModel, table=True):
-    """One answer, appended when given and never changed (undo deletes the row it added)."""
+    """One answer, appended when given and never changed (undo deletes the row it added). Ids are
+    never reused, on SQLite too (AUTOINCREMENT): an undone answer's id means nothing else later."""
 
     __table_args__ = (
         Index("ix_review_learner_time", "learner_id", "reviewed_at"),
         Index("ix_review_item", "item_id", "reviewed_at"),
+        {"sqlite_autoincrement": True},
     )
 
     id: int | None = Field(default=None, primary_key=True)

@@ -27,8 +27,12 @@ from typing import TYPE_CHECKING, ClassVar
 from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
+from textual.content import Content
 from textual.message import Message
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
+
+from quizapp.printable import printable
 
 if TYPE_CHECKING:
     from quizapp.engine.settings import Settings
@@ -42,6 +46,11 @@ Opener = Callable[[], "Learning"]
 # Seconds after a card is painted during which keys do not reach it: longer than a double press
 # (a second enter 0.15 s after rating), shorter than anyone reads a question.
 KEY_GUARD = 0.35
+
+# Shown in every screen's header while the database cannot be written (a read-only file, folder
+# or mount): the app still shows decks, cards, the reader and statistics, and refuses each write
+# with a message instead of failing.
+READ_ONLY_BANNER = "read-only: answers will not be saved"
 
 
 class QuizApp(App[None]):
@@ -156,7 +165,14 @@ class QuizApp(App[None]):
             self.sub_title = self.quick.learner
         elif self.is_open:
             self._apply_theme()
+            self._warn_if_read_only()
         self.push_screen(HomeScreen())
+
+    def _warn_if_read_only(self) -> None:
+        if self._learning is not None and self._learning.read_only:
+            self.title = f"{self.TITLE} · {READ_ONLY_BANNER}"
+            self.notify(f"The database cannot be written, so answers and changes will not be saved: {self._learning.where}.",
+                        title="Read-only", severity="warning", timeout=8)
 
     def open_in_background(self) -> None:
         """Start opening the store, once the first view (or the opening message) is painted (it
@@ -173,11 +189,12 @@ class QuizApp(App[None]):
         assert self._opener is not None
         try:
             self._learning = self._opener()
+            self.call_from_thread(self._warn_if_read_only)
         except QuizError as exc:
             self._open_error = exc
             self._opened.set()  # first: the main thread may be waiting for the opening
             # Plain text: the message may quote a path or a name with brackets in it.
-            self.call_from_thread(self.exit, None, 1, Text(f"quizapp: error: {exc.message}"))
+            self.call_from_thread(self.exit, None, 1, Text(printable(f"quizapp: error: {exc.message}")))
             return
         self._opened.set()
         self.post_message(self.Opened())
@@ -189,6 +206,32 @@ class QuizApp(App[None]):
         self.opening = ""
         if not self._quick_painted:
             self._apply_theme()  # no first view gave the theme: the learner's settings do
+        from quizapp.ui.screens.home import HomeScreen
+
+        for screen in self.screen_stack:
+            if isinstance(screen, HomeScreen):
+                screen.store_opened()
+
+    def format_title(self, title: str, sub_title: str) -> Content:
+        """The header's title: never markup, control characters shown visibly (a profile or source
+        name is stored text), and the read-only banner when answers cannot be saved."""
+        name, banner, _ = printable(title).partition(READ_ONLY_BANNER)
+        parts: list[str | tuple[str, str]] = [name, (banner, "bold $warning")]
+        if sub_title:
+            parts += [(" — ", "dim"), (printable(sub_title), "dim")]
+        return Content.assemble(*parts)
+
+    def notify(self, message: str, *, title: str = "", severity: SeverityLevel = "information", timeout: float | None = None,
+               markup: bool = True) -> None:
+        """Every notification is plain text with control characters shown visibly, whatever the
+        caller asks: messages quote names and card text, which must never become markup (a
+        profile named `[@click=app.quit]x[/]` must not make a quit link)."""
+        super().notify(printable(message), title=printable(title), severity=severity, timeout=timeout, markup=False)
+
+    def refused(self, error: QuizError) -> None:
+        """Tell the learner a change was not saved (a read-only or damaged database, a full disk,
+        a lost server): the screen stays as it was, so the change can be tried again."""
+        self.notify(error.message, title="Not saved", severity="error", timeout=10)
 
     def _apply_theme(self) -> None:
         theme = self.settings.theme
@@ -200,10 +243,18 @@ class QuizApp(App[None]):
         self._learning = self.learning.switch(name)
         self._apply_theme()
 
-    def save_settings(self, settings: Settings) -> None:
-        """Store the learner's settings and apply the theme."""
-        self.learning.save_settings(settings)
+    def save_settings(self, settings: Settings) -> bool:
+        """Store the learner's settings and apply the theme; False (and a message) when the
+        database refused them."""
+        from quizapp.errors import StoreError
+
+        try:
+            self.learning.save_settings(settings)
+        except StoreError as exc:
+            self.refused(exc)
+            return False
         self._apply_theme()
+        return True
 
     def close_learning(self) -> None:
         """Release the database once the app has stopped."""

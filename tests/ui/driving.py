@@ -20,13 +20,21 @@ from quizapp.ui.widgets.answers import LETTERS, OrderView
 SIZE = (80, 24)
 
 
-def run(app: QuizApp, script: Callable[[Pilot[None]], Coroutine[Any, Any, None]]) -> None:
+def run(app: QuizApp, script: Callable[[Pilot[None]], Coroutine[Any, Any, None]], *, notifications: bool = False) -> None:
+    """Run a script on the app at SIZE; notifications are shown only when asked (Pilot hides them)."""
+
     async def main() -> None:
-        async with app.run_test(size=SIZE) as pilot:
+        async with app.run_test(size=SIZE, notifications=notifications) as pilot:
             await settle(pilot)
             await script(pilot)
 
     asyncio.run(main())
+
+
+async def press(pilot: Pilot[None], *keys: str) -> None:
+    """Press keys, then wait for the app to settle."""
+    await pilot.press(*keys)
+    await settle(pilot)
 
 
 async def settle(pilot: Pilot[None]) -> None:

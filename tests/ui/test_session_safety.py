@@ -407,7 +407,7 @@ def test_an_unexpected_error_is_two_lines_and_a_log_never_a_traceback(make_app: 
     printed = " ".join(capsys.readouterr().err.split())
     assert "quizapp stopped after an unexpected error: RuntimeError in load (ui/screens/stats.py:" in printed
     assert "hunter2" not in printed and "Traceback" not in printed
-    (log,) = (tmp_path / "data" / "logs").glob("crash-*.log")
+    (log,) = (tmp_path / "data" / "logs").glob("quizapp-errors.log")
     assert str(log) in printed.replace(" ", "")
     report = log.read_text()
     assert "RuntimeError: boom 37" in report and "hunter2" not in report  # the traceback, without locals

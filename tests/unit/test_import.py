@@ -231,3 +231,63 @@ def test_any_valid_deck_round_trips(data: dict[str, Any], store: Store, tmp_path
     for written, back in zip(data["cards"], stored.cards, strict=False):
         for field_name, value in written.items():
             assert getattr(back, field_name) == value
+
+
+def _deck_on(folder: Path, slug: str, source: Path) -> Path:
+    data = example_deck()
+    data["deck"], data["source"] = slug, str(source)
+    return write_deck(folder, data)
+
+
+def _spans(store: Store, slug: str) -> dict[str, tuple[int | None, int | None]]:
+    with store.read() as conn:
+        rows = conn.exec_driver_sql(
+            "SELECT c.key, c.quote_start, c.quote_end FROM card AS c JOIN deck AS d ON d.id = c.deck_id "
+            f"WHERE d.slug = '{slug}' AND c.quote IS NOT NULL").all()
+    return {str(k): (s, e) for k, s, e in rows}
+
+
+def test_reimport_after_only_the_source_changed_says_so_and_rechecks_the_quotes(store: Store, tmp_path: Path) -> None:
+    from tests.helpers import ARTICLE
+
+    source = tmp_path / "article.txt"
+    text = ARTICLE.read_text(encoding="utf-8")
+    source.write_text(text, encoding="utf-8")
+    deck = _deck_on(tmp_path / "a", "first", source)
+    other = _deck_on(tmp_path / "b", "second", source)  # a deck on the same source, not imported again below
+    import_paths(store, [str(deck), str(other)])
+    before = _spans(store, "first")
+    source.write_text("A new opening paragraph, added by the editor.\n\n" + text, encoding="utf-8")
+    reports, _ = import_paths(store, [str(deck)])
+    (report,) = reports
+    assert "source article.txt changed" in str(report)
+    assert f"{len(before)} quotes checked, {len(before)} moved" in str(report)
+    shift = len("A new opening paragraph, added by the editor.\n\n")
+    after = _spans(store, "first")
+    assert after == {k: (s + shift, e + shift) for k, (s, e) in before.items() if s is not None and e is not None}
+    assert _spans(store, "second") == after  # the other deck's quotes were checked and moved too
+    with store.read() as conn:
+        assert conn.exec_driver_sql("SELECT text FROM source").scalar() == source.read_text(encoding="utf-8")
+
+
+def test_a_source_change_that_breaks_another_decks_quote_is_refused(store: Store, tmp_path: Path) -> None:
+    from tests.helpers import ARTICLE
+
+    source = tmp_path / "article.txt"
+    text = ARTICLE.read_text(encoding="utf-8")
+    source.write_text(text, encoding="utf-8")
+    deck = _deck_on(tmp_path / "a", "first", source)
+    other_data = example_deck()
+    other_data["deck"], other_data["source"] = "second", str(source)
+    other_data["cards"] = [c for c in other_data["cards"] if c["id"] == "summit-place"]
+    other = write_deck(tmp_path / "b", other_data)
+    import_paths(store, [str(deck), str(other)])
+    first_data = example_deck()
+    first_data["deck"], first_data["source"] = "first", str(source)
+    first_data["cards"] = [c for c in first_data["cards"] if c["id"] != "summit-place"]
+    write_deck(tmp_path / "a", first_data)
+    source.write_text(text.replace("attended a summit with", "met"), encoding="utf-8")
+    before = dump(store)
+    with pytest.raises(DeckError, match="quote of card summit-place of deck second"):
+        import_paths(store, [str(deck)])
+    assert dump(store) == before

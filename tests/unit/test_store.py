@@ -145,3 +145,29 @@ def test_every_learner_has_a_state_row_for_every_item(store: Store, tmp_path: Pa
             new = text("SELECT count(*) FROM item_state WHERE learner_id = :l AND state = 0")
             rows = conn.execute(new, {"l": learner.id}).scalar()
             assert rows == items == 10
+
+
+def test_the_hardening_migration_keeps_reviews_and_never_reuses_their_ids(tmp_path: Path) -> None:
+    store = Store.__new__(Store)
+    from quizapp.store.database import _make_engine, resolve_url
+
+    db = str(tmp_path / "old.db")
+    Store.__init__(store, _make_engine(resolve_url(db)))
+    migrate.upgrade(store.engine, "0002")
+    import_paths(store, [str(write_deck(tmp_path, example_deck()))])
+    record_some_answers(store, "ada", count=5)
+    before = dump(store, ("review",))
+    store.close()
+
+    migrated = Store.open(db)
+    try:
+        assert dump(migrated, ("review",)) == before
+        with migrated.write() as conn:
+            assert "AUTOINCREMENT" in str(conn.exec_driver_sql("SELECT sql FROM sqlite_master WHERE name = 'review'").scalar())
+            top = int(conn.exec_driver_sql("SELECT max(id) FROM review").scalar() or 0)
+            conn.exec_driver_sql(f"DELETE FROM review WHERE id = {top}")
+        record_some_answers(migrated, "bob", count=1)
+        with migrated.read() as conn:
+            assert conn.exec_driver_sql("SELECT max(id) FROM review").scalar() == top + 1
+    finally:
+        migrated.close()

@@ -425,3 +425,41 @@ def test_the_summary_says_when_the_shared_new_limit_held_cards_back(example_stor
     assert session.summary().new_held == 8  # the other new items (a sibling waits for tomorrow anyway)
     other = StudySession(example_store, learner(example_store, new_per_day=20), clock=clock, fuzz=False)
     assert other.summary().new_held == 0
+
+
+def test_two_sessions_of_one_learner_never_log_a_negative_interval(example_store: Store, db_url: str) -> None:
+    """Two sessions of one learner (two terminals, or two machines whose clocks disagree) answer
+    the same item; the one whose clock is behind commits last. Its answer is logged at the other's
+    time, not before it: no negative interval, and the log replays in the order it was written."""
+    ada = learner(example_store)
+    ahead, behind = FakeClock(), FakeClock()
+    ahead.advance(90)
+    first = StudySession(example_store, ada, clock=ahead, fuzz=False)
+    second = StudySession(example_store, ada, clock=behind, fuzz=False)
+    item_a, item_b = first.next(), second.next()
+    assert item_a is not None and item_b is not None and item_a.item_id == item_b.item_id
+    first.answer(item_a, AGAIN, 1000)
+    second.answer(item_b, GOOD, 1000)
+    with example_store.read() as s:
+        rows = s.execute(select(REVIEW_TABLE.c.reviewed_at, REVIEW_TABLE.c.elapsed).order_by(REVIEW_TABLE.c.id)).all()
+        state = read_states(s, ada.id, [item_a.item_id])[item_a.item_id]
+    assert [tuple(r) for r in rows] == [(int(ahead()), None), (int(ahead()), 0)]
+    assert state is not None and state.memory.last_review == int(ahead()) and state.memory.reps == 2
+
+
+def test_review_ids_are_never_reused_after_an_undo(example_store: Store, clock: FakeClock) -> None:
+    """An undone answer's log row is deleted; the next answer gets a new id, never the old one
+    (exports and anything else that keeps review ids must not see one id mean two answers)."""
+    session = StudySession(example_store, learner(example_store), clock=clock, fuzz=False)
+    item = session.next()
+    assert item is not None
+    session.answer(item, GOOD, 1000)
+    with example_store.read() as s:
+        (undone,) = s.execute(select(REVIEW_TABLE.c.id)).scalars().all()
+    again = session.undo()
+    assert again is not None
+    clock.advance(5)
+    session.answer(again, GOOD, 1000)
+    with example_store.read() as s:
+        (given,) = s.execute(select(REVIEW_TABLE.c.id)).scalars().all()
+    assert given > undone

@@ -17,9 +17,10 @@ from textual.widgets import DataTable, Header, Input, Select, Static
 
 from quizapp.engine.scheduling import RATING_NAMES
 from quizapp.engine.states import NEW, STATE_NAMES
+from quizapp.errors import StoreError
 from quizapp.progress import browse
 from quizapp.progress.browse import BrowseRow, Filters
-from quizapp.ui.text import plain
+from quizapp.ui.text import VISIBLE, cell, plain
 from quizapp.ui.widgets.keybar import KeyBar
 from quizapp.ui.widgets.ticks import TickBox
 
@@ -80,7 +81,8 @@ class BrowseScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         with Horizontal(classes="filters"):
-            yield Input(self.filters.search, placeholder="Search text, deck, id or tag  (/)", id="search", compact=True)
+            yield Input(self.filters.search, placeholder="Search text, deck, id or tag  (/)", id="search", compact=True,
+                        highlighter=VISIBLE)
             yield Select[str]([], prompt="Any deck", id="deck", compact=True)
             yield Select[int](
                 [
@@ -155,20 +157,20 @@ class BrowseScreen(Screen[None]):
         for row in self.shown:
             due = "—" if row.state == NEW else datetime.fromtimestamp(row.due, tz=UTC).astimezone(zone).strftime("%y-%m-%d")
             table.add_row(
-                Text(_clip(row.deck_slug, 14)),
-                Text(row.type),
-                Text(_clip(row.prompt.replace("\n", " "), room)),
-                Text(row.state_name),
-                Text(due),
-                Text(str(row.lapses), justify="right"),
-                Text(row.flags),
+                cell(_clip(row.deck_slug, 14)),
+                cell(row.type),
+                cell(_clip(row.prompt.replace("\n", " "), room)),
+                cell(row.state_name),
+                cell(due),
+                cell(str(row.lapses), justify="right"),
+                cell(row.flags),
                 key=str(row.item_id),
             )
         more = f" (first {MAX_ROWS} shown)" if len(matches) > MAX_ROWS else ""
         self.query_one("#count", Static).update(plain(f"{len(matches)} of {len(self.rows)} items{more}"))
         for key, label in COLUMNS:
             arrow = (" ▼" if self.reverse else " ▲") if key == self.sort_key else ""
-            table.columns[key].label = Text(label + arrow)  # type: ignore[index]
+            table.columns[key].label = cell(label + arrow)  # type: ignore[index]
         if keep is not None:
             index = next((i for i, r in enumerate(self.shown) if r.item_id == keep), 0)
             table.move_cursor(row=index)
@@ -220,7 +222,7 @@ class BrowseScreen(Screen[None]):
 
         card = d.view.card
         lines: list[Content] = [
-            Content.assemble((f"{row.deck_title} · {row.type} · {row.card_key} ({row.item_key})", "$text-muted")),
+            plain(f"{row.deck_title} · {row.type} · {row.card_key} ({row.item_key})", "$text-muted"),
             Content.assemble(("Prompt: ", "bold"), plain(row.prompt)),
             Content.assemble(("Answer: ", "bold"), plain(row.answer)),
         ]
@@ -265,14 +267,22 @@ class BrowseScreen(Screen[None]):
     def action_suspend(self) -> None:
         row = self.current
         if row is not None:
-            self.app.learning.set_flags([row.item_id], suspended=not row.suspended)
+            try:
+                self.app.learning.set_flags([row.item_id], suspended=not row.suspended)
+            except StoreError as exc:
+                self.app.refused(exc)
+                return
             self._changed(replace(row, suspended=not row.suspended, leech=row.leech and not row.suspended))
             self.notify("Unsuspended." if row.suspended else "Suspended.", timeout=2)
 
     def action_flag(self) -> None:
         row = self.current
         if row is not None:
-            self.app.learning.set_flags([row.item_id], flagged=not row.flagged)
+            try:
+                self.app.learning.set_flags([row.item_id], flagged=not row.flagged)
+            except StoreError as exc:
+                self.app.refused(exc)
+                return
             self._changed(replace(row, flagged=not row.flagged))
 
     def action_reset(self) -> None:
@@ -282,7 +292,11 @@ class BrowseScreen(Screen[None]):
 
         def confirmed(yes: bool | None) -> None:
             if yes:
-                self.app.learning.reset([row.item_id])
+                try:
+                    self.app.learning.reset([row.item_id])
+                except StoreError as exc:
+                    self.app.refused(exc)
+                    return
                 self.load()
                 self.notify("Reset: the item is new again; its history is kept.", timeout=3)
 

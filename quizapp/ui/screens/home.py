@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
@@ -12,7 +13,7 @@ from textual.coordinate import Coordinate
 from textual.screen import Screen
 from textual.widgets import DataTable, Header, Static
 
-from quizapp.ui.text import minutes, percent, plain
+from quizapp.ui.text import cell, minutes, percent, plain
 from quizapp.ui.widgets.keybar import KeyBar
 
 if TYPE_CHECKING:
@@ -51,6 +52,7 @@ class HomeScreen(Screen[None]):
     def __init__(self) -> None:
         super().__init__()
         self.overview: Overview | None = None
+        self._pending: Callable[[], None] | None = None  # what a key asked for while the store was opening
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -95,12 +97,12 @@ class HomeScreen(Screen[None]):
         table.clear(columns=True)
         table.add_column("Deck", key="title", width=max([len("All decks"), *(len(r.title) for r in data.decks)]))
         for key, label in (("cards", "Cards"), ("new", "New"), ("learning", "Learn"), ("due", "Due")):
-            table.add_column(Text(label, justify="right"), key=key, width=max(5, len(label)))
+            table.add_column(cell(label, justify="right"), key=key, width=max(5, len(label)))
         for row in data.decks:
-            table.add_row(Text(row.title), *_numbers(row.cards, row.new, row.learning, row.due), key=row.slug)
+            table.add_row(cell(row.title), *_numbers(row.cards, row.new, row.learning, row.due), key=row.slug)
         cards = sum(r.cards for r in data.decks)
         total = data.total
-        table.add_row(Text("All decks", style="bold"), *_numbers(cards, total.new, total.learning, total.due, bold=True), key=ALL)
+        table.add_row(cell("All decks", style="bold"), *_numbers(cards, total.new, total.learning, total.due, bold=True), key=ALL)
         table.move_cursor(row=min(max(selected, 0), table.row_count - 1))
         self.query_one("#limit", Static).update(plain(_limit_line(data)))
         done = data.done
@@ -111,6 +113,7 @@ class HomeScreen(Screen[None]):
             )
         )
         self._describe()
+        self._run_pending()
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         self._describe()
@@ -133,41 +136,54 @@ class HomeScreen(Screen[None]):
         text = (row.description or row.title) if row else "Every deck together: Enter studies them all."
         self.query_one("#description", Static).update(plain(text))
 
-    def _ready(self) -> bool:
-        """True once the decks are open; until then a key says so instead of freezing the screen."""
+    def _ready(self, then: Callable[[], None]) -> bool:
+        """True once the decks are open. Until then the screen does not freeze: the key is kept
+        and `then` runs as soon as the store is open (the latest key wins)."""
         if not self.app.is_open or self.overview is None:
-            self.notify("Still opening your decks: a moment.", timeout=2)
+            if self._pending is None:
+                self.notify("Opening your decks: that follows in a moment.", timeout=2)
+            self._pending = then
             return False
         return True
 
+    def store_opened(self) -> None:
+        """The background opening finished: do what a key asked for meanwhile, once the decks
+        are listed."""
+        self._run_pending()
+
+    def _run_pending(self) -> None:
+        if self._pending is not None and self.app.is_open and self.overview is not None:
+            pending, self._pending = self._pending, None
+            self.call_after_refresh(pending)
+
     def action_study_selected(self) -> None:
-        if self._ready():
+        if self._ready(self.action_study_selected):
             slug = self._selected()
             self.app.action_study([slug] if slug else None)
 
     def action_study_all(self) -> None:
-        if self._ready():
+        if self._ready(self.action_study_all):
             self.app.action_study(None)
 
     def action_quiz(self) -> None:
-        if self._ready():
+        if self._ready(self.action_quiz):
             slug = self._selected()
             self.app.action_quiz([slug] if slug else None)
 
     def action_browse(self) -> None:
-        if self._ready():
+        if self._ready(self.action_browse):
             self.app.action_browse()
 
     def action_stats(self) -> None:
-        if self._ready():
+        if self._ready(self.action_stats):
             self.app.action_stats()
 
     def action_read(self) -> None:
-        if self._ready():
+        if self._ready(self.action_read):
             self.app.action_read()
 
     def action_settings(self) -> None:
-        if self._ready():
+        if self._ready(self.action_settings):
             self.app.action_settings()
 
     def action_keys(self) -> None:

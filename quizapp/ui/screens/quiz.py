@@ -20,7 +20,7 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, Header, Input, Label, SelectionList, Static
 from textual.widgets.selection_list import Selection
 
-from quizapp.errors import QuizError
+from quizapp.errors import QuizError, StoreError
 from quizapp.practice.quiz import DEFAULT_COUNT, Question, QuestionResult, Quiz, QuizResult
 from quizapp.ui.text import minutes, percent, plain
 from quizapp.ui.widgets.answers import AnswerView, answer_view
@@ -162,7 +162,7 @@ class QuizScreen(Screen[None]):
             self.answer_widget.remove()
         self.query_one("#quiz-feedback", Static).update("")
         self.query_one("#quiz-question", Static).update(
-            Content.assemble((f"{question.view.deck_title}\n", "$text-muted"), plain(question.prompt.question, "bold"))
+            Content.assemble(plain(f"{question.view.deck_title}\n", "$text-muted"), plain(question.prompt.question, "bold"))
         )
         widget = self.answer_widget = answer_view(question.prompt)
         self.query_one("#quiz-card").mount(widget, before=self.query_one("#quiz-feedback"))
@@ -215,7 +215,11 @@ class QuizScreen(Screen[None]):
 
     def _answered(self, response: object) -> None:
         duration = int((self.app.monotonic() - self.shown_at) * 1000)
-        grade = self.quiz.answer(self.question, response, duration)
+        try:
+            grade = self.quiz.answer(self.question, response, duration)
+        except StoreError as exc:  # graded and kept in the quiz; only the review was not saved
+            self.app.refused(exc)
+            grade = self.quiz.results[self.question.number].grade
         if grade is None:
             self.action_finish()
             return
@@ -264,7 +268,11 @@ class QuizScreen(Screen[None]):
             self.action_finish()
 
     def action_finish(self) -> None:
-        result = self.quiz.finish()
+        try:
+            result = self.quiz.finish()
+        except StoreError as exc:  # the score is shown all the same; only keeping it failed
+            self.app.refused(exc)
+            result = self.quiz.score()
         self.app.switch_screen(QuizResultScreen(self.quiz, result))
 
     def action_keys(self) -> None:

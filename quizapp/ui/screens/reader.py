@@ -17,7 +17,7 @@ from textual.widgets import DataTable, Header, Static
 
 from quizapp.errors import QuizError
 from quizapp.progress.reader import Paragraph, Reading
-from quizapp.ui.text import plain
+from quizapp.ui.text import cell, plain
 from quizapp.ui.widgets.keybar import KeyBar
 
 if TYPE_CHECKING:
@@ -67,7 +67,7 @@ class CitationsScreen(ModalScreen[None]):
         questions = self.app.learning.card_questions([card.item_ids[0] for card in cards])
         for card in cards:
             prompt = questions[card.item_ids[0]]
-            table.add_row(Text(card.deck_title), Text(prompt.replace("\n", " ")), key=str(card.card_id))
+            table.add_row(cell(card.deck_title), cell(prompt.replace("\n", " ")), key=str(card.card_id))
         yield table
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:

@@ -15,7 +15,7 @@ from textual.widgets import Button, Header, Input, Label, Select, Static
 
 from quizapp.engine import settings as config
 from quizapp.errors import QuizError
-from quizapp.ui.text import plain
+from quizapp.ui.text import VISIBLE, plain
 from quizapp.ui.widgets.keybar import KeyBar
 from quizapp.ui.widgets.ticks import TickBox
 
@@ -69,12 +69,12 @@ class SettingsScreen(Screen[None]):
         self.original = settings
         yield Header()
         with VerticalScroll(id="form"):
-            yield Static(Content.styled(f"Settings of {self.app.learning.name}", "bold"), classes="section")
+            yield Static(plain(f"Settings of {self.app.learning.name}", "bold"), classes="section")
             for name in TEXT_FIELDS:
                 with Vertical(classes="field"):
                     with Horizontal(classes="field-row"):
                         yield Label(plain(LABELS[name]), classes="field-label")
-                        yield Input(shown(name, getattr(settings, name)), id=f"field-{name}", compact=True)
+                        yield Input(shown(name, getattr(settings, name)), id=f"field-{name}", compact=True, highlighter=VISIBLE)
                     yield Static(plain(config.explain(name)), classes="explain")
                     yield Static(id=f"error-{name}", classes="error")
             with Vertical(classes="field"):
@@ -98,7 +98,7 @@ class SettingsScreen(Screen[None]):
             with Horizontal(classes="field-row"):
                 yield Label(plain("Study as"), classes="field-label")
                 yield Select(
-                    [(name, name) for name in self.app.learning.profiles()],
+                    [(plain(name), name) for name in self.app.learning.profiles()],
                     value=self.app.learning.name,
                     allow_blank=False,
                     id="profile",
@@ -106,7 +106,7 @@ class SettingsScreen(Screen[None]):
                 )
             with Horizontal(classes="field-row"):
                 yield Label(plain("New profile"), classes="field-label")
-                yield Input(placeholder="a name, then enter", id="new-profile", compact=True)
+                yield Input(placeholder="a name, then enter", id="new-profile", compact=True, highlighter=VISIBLE)
             yield Static(
                 plain("Each profile has its own schedule, history and settings; --profile NAME picks one when starting."),
                 classes="explain",
@@ -150,7 +150,8 @@ class SettingsScreen(Screen[None]):
         if settings is None:
             self.notify("Some values are not valid; see the messages in red.", severity="error", timeout=4)
             return
-        self.app.save_settings(settings)
+        if not self.app.save_settings(settings):
+            return
         self.original = settings
         self.notify("Settings saved.", timeout=2)
         self.app.pop_screen()

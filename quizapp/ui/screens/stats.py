@@ -16,8 +16,9 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Header, Static
 from textual_plotext import PlotextPlot
 
+from quizapp.printable import printable
 from quizapp.progress.statistics import Stats
-from quizapp.ui.text import minutes, percent, plain
+from quizapp.ui.text import cell, minutes, percent, plain
 from quizapp.ui.widgets.keybar import KeyBar
 
 if TYPE_CHECKING:
@@ -181,10 +182,10 @@ class StatsScreen(Screen[None]):
         table.clear()
         for deck in stats.decks:
             table.add_row(
-                Text(deck.title),
-                Text(str(deck.items), justify="right"),
-                Text(str(deck.mastered), justify="right"),
-                Text(percent(deck.share), justify="right"),
+                cell(deck.title),
+                cell(str(deck.items), justify="right"),
+                cell(str(deck.mastered), justify="right"),
+                cell(percent(deck.share), justify="right"),
             )
 
     def _show_hardest(self, stats: Stats) -> None:
@@ -199,14 +200,14 @@ class StatsScreen(Screen[None]):
                 seen.add(item.item_id)
                 self.hard_keys.append(item.card_key)
                 hardest.add_row(
-                    Text(why),
-                    Text(item.deck),
-                    Text(item.prompt.replace("\n", " ")[:80]),
-                    Text(str(item.lapses), justify="right"),
-                    Text(percent(item.recall), justify="right"),
+                    cell(why),
+                    cell(item.deck),
+                    cell(item.prompt.replace("\n", " ")[:80]),
+                    cell(str(item.lapses), justify="right"),
+                    cell(percent(item.recall), justify="right"),
                 )
         if not self.hard_keys:
-            hardest.add_row(Text("—"), Text(""), Text("Nothing hard yet."), Text(""), Text(""))
+            hardest.add_row(cell("—"), cell(""), cell("Nothing hard yet."), cell(""), cell(""))
 
     def _show_quizzes(self, stats: Stats) -> None:
         quizzes = stats.quizzes
@@ -216,7 +217,7 @@ class StatsScreen(Screen[None]):
             plt.clear_figure()
             for slug in decks:
                 points = [(n + 1, score * 100) for n, q in enumerate(quizzes) if (score := q.deck_score(slug)) is not None]
-                plt.plot([x for x, _ in points], [y for _, y in points], marker="braille", label=slug)
+                plt.plot([x for x, _ in points], [y for _, y in points], marker="braille", label=printable(slug))
             plt.ylim(0, 100)
             plt.xlabel("attempt")
             self.query_one("#quiz-chart", PlotextPlot).refresh()

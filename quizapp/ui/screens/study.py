@@ -25,6 +25,7 @@ from textual.widgets import Button, Header, Static
 from quizapp.engine.answers import Grade
 from quizapp.engine.scheduling import AGAIN, EASY, GOOD, HARD, RATING_NAMES, format_wait
 from quizapp.engine.states import STATE_NAMES
+from quizapp.errors import StoreError
 from quizapp.practice.cram import CramSession
 from quizapp.practice.study import StudyItem, StudySession, Waiting
 from quizapp.ui.text import minutes, percent, plain
@@ -301,7 +302,12 @@ class StudyScreen(Screen[None]):
         if item is None or self.phase != "rate" or self.app.monotonic() < self.ready_at:
             return
         self.phase = "saving"
-        outcome = self.driver.answer(item, rating, self.answer_ms, auto_graded=self.auto_graded)
+        try:
+            outcome = self.driver.answer(item, rating, self.answer_ms, auto_graded=self.auto_graded)
+        except StoreError as exc:  # not saved: the card stays, rated again once the fault is gone
+            self.phase = "rate"
+            self.app.refused(exc)
+            return
         if outcome is not None and outcome.leech:
             self.notify(
                 "This item has lapsed too often: it is now tagged leech and suspended. Rewrite or drop it in browse.",
@@ -341,7 +347,12 @@ class StudyScreen(Screen[None]):
             self.notify("Back to answering this card: nothing was recorded.", timeout=3)
             return
         if isinstance(self.driver, StudySession) and self.driver.can_undo():
-            self.show(self.driver.undo())
+            try:
+                undone = self.driver.undo()
+            except StoreError as exc:
+                self.app.refused(exc)
+                return
+            self.show(undone)
             self.notify("Undone: the last answer is gone and its item is back.", timeout=3)
 
     def _save_pending_answer(self) -> str:
@@ -356,16 +367,24 @@ class StudyScreen(Screen[None]):
 
     def action_suspend(self) -> None:
         if isinstance(self.driver, StudySession) and self.item is not None and self.phase in ("answer", "rate"):
-            saved = self._save_pending_answer()
-            self.driver.suspend(self.item)
+            try:
+                saved = self._save_pending_answer()
+                self.driver.suspend(self.item)
+            except StoreError as exc:
+                self.app.refused(exc)
+                return
             said = f"{saved}was suspended" if saved else "Suspended"
             self.notify(f"{said}: it will not come back until you unsuspend it in browse (u undoes).", timeout=5)
             self.show(self.driver.next())
 
     def action_bury(self) -> None:
         if isinstance(self.driver, StudySession) and self.item is not None and self.phase in ("answer", "rate"):
-            saved = self._save_pending_answer()
-            self.driver.bury(self.item)
+            try:
+                saved = self._save_pending_answer()
+                self.driver.bury(self.item)
+            except StoreError as exc:
+                self.app.refused(exc)
+                return
             said = f"{saved}was buried" if saved else "Buried"
             self.notify(f"{said} until tomorrow (u undoes).", timeout=5)
             self.show(self.driver.next())
@@ -375,7 +394,11 @@ class StudyScreen(Screen[None]):
         if item is None:
             return
         if isinstance(self.driver, StudySession):
-            flagged = self.driver.toggle_flag(item)
+            try:
+                flagged = self.driver.toggle_flag(item)
+            except StoreError as exc:
+                self.app.refused(exc)
+                return
             self.notify("Flagged: find it in browse with the flagged filter." if flagged else "Flag removed.", timeout=3)
             self.item = StudyItem(item.view, item.prompt, item.kind, item.memory, item.intervals, flagged)
             self._redraw_meta()

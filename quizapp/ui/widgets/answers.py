@@ -33,7 +33,8 @@ from quizapp.cards import (
     TypedPrompt,
 )
 from quizapp.engine.answers import Grade
-from quizapp.ui.text import plain
+from quizapp.printable import printable
+from quizapp.ui.text import VISIBLE, plain
 
 LETTERS = "abcdefgh"
 
@@ -294,7 +295,7 @@ class TypedView(AnswerView):
         self.giving_up = False
 
     def compose(self) -> ComposeResult:
-        yield Input(placeholder="Type your answer and press enter", id="typed-input", disabled=True)
+        yield Input(placeholder="Type your answer and press enter", id="typed-input", disabled=True, highlighter=VISIBLE)
 
     def focus(self, scroll_visible: bool = True) -> TypedView:
         box = self.query_one(Input)
@@ -333,7 +334,7 @@ class ClozeTypedView(AnswerView):
     def compose(self) -> ComposeResult:
         for n, hint in enumerate(self.cloze.hints, start=1):
             label = f"gap {n}" + (f" ({hint})" if hint else "")
-            yield Input(placeholder=f"Type {label} and press enter", disabled=True)
+            yield Input(placeholder=printable(f"Type {label} and press enter"), disabled=True, highlighter=VISIBLE)
 
     def focus(self, scroll_visible: bool = True) -> ClozeTypedView:
         first = self.query(Input).first()
@@ -474,7 +475,7 @@ class MatchView(AnswerView):
                         plain(left, style),
                         f"  → {letter}  ",
                         plain(partner or "", "italic"),
-                        (tail, style),
+                        plain(tail, style),
                     )
                 )
             else:

@@ -1,0 +1,80 @@
+"""Hostile text already in a database, a deck folder or a file name reaches the terminal shown,
+never obeyed: every command's output is checked for raw control characters."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from quizapp.cli.main import main
+from tests.builders import EVIL, EVIL_NAME, OBEYED, hostile_database
+from tests.helpers import ARTICLE, example_deck, write_deck
+
+
+def assert_shown_not_obeyed(output: str) -> None:
+    raw = OBEYED.search(output)
+    assert raw is None, f"raw {raw.group()!r} at {output[max(0, raw.start() - 40):raw.end() + 40]!r}"
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["decks"],
+        ["stats"],
+        ["report"],
+        ["report", "--csv"],
+        ["report", "--json"],
+        ["stats", "--json"],
+        ["decks", "--json"],
+    ],
+    ids=lambda a: " ".join(a),
+)
+def test_stored_text_is_shown_not_obeyed(args: list[str], tmp_path: Path) -> None:
+    db = str(hostile_database(tmp_path / "evil.db", tmp_path / "decks"))
+    result = CliRunner().invoke(main, ["--db", db, "--profile", "ada", *args])
+    assert result.exit_code == 0, result.output
+    assert_shown_not_obeyed(result.output)
+    if "--json" not in args:
+        assert "␛" in result.output  # the text is there, its escapes made visible
+
+
+def test_a_hostile_profile_name_is_refused_and_shown_safely(tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["--db", str(tmp_path / "x.db"), "--profile", EVIL_NAME, "decks"])
+    assert result.exit_code == 1
+    assert "profile name must be printable text" in result.output
+    assert_shown_not_obeyed(result.output)
+
+
+def test_an_existing_hostile_profile_still_opens_and_prints_safely(tmp_path: Path) -> None:
+    db = str(hostile_database(tmp_path / "evil.db", tmp_path / "decks"))
+    result = CliRunner().invoke(main, ["--db", db, "--profile", EVIL_NAME, "decks"])
+    assert result.exit_code == 0, result.output
+    assert "learner: mallory␛]2;pwned␇" in result.output
+
+
+def test_coverage_of_a_hostile_source_is_shown_not_obeyed(tmp_path: Path) -> None:
+    decks = tmp_path / "decks"
+    decks.mkdir()
+    source = decks / "evil.txt"
+    source.write_text(f"Heading {EVIL}\n\n{ARTICLE.read_text(encoding='utf-8')}\n\nA last sentence {EVIL} no card cites.\n",
+                      encoding="utf-8")
+    deck = example_deck()
+    deck["source"] = "evil.txt"
+    write_deck(decks, deck)
+    result = CliRunner().invoke(main, ["coverage", str(decks)])
+    assert_shown_not_obeyed(result.output)
+
+
+def test_file_names_in_lint_and_errors_are_shown_not_obeyed(tmp_path: Path) -> None:
+    folder = tmp_path / "decks"
+    folder.mkdir()
+    (folder / "evil\x1b]2;pwned\x07.yaml").write_text("deck: [unclosed\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["lint", str(folder)])
+    assert result.exit_code == 1
+    assert "evil␛]2;pwned␇.yaml" in result.output
+    assert_shown_not_obeyed(result.output)
+    missing = CliRunner().invoke(main, ["lint", str(tmp_path / "no\x1b[2Jsuch.yaml")])
+    assert missing.exit_code == 1
+    assert_shown_not_obeyed(missing.output)
