@@ -30,3 +30,7 @@ class SettingsError(QuizError):
 
 class NotFoundError(QuizError):
     """A deck, card, item or learner named by the user does not exist."""
+
+
+class SignInError(QuizError):
+    """A sign-in was refused (wrong name or password, too many tries) or a password was not accepted."""

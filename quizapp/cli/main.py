@@ -5,61 +5,19 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Callable
-from functools import wraps
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING
 
 import click
 
 from quizapp import __version__, locations
+from quizapp.cli import decks_admin, learners, report, serve
+from quizapp.cli.context import Context, reports_errors
 from quizapp.errors import QuizError
 
 if TYPE_CHECKING:
-    from quizapp.collection import Collection
-    from quizapp.learning import Learning
+    pass
 
-F = TypeVar("F", bound=Callable[..., Any])
-
-
-class Context:
-    """What every command shares: the database and learner chosen by options or environment."""
-
-    def __init__(self, db: str | None, profile: str | None) -> None:
-        self.db = db
-        self.profile = profile or locations.default_profile()
-        self._collection: Collection | None = None
-
-    def close(self) -> None:
-        """Close the database, so SQLite folds its write-ahead log back into the file."""
-        if self._collection is not None:
-            self._collection.close()
-            self._collection = None
-
-    def collection(self, *, bundled: bool = True) -> Collection:
-        """The opened database; with `bundled`, the bundled decks are imported into an empty one."""
-        if self._collection is None:
-            from quizapp.opening import open_collection
-
-            self._collection = open_collection(self.db, bundled=bundled)
-        return self._collection
-
-    def learning(self, *, bundled: bool = True) -> Learning:
-        """The front door for the chosen learner (created on first use)."""
-        return self.collection(bundled=bundled).learning(self.profile)
-
-
-def reports_errors(func: F) -> F:
-    """Print a QuizError as one line on stderr and exit non-zero, never a traceback."""
-
-    @wraps(func)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return func(*args, **kwargs)
-        except QuizError as exc:
-            click.echo(f"quizapp: error: {exc.message}", err=True)
-            sys.exit(exc.exit_code)
-
-    return wrapper  # type: ignore[return-value]
+# Context and reports_errors live in quizapp.cli.context so command modules need not import this one.
 
 
 @click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
@@ -103,37 +61,54 @@ def lint_command(paths: tuple[str, ...], strict: bool) -> None:
 
 
 @main.command("import")
-@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.option("--bundled", is_flag=True, help="Import (or update) the decks shipped with quizapp.")
 @click.pass_obj
 @reports_errors
-def import_command(obj: Context, paths: tuple[str, ...]) -> None:
+def import_command(obj: Context, paths: tuple[str, ...], bundled: bool) -> None:
     """Lint decks and import them all, or nothing if any has an error."""
-    reports, decks = obj.collection(bundled=False).import_paths(list(paths))
-    if not reports:
-        problems = [p for deck in decks for p in deck.problems if p.severity == "error"]
-        for problem in problems:
-            click.echo(str(problem), err=True)
-        raise QuizError(f"nothing imported: {len(problems)} error{'s' * (len(problems) != 1)} in the decks")
-    for report in reports:
-        click.echo(str(report))
+    if not paths and not bundled:
+        raise click.UsageError("give deck files or folders to import, or --bundled")
+    collection = obj.collection(bundled=False)
+    results = [collection.import_bundled()] if bundled else []
+    if paths:
+        results.append(collection.import_paths(list(paths)))
+    for reports, decks in results:
+        if not reports:
+            problems = [p for deck in decks for p in deck.problems if p.severity == "error"]
+            for problem in problems:
+                click.echo(str(problem), err=True)
+            raise QuizError(f"nothing imported: {len(problems)} error{'s' * (len(problems) != 1)} in the decks")
+    for reports, _decks in results:
+        for done in reports:
+            click.echo(str(done))
 
 
-@main.command("decks")
+@main.group("decks", invoke_without_command=True)
 @click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
-@click.pass_obj
+@click.pass_context
 @reports_errors
-def decks_command(obj: Context, as_json: bool) -> None:
-    """List decks with their card counts and today's new / learning / due counts."""
-    learning = obj.learning()
-    rows = learning.overview().decks
+def decks_command(ctx: click.Context, as_json: bool) -> None:
+    """List decks with their card counts and today's new / learning / due counts.
+
+    `quizapp decks remove` and `quizapp decks exam` manage them.
+    """
+    if ctx.invoked_subcommand is not None:
+        return
+    obj: Context = ctx.obj
+    collection = obj.collection()
+    known = collection.has_learner(obj.profile)
+    overview = collection.learning(obj.profile, create=False).overview() if known else collection.newcomer_overview(obj.profile)
+    rows = overview.decks
     if as_json:
-        click.echo(json.dumps({"learner": learning.name, "decks": [row.as_dict() for row in rows]}, indent=2))
+        click.echo(json.dumps({"learner": overview.learner, "learner_exists": known, "decks": [row.as_dict() for row in rows]},
+                              indent=2))
         return
     headers = ("deck", "title", "cards", "items", "new", "learning", "due")
     table = [(r.slug, r.title, str(r.cards), str(r.items), str(r.new), str(r.learning), str(r.due)) for r in rows]
     total = ("total", "", *(str(sum(int(t[i]) for t in table)) for i in range(2, 7)))
     click.echo(_table(headers, [*table, total]))
-    click.echo(f"learner: {learning.name}")
+    click.echo(f"learner: {overview.learner}" + ("" if known else " (has not studied in this database yet)"))
 
 
 def _table(headers: tuple[str, ...], rows: list[tuple[str, ...]]) -> str:
@@ -154,7 +129,7 @@ def _table(headers: tuple[str, ...], rows: list[tuple[str, ...]]) -> str:
 @reports_errors
 def optimize_command(obj: Context) -> None:
     """Fit FSRS parameters to your own reviews; adopt them only if they predict better."""
-    learning = obj.learning(bundled=False)
+    learning = obj.learning(bundled=False)  # a learner without reviews has nothing to fit: never created
     result = learning.optimize()
     click.echo(f"learner: {learning.name}; reviews usable for fitting: {result.reviews}")
     if result.before is not None and result.after is not None:
@@ -200,14 +175,9 @@ def coverage_command(paths: tuple[str, ...], as_json: bool) -> None:
                    err=True)
 
 
-@main.command("report")
-@click.option("--csv", "as_csv", is_flag=True, help="Print CSV.")
-@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
-@click.pass_obj
-@reports_errors
-def report_command(obj: Context, as_csv: bool, as_json: bool) -> None:
-    """Every learner by deck (seen, retention, mastery, time, quizzes) and the class's hardest cards."""
-    from quizapp.progress import report
-
-    result = obj.collection(bundled=False).class_report()
-    click.echo(report.as_json(result) if as_json else report.as_csv(result) if as_csv else report.markdown(result), nl=not as_csv)
+# Commands in their own modules, one line each.
+main.add_command(report.report_command)
+main.add_command(learners.learners_command)
+main.add_command(serve.serve_command)
+decks_command.add_command(decks_admin.remove_command)
+decks_command.add_command(decks_admin.exam_command)

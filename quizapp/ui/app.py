@@ -7,6 +7,9 @@ they never talk to each other, and they reach the engine only through `app.learn
 Startup: when a first view could be read straight from SQLite (quizapp.opening.first_view), the
 app paints it at once and opens the store (SQLAlchemy, the models, Alembic's check) in a
 background thread; `app.learning` waits for it, which a learner never notices.
+
+Served (quizapp.serve): the app is handed the whole collection instead of a learner, starts on
+the sign-in screen, and gets its learner from a right password; signing out goes back there.
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
 if TYPE_CHECKING:
+    from quizapp.collection import Collection
     from quizapp.engine.settings import Settings
     from quizapp.learning import Learning, QuickStart
     from quizapp.practice.cram import CramMode
@@ -40,8 +44,9 @@ class QuizApp(App[None]):
     ]
 
     def __init__(self, learning: Learning | None = None, *, quick: QuickStart | None = None, opener: Opener | None = None,
-                 monotonic: Callable[[], float] = time.monotonic) -> None:
+                 monotonic: Callable[[], float] = time.monotonic, collection: Collection | None = None) -> None:
         super().__init__()
+        self.collection = collection  # served: learners sign in to it
         self._learning = learning
         self._opened = threading.Event()
         if learning is not None:
@@ -58,13 +63,28 @@ class QuizApp(App[None]):
         return self._learning
 
     @property
+    def learning_ready(self) -> bool:
+        """True once the learner's door is open (the first paint comes before it)."""
+        return self._opened.is_set() and self._learning is not None
+
+    @property
     def settings(self) -> Settings:
         """The current learner's settings."""
         return self.learning.settings
 
+    @property
+    def served(self) -> bool:
+        """True when served to a browser: learners sign in, and nobody else's name is shown."""
+        return self.collection is not None
+
     def on_mount(self) -> None:
         from quizapp.ui.screens.home import HomeScreen
 
+        if self.collection is not None:
+            from quizapp.ui.screens.sign_in import SignInScreen
+
+            self.push_screen(SignInScreen())
+            return
         if self.quick is not None:
             self.theme = self.quick.theme if self.quick.theme in self.available_themes else "textual-dark"
             self.sub_title = self.quick.learner
@@ -108,12 +128,42 @@ class QuizApp(App[None]):
         self.learning.save_settings(settings)
         self._apply_theme()
 
+    def signed_in(self, learning: Learning) -> None:
+        """Study as a learner who gave the right password: a new password first if theirs was a
+        one-time one, then home."""
+        from quizapp.ui.screens.home import HomeScreen
+        from quizapp.ui.screens.password import PasswordScreen
+
+        self._learning = learning
+        self._opened.set()
+        self._apply_theme()
+        self.switch_screen(PasswordScreen(first=True) if learning.password_temporary else HomeScreen())
+
+    def sign_out(self) -> None:
+        """Forget the learner and go back to the sign-in screen."""
+        from quizapp.ui.screens.sign_in import SignInScreen
+
+        self._learning = None
+        self._opened.clear()
+        self.sub_title = ""
+        while len(self.screen_stack) > 2:
+            self.pop_screen()
+        self.switch_screen(SignInScreen())
+
     def close_learning(self) -> None:
         """Release the database once the app has stopped."""
-        if self._learning is not None:
+        if self.collection is not None:
+            self.collection.close()
+        elif self._learning is not None:
             self._learning.close()
 
     # -- navigation, shared by screen keys and the command palette ------------------------------
+
+    def action_password(self) -> None:
+        """Choose a new password (served app)."""
+        from quizapp.ui.screens.password import PasswordScreen
+
+        self.push_screen(PasswordScreen(first=False))
 
     def action_study(self, decks: Sequence[str] | None = None) -> None:
         """Study today's queue of some decks (all when None)."""
@@ -169,6 +219,13 @@ class QuizApp(App[None]):
 
         self.push_screen(SettingsScreen())
 
+    def action_class(self) -> None:
+        """The class report, for a teacher."""
+        from quizapp.ui.screens.class_report import ClassScreen
+
+        if self.learning.is_teacher:
+            self.push_screen(ClassScreen())
+
     def action_keys(self) -> None:
         """Show every key of the current screen."""
         from quizapp.ui.screens.keys import KeysScreen
@@ -177,7 +234,14 @@ class QuizApp(App[None]):
             self.push_screen(KeysScreen(self.screen))
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        if self._learning is None:
+            return  # not signed in yet: nothing to open
         yield from super().get_system_commands(screen)
+        if self._learning.is_teacher:
+            yield SystemCommand("Class", "The class report: every student and every card", self.action_class)
+        if self.served:
+            yield SystemCommand("Change password", "Choose a new password", self.action_password)
+            yield SystemCommand("Sign out", "Back to the sign-in screen", self.sign_out)
         yield SystemCommand("Study all decks", "Today's queue across every deck", self.action_study)
         yield SystemCommand("Quiz", "Choose decks and take a scored quiz", self.action_quiz)
         yield SystemCommand("Browse cards", "Search and filter every card", self.action_browse)

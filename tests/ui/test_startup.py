@@ -128,7 +128,8 @@ def test_launch_paints_then_opens_and_quits(db: str, monkeypatch: pytest.MonkeyP
 
 
 def test_launch_on_a_first_run_opens_the_store_first(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """No database yet: the store is opened (and the bundled decks imported) before the app runs."""
+    """No personal database yet: the store is opened (and the bundled decks imported) before the
+    app runs. A database named with --db (a class's) gets no bundled decks unasked."""
     seen: dict[str, Any] = {}
     original = QuizApp.run
 
@@ -141,5 +142,7 @@ def test_launch_on_a_first_run_opens_the_store_first(tmp_path: Path, monkeypatch
         return original(self, headless=True, size=(80, 24), auto_pilot=pilot_script)
 
     monkeypatch.setattr(QuizApp, "run", headless_run)
-    assert entry.launch(str(tmp_path / "new.db"), "newbie") == 0
+    assert entry.launch(None, "newbie") == 0  # the personal default file ($QUIZAPP_DATA_DIR)
     assert seen["decks"] >= 6
+    assert entry.launch(str(tmp_path / "class.db"), "newbie") == 0
+    assert seen["decks"] == 0

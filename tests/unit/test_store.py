@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import threading
 from pathlib import Path
 
@@ -102,25 +103,58 @@ def test_concurrent_read_then_write_transactions_do_not_fail(tmp_path: Path) -> 
 
 
 def test_migration_from_the_first_revision_keeps_every_row(db_url: str, tmp_path: Path) -> None:
-    # Build the database at the first revision, fill it, then let Store.open migrate it to head.
+    # Fill a database at head, copy its rows (the columns the first revision has) into one built
+    # at the first revision, then let Store.open migrate that one to head: every row is kept.
+    from sqlalchemy import Column, MetaData, Table, inspect
+    from sqlmodel import SQLModel
+
+    filled = Store.open(str(tmp_path / "filled.db"))
+    import_paths(filled, [str(write_deck(tmp_path, example_deck()))])
+    record_some_answers(filled, "ada", count=5)
+    rows = dump(filled, TABLES)
+    with filled.read() as conn:
+        names = {t: [c["name"] for c in inspect(conn).get_columns(t)] for t in TABLES}
+    filled.close()
+
     store = Store.__new__(Store)
     from quizapp.store.database import _make_engine, resolve_url
 
     Store.__init__(store, _make_engine(resolve_url(db_url)))
     migrate.upgrade(store.engine, "0001")
-    import_paths(store, [str(write_deck(tmp_path, example_deck()))])
-    record_some_answers(store, "ada", count=5)
-    before = dump(store, TABLES)
+    with store.engine.begin() as conn:
+        old = {t: [c["name"] for c in inspect(conn).get_columns(t)] for t in TABLES}
+        for name in TABLES:  # in dependency order; the model's column types convert SQLite's values
+            model = SQLModel.metadata.tables[name]
+            table = Table(name, MetaData(), *(Column(c.name, c.type) for c in model.columns if c.name in old[name]))
+            values = [{c: _typed(model.c[c].type, row[names[name].index(c)]) for c in old[name]} for row in rows[name]]
+            if values:
+                conn.execute(table.insert(), values)
+    before = {t: sorted((tuple(r) for r in store.engine.connect().execute(text(f"SELECT {', '.join(old[t])} FROM {t}"))), key=repr)
+              for t in TABLES}
     assert all(before[t] for t in ("learner", "card", "item", "item_state", "review"))
     store.close()
 
     migrated = Store.open(db_url)
     with migrated.read() as session:
         assert session.execute(text("SELECT version_num FROM alembic_version")).scalar() == SCHEMA_REVISION
-    after = dump(migrated, TABLES)
+        after = {t: sorted((tuple(r) for r in session.execute(text(f"SELECT {', '.join(old[t])} FROM {t}"))), key=repr)
+                 for t in TABLES}
+        roles = session.execute(text("SELECT DISTINCT role FROM learner")).scalars().all()
     migrated.close()
     for table in TABLES:
         assert after[table] == before[table], table
+    assert roles == ["student"]  # existing learners become students
+
+
+def _typed(kind: object, value: object) -> object:
+    """A value read from SQLite as the column's type wants it on any backend."""
+    from sqlalchemy import JSON, Boolean
+
+    if value is not None and isinstance(kind, Boolean):
+        return bool(value)
+    if isinstance(value, str) and isinstance(kind, JSON):
+        return json.loads(value)
+    return value
 
 
 def test_migrations_build_exactly_the_models(db_url: str) -> None:

@@ -16,7 +16,7 @@ from quizapp.ui.text import minutes, percent, plain
 from quizapp.ui.widgets.keybar import KeyBar
 
 if TYPE_CHECKING:
-    from quizapp.learning import Overview
+    from quizapp.learning import Outlook, Overview
     from quizapp.ui.app import QuizApp
 
 ALL = "__all__"
@@ -39,7 +39,10 @@ class HomeScreen(Screen[None]):
         Binding("s", "stats", "Stats", id="home.stats"),
         Binding("r", "read", "Read", id="home.read"),
         Binding("comma", "settings", "Settings", id="home.settings"),
+        Binding("e", "exam", "Exam date", id="home.exam", show=False),  # listed by ?
+        Binding("c", "class", "Class", id="home.class"),
         Binding("question_mark", "keys", "Keys", id="home.keys"),
+        Binding("x", "sign_out", "Sign out", id="home.sign_out"),
         Binding("q", "quit", "Quit", id="home.quit"),
     ]
 
@@ -54,6 +57,7 @@ class HomeScreen(Screen[None]):
         yield DeckTable(id="decks", cursor_type="row", zebra_stripes=True)
         yield Static(id="description")
         yield Static(id="today")
+        yield Static(id="exams")
         yield KeyBar()
 
     def on_mount(self) -> None:
@@ -70,8 +74,11 @@ class HomeScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="home")
     def refresh_counts(self) -> None:
         """Load the counts off the main thread, then show them."""
-        data = self.app.learning.overview()
+        learning = self.app.learning
+        data = learning.overview()
+        exams = learning.exams()
         self.app.call_from_thread(self._show, data)
+        self.app.call_from_thread(self._show_exams, exams)
 
     def _show(self, data: Overview) -> None:
         self.overview = data
@@ -96,6 +103,23 @@ class HomeScreen(Screen[None]):
             )
         )
         self._describe()
+
+    def _show_exams(self, exams: list[Outlook]) -> None:
+        lines = [exam_line(o) for o in exams if not o.over]
+        box = self.query_one("#exams", Static)
+        box.display = bool(lines)
+        box.update(plain("\n".join(lines)))
+
+    def unavailable_keys(self) -> set[str]:
+        """Binding ids this learner never has here: Class for a student, Sign out in a terminal,
+        Quit in a browser (signing out takes its place)."""
+        hidden = {"home.quit", "app.quit"} if self.app.served else {"home.sign_out"}
+        if not (self.app.learning_ready and self.app.learning.is_teacher):
+            hidden.add("home.class")
+        return hidden
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return f"home.{action}" not in self.unavailable_keys()
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         self._describe()
@@ -142,8 +166,34 @@ class HomeScreen(Screen[None]):
     def action_keys(self) -> None:
         self.app.action_keys()
 
+    def action_class(self) -> None:
+        self.app.action_class()
+
+    def action_sign_out(self) -> None:
+        self.app.sign_out()
+
+    def action_exam(self) -> None:
+        from quizapp.ui.screens.exam_date import ExamDateScreen
+
+        slug = self._selected()
+        if slug is None:
+            self.notify("Highlight a deck first: an exam date is set per deck.", timeout=3)
+            return
+        title = next((r.title for r in self.overview.decks if r.slug == slug), slug) if self.overview else slug
+        self.app.push_screen(ExamDateScreen(slug, title))
+
     async def action_quit(self) -> None:
         self.app.exit()
+
+
+def exam_line(o: Outlook) -> str:
+    """One deck's exam outlook in a line."""
+    when = "today" if o.days_left == 0 else "tomorrow" if o.days_left == 1 else f"in {o.days_left} days"
+    whose = "your date" if o.own else "class date"
+    head = f"Exam {o.day.isoformat()} ({when}, {whose}) · {o.title}: {o.predicted * 100:.0f}% predicted on the day"
+    if o.on_track:
+        return f"{head}, on track for {o.target * 100:.0f}%"
+    return f"{head}, behind the {o.target * 100:.0f}% target: about {o.reviews_per_day} reviews a day would catch up"
 
 
 def _numbers(*values: int, bold: bool = False) -> list[Text]:

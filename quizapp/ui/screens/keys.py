@@ -42,8 +42,10 @@ class KeysScreen(ModalScreen[None]):
         table: DataTable[Text] = DataTable(id="keys-table", cursor_type="row", show_header=False)
         table.add_columns("key", "action")
         rows: list[tuple[str, str]] = []
+        # Keys this learner never has here (a student's Class key, a terminal's Sign out).
+        hidden: set[str] = getattr(self.target, "unavailable_keys", lambda: set())()
         for binding in [*self.target.BINDINGS, *self.app.BINDINGS]:
-            if isinstance(binding, Binding) and binding.description:
+            if isinstance(binding, Binding) and binding.description and binding.id not in hidden:
                 rows.append(
                     (binding.key_display or binding.key.replace("question_mark", "?").replace("comma", ","), binding.description)
                 )
