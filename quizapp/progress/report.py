@@ -276,12 +276,13 @@ def _decoded(value: Any) -> Any:
         return value  # written by hand: keep it as text
 
 
-def _grouped(texts: Iterable[tuple[str, int, int]]) -> tuple[list[tuple[str, int]], set[str]]:
+def _grouped(texts: Iterable[tuple[str, int, int]]) -> tuple[list[tuple[str, int]], list[str]]:
     """Wrong answers grouped as grading compares them (case, accents, punctuation), each shown in
-    its most frequent spelling, most frequent first; and the ones some student overrode."""
+    its most frequent spelling (then the shortest), most frequent first; and the spellings some
+    student overrode as right, as they typed them."""
     counts: Counter[str] = Counter()
     spellings: dict[str, Counter[str]] = {}
-    overridden: set[str] = set()
+    overridden: Counter[str] = Counter()
     for text, n, overrides in texts:
         key = normalize(text) or text.strip()
         if not key:
@@ -289,10 +290,10 @@ def _grouped(texts: Iterable[tuple[str, int, int]]) -> tuple[list[tuple[str, int
         counts[key] += n
         spellings.setdefault(key, Counter())[text.strip()] += n
         if overrides:
-            overridden.add(key)
-    ordered = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
-    best = {key: spellings[key].most_common(1)[0][0] for key in counts}
-    return [(best[key], n) for key, n in ordered], {best[key] for key in overridden}
+            overridden[text.strip()] += overrides
+    best = {key: min(found.items(), key=lambda kv: (-kv[1], len(kv[0]), kv[0]))[0] for key, found in spellings.items()}
+    ordered = sorted(counts.items(), key=lambda kv: (-kv[1], best[kv[0]]))
+    return [(best[key], n) for key, n in ordered], [text for text, _n in overridden.most_common()]
 
 
 def _wrong_choices(view: ItemView, given: list[tuple[Any, int, int]], quiz_given: list[str]) -> list[tuple[str, int]]:
@@ -315,14 +316,14 @@ def _wrong_choices(view: ItemView, given: list[tuple[Any, int, int]], quiz_given
     return sorted(picked.items(), key=lambda kv: (-kv[1], kv[0]))
 
 
-def _accept(view: ItemView, wrong_answers: list[tuple[str, int]], overridden: set[str]) -> str | None:
+def _accept(view: ItemView, wrong_answers: list[tuple[str, int]], overridden: list[str]) -> str | None:
     """For a typed card with wrong answers, an `accept:` line to paste into its deck file: the
     alternatives it has, plus the answers students overrode as right (or else the most frequent
     wrong answer), for the author to judge."""
     card = view.card
     if not isinstance(card, TypedCard) or not wrong_answers:
         return None
-    new = [answer for answer, _n in wrong_answers if answer in overridden] or [wrong_answers[0][0]]
+    new = overridden or [wrong_answers[0][0]]
     return "accept: " + json.dumps([*card.accept, *(a for a in new if a not in card.accept)], ensure_ascii=False)
 
 
