@@ -19,7 +19,7 @@ from quizapp.collection import Collection
 from quizapp.engine.scheduling import AGAIN, GOOD, HARD
 from quizapp.learning import Learning
 from quizapp.practice.study import StudyItem
-from quizapp.progress.report import Report, Scope, as_csv, as_json, class_report, csv_cell, markdown
+from quizapp.progress.report import Report, Scope, as_csv, as_json, csv_cell, markdown
 from quizapp.store.database import Store
 from tests.builders import right_response, wrong_response
 from tests.helpers import FakeClock

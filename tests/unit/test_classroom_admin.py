@@ -73,7 +73,7 @@ def test_repeated_wrong_passwords_lock_the_account_for_a_while(store: Store, clo
     collection.add_learner("ana")
     collection.set_password("ana", "my own passphrase")
     for _ in range(2):
-        with pytest.raises(SignInError, match="^wrong name or password$"):
+        with pytest.raises(SignInError, match=r"^wrong name or password$"):
             collection.sign_in("ana", "guess")
     with pytest.raises(SignInError, match="wait 2 s"):
         collection.sign_in("ana", "guess")
@@ -86,9 +86,9 @@ def test_repeated_wrong_passwords_lock_the_account_for_a_while(store: Store, clo
         other.sign_in("ana", "guess")
     clock.advance(4)
     assert other.sign_in("ana", "my own passphrase").name == "ana"  # a right one clears the count
-    with pytest.raises(SignInError, match="^wrong name or password$"):
+    with pytest.raises(SignInError, match=r"^wrong name or password$"):
         other.sign_in("ana", "guess")
-    with pytest.raises(SignInError, match="^wrong name or password$"):
+    with pytest.raises(SignInError, match=r"^wrong name or password$"):
         other.sign_in("nobody", "guess")  # the same answer: names cannot be probed
 
 

@@ -125,12 +125,13 @@ def test_migration_from_the_first_revision_keeps_every_row(db_url: str, tmp_path
         old = {t: [c["name"] for c in inspect(conn).get_columns(t)] for t in TABLES}
         for name in TABLES:  # in dependency order; the model's column types convert SQLite's values
             model = SQLModel.metadata.tables[name]
-            table = Table(name, MetaData(), *(Column(c.name, c.type) for c in model.columns if c.name in old[name]))
+            old_table = Table(name, MetaData(), *(Column(c.name, c.type) for c in model.columns if c.name in old[name]))
             values = [{c: _typed(model.c[c].type, row[names[name].index(c)]) for c in old[name]} for row in rows[name]]
             if values:
-                conn.execute(table.insert(), values)
-    before = {t: sorted((tuple(r) for r in store.engine.connect().execute(text(f"SELECT {', '.join(old[t])} FROM {t}"))), key=repr)
-              for t in TABLES}
+                conn.execute(old_table.insert(), values)
+    with store.engine.connect() as conn:
+        before = {t: sorted((tuple(r) for r in conn.execute(text(f"SELECT {', '.join(old[t])} FROM {t}"))), key=repr)
+                  for t in TABLES}
     assert all(before[t] for t in ("learner", "card", "item", "item_state", "review"))
     store.close()
 
