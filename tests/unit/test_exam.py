@@ -122,7 +122,8 @@ def test_exam_dates_from_the_command_line_and_the_deck_file(tmp_path: Path) -> N
         assert out.exit_code == 0 and out.output == "the class's exam date for example-every-type: 2026-12-20\n"
         assert runner.invoke(main, ["--db", db, "import", str(EXAMPLE)]).exit_code == 0  # a file without the field
         assert exam_on() == "2026-12-20"  # keeps the date set by hand
-        mine = runner.invoke(main, ["--db", db, "--profile", "ada", "decks", "exam", "example-every-type", "2026-12-01", "--mine"])
+        mine = runner.invoke(main, ["--db", db, "--profile", "ada", "decks", "exam", "example-every-type", "2026-12-01",
+                                    "--mine"])
         assert mine.exit_code == 0 and mine.output == "ada's exam date for example-every-type: 2026-12-01\n"
         assert Collection(store).learning("ada").exams()[0].day == date(2026, 12, 1)
         bad = runner.invoke(main, ["--db", db, "decks", "exam", "example-every-type", "15/12/2026"])
