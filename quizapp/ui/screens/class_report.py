@@ -28,6 +28,10 @@ def _day(at: int | None) -> str:
     return "never" if at is None else datetime.fromtimestamp(at, UTC).astimezone().strftime("%Y-%m-%d")
 
 
+def _count(n: int, what: str) -> str:
+    return f"{n} {what}{'s' * (n != 1)}"
+
+
 def _n(value: object) -> Text:
     return Text(str(value), justify="right")
 
@@ -107,8 +111,9 @@ class ClassScreen(Screen[None]):
             box.update(plain("No card has been answered wrong yet."))
             return
         c = hardest[min(max(table.cursor_row, 0), len(hardest) - 1)]
-        lines = [c.question, f"{c.answers} answers by {c.learners} students, {c.wrong} wrong; quizzes {c.quiz_right}/"
-                             f"{c.quiz_asked} right; {c.overrides} overrides; flagged by {c.flags}"]
+        lines = [c.question, f"{_count(c.answers, 'answer')} by {_count(c.learners, 'student')}, {c.wrong} wrong; "
+                             f"quizzes {c.quiz_right}/{c.quiz_asked} right; {_count(c.overrides, 'override')}; "
+                             f"flagged by {c.flags}"]
         if c.wrong_answers:
             lines.append("Wrong answers: " + ", ".join(f"“{a}” ×{k}" for a, k in c.wrong_answers[:6]))
         if c.wrong_choices:
