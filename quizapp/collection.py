@@ -6,21 +6,24 @@ from __future__ import annotations
 import time
 from collections.abc import Sequence
 from datetime import date
+from typing import TYPE_CHECKING
 
-from quizapp.decks.deckfile import DeckFile
 from quizapp.engine.passwords import check_new_password, hash_password, one_time_password, verify_password
 from quizapp.engine.settings import Settings
 from quizapp.errors import NotFoundError, SignInError
 from quizapp.learning import Clock, Learning, profile_of
 from quizapp.locations import bundled_decks_dir
 from quizapp.progress import report
-from quizapp.store import accounts, decks_admin, importer, learners
+from quizapp.store import accounts, decks_admin, learners
 from quizapp.store.accounts import Account, History
 from quizapp.store.database import Store
 from quizapp.store.decks_admin import DeckHistory
-from quizapp.store.importer import DeckReport
 from quizapp.store.overview import Overview, newcomer_overview
 from quizapp.store.report_queries import Scope
+
+if TYPE_CHECKING:  # the importer (SQLModel's tables, the deck linter) loads only to import decks
+    from quizapp.decks.deckfile import DeckFile
+    from quizapp.store.importer import DeckReport
 
 
 class Collection:
@@ -62,14 +65,20 @@ class Collection:
     def import_paths(self, paths: Sequence[str]) -> tuple[list[DeckReport], list[DeckFile]]:
         """Lint the decks under `paths` and import them all, or none if any has an error (then the
         reports are empty and the linted decks say why)."""
+        from quizapp.store import importer
+
         return importer.import_paths(self.store, paths)
 
     def import_bundled_if_empty(self) -> list[DeckReport]:
         """Import the decks shipped with quizapp when the database holds no decks at all."""
+        from quizapp.store import importer
+
         return importer.ensure_bundled(self.store)
 
     def import_bundled(self) -> tuple[list[DeckReport], list[DeckFile]]:
         """Import (or update) the decks shipped with quizapp, on purpose."""
+        from quizapp.store import importer
+
         return importer.import_paths(self.store, [str(bundled_decks_dir())])
 
     def class_report(self, scope: Scope | None = None) -> report.Report:

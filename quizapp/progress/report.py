@@ -160,41 +160,35 @@ def item_label(view: ItemView) -> str:
 def class_report(store: Store, at: int, scope: Scope | None = None) -> Report:
     """The report of every student (or those in `scope`) on every deck, and every card."""
     scope = scope or Scope()
-    data = report_queries.class_rows(store, scope, at)
+    data = report_queries.class_rows(store, scope, at, _horizon)
     quiz_scores, quiz_items = _quizzes(data)
-    rows = _learner_rows(data, at, quiz_scores)
+    rows = _learner_rows(data, quiz_scores)
     cards = _card_rows(data, quiz_items)
     return Report(at, scope, rows, cards)
 
 
-def _learner_rows(data: ClassRows, at: int, quiz_scores: dict[tuple[int, str], list[QuizScore]]) -> list[LearnerDeck]:
-    states = {(int(r[0]), int(r[1])): tuple(int(v or 0) for v in r[2:]) for r in data.states}
-    answers = {(int(r[0]), int(r[1])): r[2:] for r in data.answers}
-    mastered: Counter[tuple[int, int]] = Counter()
-    schedulers: dict[int, tuple[Scheduler, float]] = {}
-    for learner_id, _name, settings_json, _r, _q in data.learners:
-        settings = config.load(json_column(settings_json))
-        schedulers[int(learner_id)] = (Scheduler(settings, fuzz=False), settings.desired_retention)
-    for learner_id, deck_id, item_id, stability, last_review in data.memory:
-        scheduler, target = schedulers[int(learner_id)]
-        if (int(learner_id), int(item_id)) in data.right_once and scheduler.recall(stability, last_review, at) >= target:
-            mastered[(int(learner_id), int(deck_id))] += 1
+def _horizon(settings_json: Any) -> float:
+    """How long (in units of stability) a learner's recall stays at or above their desired retention."""
+    settings = config.load(json_column(settings_json))
+    return Scheduler(settings, fuzz=False).recall_horizon(settings.desired_retention)
+
+
+def _learner_rows(data: ClassRows, quiz_scores: dict[tuple[int, str], list[QuizScore]]) -> list[LearnerDeck]:
+    sums = {(r[0], r[1]): r[2:] for r in data.by_deck}
     rows = []
     for learner_id, name, _settings, last_review, last_quiz in data.learners:
         active = [int(t) for t in (last_review, last_quiz) if t is not None]
         for deck_id, slug in data.decks:
-            key = (int(learner_id), int(deck_id))
-            total, seen, due, overdue = states.get(key, (0, 0, 0, 0))
-            n, right, review_n, recalled, ms, _last = (int(v or 0) for v in answers.get(key, (0, 0, 0, 0, 0, 0)))
+            items, seen, due, overdue, mastered, n, right, review_n, recalled, ms = sums.get((learner_id, deck_id), (0,) * 10)
             scores = quiz_scores.get((int(learner_id), str(slug)), [])
-            ratios = [s.right / s.asked for s in scores if s.asked]
-            asked = sum(s.asked for s in scores)
+            ratios = [q.right / q.asked for q in scores if q.asked]
+            asked = sum(q.asked for q in scores)
             rows.append(LearnerDeck(
-                learner=str(name), deck=str(slug), last_active=max(active) if active else None, items=total, seen=seen,
-                mastered=mastered[key], answers=n, right=right, retention_answers=review_n, recalled=recalled,
+                learner=str(name), deck=str(slug), last_active=max(active) if active else None, items=items, seen=seen,
+                mastered=mastered, answers=n, right=right, retention_answers=review_n, recalled=recalled,
                 minutes=round(ms / 60000, 1), due=due, overdue=overdue, quiz_attempts=len(scores),
                 quiz_latest=ratios[-1] if ratios else None, quiz_best=max(ratios) if ratios else None,
-                quiz_all=sum(s.right for s in scores) / asked if asked else None,
+                quiz_all=sum(q.right for q in scores) / asked if asked else None,
             ))
     return rows
 
@@ -239,13 +233,13 @@ def _quizzes(data: ClassRows) -> tuple[dict[tuple[int, str], list[QuizScore]], d
 
 
 def _card_rows(data: ClassRows, quiz_items: dict[int, _QuizItem]) -> list[CardRow]:
-    counts = {int(r[0]): tuple(int(v or 0) for v in r[1:]) for r in data.items}
+    counts = {r[0]: r[1:] for r in data.by_item}  # item -> students who answered, answers, wrong, overrides, flags
     given: dict[int, list[tuple[Any, int, int]]] = {}
     for item_id, value, n, overrides in data.given:
         given.setdefault(int(item_id), []).append((_decoded(value), int(n), int(overrides or 0)))
     rows = []
     for item_id, view in data.views.items():
-        learners, answers, wrong, overrides = counts.get(item_id, (0, 0, 0, 0))
+        learners, answers, wrong, overrides, flags = counts.get(item_id, (0, 0, 0, 0, 0))
         quiz = quiz_items.get(item_id, _QuizItem())
         texts: list[tuple[str, int, int]] = [(v, n, o) for v, n, o in given.get(item_id, []) if isinstance(v, str)]
         if view.card.type in TEXT_ANSWERS:
@@ -255,7 +249,7 @@ def _card_rows(data: ClassRows, quiz_items: dict[int, _QuizItem]) -> list[CardRo
         rows.append(CardRow(
             deck=view.deck_slug, card=view.card.id, item=view.item_key, item_label=item_label(view), type=view.card.type,
             question=prompt_for(view.card, view.item_key, 0).question, learners=learners, answers=answers, wrong=wrong,
-            overrides=overrides, flags=data.flags.get(item_id, 0), quiz_asked=quiz.asked, quiz_right=quiz.right,
+            overrides=overrides, flags=flags, quiz_asked=quiz.asked, quiz_right=quiz.right,
             wrong_answers=wrong_answers, wrong_choices=choices, accept=_accept(view, wrong_answers, overridden),
         ))
     rows.sort(key=lambda c: (_hardness(c), c.deck, c.card, c.item))
