@@ -93,8 +93,9 @@ def main() -> int:
                         page.wait_for_timeout(700)
                     pages.append(page)
                 time.sleep(2)
+                # Each tab's app process (textual-serve starts it through a shell, which is left out).
                 sessions = [pid for pid in descendants(server.pid)
-                            if "quizapp.serve.session" in Path(f"/proc/{pid}/cmdline").read_bytes().decode(errors="replace")]
+                            if Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")[1:3] == [b"-m", b"quizapp.serve.session"]]
                 sizes = [memory_kib(pid) for pid in sessions]
                 server_rss, _pss = memory_kib(server.pid)
                 chromium.close()

@@ -68,6 +68,7 @@ class HomeScreen(Screen[None]):
         if quick is not None:
             self._show(quick.overview)  # the first paint, before the store is open
             self.call_after_refresh(self.app.open_in_background)
+            self.call_after_refresh(self.load_exams)  # they need the store: shown once it is open
         else:
             self.refresh_counts()
 
@@ -103,6 +104,12 @@ class HomeScreen(Screen[None]):
             )
         )
         self._describe()
+
+    @work(thread=True, exclusive=True, group="exams")
+    def load_exams(self) -> None:
+        """The exam outlooks, once the store is open."""
+        exams = self.app.learning.exams()
+        self.app.call_from_thread(self._show_exams, exams)
 
     def _show_exams(self, exams: list[Outlook]) -> None:
         lines = [exam_line(o) for o in exams if not o.over]
