@@ -132,10 +132,16 @@ class Browser:
         return path
 
     def sign_in(self, name: str, password: str) -> None:
+        # Each step waits for the screen to echo it, so a slow machine cannot reorder the keys.
         self.wait_for("Sign in to study")
+        self.page.wait_for_timeout(500)
+        self.mark()
         self.type(name)
+        self.wait_for(name)
+        self.mark()
         self.press("Tab")
         self.type(password)
+        self.wait_for("•" * len(password))  # the password field has it, masked
         self.mark()
         self.press("Enter")
         self.wait_for(f"Learner: {name}")
