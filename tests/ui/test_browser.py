@@ -159,6 +159,7 @@ def test_a_class_in_a_real_browser(server: str, class_db: str, tmp_path: Path) -
             browser = Browser(page, shots)
             page.goto(server, wait_until="domcontentloaded")
             assert "class.db" not in page.content()  # the database never reaches the browser
+            assert "https://" not in page.content()  # nor does the page fetch anything from a third party
             page.click("#terminal")
             browser.sign_in(*STUDENT)
             browser.shot("1-home")

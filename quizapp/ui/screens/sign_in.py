@@ -4,11 +4,10 @@ and nothing says whether the name exists."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING
 
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
 from textual.containers import Center, Vertical
 from textual.content import Content
 from textual.screen import Screen
@@ -30,9 +29,6 @@ class SignInScreen(Screen[None]):
     """Name and password."""
 
     CSS_PATH = "sign_in.tcss"
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+q", "app.quit", "Leave", id="sign_in.leave"),
-    ]
 
     app: QuizApp
 
