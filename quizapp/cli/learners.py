@@ -26,13 +26,16 @@ def learners_command(ctx: click.Context) -> None:
     if ctx.invoked_subcommand is not None:
         return
     obj: Context = ctx.obj
+    from quizapp.progress.report import visible  # names typed in the terminal app are not checked: shown safely
+
     rows = obj.collection(bundled=False).accounts()
     if not rows:
         click.echo("No learners yet: quizapp learners add NAME")
         return
     headers = ("name", "role", "password", "last active", "items seen", "reviews")
-    table = [(a.name, a.role, "one-time" if a.password_temporary and a.has_password else "set" if a.has_password else "none",
-              _date(a.last_active), str(a.items_seen), str(a.reviews)) for a in rows]
+    password = {(True, True): "one-time", (True, False): "set"}
+    table = [(visible(a.name), a.role, password.get((a.has_password, a.password_temporary), "none"), _date(a.last_active),
+              str(a.items_seen), str(a.reviews)) for a in rows]
     widths = [max(len(row[i]) for row in (headers, *table)) for i in range(len(headers))]
     for row in (headers, tuple("-" * w for w in widths), *table):
         cells = (cell.rjust(w) if i >= 4 else cell.ljust(w) for i, (cell, w) in enumerate(zip(row, widths, strict=True)))

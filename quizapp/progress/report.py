@@ -334,9 +334,16 @@ def _date(at: int | None) -> str:
     return "never" if at is None else datetime.fromtimestamp(at, UTC).strftime("%Y-%m-%d")
 
 
+def visible(text: str) -> str:
+    """Stored text made safe for a terminal: control characters (an escape sequence's start, a
+    bell, ...) are shown as U+FFFD instead of acting on the terminal."""
+    return "".join(ch if ch.isprintable() or ch == " " else "\ufffd" for ch in text)
+
+
 def _cell(text: str) -> str:
-    """Text for a Markdown table cell: a `|` would end the cell, a newline the row."""
-    return text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " ")
+    """Text for a Markdown table cell: a `|` would end the cell, a newline the row; nothing in it
+    reaches the terminal as a control character."""
+    return visible(text.replace("\\", "\\\\").replace("|", "\\|").replace("\n", " "))
 
 
 def _quiz(row: LearnerDeck) -> str:

@@ -207,3 +207,15 @@ def test_the_study_log_keeps_what_was_answered(classroom: Collection) -> None:
     assert "351 billion" in given
     assert any(isinstance(g, list) for g in given)  # a choice keeps the texts picked
     assert [bool(c) for _g, c, r in rows if r == GOOD and _g == '"351 billion"'] == [False]  # the override
+
+
+def test_text_from_the_database_never_drives_the_terminal(classroom: Collection, tmp_path: Path) -> None:
+    from sqlalchemy import text as sql
+
+    with classroom.store.write() as conn:  # a name written before names were checked, or by hand
+        conn.execute(sql("UPDATE learner SET name = :name WHERE name = 'ana'"), {"name": "evil\x1b]2;owned\x07"})
+    text = markdown(classroom.class_report())
+    assert "\x1b" not in text and "\x07" not in text and "evil\ufffd]2;owned\ufffd" in text
+    db = classroom.store.engine.url.render_as_string(hide_password=False)
+    listing = CliRunner().invoke(main, ["--db", db, "learners"]).output
+    assert "\x1b" not in listing and "evil\ufffd]2;owned\ufffd" in listing
