@@ -26,7 +26,7 @@ from sqlalchemy import text
 from quizapp.collection import Collection
 from quizapp.store.database import Store
 from quizapp.store.importer import import_paths
-from tests.helpers import REPO, example_deck, write_deck
+from tests.helpers import example_deck, write_deck
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 pytestmark = pytest.mark.slow
@@ -60,11 +60,7 @@ def class_db(tmp_path: Path) -> str:
 
 @pytest.fixture
 def server(class_db: str, tmp_path: Path) -> Iterator[str]:
-    """`quizapp serve` on a free port of 127.0.0.1, stopped afterwards."""
-    if not Path(CHROMIUM).exists():
-        if os.environ.get("CI"):
-            pytest.fail("chromium is missing: .ci/run installs Debian's chromium package")
-        pytest.skip("no chromium: apt-get install chromium")
+    """`quizapp serve` on a free port (the default host), stopped afterwards."""
     port = free_port()
     log = (tmp_path / "serve.log").open("wb")
     process = subprocess.Popen([sys.executable, "-m", "quizapp", "--db", class_db, "serve", "--port", str(port)],
@@ -150,6 +146,11 @@ class Browser:
 def test_a_class_in_a_real_browser(server: str, class_db: str, tmp_path: Path) -> None:
     from playwright.sync_api import sync_playwright
 
+    if not Path(CHROMIUM).exists():
+        if os.environ.get("CI"):
+            pytest.fail("chromium is missing: .ci/run installs Debian's chromium package")
+        pytest.skip("no chromium: apt-get install chromium")
+
     shots = Path(os.environ.get("QUIZAPP_SCREENSHOTS") or tmp_path)
     shots.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as playwright:
@@ -201,11 +202,24 @@ def test_a_class_in_a_real_browser(server: str, class_db: str, tmp_path: Path) -
     assert isinstance(json.loads(rows[2][3]), list)  # the choice picked, kept for the report
 
 
-def test_the_server_binds_the_loopback_by_default() -> None:
-    from click.testing import CliRunner
+def listening(port: int) -> set[str]:
+    """The local addresses a TCP port listens on, from the kernel's tables (IPv4 and IPv6)."""
+    found = set()
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        for line in Path(table).read_text().splitlines()[1:]:
+            local, _remote, state = line.split()[1:4]
+            address, hex_port = local.split(":")
+            if int(hex_port, 16) == port and state == "0A":  # LISTEN
+                found.add(socket.inet_ntop(socket.AF_INET, bytes.fromhex(address)[::-1]) if len(address) == 8 else address)
+    return found
 
-    from quizapp.cli.main import main
 
-    out = CliRunner().invoke(main, ["serve", "--help"])
-    assert "[default: 127.0.0.1]" in out.output
-    assert REPO.joinpath("quizapp", "serve", "server.py").read_text().count('DEFAULT_HOST = "127.0.0.1"') == 1
+def test_the_server_listens_on_the_loopback_only_and_keeps_the_database_to_itself(server: str, class_db: str) -> None:
+    import urllib.request
+
+    port = int(server.rstrip("/").rsplit(":", 1)[1])
+    assert listening(port) == {"127.0.0.1"}
+    with urllib.request.urlopen(server, timeout=30) as response:
+        page = response.read().decode()
+    assert "<div>quizapp</div>" in page and "quizapp.serve.session" not in page  # named, without the command
+    assert "class.db" not in page and "QUIZAPP_DB" not in page and "https://" not in page
