@@ -116,6 +116,7 @@ class HomeScreen(Screen[None]):
         box = self.query_one("#exams", Static)
         box.display = bool(lines)
         box.update(plain("\n".join(lines)))
+        self.refresh_bindings()  # the store is open now: a teacher's Class key can show
 
     def unavailable_keys(self) -> set[str]:
         """Binding ids this learner never has here: Class for a student, Sign out in a terminal,
