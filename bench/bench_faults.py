@@ -300,7 +300,7 @@ def hostile_corpus(folder: Path) -> Figures:
             figures.corrupt += len(raw)
             figures.errors.append(f"{' '.join(args)}: {len(raw)} raw control characters")
     for attack in ATTACKS:
-        result = runner.invoke(main, ["--db", str(db), "--profile", f"mallory{attack}", "decks"])
+        result = runner.invoke(main, ["--db", str(db), "learners", "add", f"mallory{attack}"])
         figures.trials += 1
         if result.exit_code == 0 or OBEYED.search(result.output):
             figures.lost += 1

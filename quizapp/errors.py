@@ -35,6 +35,10 @@ class NotFoundError(QuizError):
     """A deck, card, item or learner named by the user does not exist."""
 
 
+class SignInError(QuizError):
+    """A sign-in was refused (wrong name or password, too many tries) or a password was not accepted."""
+
+
 def crash_report(error: BaseException) -> str:
     """Write the full traceback of an unexpected error to the error log (quizapp.crashlog: no local
     variables, which could hold a database URL and its password; every line redacted) and return

@@ -10,11 +10,16 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import replace
+from datetime import date
 
 from quizapp.cards import prompt_for
 from quizapp.engine import settings as settings_rules
+from quizapp.engine.exam import Outlook
+from quizapp.engine.passwords import check_new_password, hash_password
 from quizapp.engine.profile import Profile
 from quizapp.engine.settings import Settings
+from quizapp.errors import SignInError
+from quizapp.practice import exam
 from quizapp.practice.cram import CramMode, CramSession
 from quizapp.practice.quiz import Quiz
 from quizapp.practice.study import StudySession
@@ -22,23 +27,25 @@ from quizapp.progress import browse, optimize, reader, statistics
 from quizapp.progress.browse import BrowseRow, Detail
 from quizapp.progress.optimize import OptimizeResult
 from quizapp.progress.reader import Reading
+from quizapp.progress.report import Report, class_report
 from quizapp.progress.statistics import Stats
-from quizapp.store import catalog, learners
+from quizapp.store import accounts, catalog, decks_admin, learners
 from quizapp.store.database import Store
 from quizapp.store.learners import LearnerRow
 from quizapp.store.overview import DeckRow, Overview, overview
 from quizapp.store.quickstart import QuickStart
+from quizapp.store.report_queries import Scope
 
 Clock = Callable[[], float]
 
 # The values this door hands out, importable from here by the app and the command line.
-__all__ = ["BrowseRow", "Clock", "DeckRow", "Detail", "Learning", "OptimizeResult", "Overview", "QuickStart", "Reading", "Stats",
-           "profile_of"]
+__all__ = ["BrowseRow", "Clock", "DeckRow", "Detail", "Learning", "OptimizeResult", "Outlook", "Overview", "QuickStart",
+           "Reading", "Report", "Scope", "Stats", "profile_of"]
 
 
 def profile_of(row: LearnerRow) -> Profile:
     """A stored learner as the engine sees them (settings parsed once, here)."""
-    return Profile(row.id, row.name, settings_rules.load(row.settings))
+    return Profile(row.id, row.name, settings_rules.load(row.settings), row.role)
 
 
 class Learning:
@@ -49,11 +56,18 @@ class Learning:
         self.profile = profile
         self.clock = clock
         self.fuzz = fuzz
+        self.password_temporary = False  # signed in with a one-time password: a new one must be chosen
+        self.signed_in = False  # on a served app: this learner only, no other profile is listed or opened
 
     @property
     def name(self) -> str:
         """The learner's name."""
         return self.profile.name
+
+    @property
+    def is_teacher(self) -> bool:
+        """True for a teacher: they read the class report (and are left out of it)."""
+        return self.profile.role == "teacher"
 
     @property
     def settings(self) -> Settings:
@@ -151,12 +165,42 @@ class Learning:
         learners.save_settings(self.store, self.profile.id, settings.as_dict())
         self.profile = replace(self.profile, settings=settings)
 
+    # -- the class -------------------------------------------------------------------------------
+
+    def class_report(self, scope: Scope | None = None) -> Report:
+        """The class report; only a teacher may read it (a student sees only their own figures)."""
+        if not self.is_teacher:
+            raise PermissionError("only a teacher reads the class report")
+        return class_report(self.store, self.now(), scope)
+
+    def change_password(self, password: str) -> None:
+        """Choose a new password (after signing in with a one-time one, or at any time)."""
+        problem = check_new_password(password, self.name)
+        if problem:
+            raise SignInError(problem)
+        accounts.set_password(self.store, self.name, hash_password(password), temporary=False)
+        self.password_temporary = False
+
+    # -- exams -------------------------------------------------------------------------------------
+
+    def exams(self) -> list[Outlook]:
+        """Each deck with an exam date: predicted recall on the day, on track or how far behind."""
+        return exam.outlooks(self.store, self.profile, self.now())
+
+    def set_exam(self, deck: str, day: date | None) -> None:
+        """Set (or clear, with None) this learner's own exam date for a deck."""
+        decks_admin.set_own_exam(self.store, self.profile.id, deck, day)
+
     def profiles(self) -> list[str]:
-        """Every learner's name."""
+        """Every learner's name (only one's own when signed in to a served app)."""
+        if self.signed_in:
+            return [self.name]
         return [row.name for row in learners.all_learners(self.store)]
 
     def switch(self, name: str) -> Learning:
-        """The same door for another learner (created on first use)."""
+        """The same door for another learner (created on first use); never when signed in."""
+        if self.signed_in:
+            raise PermissionError("a signed-in learner cannot study as another")
         return Learning(self.store, profile_of(learners.learner(self.store, name)), clock=self.clock, fuzz=self.fuzz)
 
     def close(self) -> None:

@@ -1,8 +1,11 @@
 """The composition root: opening the database for the app, the command line and the first paint.
 
 Every entry point opens the store here, so the bundled-deck rule lives in one place: the decks
-shipped with quizapp are imported into a database that holds no decks at all, when the caller
-asks for it (the app and `quizapp decks`; `quizapp import` imports only what it is given).
+shipped with quizapp are imported only into the personal default SQLite database (no --db, no
+$QUIZAPP_DB), only while it holds no decks at all, and only when the caller asks for it (the app
+and `quizapp decks`). A database named with --db or $QUIZAPP_DB, such as a class server, never
+gets them unasked: `quizapp import --bundled` adds them on purpose. Read-only commands open a
+learner with `create=False`, so they never create one.
 """
 
 from __future__ import annotations
@@ -22,22 +25,28 @@ if TYPE_CHECKING:
 def open_collection(db: str | None, *, bundled: bool, clock: Clock = time.time, fuzz: bool | None = None,
                     progress: Callable[[str], None] | None = None, check: bool = False) -> Collection:
     """Open (creating and migrating if needed) the database named by --db / $QUIZAPP_DB or the
-    default file; with `bundled`, an empty one gets the bundled decks; with `check`, an SQLite
-    file is integrity-checked first and a damaged one refused (DamagedError). `progress` hears
-    what is happening, as one line (the app shows it while it opens in the background)."""
+    default file; with `bundled`, the default file gets the bundled decks while it has no decks;
+    with `check`, an SQLite file is integrity-checked first and a damaged one refused
+    (DamagedError). `progress` hears what is happening, as one line (the app shows it while it
+    opens in the background)."""
     from quizapp.collection import Collection
     from quizapp.store.database import Store
 
     if progress is not None:
         progress("Opening the database…")
     collection = Collection(Store.open(db, check=check), clock=clock, fuzz=fuzz)
-    if bundled:
+    if bundled and is_personal(db):
         try:
             collection.import_bundled_if_empty(progress)
         except BaseException:
             collection.close()
             raise
     return collection
+
+
+def is_personal(db: str | None) -> bool:
+    """True for the personal default database (no --db or $QUIZAPP_DB given)."""
+    return db is None or not db.strip()
 
 
 def open_learning(db: str | None, profile: str, *, clock: Clock = time.time, fuzz: bool | None = None,

@@ -147,3 +147,39 @@ def hostile_database(path: Path, decks: Path) -> Path:
     finally:
         store.close()
     return path
+def right_response(prompt: object) -> object:
+    """The response a learner who knows the answer gives to an auto-graded prompt."""
+    from quizapp.cards import ChoicePrompt, ClozeTypedPrompt, MatchPrompt, OrderPrompt, TrueFalsePrompt, TypedPrompt
+
+    if isinstance(prompt, ChoicePrompt):
+        return sorted(prompt.correct)
+    if isinstance(prompt, TrueFalsePrompt):
+        return prompt.answer
+    if isinstance(prompt, TypedPrompt):
+        return prompt.answer
+    if isinstance(prompt, ClozeTypedPrompt):
+        return list(prompt.gaps)
+    if isinstance(prompt, OrderPrompt):
+        return list(prompt.correct)
+    if isinstance(prompt, MatchPrompt):
+        return dict(prompt.pairs)
+    raise TypeError(type(prompt).__name__)
+
+
+def wrong_response(prompt: object, typed: str = "no idea") -> object:
+    """A wrong response to an auto-graded prompt (`typed` for typed answers); for a choice, the
+    first wrong option."""
+    from quizapp.cards import ChoicePrompt, ClozeTypedPrompt, MatchPrompt, OrderPrompt, TrueFalsePrompt, TypedPrompt
+
+    if isinstance(prompt, ChoicePrompt):
+        return [min(set(range(len(prompt.options))) - prompt.correct)]
+    if isinstance(prompt, TrueFalsePrompt):
+        return not prompt.answer
+    if isinstance(prompt, TypedPrompt | ClozeTypedPrompt):
+        return typed
+    if isinstance(prompt, OrderPrompt):
+        return list(reversed(prompt.correct))
+    if isinstance(prompt, MatchPrompt):
+        lefts = list(prompt.pairs)
+        return {left: prompt.pairs[lefts[(i + 1) % len(lefts)]] for i, left in enumerate(lefts)}
+    raise TypeError(type(prompt).__name__)

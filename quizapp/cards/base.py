@@ -81,6 +81,10 @@ class Prompt(ABC):
         """A response as text, for results lists and reports."""
         return str(response)
 
+    def given(self, response: object) -> object:
+        """A response as plain JSON data, as the review log keeps it for the class report."""
+        return self.describe(response)
+
 
 class CardBase(BaseModel, ABC):
     """Fields every card type has, and what each type must say about itself."""

@@ -53,6 +53,9 @@ class ChoicePrompt(Prompt):
     def describe(self, response: object) -> str:
         return "; ".join(self.options[i] for i in sorted(cast("Sequence[int]", response))) or "(nothing chosen)"
 
+    def given(self, response: object) -> object:
+        return [self.options[i] for i in sorted(cast("Sequence[int]", response))]  # the texts: the order shown is shuffled
+
 
 class ChoiceCard(CardBase):
     """Multiple choice; a list answer means "select all that apply"."""

@@ -40,9 +40,10 @@ class Context:
             self._collection = open_collection(self.db, bundled=bundled, check=check)
         return self._collection
 
-    def learning(self, *, bundled: bool = True) -> Learning:
-        """The front door for the chosen learner (created on first use)."""
-        return self.collection(bundled=bundled).learning(self.profile)
+    def learning(self, *, bundled: bool = True, create: bool = False) -> Learning:
+        """The front door for the chosen learner; read-only commands never create one, so
+        without `create` an unknown name is an error."""
+        return self.collection(bundled=bundled).learning(self.profile, create=create)
 
 
 # --db and --profile, once: on the group (read from the environment too) and on every command, so

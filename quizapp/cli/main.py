@@ -9,7 +9,7 @@ import sys
 import click
 
 from quizapp import __version__
-from quizapp.cli import interchange
+from quizapp.cli import decks_admin, interchange, learners, report, serve
 from quizapp.cli.backups import backup_command, restore_command
 from quizapp.cli.context import Context, share_options, shared_options
 from quizapp.cli.output import echo, reports_errors
@@ -54,17 +54,22 @@ def lint_command(paths: tuple[str, ...], strict: bool) -> None:
 
 
 @main.command("import")
-@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.option("--bundled", is_flag=True, help="Import (or update) the decks shipped with quizapp.")
 @click.option("--with-history", is_flag=True, help="With an Anki package: its review log becomes the learner's (--profile).")
 @click.option("--deck", "deck_id", help="With an Anki package: the deck id to import it as.")
 @click.option("--title", help="With an Anki package: the deck title.")
 @click.pass_obj
 @reports_errors
-def import_command(obj: Context, paths: tuple[str, ...], with_history: bool, deck_id: str | None, title: str | None) -> None:
-    """Lint decks and import them all, or nothing if any has an error. An Anki package (.apkg) is
-    imported on its own, as a deck (and its review log with --with-history)."""
+def import_command(obj: Context, paths: tuple[str, ...], bundled: bool, with_history: bool, deck_id: str | None,
+                   title: str | None) -> None:
+    """Lint decks and import them all, or nothing if any has an error; --bundled adds the decks
+    shipped with quizapp. An Anki package (.apkg) is imported on its own, as a deck (and its review
+    log with --with-history)."""
+    if not paths and not bundled:
+        raise click.UsageError("give deck files or folders to import, or --bundled")
     if any(p.lower().endswith(".apkg") for p in paths):
-        if len(paths) != 1:
+        if len(paths) != 1 or bundled:
             raise QuizError("import an Anki package on its own: quizapp import FILE.apkg")
         from pathlib import Path
 
@@ -74,28 +79,40 @@ def import_command(obj: Context, paths: tuple[str, ...], with_history: bool, dec
         return
     if with_history or deck_id or title:
         raise QuizError("--with-history, --deck and --title apply to Anki packages (.apkg)")
-    reports, decks = obj.collection(bundled=False, check=True).import_paths(list(paths))
-    if not reports:
-        problems = [p for deck in decks for p in deck.problems if p.severity == "error"]
-        for problem in problems:
-            echo(str(problem), err=True)
-        raise QuizError(f"nothing imported: {len(problems)} error{'s' * (len(problems) != 1)} in the decks")
-    for report in reports:
-        echo(str(report))
+    collection = obj.collection(bundled=False, check=True)
+    results = [collection.import_bundled()] if bundled else []
+    if paths:
+        results.append(collection.import_paths(list(paths)))
+    for reports, decks in results:
+        if not reports:
+            problems = [p for deck in decks for p in deck.problems if p.severity == "error"]
+            for problem in problems:
+                echo(str(problem), err=True)
+            raise QuizError(f"nothing imported: {len(problems)} error{'s' * (len(problems) != 1)} in the decks")
+    for reports, _decks in results:
+        for done in reports:
+            echo(str(done))
 
 
-@main.command("decks")
+@main.group("decks", invoke_without_command=True)
 @click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
-@click.pass_obj
+@click.pass_context
 @reports_errors
-def decks_command(obj: Context, as_json: bool) -> None:
-    """List decks with their card counts and today's new / learning / due counts."""
-    learning = obj.learning()
-    view = learning.overview()
+def decks_command(ctx: click.Context, as_json: bool) -> None:
+    """List decks with their card counts and today's new / learning / due counts.
+
+    `quizapp decks remove` and `quizapp decks exam` manage them.
+    """
+    if ctx.invoked_subcommand is not None:
+        return
+    obj: Context = ctx.obj
+    collection = obj.collection()
+    known = collection.has_learner(obj.profile)
+    view = collection.learning(obj.profile, create=False).overview() if known else collection.newcomer_overview(obj.profile)
     rows = view.decks
     if as_json:
-        echo(json.dumps({"learner": learning.name, "decks": [row.as_dict() for row in rows],
-                               "new_per_day": view.new_per_day, "new_left_today": view.new_left}, indent=2))
+        echo(json.dumps({"learner": view.learner, "learner_exists": known, "decks": [row.as_dict() for row in rows],
+                         "new_per_day": view.new_per_day, "new_left_today": view.new_left}, indent=2))
         return
     headers = ("deck", "title", "cards", "items", "new", "learning", "due")
     table = [(r.slug, r.title, str(r.cards), str(r.items), str(r.new), str(r.learning), str(r.due)) for r in rows]
@@ -103,9 +120,9 @@ def decks_command(obj: Context, as_json: bool) -> None:
     total = ("total", "", str(sum(r.cards for r in rows)), str(sum(r.items for r in rows)), str(view.total.new),
              str(view.total.learning), str(view.total.due))
     echo(_table(headers, [*table, total]))
-    echo(f"learner: {learning.name}")
+    echo(f"learner: {view.learner}" + ("" if known else " (has not studied in this database yet)"))
     echo(f"new today: {view.new_left} of {view.new_per_day} left, shared by all decks"
-               + (f"; {view.new_held} more wait (change new_per_day in the app's settings)" if view.new_held else ""))
+         + (f"; {view.new_held} more wait (change new_per_day in the app's settings)" if view.new_held else ""))
 
 
 def _table(headers: tuple[str, ...], rows: list[tuple[str, ...]]) -> str:
@@ -126,7 +143,7 @@ def _table(headers: tuple[str, ...], rows: list[tuple[str, ...]]) -> str:
 @reports_errors
 def optimize_command(obj: Context) -> None:
     """Fit FSRS parameters to your own reviews; adopt them only if they predict better."""
-    learning = obj.learning(bundled=False)
+    learning = obj.learning(bundled=False)  # a learner without reviews has nothing to fit: never created
     result = learning.optimize()
     echo(f"learner: {learning.name}; reviews usable for fitting: {result.reviews}")
     if result.before is not None and result.after is not None:
@@ -172,25 +189,17 @@ def coverage_command(paths: tuple[str, ...], as_json: bool) -> None:
                    err=True)
 
 
-@main.command("report")
-@click.option("--csv", "as_csv", is_flag=True, help="Print CSV.")
-@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
-@click.pass_obj
-@reports_errors
-def report_command(obj: Context, as_csv: bool, as_json: bool) -> None:
-    """Every learner by deck (seen, retention, mastery, time, quizzes) and the class's hardest cards."""
-    from quizapp.progress import report
-
-    result = obj.collection(bundled=False).class_report()
-    echo(report.as_json(result) if as_json else report.as_csv(result) if as_csv else report.markdown(result), nl=not as_csv)
-
-
+# Commands in their own modules, one line each.
+main.add_command(report.report_command)
+main.add_command(learners.learners_command)
+main.add_command(serve.serve_command)
+decks_command.add_command(decks_admin.remove_command)
+decks_command.add_command(decks_admin.exam_command)
 # Decks in and out: convert, export, print and schema (quizapp.cli.interchange).
 main.add_command(interchange.convert_command)
 main.add_command(interchange.export_command)
 main.add_command(interchange.print_command)
 main.add_command(interchange.schema_command)
-
 # Backups (quizapp.cli.backups).
 main.add_command(backup_command)
 main.add_command(restore_command)

@@ -88,7 +88,8 @@ class DeckFile:
         """Hash of everything an import stores, to skip unchanged decks without writing."""
         digest = hashlib.sha256()
         assert self.header is not None
-        digest.update(self.header.model_dump_json(exclude={"cards"}).encode())
+        # Without an exam date the header hashes as before the field existed (no spurious update).
+        digest.update(self.header.model_dump_json(exclude={"cards"} | ({"exam"} if self.header.exam is None else set())).encode())
         digest.update((self.source.sha256 if self.source else "-").encode())
         for card_digest in self.card_hashes():
             digest.update(card_digest.encode())

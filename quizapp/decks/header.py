@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from pydantic import BaseModel, ConfigDict, Field
 
 from quizapp.cards.base import Ident, Label, Text
@@ -20,4 +22,5 @@ class DeckHeader(BaseModel):
     description: Text | None = None
     source: Text | None = None
     tags: list[Label] = []
+    exam: date | None = None  # the class's exam date (YYYY-MM-DD); `quizapp decks exam` sets it too
     cards: list[object] = Field(min_length=1)

@@ -211,6 +211,15 @@ def normalize(text: str) -> str:
     return " ".join(canonical(text))
 
 
+def answer_key(text: str) -> str:
+    """An answer as grading tells answers apart, for counting them: canonical tokens, with a
+    currency after a number left out ("$351 Billion" and "351 billion" are one answer, as grading
+    accepts a number with or without its unit)."""
+    units = set(_CURRENCY.values()) | set(_CURRENCY_WORDS.values())
+    tokens = canonical(text)
+    return " ".join(t for i, t in enumerate(tokens) if not (t in units and i > 0 and is_number(tokens[i - 1])))
+
+
 def numbers(text: str) -> list[str]:
     """The numbers in a text, in canonical form: "$1,250 in 2023" -> ["1250", "2023"]."""
     return [t for t in canonical(text) if is_number(t)]

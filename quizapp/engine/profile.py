@@ -14,3 +14,4 @@ class Profile:
     id: int
     name: str
     settings: Settings
+    role: str = "student"  # or "teacher": a teacher reads the class report and is left out of it

@@ -27,7 +27,7 @@ from quizapp.engine.profile import Profile
 from quizapp.engine.scheduling import Scheduler
 from quizapp.engine.studyday import DayClock
 from quizapp.errors import NotFoundError
-from quizapp.practice.study import Clock, commit_answer
+from quizapp.practice.study import Clock, commit_answer, given_json
 from quizapp.store import catalog, quizzes, selections
 from quizapp.store.answers import Answer
 from quizapp.store.database import Store
@@ -194,14 +194,14 @@ class Quiz:
         result = question.prompt.grade(response, duration_ms, self.settings.easy_seconds)
         self.results[question.number] = QuestionResult(question, question.prompt.describe(response), result, duration_ms)
         if self.update_schedule:
-            self._review(question, result, duration_ms)
+            self._review(question, result, duration_ms, given_json(question.prompt, response))
         return result
 
-    def _review(self, question: Question, result: Grade, duration_ms: int) -> None:
+    def _review(self, question: Question, result: Grade, duration_ms: int, given: str) -> None:
         now = int(self._now())
         day = DayClock(self.settings.zone(), self.settings.day_starts_at).day_of(now)
         commit_answer(self.store, Scheduler(self.settings, fuzz=self.fuzz), self.settings, self.profile.id, question.view,
-                      Answer(question.view.item_id, result.rating, now, duration_ms, True), day)
+                      Answer(question.view.item_id, result.rating, now, duration_ms, True, given, result.correct), day)
 
     def score(self) -> QuizResult:
         """The quiz's score so far, without keeping it (attempt id 0)."""

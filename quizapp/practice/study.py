@@ -8,6 +8,7 @@ so a crash loses at most the answer being given. Answers can be undone one by on
 from __future__ import annotations
 
 import heapq
+import json
 import time
 from collections import deque
 from collections.abc import Callable, Sequence
@@ -21,6 +22,7 @@ from quizapp.engine.scheduling import AGAIN, Memory, Scheduler
 from quizapp.engine.settings import Settings
 from quizapp.engine.states import LEARNING, NEW, RELEARNING, REVIEW
 from quizapp.engine.studyday import DayClock, StudyDay
+from quizapp.practice import exam
 from quizapp.store import answers, catalog, queue
 from quizapp.store.answers import Answer, Undo
 from quizapp.store.database import Store
@@ -198,6 +200,11 @@ class _Tally:
     history: list[_Step] = field(default_factory=list)
 
 
+def given_json(prompt: Prompt, response: object) -> str:
+    """The answer given as the review log keeps it: JSON text, non-ASCII kept readable."""
+    return json.dumps(prompt.given(response), ensure_ascii=False)
+
+
 def schedule_answer(scheduler: Scheduler, settings: Settings, item_id: int, rating: int) -> Callable[[StateRow, int], StateRow]:
     """The rule for an item's new state after an answer at an instant: FSRS's next memory state, a
     failure counted on Again, and the item tagged leech and suspended when it lapses too often."""
@@ -250,6 +257,7 @@ class StudySession:
         fuzz: bool | None = None,
     ) -> None:
         self.store = store
+        self.profile = profile
         self.learner_id = profile.id
         self.settings: Settings = profile.settings
         self.scheduler = Scheduler(self.settings, fuzz=fuzz)
@@ -257,6 +265,7 @@ class StudySession:
         self.clock = clock
         self._tally = _Tally()
         self._current: Queued | None = None
+        self._graded: tuple[int, str, bool] | None = None  # item id, answer given (JSON), graded right
         self.deck_ids = queue.deck_ids(store, decks)
         self._build()
 
@@ -270,7 +279,9 @@ class StudySession:
 
     def _build(self) -> None:
         now = self._now()
-        today = queue.todays_queue(self.store, self.learner_id, self.deck_ids, self.settings, self.day_clock.day_of(now), now)
+        ahead = exam.ahead(self.store, self.profile, self.deck_ids, self.scheduler, self.day_clock, now)
+        today = queue.todays_queue(self.store, self.learner_id, self.deck_ids, self.settings, self.day_clock.day_of(now), now,
+                                   ahead)
         self._queue = _Queue(spread(today.reviews, today.new), today.learning)
 
     def next(self, *, ahead: bool = False) -> StudyItem | None:
@@ -307,21 +318,27 @@ class StudySession:
     # -- answering -----------------------------------------------------------------------------
 
     def grade(self, item: StudyItem, response: object, duration_ms: int) -> Grade:
-        """Grade an auto-gradable answer with the learner's Easy threshold."""
-        return item.prompt.grade(response, duration_ms, self.settings.easy_seconds)
+        """Grade an auto-gradable answer with the learner's Easy threshold; the answer given and
+        the grade are kept with the rating that follows (the class report reads them)."""
+        grade = item.prompt.grade(response, duration_ms, self.settings.easy_seconds)
+        self._graded = (item.item_id, given_json(item.prompt, response), grade.correct)
+        return grade
 
     def answer(self, item: StudyItem, rating: int, duration_ms: int, *, auto_graded: bool = False) -> Outcome:
         """Record the answer and schedule the item; committed before this returns."""
         now = self._now()
         day = self.day_clock.day_of(now)
         snapshot = self._snapshot()
+        graded, self._graded = self._graded, None
+        mine = graded is not None and graded[0] == item.item_id and auto_graded
+        given, correct = (graded[1], graded[2]) if graded is not None and mine else (None, None)
         outcome, change, siblings = commit_answer(
             self.store,
             self.scheduler,
             self.settings,
             self.learner_id,
             item.view,
-            Answer(item.item_id, rating, now, duration_ms, auto_graded),
+            Answer(item.item_id, rating, now, duration_ms, auto_graded, given, correct),
             day,
         )
         # The answer is committed; now the session's own bookkeeping.

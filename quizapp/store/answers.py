@@ -26,6 +26,8 @@ class Answer:
     at: int
     duration_ms: int
     auto_graded: bool
+    given: str | None = None  # the answer given, as JSON text (None when self-rated)
+    correct: bool | None = None  # how the app graded it (None when self-rated)
 
 
 @dataclass
@@ -66,10 +68,11 @@ def record(conn: Any, learner_id: int, answer: Answer, before: StateRow | None, 
     duration = max(0, answer.duration_ms)
     ((review_id,),) = fetch(
         conn,
-        "INSERT INTO review (learner_id, item_id, reviewed_at, rating, duration_ms, auto_graded, state, elapsed) "
-        "VALUES (:learner, :item, :at, :rating, :duration, :auto, :state, :elapsed) RETURNING id",
+        "INSERT INTO review (learner_id, item_id, reviewed_at, rating, duration_ms, auto_graded, state, elapsed, given, correct) "
+        "VALUES (:learner, :item, :at, :rating, :duration, :auto, :state, :elapsed, :given, :correct) RETURNING id",
         {"learner": learner_id, "item": answer.item_id, "at": answer.at, "rating": answer.rating,
-         "duration": duration, "auto": answer.auto_graded, "state": state, "elapsed": elapsed},
+         "duration": duration, "auto": answer.auto_graded, "state": state, "elapsed": elapsed, "given": answer.given,
+         "correct": answer.correct},
     )
     fetch(conn, _SUMMARY_ADD, {"learner": learner_id, "deck": after.deck_id, "hour": answer.at // 3600, "state": state,
                                "bucket": bucket(elapsed), "count": 1, "recalled": int(answer.rating > 1), "duration": duration})

@@ -110,21 +110,25 @@ def _import_deck(conn: Connection, deck: DeckFile, stamp: int, changed: dict[int
     assert header is not None
     report = DeckReport(header.deck, header.title)
     digest = deck.content_hash()
-    row = conn.execute(select(DECK_TABLE.c.id, DECK_TABLE.c.content_hash).where(DECK_TABLE.c.slug == header.deck)).first()
-    if row is not None and row.content_hash == digest:
+    row = conn.execute(select(DECK_TABLE.c.id, DECK_TABLE.c.content_hash, DECK_TABLE.c.retired)
+                       .where(DECK_TABLE.c.slug == header.deck)).first()
+    if row is not None and row.content_hash == digest and not row.retired:
         report.unchanged = len(deck.cards)
         return report
     source_id = _source_id(conn, deck.source, changed) if deck.source else None
     if source_id is not None and source_id in changed:
         report.source_changed = deck.source.name if deck.source else None
-    values = {
+    values: dict[str, Any] = {
         "title": header.title,
         "description": header.description,
         "source_id": source_id,
         "tags": list(header.tags),
         "content_hash": digest,
         "updated_at": stamp,
+        "retired": False,  # a deck retired with `quizapp decks remove` comes back with its history
     }
+    if header.exam is not None:  # without the field, a date set with `quizapp decks exam` is kept
+        values["exam_on"] = header.exam.isoformat()
     if row is None:
         deck_id = int(
             conn.execute(

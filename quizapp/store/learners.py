@@ -27,13 +27,14 @@ class LearnerRow:
     name: str
     created_at: int
     settings: dict[str, Any]
+    role: str = "student"
 
 
 def _row(r: tuple[Any, ...]) -> LearnerRow:
-    return LearnerRow(int(r[0]), str(r[1]), int(r[2]), dict(json_column(r[3]) or {}))
+    return LearnerRow(int(r[0]), str(r[1]), int(r[2]), dict(json_column(r[3]) or {}), str(r[4]))
 
 
-_SELECT = "SELECT id, name, created_at, settings FROM learner"
+_SELECT = "SELECT id, name, created_at, settings, role FROM learner"
 
 
 def find(store: Store, name: str) -> LearnerRow | None:

@@ -6,7 +6,7 @@ statistics do their arithmetic in SQL.
 
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, Column, Index, UniqueConstraint, text
+from sqlalchemy import JSON, BigInteger, Column, Index, Text, UniqueConstraint, false, text
 from sqlmodel import Field, SQLModel
 
 from quizapp.engine.states import NEW
@@ -19,6 +19,12 @@ class Learner(SQLModel, table=True):
     name: str = Field(unique=True, max_length=64)
     created_at: int = Field(sa_type=BigInteger)
     settings: dict[str, Any] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    role: str = Field(default="student", max_length=16, sa_column_kwargs={"server_default": "student"})  # or "teacher"
+    password_hash: str | None = Field(default=None, max_length=255)  # scrypt, see quizapp.engine.passwords
+    # A one-time password (made by the teacher): a new one is chosen at sign-in.
+    password_temporary: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
+    failed_signins: int = Field(default=0, sa_column_kwargs={"server_default": "0"})  # wrong passwords in a row
+    locked_until: int = Field(default=0, sa_type=BigInteger, sa_column_kwargs={"server_default": "0"})  # no sign-in before this
 
 
 class Source(SQLModel, table=True):
@@ -44,6 +50,18 @@ class Deck(SQLModel, table=True):
     items: int = 0  # active items
     created_at: int = Field(sa_type=BigInteger)
     updated_at: int = Field(sa_type=BigInteger)
+    retired: bool = Field(default=False, sa_column_kwargs={"server_default": false()})  # `decks remove`; import revives it
+    exam_on: str | None = Field(default=None, max_length=10)  # the teacher's exam date (YYYY-MM-DD)
+
+
+class ExamDate(SQLModel, table=True):
+    """A learner's own exam date for a deck (it overrides the teacher's)."""
+
+    __tablename__ = "exam_date"
+
+    learner_id: int = Field(foreign_key="learner.id", primary_key=True)
+    deck_id: int = Field(foreign_key="deck.id", primary_key=True)
+    exam_on: str = Field(max_length=10)  # YYYY-MM-DD
 
 
 class Card(SQLModel, table=True):
@@ -164,6 +182,8 @@ class Review(SQLModel, table=True):
     auto_graded: bool
     state: int  # the item's state before this answer (NEW, LEARNING, REVIEW, RELEARNING)
     elapsed: int | None = Field(default=None, sa_type=BigInteger)  # seconds since the item's previous answer
+    given: str | None = Field(default=None, sa_type=Text)  # the answer given, as JSON (None when self-rated)
+    correct: bool | None = None  # how the app graded it (None when self-rated): an override is wrong but rated Hard or better
 
 
 class ReviewHour(SQLModel, table=True):
@@ -212,3 +232,4 @@ ITEM_TABLE = SQLModel.metadata.tables["item"]
 ITEM_STATE_TABLE = SQLModel.metadata.tables["item_state"]
 REVIEW_TABLE = SQLModel.metadata.tables["review"]
 QUIZ_ATTEMPT_TABLE = SQLModel.metadata.tables["quiz_attempt"]
+EXAM_DATE_TABLE = SQLModel.metadata.tables["exam_date"]

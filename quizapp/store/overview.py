@@ -65,7 +65,7 @@ def overview_from(conn: Any, learner_id: int, learner_name: str, settings: Setti
     done = done_today(conn, learner_id, day)
     rows = []
     for deck_id, slug, title, description, cards, items in fetch(
-        conn, "SELECT id, slug, title, description, cards, items FROM deck ORDER BY title, id"
+        conn, "SELECT id, slug, title, description, cards, items FROM deck WHERE retired = false ORDER BY title, id"
     ):
         c = counts.get(deck_id, Counts())
         rows.append(DeckRow(deck_id, slug, title, description, cards, items, c.new, c.learning, c.due, c.held))
@@ -77,3 +77,15 @@ def overview(store: Store, profile: Profile, at: int) -> Overview:
     """The overview for a learner at instant `at`."""
     with store.read() as conn:
         return overview_from(conn, profile.id, profile.name, profile.settings, at)
+
+
+def newcomer_overview(store: Store, name: str, settings: Settings) -> Overview:
+    """What a learner not yet in the database would see (every item new), without creating them."""
+    with store.read() as conn:
+        decks = fetch(conn, "SELECT id, slug, title, description, cards, items FROM deck WHERE retired = false "
+                            "ORDER BY title, id")
+    limit = settings.new_per_day
+    rows = [DeckRow(d, slug, title, desc, cards, items, min(limit, items), 0, 0, max(0, items - limit))
+            for d, slug, title, desc, cards, items in decks]
+    done = Done(0, 0, 0, 0.0)
+    return Overview(name, rows, total_counts((Counts(r.new, 0, 0) for r in rows), settings, done), done, limit, limit)

@@ -12,7 +12,7 @@ answers all of these queries; they are hand-written SQL because they run on ever
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -238,14 +238,23 @@ class TodaysQueue:
     new: list[Queued]
 
 
+Ahead = Callable[[Connection, int], list[Queued]]
+"""Items to bring forward (an exam's run-up): given a connection and how many reviews today's
+limit still allows, the review items to add after the due ones."""
+
+
 def todays_queue(
-    store: Store, learner_id: int, deck_ids: Sequence[int] | None, settings: Settings, day: StudyDay, now: int
+    store: Store, learner_id: int, deck_ids: Sequence[int] | None, settings: Settings, day: StudyDay, now: int,
+    ahead: Ahead | None = None,
 ) -> TodaysQueue:
     """Due reviews and learning items, and new items within what is left of today's limits (at
-    most one per card, and none whose sibling is already queued)."""
+    most one per card, and none whose sibling is already queued); with `ahead`, the items it
+    brings forward fill what is left of the review limit after the due ones."""
     with store.read() as conn:
         done = done_today(conn, learner_id, day)
         reviews = reviews_due(conn, learner_id, deck_ids, day, now, settings.reviews_per_day - done.reviews)
+        if ahead is not None:
+            reviews += ahead(conn, settings.reviews_per_day - done.reviews - len(reviews))
         learning = learning_due(conn, learner_id, deck_ids, day.end, now)
         busy_cards = {q.card_id for q in (*reviews, *learning)}
         new = new_items(conn, learner_id, deck_ids, now, settings.new_per_day - done.new, busy_cards)
@@ -262,6 +271,36 @@ def new_waiting(store: Store, learner_id: int, deck_ids: Sequence[int] | None, n
             {"learner": learner_id, "now": now},
         )
     return int(count)
+
+
+def exam_candidates(conn: Connection, learner_id: int, deck_id: int, after: int, before: int, now: int
+                    ) -> list[tuple[int, float | None, int | None]]:
+    """Available review items of a deck due in [after, before): (item id, stability, last review)."""
+    return [(int(r[0]), r[1], r[2]) for r in fetch(
+        conn,
+        f"""SELECT item_id, stability, last_review FROM item_state
+            WHERE learner_id = :learner AND state = {REVIEW} AND deck_id = :deck
+              AND due >= :after AND due < :before{_AVAILABLE}""",
+        {"learner": learner_id, "deck": deck_id, "after": after, "before": before, "now": now},
+    )]
+
+
+def exam_items(conn: Connection, learner_id: int, deck_id: int) -> list[tuple[int, float | None, int | None, int]]:
+    """Every active, unsuspended item of a deck: (state, stability, last review, due)."""
+    return [(int(r[0]), r[1], r[2], int(r[3])) for r in fetch(
+        conn,
+        """SELECT state, stability, last_review, due FROM item_state
+           WHERE learner_id = :learner AND deck_id = :deck AND retired = false AND suspended = false""",
+        {"learner": learner_id, "deck": deck_id},
+    )]
+
+
+def queued_reviews(conn: Connection, item_ids: Sequence[int], due: int) -> list[Queued]:
+    """Review items as queued, in the order given (items brought forward)."""
+    if not item_ids:
+        return []
+    cards = _card_ids(conn, list(item_ids))
+    return [Queued(i, cards[i], REVIEW, due) for i in item_ids if i in cards]
 
 
 def due_between(store: Store, learner_id: int, deck_ids: Sequence[int] | None, start: int, end: int) -> int:

@@ -15,6 +15,9 @@ seconds have passed (see `arm_after_guard`), so a key meant for the previous car
 it. Crashes: an unexpected exception ends the app with two short lines (what happened, where the
 full report is) instead of Textual's traceback with local variables (which could hold a database
 URL and its password); the report, without locals, is written to the data folder.
+
+Served (quizapp.serve): the app is handed the whole collection instead of a learner, starts on
+the sign-in screen, and gets its learner from a right password; signing out goes back there.
 """
 
 from __future__ import annotations
@@ -35,6 +38,7 @@ from textual.screen import Screen
 from quizapp.printable import printable
 
 if TYPE_CHECKING:
+    from quizapp.collection import Collection
     from quizapp.engine.settings import Settings
     from quizapp.errors import QuizError
     from quizapp.learning import Learning, QuickStart
@@ -64,8 +68,10 @@ class QuizApp(App[None]):
     ]
 
     def __init__(self, learning: Learning | None = None, *, quick: QuickStart | None = None, opener: Opener | None = None,
-                 monotonic: Callable[[], float] = time.monotonic, key_guard: float = KEY_GUARD) -> None:
+                 monotonic: Callable[[], float] = time.monotonic, key_guard: float = KEY_GUARD,
+                 collection: Collection | None = None) -> None:
         super().__init__()
+        self.collection = collection  # served: learners sign in to it
         self._learning = learning
         self._opened = threading.Event()
         if learning is not None:
@@ -153,13 +159,28 @@ class QuizApp(App[None]):
     _open_error: QuizError | None = None
 
     @property
+    def learning_ready(self) -> bool:
+        """True once the learner's door is open (the first paint comes before it)."""
+        return self._opened.is_set() and self._learning is not None
+
+    @property
     def settings(self) -> Settings:
         """The current learner's settings."""
         return self.learning.settings
 
+    @property
+    def served(self) -> bool:
+        """True when served to a browser: learners sign in, and nobody else's name is shown."""
+        return self.collection is not None
+
     def on_mount(self) -> None:
         from quizapp.ui.screens.home import HomeScreen
 
+        if self.collection is not None:
+            from quizapp.ui.screens.sign_in import SignInScreen
+
+            self.push_screen(SignInScreen())
+            return
         if self.quick is not None:
             self.theme = self.quick.theme if self.quick.theme in self.available_themes else "textual-dark"
             self.sub_title = self.quick.learner
@@ -256,12 +277,42 @@ class QuizApp(App[None]):
         self._apply_theme()
         return True
 
+    def signed_in(self, learning: Learning) -> None:
+        """Study as a learner who gave the right password: a new password first if theirs was a
+        one-time one, then home."""
+        from quizapp.ui.screens.home import HomeScreen
+        from quizapp.ui.screens.password import PasswordScreen
+
+        self._learning = learning
+        self._opened.set()
+        self._apply_theme()
+        self.switch_screen(PasswordScreen(first=True) if learning.password_temporary else HomeScreen())
+
+    def sign_out(self) -> None:
+        """Forget the learner and go back to the sign-in screen."""
+        from quizapp.ui.screens.sign_in import SignInScreen
+
+        self._learning = None
+        self._opened.clear()
+        self.sub_title = ""
+        while len(self.screen_stack) > 2:
+            self.pop_screen()
+        self.switch_screen(SignInScreen())
+
     def close_learning(self) -> None:
         """Release the database once the app has stopped."""
-        if self._learning is not None:
+        if self.collection is not None:
+            self.collection.close()
+        elif self._learning is not None:
             self._learning.close()
 
     # -- navigation, shared by screen keys and the command palette ------------------------------
+
+    def action_password(self) -> None:
+        """Choose a new password (served app)."""
+        from quizapp.ui.screens.password import PasswordScreen
+
+        self.push_screen(PasswordScreen(first=False))
 
     def action_study(self, decks: Sequence[str] | None = None) -> None:
         """Study today's queue of some decks (all when None)."""
@@ -317,6 +368,13 @@ class QuizApp(App[None]):
 
         self.push_screen(SettingsScreen())
 
+    def action_class(self) -> None:
+        """The class report, for a teacher."""
+        from quizapp.ui.screens.class_report import ClassScreen
+
+        if self.learning.is_teacher:
+            self.push_screen(ClassScreen())
+
     def action_keys(self) -> None:
         """Show every key of the current screen."""
         from quizapp.ui.screens.keys import KeysScreen
@@ -325,7 +383,14 @@ class QuizApp(App[None]):
             self.push_screen(KeysScreen(self.screen))
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        if self._learning is None:
+            return  # not signed in yet: nothing to open
         yield from super().get_system_commands(screen)
+        if self._learning.is_teacher:
+            yield SystemCommand("Class", "The class report: every student and every card", self.action_class)
+        if self.served:
+            yield SystemCommand("Change password", "Choose a new password", self.action_password)
+            yield SystemCommand("Sign out", "Back to the sign-in screen", self.sign_out)
         yield SystemCommand("Study all decks", "Today's queue across every deck", self.action_study)
         yield SystemCommand("Quiz", "Choose decks and take a scored quiz", self.action_quiz)
         yield SystemCommand("Browse cards", "Search and filter every card", self.action_browse)

@@ -162,7 +162,7 @@ def test_launch_on_a_first_run_paints_at_once_and_says_what_it_does(tmp_path: Pa
     monkeypatch.setattr(QuizApp, "run", headless_run)
     monkeypatch.setattr(QuizApp, "report_opening", report)
     monkeypatch.setattr(opening, "open_learning", held_open)
-    assert entry.launch(str(tmp_path / "new.db"), "newbie") == 0
+    assert entry.launch(None, "newbie") == 0  # the personal default file ($QUIZAPP_DATA_DIR)
     assert seen["first"] == "Opening your decks…"  # painted before the store was open
     assert "Opening the database…" in said and any("importing the bundled decks, 7 of 7" in s for s in said)
     assert seen["decks"] >= 6 and seen["rows"] == seen["decks"] + 1
@@ -197,3 +197,22 @@ def test_keys_during_the_background_opening_never_freeze_the_app(db: str) -> Non
 
     asyncio.run(asyncio.wait_for(script(), 30))
     app.close_learning()
+
+
+def test_a_class_database_gets_no_bundled_decks_unasked(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A database named with --db (a class's) is opened as it is: no bundled decks."""
+    seen: dict[str, Any] = {}
+    original = QuizApp.run
+
+    def headless_run(self: QuizApp, **kwargs: Any) -> Any:
+        async def pilot_script(pilot: Pilot[object]) -> None:
+            await pilot.pause()
+            await self.workers.wait_for_complete()
+            seen["decks"] = len(self.learning.overview().decks)
+            await pilot.press("q")
+
+        return original(self, headless=True, size=(80, 24), auto_pilot=pilot_script)
+
+    monkeypatch.setattr(QuizApp, "run", headless_run)
+    assert entry.launch(str(tmp_path / "class.db"), "newbie") == 0
+    assert seen["decks"] == 0

@@ -149,7 +149,7 @@ def test_bundled_decks_open_in_anki_with_a_note_per_card(tmp_path: Path) -> None
 
 def test_export_with_a_learners_schedule(tmp_path: Path) -> None:
     db = str(tmp_path / "q.db")
-    assert run("--db", db, "--profile", "bo", "decks")[0] == 0
+    assert run("--db", db, "import", "--bundled")[0] == 0  # a --db database gets the bundled decks only when asked
     store = Store.open(db)
     items = record_some_answers(store, "bo", 5)
     store.close()

@@ -84,7 +84,7 @@ def test_decks_table_has_a_total_row(tmp_path: Path) -> None:
     assert lines[0].split() == ["deck", "title", "cards", "items", "new", "learning", "due"]
     assert lines[2].split()[0] == "example-every-type"
     assert lines[-3].split() == ["total", "8", "10", "10", "0", "0"]
-    assert lines[-2] == "learner: ada"
+    assert lines[-2] == "learner: ada (has not studied in this database yet)"  # read-only: ada is not created
     assert lines[-1] == "new today: 20 of 20 left, shared by all decks"
 
 
@@ -115,14 +115,19 @@ def test_python_dash_m_works() -> None:
         ["report"],
         ["report", "--csv"],
         ["schema"],
+        ["report", "--json"],
+        ["learners"],
+        ["serve", "--help"],
     ],
 )
 def test_headless_commands_never_import_textual(command: list[str], tmp_path: Path) -> None:
+    # The learner exists first: read-only commands never create one.
     script = (
         "import sys\n"
         "from quizapp.cli.main import main\n"
+        "main(['learners', 'add', '--no-password', 'probe'], standalone_mode=False)\n"
         "try:\n"
-        f"    main({command!r}, standalone_mode=False)\n"
+        f"    main(['--profile', 'probe', *{command!r}], standalone_mode=False)\n"
         "finally:\n"
         "    assert 'textual' not in sys.modules, 'textual was imported'\n"
         "    assert 'quizapp.ui' not in sys.modules\n"
@@ -165,6 +170,7 @@ def test_db_and_profile_work_before_or_after_the_command(tmp_path: Path) -> None
 
 
 def test_decks_total_is_capped_by_the_shared_new_limit(tmp_path: Path) -> None:
+    assert run("--db", str(tmp_path / "c.db"), "import", "--bundled")[0] == 0
     code, out = run("--db", str(tmp_path / "c.db"), "decks")
     assert code == 0
     total = next(line for line in out.splitlines() if line.startswith("total"))

@@ -405,7 +405,7 @@ def test_an_unexpected_failure_is_one_redacted_line_and_a_log_without_locals(tmp
     from quizapp.collection import Collection
 
     monkeypatch.setattr(Collection, "learning", explode)
-    result = CliRunner().invoke(main, ["--db", str(tmp_path / "x.db"), "decks"])
+    result = CliRunner().invoke(main, ["--db", str(tmp_path / "x.db"), "stats"])
     assert result.exit_code == 1
     lines = result.output.strip().splitlines()
     assert len(lines) == 1, result.output

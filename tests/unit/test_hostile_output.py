@@ -41,7 +41,7 @@ def test_stored_text_is_shown_not_obeyed(args: list[str], tmp_path: Path) -> Non
 
 
 def test_a_hostile_profile_name_is_refused_and_shown_safely(tmp_path: Path) -> None:
-    result = CliRunner().invoke(main, ["--db", str(tmp_path / "x.db"), "--profile", EVIL_NAME, "decks"])
+    result = CliRunner().invoke(main, ["--db", str(tmp_path / "x.db"), "learners", "add", EVIL_NAME])
     assert result.exit_code == 1
     assert "profile name must be printable text" in result.output
     assert_shown_not_obeyed(result.output)

@@ -72,15 +72,21 @@ def test_statistics_of_nothing(example_store: Store) -> None:
 def test_class_report(history: Store) -> None:
     report = class_report(history, NOW)
     ada, bob = report.rows
-    assert (ada.learner, ada.items, ada.seen, ada.reviews) == ("ada", 10, 5, 9)
-    assert ada.retention == pytest.approx(4 / 5) and ada.mastery == pytest.approx(0.4)
+    assert (ada.learner, ada.items, ada.seen, ada.answers, ada.right) == ("ada", 10, 5, 9, 7)
+    assert ada.accuracy == pytest.approx(7 / 9) and ada.retention == pytest.approx(4 / 5)
+    # Mastered: answered right at least once and recalled now at or above 90%: four items (the
+    # leech "experts" has no right answer and has faded).
+    assert ada.mastered == 4 and ada.mastery == pytest.approx(0.4)
     assert ada.minutes == 0.7  # 40 s
-    assert (ada.quiz_answers, ada.quiz_score) == (8, 0.75)
-    assert (bob.learner, bob.seen, bob.reviews, bob.retention, bob.mastery, bob.quiz_score) == ("bob", 0, 0, None, 0.0, None)
-    assert [(c.card, c.reviews, c.failed) for c in report.hardest] == [("samsung-site", 3, 1), ("summit-place", 2, 1)]
+    assert (ada.quiz_attempts, ada.quiz_latest, ada.quiz_best, ada.quiz_all) == (1, 0.75, 0.75, 0.75)
+    assert (bob.learner, bob.seen, bob.answers, bob.accuracy, bob.retention, bob.mastery, bob.quiz_latest) == (
+        "bob", 0, 0, None, None, 0.0, None)
+    assert [(c.card, c.answers, c.wrong) for c in report.hardest] == [("summit-place", 2, 1), ("samsung-site", 3, 1)]
+    assert report.hardest[1].item_label == "front side"  # samsung-site is reversed: which side, said
     text = markdown(report)
-    assert "| ada | example-every-type | 5/10 | 9 | 80% | 40% | 0.7 | 75% of 8 |" in text
-    assert "| bob | example-every-type | 0/10 | 0 | – | 0% | 0 | – |" in text
+    assert "| ada | example-every-type | 2026-03-10 | 78% of 9 | 80% of 5 | 40% (4/10) | 5/10 |" in text
+    assert "| bob | example-every-type | never | – | – | 0% (0/10) | 0/10 | 0 | 0 | 0 | – |" in text
+    assert "Where did Yoon, Kishida and Biden hold their August 2023 summit?" in text  # the question, not only its id
 
 
 def test_report_and_stats_commands(history: Store) -> None:
@@ -90,11 +96,11 @@ def test_report_and_stats_commands(history: Store) -> None:
     assert out.exit_code == 0, out.output
     data = json.loads(out.output)
     assert [r["learner"] for r in data["learners"]] == ["ada", "bob"]
-    csv_out = runner.invoke(main, ["--db", db, "report", "--csv"]).output.splitlines()
-    assert csv_out[0].startswith("section,learner,deck")
-    assert (
-        sum(line.startswith("learner-deck,") for line in csv_out) == 2 and sum(line.startswith("card,") for line in csv_out) == 2
-    )
+    assert data["learners"][0]["accuracy"] == 7 / 9  # exact in JSON
+    learners_csv = runner.invoke(main, ["--db", db, "report", "--csv"]).output.splitlines()
+    assert learners_csv[0].startswith('"learner","deck","last_active"') and len(learners_csv) == 3
+    cards_csv = runner.invoke(main, ["--db", db, "report", "--csv", "--table", "cards"]).output.splitlines()
+    assert cards_csv[0].startswith('"deck","card","item"') and len(cards_csv) == 11  # one row per item, one table
     stats = runner.invoke(main, ["--db", db, "--profile", "ada", "stats", "--json"])
     assert stats.exit_code == 0 and json.loads(stats.output)["learner"] == "ada"
     text = runner.invoke(main, ["--db", db, "--profile", "bob", "stats"])
@@ -103,7 +109,7 @@ def test_report_and_stats_commands(history: Store) -> None:
 
 def test_report_of_an_empty_database(tmp_path: Path) -> None:
     out = CliRunner().invoke(main, ["--db", str(tmp_path / "empty.db"), "report"])
-    assert out.exit_code == 0 and out.output.strip() == "No learners or decks yet."
+    assert out.exit_code == 0 and out.output.strip() == "No students or decks yet (teachers are not counted)."
 
 
 def test_coverage_command(tmp_path: Path) -> None:

@@ -13,11 +13,12 @@ from textual.coordinate import Coordinate
 from textual.screen import Screen
 from textual.widgets import DataTable, Header, Static
 
+from quizapp.errors import QuizError
 from quizapp.ui.text import cell, minutes, percent, plain
 from quizapp.ui.widgets.keybar import KeyBar
 
 if TYPE_CHECKING:
-    from quizapp.learning import Overview
+    from quizapp.learning import Outlook, Overview
     from quizapp.ui.app import QuizApp
 
 ALL = "__all__"
@@ -43,7 +44,11 @@ class HomeScreen(Screen[None]):
         Binding("r", "read", "Read", id="home.read", tooltip="read the source with every cited sentence marked"),
         Binding("comma", "settings", "Settings", id="home.settings",
                 tooltip="scheduling settings (the daily new limit), theme and profile"),
+        Binding("e", "exam", "Exam date", id="home.exam", show=False,
+                tooltip="set your own exam date for the highlighted deck"),  # listed by ?
+        Binding("c", "class", "Class", id="home.class", tooltip="the class report, per student and per card (teachers)"),
         Binding("question_mark", "keys", "Keys", id="home.keys", tooltip="this list"),
+        Binding("x", "sign_out", "Sign out", id="home.sign_out", tooltip="sign out (in a browser)"),
         Binding("q", "quit", "Quit", id="home.quit", tooltip="quit (every answer is already saved)"),
     ]
 
@@ -60,6 +65,7 @@ class HomeScreen(Screen[None]):
         yield Static(id="description")
         yield Static(id="limit")
         yield Static(id="today")
+        yield Static(id="exams")
         yield KeyBar()
 
     def on_mount(self) -> None:
@@ -86,8 +92,14 @@ class HomeScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="home")
     def refresh_counts(self) -> None:
         """Load the counts off the main thread, then show them."""
-        data = self.app.learning.overview()
+        try:
+            learning = self.app.learning
+        except QuizError:
+            return  # the opening failed: the app is ending with its one line
+        data = learning.overview()
+        exams = learning.exams()
         self.app.call_from_thread(self._show, data)
+        self.app.call_from_thread(self._show_exams, exams)
 
     def _show(self, data: Overview) -> None:
         self.overview = data
@@ -114,6 +126,30 @@ class HomeScreen(Screen[None]):
         )
         self._describe()
         self._run_pending()
+
+    @work(thread=True, exclusive=True, group="exams")
+    def load_exams(self) -> None:
+        """The exam outlooks, once the store is open."""
+        exams = self.app.learning.exams()
+        self.app.call_from_thread(self._show_exams, exams)
+
+    def _show_exams(self, exams: list[Outlook]) -> None:
+        lines = [exam_line(o) for o in exams if not o.over]
+        box = self.query_one("#exams", Static)
+        box.display = bool(lines)
+        box.update(plain("\n".join(lines)))
+        self.refresh_bindings()  # the store is open now: a teacher's Class key can show
+
+    def unavailable_keys(self) -> set[str]:
+        """Binding ids this learner never has here: Class for a student, Sign out in a terminal,
+        Quit in a browser (signing out takes its place)."""
+        hidden = {"home.quit", "app.quit"} if self.app.served else {"home.sign_out"}
+        if not (self.app.learning_ready and self.app.learning.is_teacher):
+            hidden.add("home.class")
+        return hidden
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return f"home.{action}" not in self.unavailable_keys()
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         self._describe()
@@ -147,8 +183,9 @@ class HomeScreen(Screen[None]):
         return True
 
     def store_opened(self) -> None:
-        """The background opening finished: do what a key asked for meanwhile, once the decks
-        are listed."""
+        """The background opening finished: show the exam outlooks (they need the store), and do
+        what a key asked for meanwhile, once the decks are listed."""
+        self.load_exams()
         self._run_pending()
 
     def _run_pending(self) -> None:
@@ -189,6 +226,25 @@ class HomeScreen(Screen[None]):
     def action_keys(self) -> None:
         self.app.action_keys()
 
+    def action_class(self) -> None:
+        if self._ready(self.action_class):
+            self.app.action_class()
+
+    def action_sign_out(self) -> None:
+        self.app.sign_out()
+
+    def action_exam(self) -> None:
+        from quizapp.ui.screens.exam_date import ExamDateScreen
+
+        if not self._ready(self.action_exam):
+            return
+        slug = self._selected()
+        if slug is None:
+            self.notify("Highlight a deck first: an exam date is set per deck.", timeout=3)
+            return
+        title = next((r.title for r in self.overview.decks if r.slug == slug), slug) if self.overview else slug
+        self.app.push_screen(ExamDateScreen(slug, title))
+
     async def action_quit(self) -> None:
         self.app.exit()
 
@@ -199,6 +255,16 @@ def _limit_line(data: Overview) -> str:
     if data.new_held:  # new cards are held back by the limit: say where it is set
         line += " · change it in settings (,)"
     return line
+
+
+def exam_line(o: Outlook) -> str:
+    """One deck's exam outlook in a line."""
+    when = "today" if o.days_left == 0 else "tomorrow" if o.days_left == 1 else f"in {o.days_left} days"
+    whose = "your date" if o.own else "class date"
+    head = f"Exam {o.day.isoformat()} ({when}, {whose}) · {o.title}: {o.predicted * 100:.0f}% predicted on the day"
+    if o.on_track:
+        return f"{head}, on track for {o.target * 100:.0f}%"
+    return f"{head}, behind the {o.target * 100:.0f}% target: about {o.reviews_per_day} reviews a day would catch up"
 
 
 def _numbers(*values: int, bold: bool = False) -> list[Text]:

@@ -44,11 +44,12 @@ def human_key(key: str) -> str:
     return "+".join([*modifiers, _NAMES.get(base) or format_key(base)])
 
 
-def screen_keys(screen: Screen[object], app_bindings: list[BindingType]) -> list[tuple[str, str]]:
+def screen_keys(screen: Screen[object], app_bindings: list[BindingType], hidden: set[str] | None = None) -> list[tuple[str, str]]:
     """Every key of a screen: its bindings (one line per meaning; a key with several meanings
     lists the ones that apply now, or all of them with when each applies), those of its own
-    widgets, the keys answer widgets handle, and the app's."""
-    bindings: list[Binding] = [b for b in screen.BINDINGS if isinstance(b, Binding)]
+    widgets, the keys answer widgets handle, and the app's; bindings whose id is in `hidden` (keys
+    this learner never has here) are left out."""
+    bindings: list[Binding] = [b for b in screen.BINDINGS if isinstance(b, Binding) and b.id not in (hidden or set())]
     for widget in screen.walk_children():
         if type(widget).__module__.startswith("quizapp."):
             bindings += [b for b in type(widget).BINDINGS if isinstance(b, Binding) and b not in bindings]
@@ -87,7 +88,9 @@ class KeysScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         name = type(self.target).__name__.removesuffix("Screen").lower() or "app"
-        rows = screen_keys(self.target, self.app.BINDINGS)
+        # Keys this learner never has here (a student's Class key, a terminal's Sign out).
+        hidden: set[str] = getattr(self.target, "unavailable_keys", lambda: set())()
+        rows = screen_keys(self.target, self.app.BINDINGS, hidden)
         width = min(26, max(len(key) for key, _ in rows))
         yield Static(plain(f"Keys: {name}"), id="keys-title")
         with VerticalScroll(id="keys-table"):

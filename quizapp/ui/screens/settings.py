@@ -94,24 +94,28 @@ class SettingsScreen(Screen[None]):
             with Horizontal(classes="buttons"):
                 yield Button(plain("Save (ctrl+s)"), id="save", variant="primary", compact=True)
                 yield Button(plain("Back (esc)"), id="cancel", compact=True)
-            yield Static(Content.styled("Profile", "bold"), classes="section")
-            with Horizontal(classes="field-row"):
-                yield Label(plain("Study as"), classes="field-label")
-                yield Select(
-                    [(plain(name), name) for name in self.app.learning.profiles()],
-                    value=self.app.learning.name,
-                    allow_blank=False,
-                    id="profile",
-                    compact=True,
-                )
-            with Horizontal(classes="field-row"):
-                yield Label(plain("New profile"), classes="field-label")
-                yield Input(placeholder="a name, then enter", id="new-profile", compact=True, highlighter=VISIBLE)
-            yield Static(
-                plain("Each profile has its own schedule, history and settings; --profile NAME picks one when starting."),
-                classes="explain",
-            )
+            if not self.app.served:  # signed in to a served app: no other learner is listed or opened
+                yield from self._profiles()
         yield KeyBar()
+
+    def _profiles(self) -> ComposeResult:
+        yield Static(Content.styled("Profile", "bold"), classes="section")
+        with Horizontal(classes="field-row"):
+            yield Label(plain("Study as"), classes="field-label")
+            yield Select(
+                [(plain(name), name) for name in self.app.learning.profiles()],
+                value=self.app.learning.name,
+                allow_blank=False,
+                id="profile",
+                compact=True,
+            )
+        with Horizontal(classes="field-row"):
+            yield Label(plain("New profile"), classes="field-label")
+            yield Input(placeholder="a name, then enter", id="new-profile", compact=True, highlighter=VISIBLE)
+        yield Static(
+            plain("Each profile has its own schedule, history and settings; --profile NAME picks one when starting."),
+            classes="explain",
+        )
 
     def on_mount(self) -> None:
         self.sub_title = "Settings"
