@@ -326,7 +326,8 @@ def to_card(q: GiftQuestion) -> Portable | str:
             return "no answer gets full credit"
         if q.qtype == "numerical" and any(".." in r or (":" in r and not r.endswith(":0")) for r in right):
             return "a numerical answer with a tolerance or range cannot be typed exactly"
-        right = [r.removesuffix(":0") for r in right]
+        if q.qtype == "numerical":
+            right = [r.removesuffix(":0") for r in right]  # "5:0" is 5 with no tolerance
         if q.missing_word is not None and len(right) == 1:
             before, after = q.missing_word
             segments = tuple(s for s in (Segment(before), Segment(right[0], 1), Segment(after)) if s.text)

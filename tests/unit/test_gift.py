@@ -124,3 +124,15 @@ def test_bundled_decks_to_gift_parse_back_to_the_same_questions(tmp_path: Path) 
                 assert got.order == card.order
             elif card.kind == "match":
                 assert got.pairs == card.pairs
+
+
+def test_a_short_answer_ending_in_colon_zero_is_kept_whole(tmp_path: Path) -> None:
+    """":0" ends a numerical answer with no tolerance; in a short answer it is just text (a case
+    Hypothesis found: the answer ":0" came back empty)."""
+    text = "::a::How is it written?{\n\t=\\:0\n\t=x\\:0\n}\n"
+    (question,), errors = parse(text)
+    assert errors == [] and [a[0] for a in question.answers] == [":0", "x:0"]
+    path = tmp_path / "q.gift"
+    path.write_text(text, encoding="utf-8")
+    ((_where, card),) = read_gift(path).cards
+    assert card.answers == (":0", "x:0")
