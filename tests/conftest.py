@@ -99,7 +99,7 @@ def bundled_store(sqlite_store: Store) -> Store:
 
 
 # Caches that tools are expected to write into the tree.
-_CACHES = (".venv/", ".mypy_cache/", ".ruff_cache/", ".pytest_cache/", ".hypothesis/", "build/", "dist/")
+_CACHES = (".venv/", ".mypy_cache/", ".ruff_cache/", ".pytest_cache/", ".hypothesis/", ".import_linter_cache/", "build/", "dist/")
 
 
 def _untracked() -> set[str] | None:
