@@ -18,7 +18,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.common import median_time, target
 from quizapp.decks.lint import lint
-from quizapp.engine.textnorm import sentences
+from quizapp.decks.sourcetext import document
 from quizapp.store.database import Store
 from quizapp.store.importer import import_paths
 
@@ -31,7 +31,7 @@ def generate(folder: Path, count: int = 10_000, seed: int = 7) -> Path:
     text = ARTICLE.read_text(encoding="utf-8")
     quotes = [
         s.text.replace("\u201c", '"').replace("\u201d", '"').replace("\u2019", "'").replace("\u2014", "-")
-        for s in sentences(text)
+        for s in document(ARTICLE.name, text).sentences
     ]
     cards = []
     for n in range(count):

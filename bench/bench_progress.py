@@ -17,7 +17,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.bench_engine import NOW, build_ours
 from bench.common import bench_profile, median_time, target
-from quizapp.engine.textnorm import sentences
+from quizapp.decks.sourcetext import document
 from quizapp.progress.reader import mastery, reading
 from quizapp.progress.report import class_report
 from quizapp.progress.statistics import statistics
@@ -30,7 +30,7 @@ ARTICLE = Path(__file__).resolve().parent.parent / "decks" / "collective-securit
 def add_quotes(store: Store) -> None:
     """Give every deck the article as its source and every card a sentence of it as its quote."""
     text = ARTICLE.read_text(encoding="utf-8")
-    quotes = [(s.text, s.start, s.end) for s in sentences(text)]
+    quotes = [(s.text, s.start, s.end) for s in document(ARTICLE.name, text).sentences]
     with store.write() as conn:
         conn.exec_driver_sql("INSERT INTO source (id, name, sha256, text) VALUES (1, ?, 'x', ?)", (ARTICLE.name, text))
         conn.exec_driver_sql("UPDATE deck SET source_id = 1")

@@ -6,7 +6,7 @@ import random
 from dataclasses import dataclass
 from typing import ClassVar, Literal
 
-from quizapp.cards.base import CardBase, Prompt, Text
+from quizapp.cards.base import TYPEABLE_WORDS, CardBase, Prompt, Report, Text, Where, untypeable
 from quizapp.cards.typed import TypedPrompt
 
 
@@ -39,3 +39,18 @@ class BasicCard(CardBase):
     def prompt(self, item_key: str, rng: random.Random, *, quiz: bool = False) -> Prompt:
         front, back = (self.back, self.front) if item_key == "rev" else (self.front, self.back)
         return TypedPrompt(front, (back,)) if quiz else RevealPrompt(front, back)
+
+    def check(self, report: Report) -> None:
+        sides = [("back", self.back), *([("front", self.front)] if self.reverse else [])]
+        for side, text in sides:
+            size = untypeable(text)
+            if size:
+                report((side,), f"the {side} is too long to type ({size}): a quiz asks a basic card as a typed question"
+                       f"{' (both ways, with reverse)' if side == 'front' else ''}; shorten it to the key words (at most "
+                       f"{TYPEABLE_WORDS}), or make the card a choice or a cloze", severity="warning", check="untypeable")
+
+    def answer_texts(self) -> list[str]:
+        return [self.back, self.front] if self.reverse else [self.back]
+
+    def shown(self) -> list[tuple[Where, str]]:
+        return [(("front",), self.front), *([(("back",), self.back)] if self.reverse else [])]

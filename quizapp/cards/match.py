@@ -7,7 +7,18 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import ClassVar, Literal, cast
 
-from quizapp.cards.base import CardBase, Prompt, Report, Sized, Text, check_distinct, shuffled
+from quizapp.cards.base import (
+    CardBase,
+    Prompt,
+    Report,
+    Sized,
+    Text,
+    Where,
+    check_distinct,
+    partial_proof,
+    shown_by,
+    shuffled,
+)
 from quizapp.engine.answers import Grade, suggest
 
 
@@ -47,3 +58,12 @@ class MatchCard(CardBase):
 
     def check(self, report: Report) -> None:
         check_distinct(report, ("pairs",), list(self.pairs.values()), "right-hand entry")
+        if self.quotes:
+            for i, (left, right) in enumerate(self.pairs.items()):
+                if not shown_by(left, self.quotes) and not shown_by(right, self.quotes):
+                    report(("pairs", i), partial_proof(f"pair {i + 1}", f"{left}: {right}"), severity="warning",
+                           check="partial-proof")
+
+    def shown(self) -> list[tuple[Where, str]]:
+        pairs = [(("pairs", i), text) for i, (left, right) in enumerate(self.pairs.items()) for text in (left, right)]
+        return [(("question",), self.question), *pairs]

@@ -7,7 +7,18 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import ClassVar, Literal, cast
 
-from quizapp.cards.base import CardBase, Prompt, Report, Sized, Text, check_distinct, shuffled
+from quizapp.cards.base import (
+    CardBase,
+    Prompt,
+    Report,
+    Sized,
+    Text,
+    Where,
+    check_distinct,
+    partial_proof,
+    shown_by,
+    shuffled,
+)
 from quizapp.engine.answers import Grade, suggest
 
 
@@ -46,3 +57,10 @@ class OrderCard(CardBase):
 
     def check(self, report: Report) -> None:
         check_distinct(report, ("items",), self.items, "item")
+        if self.quotes:
+            for i, item in enumerate(self.items):
+                if not shown_by(item, self.quotes):
+                    report(("items", i), partial_proof(f"item {i + 1}", item), severity="warning", check="partial-proof")
+
+    def shown(self) -> list[tuple[Where, str]]:
+        return [(("question",), self.question), *((("items", i), item) for i, item in enumerate(self.items))]

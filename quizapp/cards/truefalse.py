@@ -6,7 +6,7 @@ import random
 from dataclasses import dataclass
 from typing import ClassVar, Literal
 
-from quizapp.cards.base import CardBase, Prompt, Text
+from quizapp.cards.base import CardBase, Prompt, Text, Where
 from quizapp.engine.answers import Grade, suggest
 
 
@@ -38,3 +38,6 @@ class TrueFalseCard(CardBase):
 
     def prompt(self, item_key: str, rng: random.Random, *, quiz: bool = False) -> Prompt:
         return TrueFalsePrompt(self.statement, self.answer)
+
+    def shown(self) -> list[tuple[Where, str]]:
+        return [(("statement",), self.statement)]

@@ -6,7 +6,7 @@ import random
 from dataclasses import dataclass
 from typing import ClassVar, Literal
 
-from quizapp.cards.base import CardBase, Prompt, Text
+from quizapp.cards.base import TYPEABLE_WORDS, CardBase, Prompt, Report, Text, Where, untypeable
 from quizapp.engine.answers import Grade, grade_text
 
 
@@ -39,3 +39,22 @@ class TypedCard(CardBase):
 
     def prompt(self, item_key: str, rng: random.Random, *, quiz: bool = False) -> Prompt:
         return TypedPrompt(self.question, (self.answer, *self.accept))
+
+    def check(self, report: Report) -> None:
+        size = untypeable(self.answer)
+        if size:
+            report(("answer",), f"the answer is too long to type ({size}); shorten it to the key words (at most "
+                   f"{TYPEABLE_WORDS}), or make the card a choice or a cloze", severity="warning", check="untypeable")
+        elif len(self.answer.split()) >= PHRASE_WORDS and not self.accept:
+            report(("answer",), f"the answer is a phrase of {len(self.answer.split())} words and nothing else is accepted; "
+                   "list other fair ways to write it under accept (a shorter form, an abbreviation)",
+                   severity="warning", check="untypeable")
+
+    def answer_texts(self) -> list[str]:
+        return [self.answer]
+
+    def shown(self) -> list[tuple[Where, str]]:
+        return [(("question",), self.question)]
+
+
+PHRASE_WORDS = 3  # a typed answer of this many words needs accepted alternatives

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from quizapp.cards.base import Ident, Label, Text
+from quizapp.cards.base import Ident, Label, LintOptions, Text
 
 FORMAT_VERSION = 1
 
@@ -21,3 +21,5 @@ class DeckHeader(BaseModel):
     source: Text | None = None
     tags: list[Label] = []
     cards: list[object] = Field(min_length=1)
+    lint: LintOptions = LintOptions()
+    """Lint warnings silenced for every card of the deck: `lint: {ignore: [true-false-balance]}`."""

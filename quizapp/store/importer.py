@@ -21,6 +21,7 @@ from quizapp.locations import bundled_decks_dir
 from quizapp.store.database import Store, now
 from quizapp.store.item_states import NEW_STATES_FOR_DECK
 from quizapp.store.models import CARD_TABLE, DECK_TABLE, ITEM_TABLE, SOURCE_TABLE
+from quizapp.store.sql import json_column
 
 # Items of one card are numbered within it; a card's items sit between its neighbours' items.
 _ITEMS_PER_CARD = 1000
@@ -91,6 +92,7 @@ def _import_deck(conn: Connection, deck: DeckFile, stamp: int) -> DeckReport:
     values = {
         "title": header.title,
         "description": header.description,
+        "file_path": deck.file_location(),
         "source_id": source_id,
         "tags": list(header.tags),
         "content_hash": digest,
@@ -150,14 +152,21 @@ def _source_id(conn: Connection, source: Source) -> int:
     return int(row.id)
 
 
-def _card_values(card: CardBase, digest: str, position: int, stamp: int, source: Source | None) -> dict[str, Any]:
-    span = source.folded.find(card.quote) if source is not None and card.quote else None
+def _card_values(card: CardBase, digest: str, position: int, line: int, stamp: int, source: Source | None) -> dict[str, Any]:
+    excerpts = card.quotes
+    spans = [source.folded.find(q) if source is not None else None for q in excerpts]
+    first = spans[0] if spans else None
     return {
-        "quote_start": span[0] if span else None,
-        "quote_end": span[1] if span else None,
+        "quote_start": first[0] if first else None,
+        "quote_end": first[1] if first else None,
+        "quotes": [
+            {"text": q, "start": span[0] if span else None, "end": span[1] if span else None}
+            for q, span in zip(excerpts, spans, strict=True)
+        ] if isinstance(card.quote, list) else None,
+        "line": line,
         "type": card.type,
         "content": card.content(),
-        "quote": card.quote,
+        "quote": excerpts[0] if excerpts else None,
         "explanation": card.explanation,
         "tags": list(card.tags),  # the card's own; deck tags are inherited when read
         "position": position,
@@ -180,13 +189,15 @@ def _sync_cards(conn: Connection, deck_id: int, deck: DeckFile, stamp: int, repo
                 CARD_TABLE.c.position,
                 CARD_TABLE.c.quote_start,
                 CARD_TABLE.c.quote_end,
+                CARD_TABLE.c.quotes,
+                CARD_TABLE.c.line,
             ).where(CARD_TABLE.c.deck_id == deck_id)
         )
     }
     new_rows: list[dict[str, Any]] = []
     kept: dict[int, tuple[CardBase, int]] = {}  # card id -> (card, position)
-    for position, (card, digest) in enumerate(zip(cards, deck.card_hashes(), strict=True)):
-        values = _card_values(card, digest, position, stamp, source)
+    for position, (card, digest, line) in enumerate(zip(cards, deck.card_hashes(), deck.card_lines, strict=True)):
+        values = _card_values(card, digest, position, line, stamp, source)
         old = existing.pop(card.id, None)
         if old is None:
             new_rows.append({"deck_id": deck_id, "key": card.id, **values})
@@ -200,9 +211,9 @@ def _sync_cards(conn: Connection, deck_id: int, deck: DeckFile, stamp: int, repo
             report.updated += 1
         else:
             report.unchanged += 1
-            moved = {"position": position, "quote_start": values["quote_start"], "quote_end": values["quote_end"]}
-            if (old.position, old.quote_start, old.quote_end) != tuple(moved.values()):
-                # Same content, but a new place in the deck or in an edited source.
+            moved = {key: values[key] for key in ("position", "quote_start", "quote_end", "quotes", "line")}
+            if (old.position, old.quote_start, old.quote_end, json_column(old.quotes), old.line) != tuple(moved.values()):
+                # Same content, but a new place in the deck, in its file or in an edited source.
                 conn.execute(update(CARD_TABLE).where(CARD_TABLE.c.id == old.id).values(**moved))
             continue
         conn.execute(update(CARD_TABLE).where(CARD_TABLE.c.id == old.id).values(**values))

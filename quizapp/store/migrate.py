@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from alembic import command
@@ -30,6 +31,15 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
     On SQLite, foreign keys are switched off while tables are rebuilt (a batch migration with
     them on would cascade-delete child rows) and checked afterwards.
     """
+    _run(engine, lambda cfg: command.upgrade(cfg, revision))
+
+
+def downgrade(engine: Engine, revision: str) -> None:
+    """Migrate back to `revision` (tests use it to build an old database from today's rows)."""
+    _run(engine, lambda cfg: command.downgrade(cfg, revision))
+
+
+def _run(engine: Engine, step: Callable[[Config], None]) -> None:
     cfg = config()
     sqlite = engine.dialect.name == "sqlite"
     with engine.connect() as conn:
@@ -39,7 +49,7 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
             raw.execute("PRAGMA foreign_keys = OFF")  # must run outside a transaction to take effect
         try:
             cfg.attributes["connection"] = conn
-            command.upgrade(cfg, revision)
+            step(cfg)
             if sqlite:
                 broken = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
                 if broken:

@@ -7,6 +7,7 @@ from collections import Counter
 from quizapp.cards import ChoiceCard
 from quizapp.decks.coverage import coverage
 from quizapp.decks.lint import lint
+from quizapp.decks.sourcetext import document
 from tests.helpers import ARTICLE, DECKS
 
 RESULT = lint([DECKS])
@@ -33,7 +34,7 @@ def test_every_card_quotes_and_explains() -> None:
 
 def test_cards_cite_at_least_90_percent_of_the_article() -> None:
     text = ARTICLE.read_text(encoding="utf-8")
-    cov = coverage(ARTICLE.name, text, [(card.id, card.quote or "") for card in CARDS])
+    cov = coverage(document(ARTICLE.name, text), [(card.id, card.quotes) for card in CARDS])
     assert cov.share >= 0.90, [s.text for s in cov.uncited()]
     # Every paragraph with a factual claim is cited at least once.
     paragraphs = {s.sentence.paragraph for s in cov.sentences}

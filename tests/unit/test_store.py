@@ -102,14 +102,15 @@ def test_concurrent_read_then_write_transactions_do_not_fail(tmp_path: Path) -> 
 
 
 def test_migration_from_the_first_revision_keeps_every_row(db_url: str, tmp_path: Path) -> None:
-    # Build the database at the first revision, fill it, then let Store.open migrate it to head.
+    # Fill a database, take it back to the first revision, then let Store.open migrate it to head.
     store = Store.__new__(Store)
     from quizapp.store.database import _make_engine, resolve_url
 
     Store.__init__(store, _make_engine(resolve_url(db_url)))
-    migrate.upgrade(store.engine, "0001")
+    migrate.upgrade(store.engine)
     import_paths(store, [str(write_deck(tmp_path, example_deck()))])
     record_some_answers(store, "ada", count=5)
+    migrate.downgrade(store.engine, "0001")
     before = dump(store, TABLES)
     assert all(before[t] for t in ("learner", "card", "item", "item_state", "review"))
     store.close()
@@ -120,7 +121,9 @@ def test_migration_from_the_first_revision_keeps_every_row(db_url: str, tmp_path
     after = dump(migrated, TABLES)
     migrated.close()
     for table in TABLES:
-        assert after[table] == before[table], table
+        # Later revisions add columns at the end of a row; the first revision's columns are kept.
+        width = len(before[table][0]) if before[table] else 0
+        assert sorted((row[:width] for row in after[table]), key=repr) == before[table], table
 
 
 def test_migrations_build_exactly_the_models(db_url: str) -> None:

@@ -223,8 +223,8 @@ class BrowseScreen(Screen[None]):
             Content.assemble(("Prompt: ", "bold"), plain(row.prompt)),
             Content.assemble(("Answer: ", "bold"), plain(row.answer)),
         ]
-        if card.quote:
-            lines.append(Content.assemble(("Quote: ", "bold"), plain(f"“{card.quote}”", "italic")))
+        if card.quotes:
+            lines.append(Content.assemble(("Quote: ", "bold"), plain(card.quoted(), "italic")))
         if card.explanation:
             lines.append(Content.assemble(("Why: ", "bold"), plain(card.explanation)))
         memory = d.state.memory if d.state else None
@@ -296,7 +296,7 @@ class BrowseScreen(Screen[None]):
             if d.view.source_id is None:
                 self.notify("This card's deck has no source text.", timeout=3)
             else:
-                self.app.action_read(d.view.source_id, d.view.card.quote)
+                self.app.action_read(d.view.source_id, d.view.card.first_quote)
 
     def action_cram(self) -> None:
         ids = [r.item_id for r in browse.apply(self.rows, self.filters)]

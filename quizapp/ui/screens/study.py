@@ -271,7 +271,7 @@ class StudyScreen(Screen[None]):
         if item.view.source_id is None:
             self.notify("This card's deck has no source text.", timeout=3)
             return
-        self.app.action_read(item.view.source_id, item.view.card.quote)
+        self.app.action_read(item.view.source_id, item.view.card.first_quote)
 
     def action_keys(self) -> None:
         self.app.action_keys()

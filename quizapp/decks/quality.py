@@ -1,0 +1,175 @@
+"""Deck quality checks that look at more than one card: giveaways, duplicates, longest-answer bias
+and true/false balance. Each is a warning (an error under `quizapp lint --strict`) that an author
+may silence per card, or for a whole deck, with `lint: {ignore: [name]}`.
+
+The checks of one card alone (untypeable answers, partial proof) live with their card types.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
+
+from quizapp.cards import ChoiceCard, TrueFalseCard
+from quizapp.cards.base import CardBase, CheckName, terms
+from quizapp.decks.coverage import cites
+from quizapp.engine.textnorm import fold
+
+if TYPE_CHECKING:
+    from quizapp.decks.deckfile import DeckFile
+
+_WORD = re.compile(r"[a-z0-9]+")
+_ARTICLE = re.compile(r"^(?:the|a|an) ")
+_NUMBER = re.compile(r"\d[\d,.]*\d|\d")
+_YEAR = re.compile(r"1[5-9]\d\d|20\d\d")
+
+MIN_ANSWER = 4  # shorter answers ("No", "Yes") are too common to give anything away
+LONGEST_MARGIN = 15  # characters by which a right answer is "clearly" the longest
+BIAS_P = 0.05  # how unlikely by chance a longest-answer count must be to be reported
+BALANCE_MIN_SHARE = 0.25  # true/false statements: the rarer answer should be at least this share
+
+
+def normalized(text: str) -> str:
+    """Words only, folded and lowercased, without a leading article: "The U.S." -> "u s"."""
+    return _ARTICLE.sub("", " ".join(_WORD.findall(fold(text).casefold())))
+
+
+def _ignored(card: CardBase, check: CheckName) -> bool:
+    return check in card.lint.ignore
+
+
+def check_deck(deck: DeckFile) -> None:
+    """The checks across the cards of one deck."""
+    giveaways(deck)
+    longest_answer(deck)
+    true_false_balance(deck)
+
+
+def giveaways(deck: DeckFile) -> None:
+    """A card's answer (or a number in it) that another card of the deck shows before it is
+    answered, in the same context: the learner who meets that card first is handed the answer.
+
+    Context matters: a name seen in another card does not tell who said what. So the text that
+    shows the answer must also share one of the asking card's distinctive words (words of its
+    question that few cards of the deck use), when it has any.
+    """
+    shown = [(index, card, [(where, text, f" {normalized(text)} ") for where, text in card.shown()])
+             for index, card in deck.checked]
+    frequency = Counter(term for _, _, texts in shown for term in {t for _, text, _ in texts for t in terms(text)})
+    common = max(2, len(shown) // 6)
+    for index, card, own_texts in shown:
+        if _ignored(card, "giveaway"):
+            continue
+        own = " ".join(folded for _, _, folded in own_texts)
+        told: set[int] = set()  # the cards already reported for giving this card away
+        for answer in card.answer_texts():
+            answer_terms = set(terms(answer))
+            context = {t for _, text, _ in own_texts for t in terms(text)} - answer_terms
+            context = {t for t in context if frequency[t] <= common}
+            needed = min(1, len(context))
+            for needle in _telling_parts(answer):
+                if needle in own:
+                    continue  # the card shows it itself: it is not what is being asked
+                for other_index, other, texts in shown:
+                    if other is card or other_index in told:
+                        continue
+                    hit = next((where for where, text, folded in texts
+                                if needle in folded and len(context & set(terms(text))) >= needed), None)
+                    if hit is None:
+                        continue
+                    told.add(other_index)
+                    line = deck.position(("cards", index)).line
+                    deck.report(("cards", other_index, *hit),
+                                f"gives away the answer of card {card.id!r} (line {line}): {needle.strip()!r} appears here; "
+                                "reword one of them, or make the two cards test different facts",
+                                severity="warning", check="giveaway", card=other)
+
+
+def _telling_parts(answer: str) -> list[str]:
+    """The whole answer, then each figure in it ("$315 billion" is given away by "315"). Years
+    are left out: they date many facts of a text, so one alone tells little."""
+    whole = normalized(answer)
+    parts = [f" {whole} "] if len(whole) >= MIN_ANSWER or whole.isdigit() else []
+    parts += [f" {normalized(n)} " for n in _NUMBER.findall(answer) if len(n) >= 2 and not _YEAR.fullmatch(n)]
+    return list(dict.fromkeys(parts))
+
+
+def longest_answer(deck: DeckFile) -> None:
+    """Single-answer choice cards whose right answer is the longest option much more often than
+    chance: learners learn to pick the longest."""
+    cards = [(i, c) for i, c in deck.checked
+             if isinstance(c, ChoiceCard) and not c.multiple and not _ignored(c, "longest-answer")]
+    if len(cards) < 4:
+        return
+    longest: list[tuple[str, int]] = []  # card id, margin over the next longest
+    for _, card in cards:
+        right = str(card.answer)
+        others = [len(choice) for choice in card.choices if choice != right]
+        if others and len(right) > max(others):
+            longest.append((card.id, len(right) - max(others)))
+    chance = [1 / len(card.choices) for _, card in cards]
+    if len(longest) < 3 or _tail(chance, len(longest)) >= BIAS_P:
+        return
+    clear = sum(margin >= LONGEST_MARGIN for _, margin in longest)
+    names = ", ".join(card_id for card_id, _ in longest)
+    deck.report(("cards",), f"the right answer is the longest choice in {len(longest)} of {len(cards)} single-answer choice "
+                f"cards (chance would give about {sum(chance):.0f}), by {LONGEST_MARGIN} or more characters in {clear}; "
+                f"learners can pick by length: even out the choices of {names}", severity="warning", check="longest-answer",
+                key=True)
+
+
+def _tail(probabilities: Sequence[float], at_least: int) -> float:
+    """The chance of at least `at_least` successes among independent trials (Poisson binomial)."""
+    dist = [1.0]
+    for p in probabilities:
+        dist = [a * (1 - p) + b * p for a, b in zip([*dist, 0.0], [0.0, *dist], strict=True)]
+    return sum(dist[at_least:])
+
+
+def true_false_balance(deck: DeckFile) -> None:
+    """A deck whose true/false statements are nearly all true (or all false) teaches to guess."""
+    cards = [c for _, c in deck.checked if isinstance(c, TrueFalseCard) and not _ignored(c, "true-false-balance")]
+    if len(cards) < 4:
+        return
+    true = sum(c.answer for c in cards)
+    rare = min(true, len(cards) - true)
+    if rare >= BALANCE_MIN_SHARE * len(cards):
+        return
+    common, uncommon = ("true", "false") if true > len(cards) - true else ("false", "true")
+    deck.report(("cards",), f"{max(true, len(cards) - true)} of the deck's {len(cards)} true/false statements are {common}, "
+                f"so guessing {common!r} pays; rewrite some as {uncommon} statements (about half of each is best)",
+                severity="warning", check="true-false-balance", key=True)
+
+
+def duplicates(decks: Iterable[DeckFile]) -> None:
+    """Two cards (in one deck or across the decks linted together) that quote the same sentence
+    and ask for the same answer: the second repeats the first."""
+    first: dict[tuple[str, int, str], tuple[DeckFile, int, CardBase]] = {}
+    for deck in decks:
+        source = deck.source
+        if source is None:
+            continue
+        document = source.document
+        for index, card in deck.checked:
+            answers = {normalized(a) for a in card.answer_texts()} - {""}
+            if not answers:
+                continue
+            spans = [span for quote in card.quotes if (span := source.folded.find(quote)) is not None]
+            cited = {s.index for s in document.sentences for span in spans if s.start < span[1] and cites(span, s)}
+            for sentence in sorted(cited):
+                for answer in sorted(answers):
+                    key = (source.sha256, sentence, answer)
+                    earlier = first.setdefault(key, (deck, index, card))
+                    if earlier[2] is card or _ignored(card, "duplicate") or _ignored(earlier[2], "duplicate"):
+                        continue
+                    line = earlier[0].position(("cards", earlier[1])).line
+                    at = f"{earlier[0].display}:{line}" if earlier[0] is not deck else f"line {line}"
+                    deck.report(("cards", index, "id"), f"repeats card {earlier[2].id!r} ({at}): both quote the same "
+                                f"sentence and ask for {answer!r}; drop one, or make them test different facts",
+                                severity="warning", check="duplicate", card=card)
+                    answers = set()  # one report per card
+                    break
+                if not answers:
+                    break
