@@ -35,13 +35,24 @@ Severity = Literal["error", "warning"]
 Where = tuple[str | int, ...]  # a path into a card's fields, as lint reports it
 
 
+def _has_todo(value: object) -> bool:
+    if isinstance(value, str):
+        return "TODO" in value
+    if isinstance(value, list):
+        return any(_has_todo(v) for v in value)
+    if isinstance(value, dict):
+        return any(_has_todo(k) or _has_todo(v) for k, v in value.items())
+    return False
+
+
 def _not_blank(value: str) -> str:
     if not value.strip():
         raise ValueError("must not be empty")
     return value
 
 
-def _ident(value: str) -> str:
+def check_ident(value: str) -> str:
+    """A deck or card id, checked (ValueError says what a valid id looks like)."""
     if len(value) > IDENT_MAX or not IDENT.match(value):
         raise ValueError(
             f"{value!r} is not a valid id: use lowercase letters, digits and single '-' between them"
@@ -57,7 +68,7 @@ def _tag(value: str) -> str:
 
 
 Text = Annotated[str, AfterValidator(_not_blank)]
-Ident = Annotated[str, AfterValidator(_ident)]
+Ident = Annotated[str, AfterValidator(check_ident)]
 Label = Annotated[str, AfterValidator(_tag)]
 Sized = Field(min_length=SIZE_MIN, max_length=SIZE_MAX)
 
@@ -112,7 +123,7 @@ class Prompt(ABC):
 class CardBase(BaseModel, ABC):
     """Fields every card type has, and what each type must say about itself."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True)
 
     id: Ident
     type: str  # each type narrows this to its own Literal name (basic, cloze, ...)
@@ -144,6 +155,11 @@ class CardBase(BaseModel, ABC):
     def quoted(self) -> str:
         """Every excerpt as one text to show: “...” … “...”."""
         return " … ".join(f"“{quote}”" for quote in self.quotes)
+
+    def stub_fields(self) -> list[str]:
+        """The fields still holding TODO: a stub written by `quizapp new` and not finished yet."""
+        fields = [*self.content().items(), ("quote", self.quote), ("explanation", self.explanation)]
+        return [name for name, value in fields if _has_todo(value)]
 
     def item_keys(self) -> list[str]:
         """The keys of the reviewable items this card makes, in study order."""

@@ -88,11 +88,16 @@ def main(ctx: click.Context, db: str | None, profile: str | None) -> None:
 @main.command("lint")
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @click.option("--strict", is_flag=True, help="Fail on warnings too (a card without an explanation, ...).")
+@click.option("--watch", is_flag=True, help="Lint again whenever a deck or its source text is saved (ctrl+c stops).")
 @reports_errors
-def lint_command(paths: tuple[str, ...], strict: bool) -> None:
+def lint_command(paths: tuple[str, ...], strict: bool, watch: bool) -> None:
     """Check deck files and folders; print every problem as path:line:col."""
     from quizapp.decks.lint import lint
 
+    if watch:
+        from quizapp.cli.watch import watch as watch_lint
+
+        sys.exit(watch_lint(paths, strict=strict))
     result = lint(paths)
     if not result.decks:
         raise QuizError(f"no deck files (*.yaml, *.yml) found in {', '.join(paths)}")
@@ -211,3 +216,8 @@ def report_command(obj: Context, as_csv: bool, as_json: bool) -> None:
 
     result = obj.collection(bundled=False).class_report()
     click.echo(report.as_json(result) if as_json else report.as_csv(result) if as_csv else report.markdown(result), nl=not as_csv)
+
+
+from quizapp.cli.new import new_command  # noqa: E402 - registered after main is defined
+
+main.add_command(new_command)

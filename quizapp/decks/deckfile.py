@@ -88,6 +88,7 @@ class DeckFile:
     header: DeckHeader | None = None
     cards: list[CardBase] = field(default_factory=list)
     source: Source | None = None
+    source_path: Path | None = None  # the source file named, resolved (to watch it for changes)
     problems: list[Problem] = field(default_factory=list)
     root: Node | None = None
     card_count: int = 0  # cards written in the file, valid or not
@@ -318,6 +319,7 @@ def _load_source(deck: DeckFile, named: str) -> None:
     display = os.path.normpath(os.path.join(os.path.dirname(deck.display), named))
     try:
         path = source_path(deck.path, named)
+        deck.source_path = path
         deck.source = load_source(path, display)
     except FileProblem as exc:
         message = exc.message
@@ -381,21 +383,10 @@ def _check_card(deck: DeckFile, index: int, card: CardBase, has_source: bool) ->
         _check_quotes(deck, index, card.quotes, isinstance(card.quote, list), has_source, card)
     if card.explanation is None:
         report((), f"card {card.id!r} has no explanation", severity="warning", check="explanation")
-    fields = [*card.content().items(), ("quote", card.quote), ("explanation", card.explanation)]
-    stubs = [name for name, value in fields if _is_stub(value)]
+    stubs = card.stub_fields()
     if stubs:
         report((), f"card {card.id!r} is still a stub: write its {', '.join(stubs)} in place of TODO, or delete the card",
                severity="warning", check="todo")
-
-
-def _is_stub(value: object) -> bool:
-    if isinstance(value, str):
-        return "TODO" in value
-    if isinstance(value, list):
-        return any(_is_stub(v) for v in value)
-    if isinstance(value, dict):
-        return any(_is_stub(k) or _is_stub(v) for k, v in value.items())
-    return False
 
 
 def _check_raw_quotes(deck: DeckFile, index: int, raw: Any) -> None:

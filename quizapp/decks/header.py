@@ -12,7 +12,7 @@ FORMAT_VERSION = 1
 class DeckHeader(BaseModel):
     """The deck-level fields of a deck file; cards are validated one by one."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True)
 
     quizapp: int
     deck: Ident

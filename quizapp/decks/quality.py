@@ -36,12 +36,17 @@ def normalized(text: str) -> str:
     return _ARTICLE.sub("", " ".join(_WORD.findall(fold(text).casefold())))
 
 
+def _finished(deck: DeckFile) -> list[tuple[int, CardBase]]:
+    """The deck's cards but its stubs: a stub's TODO answers would repeat and give away each other."""
+    return [(index, card) for index, card in deck.checked if not card.stub_fields()]
+
+
 def _ignored(card: CardBase, check: CheckName) -> bool:
     return check in card.lint.ignore
 
 
 def check_deck(deck: DeckFile) -> None:
-    """The checks across the cards of one deck."""
+    """The checks across the cards of one deck (stubs, still saying TODO, are left out)."""
     giveaways(deck)
     longest_answer(deck)
     true_false_balance(deck)
@@ -99,7 +104,7 @@ def _telling_parts(answer: str) -> list[str]:
 def longest_answer(deck: DeckFile) -> None:
     """Single-answer choice cards whose right answer is the longest option much more often than
     chance: learners learn to pick the longest."""
-    cards = [(i, c) for i, c in deck.checked
+    cards = [(i, c) for i, c in _finished(deck)
              if isinstance(c, ChoiceCard) and not c.multiple and not _ignored(c, "longest-answer")]
     if len(cards) < 4:
         return
@@ -130,7 +135,7 @@ def _tail(probabilities: Sequence[float], at_least: int) -> float:
 
 def true_false_balance(deck: DeckFile) -> None:
     """A deck whose true/false statements are nearly all true (or all false) teaches to guess."""
-    cards = [c for _, c in deck.checked if isinstance(c, TrueFalseCard) and not _ignored(c, "true-false-balance")]
+    cards = [c for _, c in _finished(deck) if isinstance(c, TrueFalseCard) and not _ignored(c, "true-false-balance")]
     if len(cards) < 4:
         return
     true = sum(c.answer for c in cards)
@@ -152,7 +157,7 @@ def duplicates(decks: Iterable[DeckFile]) -> None:
         if source is None:
             continue
         document = source.document
-        for index, card in deck.checked:
+        for index, card in _finished(deck):
             answers = {normalized(a) for a in card.answer_texts()} - {""}
             if not answers:
                 continue
