@@ -96,3 +96,11 @@ def items_with_states(
     ids = list(item_ids)
     with store.read() as conn:
         return item_views(conn, ids), read_states(conn, learner_id, ids)
+
+
+def card_location(store: Store, item_id: int) -> tuple[str | None, int | None]:
+    """Where an item's card was written: its deck file (as imported on some machine) and line."""
+    with store.read() as conn:
+        rows = fetch(conn, "SELECT d.file_path, c.line FROM item AS i JOIN card AS c ON c.id = i.card_id "
+                           "JOIN deck AS d ON d.id = c.deck_id WHERE i.id = :item", {"item": item_id})
+    return (rows[0][0], rows[0][1]) if rows else (None, None)

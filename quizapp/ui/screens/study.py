@@ -50,6 +50,7 @@ class StudyScreen(Screen[None]):
         Binding("enter", "accept", "Accept", id="study.accept"),
         Binding("u", "undo", "Undo", id="study.undo"),
         Binding("o", "open_source", "Source", id="study.source"),
+        Binding("e", "edit", "Edit card", id="study.edit"),
         Binding("exclamation_mark", "suspend", "Suspend", id="study.suspend"),
         Binding("minus", "bury", "Bury", id="study.bury"),
         Binding("asterisk", "flag", "Flag", id="study.flag"),
@@ -193,7 +194,7 @@ class StudyScreen(Screen[None]):
             return isinstance(self.driver, StudySession) and self.driver.can_undo()
         if action in ("suspend", "bury"):
             return isinstance(self.driver, StudySession) and self.item is not None
-        if action in ("open_source", "flag"):
+        if action in ("open_source", "flag", "edit"):
             return self.item is not None
         return True
 
@@ -272,6 +273,17 @@ class StudyScreen(Screen[None]):
             self.notify("This card's deck has no source text.", timeout=3)
             return
         self.app.action_read(item.view.source_id, item.view.card.first_quote)
+
+    def action_edit(self) -> None:
+        item = self.item
+        if item is not None:
+            self.app.edit_card(item.item_id, self._edited)
+
+    def _edited(self) -> None:
+        # Not answered yet: show the item again as the deck now has it (the next one if the card
+        # is gone). Once answered, the change shows the next time it comes up.
+        if self.phase == "answer" and isinstance(self.driver, StudySession):
+            self.show(self.driver.next())
 
     def action_keys(self) -> None:
         self.app.action_keys()
