@@ -24,6 +24,7 @@ _WORD = re.compile(r"[a-z0-9]+")
 _ARTICLE = re.compile(r"^(?:the|a|an) ")
 _NUMBER = re.compile(r"\d[\d,.]*\d|\d")
 _YEAR = re.compile(r"1[5-9]\d\d|20\d\d")
+_CAPITALISED = re.compile(r"\b[A-Z][a-z]+\b")
 
 MIN_ANSWER = 4  # shorter answers ("No", "Yes") are too common to give anything away
 LONGEST_MARGIN = 15  # characters by which a right answer is "clearly" the longest
@@ -53,35 +54,35 @@ def check_deck(deck: DeckFile) -> None:
 
 
 def giveaways(deck: DeckFile) -> None:
-    """A card's answer (or a number in it) that another card of the deck shows before it is
-    answered, in the same context: the learner who meets that card first is handed the answer.
+    """A card's answer, or a telling part of it (a figure, a place or name the source seldom
+    uses), that another card of the deck shows before it is answered, in the same context: the
+    learner who meets that card first is handed the answer.
 
     Context matters: a name seen in another card does not tell who said what. So the text that
-    shows the answer must also share one of the asking card's distinctive words (words of its
-    question that few cards of the deck use), when it has any.
+    shows the answer must also share with the asking card's question one of its distinctive words
+    (words few cards of the deck use) or two of its other content words.
     """
     shown = [(index, card, [(where, text, f" {normalized(text)} ") for where, text in card.shown()])
-             for index, card in deck.checked]
+             for index, card in _finished(deck)]
     frequency = Counter(term for _, _, texts in shown for term in {t for _, text, _ in texts for t in terms(text)})
     common = max(2, len(shown) // 6)
+    rare = _rare_words(deck)
     for index, card, own_texts in shown:
         if _ignored(card, "giveaway"):
             continue
         own = " ".join(folded for _, _, folded in own_texts)
         told: set[int] = set()  # the cards already reported for giving this card away
         for answer in card.answer_texts():
-            answer_terms = set(terms(answer))
-            context = {t for _, text, _ in own_texts for t in terms(text)} - answer_terms
-            context = {t for t in context if frequency[t] <= common}
-            needed = min(1, len(context))
-            for needle in _telling_parts(answer):
+            context = {t for _, text, _ in own_texts for t in terms(text)} - set(terms(answer)) - _GENERIC
+            distinctive = {t for t in context if frequency[t] <= common}
+            for needle in _telling_parts(answer, rare):
                 if needle in own:
                     continue  # the card shows it itself: it is not what is being asked
                 for other_index, other, texts in shown:
                     if other is card or other_index in told:
                         continue
                     hit = next((where for where, text, folded in texts
-                                if needle in folded and len(context & set(terms(text))) >= needed), None)
+                                if needle in folded and _same_context(context, distinctive, set(terms(text)))), None)
                     if hit is None:
                         continue
                     told.add(other_index)
@@ -92,12 +93,36 @@ def giveaways(deck: DeckFile) -> None:
                                 severity="warning", check="giveaway", card=other)
 
 
-def _telling_parts(answer: str) -> list[str]:
-    """The whole answer, then each figure in it ("$315 billion" is given away by "315"). Years
+# Words of a question that say nothing about its subject.
+_GENERIC = frozenset(terms("article according describe described say says said which what how why when where who name "
+                           "named give given card true false"))
+
+
+def _same_context(context: set[str], distinctive: set[str], other: set[str]) -> bool:
+    shared = context & other
+    return not context or bool(shared & distinctive) or len(shared) >= 2
+
+
+def _rare_words(deck: DeckFile) -> frozenset[str]:
+    """Names the deck's source uses at most twice (always capitalised): a place or a name that
+    rare tells the answer."""
+    if deck.source is None:
+        return frozenset()
+    words = re.findall(r"[A-Za-z]+", fold(deck.source.document.text))
+    counts = Counter(word.casefold() for word in words)
+    common = {word for word in words if word.islower()}
+    return frozenset(word for word, n in counts.items() if n <= 2 and word not in common)
+
+
+def _telling_parts(answer: str, rare: frozenset[str]) -> list[str]:
+    """The whole answer, then each figure in it ("$315 billion" is given away by "315"), then
+    each capitalised word the source seldom uses ("Near Yokohama, Japan" by "Yokohama"). Years
     are left out: they date many facts of a text, so one alone tells little."""
     whole = normalized(answer)
     parts = [f" {whole} "] if len(whole) >= MIN_ANSWER or whole.isdigit() else []
     parts += [f" {normalized(n)} " for n in _NUMBER.findall(answer) if len(n) >= 2 and not _YEAR.fullmatch(n)]
+    names = (normalized(word) for word in _CAPITALISED.findall(answer))
+    parts += [f" {name} " for name in names if len(name) >= MIN_ANSWER and name in rare]
     return list(dict.fromkeys(parts))
 
 
