@@ -8,6 +8,7 @@ Run: python bench/bench_import.py
 from __future__ import annotations
 
 import random
+import shutil
 import sys
 import tempfile
 from pathlib import Path
@@ -58,7 +59,8 @@ def generate(folder: Path, count: int = 10_000, seed: int = 7) -> Path:
         else:
             card |= {"question": "Match these.", "pairs": {f"L{n}a": f"R{n}a", f"L{n}b": f"R{n}b", f"L{n}c": f"R{n}c"}}
         cards.append(card)
-    deck = {"quizapp": 1, "deck": "bench", "title": "Benchmark deck", "source": str(ARTICLE), "tags": ["bench"], "cards": cards}
+    shutil.copyfile(ARTICLE, folder / ARTICLE.name)  # a deck reads its source only from its own folder
+    deck = {"quizapp": 1, "deck": "bench", "title": "Benchmark deck", "source": ARTICLE.name, "tags": ["bench"], "cards": cards}
     path = folder / "bench.yaml"
     path.write_text(yaml.safe_dump(deck, sort_keys=False, allow_unicode=True, width=1000), encoding="utf-8")
     return path

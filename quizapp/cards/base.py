@@ -132,7 +132,7 @@ class CardBase(BaseModel, ABC):
     stand in several places (each is checked against the source and shown)."""
     explanation: Text | None = None
     tags: list[Label] = []
-    lint: LintOptions = LintOptions()
+    lint: LintOptions | None = None
     """Lint warnings silenced for this card: `lint: {ignore: [longest-answer]}`."""
 
     # What the study screen calls this type ("Put in order").
@@ -158,6 +158,8 @@ class CardBase(BaseModel, ABC):
 
     def stub_fields(self) -> list[str]:
         """The fields still holding TODO: a stub written by `quizapp new` and not finished yet."""
+        if "TODO" not in self.model_dump_json():  # the common case, found fast
+            return []
         fields = [*self.content().items(), ("quote", self.quote), ("explanation", self.explanation)]
         return [name for name, value in fields if _has_todo(value)]
 
@@ -169,9 +171,13 @@ class CardBase(BaseModel, ABC):
     def prompt(self, item_key: str, rng: random.Random, *, quiz: bool = False) -> Prompt:
         """The prompt for one item; with `quiz`, a form the app can grade without self-rating."""
 
-    def check(self, report: Report) -> None:
-        """Checks that need more than one field (the model validates each field on its own), and
-        this type's own quality warnings."""
+    def ignores(self, check: str) -> bool:
+        """True when the card silences a lint warning."""
+        return self.lint is not None and check in self.lint.ignore
+
+    def check(self, report: Report, *, warnings: bool = True) -> None:
+        """Checks that need more than one field (the model validates each field on its own), and,
+        with `warnings`, this type's own quality warnings."""
 
     def answer_texts(self) -> list[str]:
         """What the learner has to produce, each as one text (for the giveaway and duplicate
@@ -208,20 +214,25 @@ _STOPWORDS = frozenset(
 )
 
 
-def terms(text: str) -> list[str]:
-    """The content words of a text, folded, lowercased and cut to a 5-letter stem, so "elected"
-    and "election" meet; numbers stay whole."""
-    words = _WORD.findall(fold(text).casefold())
-    return [w if w.isdigit() else w[:5] for w in words if w not in _STOPWORDS and (len(w) > 1 or w.isdigit())]
+def words(text: str) -> list[str]:
+    """The words of a text, folded and lowercased: "South Korea's" -> south, korea, s."""
+    return _WORD.findall(fold(text).casefold())
 
 
-def shown_by(text: str, quotes: list[str]) -> bool:
-    """True when the quotes plausibly state `text`: every number in it, and at least half of its
-    other content words, appear in them."""
+def terms(text: str | list[str]) -> list[str]:
+    """The content words of a text (or of its words), cut to a 5-letter stem, so "elected" and
+    "election" meet; numbers stay whole."""
+    found = words(text) if isinstance(text, str) else text
+    return [w if w.isdigit() else w[:5] for w in found if w not in _STOPWORDS and (len(w) > 1 or w.isdigit())]
+
+
+def shown_by(text: str, quotes: list[str] | set[str]) -> bool:
+    """True when the quotes (or the set of their terms) plausibly state `text`: every number in
+    it, and at least half of its other content words, appear in them."""
     wanted = terms(text)
     if not wanted:
         return True
-    have = set(terms(" ".join(quotes)))
+    have = quotes if isinstance(quotes, set) else set(terms(" ".join(quotes)))
     numbers = [w for w in wanted if w.isdigit()]
     if any(n not in have for n in numbers):
         return False

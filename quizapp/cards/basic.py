@@ -40,7 +40,9 @@ class BasicCard(CardBase):
         front, back = (self.back, self.front) if item_key == "rev" else (self.front, self.back)
         return TypedPrompt(front, (back,)) if quiz else RevealPrompt(front, back)
 
-    def check(self, report: Report) -> None:
+    def check(self, report: Report, *, warnings: bool = True) -> None:
+        if not warnings:
+            return
         sides = [("back", self.back), *([("front", self.front)] if self.reverse else [])]
         for side, text in sides:
             size = untypeable(text)

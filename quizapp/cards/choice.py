@@ -77,7 +77,7 @@ class ChoiceCard(CardBase):
         correct = frozenset(i for i, option in enumerate(options) if option in self.answers)
         return ChoicePrompt(self.question, options, correct, self.multiple)
 
-    def check(self, report: Report) -> None:
+    def check(self, report: Report, *, warnings: bool = True) -> None:
         check_distinct(report, ("choices",), self.choices, "choice")
         if self.multiple:
             check_distinct(report, ("answer",), self.answers, "answer")

@@ -93,7 +93,7 @@ class ClozeCard(CardBase):
             return ClozeTypedPrompt(masked, full, tuple(d.answer for d in gaps), tuple(d.hint for d in gaps))
         return RevealPrompt(masked, full, tuple(d.answer for d in gaps))
 
-    def check(self, report: Report) -> None:
+    def check(self, report: Report, *, warnings: bool = True) -> None:
         problems = cloze_problems(self.text)
         for start, end, message in problems:
             report(("text",), message, span=(start, end))

@@ -40,7 +40,9 @@ class TypedCard(CardBase):
     def prompt(self, item_key: str, rng: random.Random, *, quiz: bool = False) -> Prompt:
         return TypedPrompt(self.question, (self.answer, *self.accept))
 
-    def check(self, report: Report) -> None:
+    def check(self, report: Report, *, warnings: bool = True) -> None:
+        if not warnings:
+            return
         size = untypeable(self.answer)
         if size and all(untypeable(other) for other in self.accept):  # a short accepted form is enough
             report(("answer",), f"the answer is too long to type ({size}); shorten it to the key words (at most "

@@ -96,6 +96,8 @@ class DeckFile:
     card_lines: list[int] = field(default_factory=list)  # the line of each valid card, for editing it from the app
     checked: list[tuple[int, CardBase]] = field(default_factory=list)  # every card that could be built, by its index
     ignore: frozenset[str] = frozenset()  # checks silenced for the whole deck
+    warnings: bool = True  # False: only errors are looked for (an import needs nothing else)
+    finished: list[tuple[int, CardBase]] | None = field(default=None, repr=False)  # checked cards but stubs, once
     _card_hashes: list[str] = field(default_factory=list, repr=False)
 
     @property
@@ -111,7 +113,7 @@ class DeckFile:
                check: CheckName | None = None, span: tuple[int, int] | None = None, card: CardBase | None = None) -> None:
         """Record a problem at the node found by `path` (at `span` inside a text field when
         given), unless its check is silenced for the deck or for `card`."""
-        if check is not None and (check in self.ignore or (card is not None and check in card.lint.ignore)):
+        if check is not None and (not self.warnings or check in self.ignore or (card is not None and card.ignores(check))):
             return
         pos = self._in_text(path, span) if span is not None else self.position(path, key=key)
         self.problems.append(Problem(self.display, pos.line, pos.col, severity, message, check))
@@ -227,9 +229,10 @@ def _prose(path: Path, root: Node | None) -> bool:
     return root is None and path.suffix.lower() in _TEXT_SUFFIXES
 
 
-def read_deck(path: Path, display: str | None = None) -> DeckFile:
-    """Lint one deck file: parse, validate every card, and check quotes against the source."""
-    deck = DeckFile(path=path, display=display or str(path))
+def read_deck(path: Path, display: str | None = None, *, warnings: bool = True) -> DeckFile:
+    """Lint one deck file: parse, validate every card, and check quotes against the source; with
+    `warnings` false, only errors are looked for."""
+    deck = DeckFile(path=path, display=display or str(path), warnings=warnings)
     try:
         data = read_regular_file(path, what="file")
     except FileProblem as exc:
@@ -260,9 +263,10 @@ def read_deck(path: Path, display: str | None = None) -> DeckFile:
         return deck
     deck.problems += [Problem(deck.display, p.position.line, p.position.col, "error", p.message) for p in found]
     _validate(deck, raw)
-    from quizapp.decks.quality import check_deck
+    if warnings:
+        from quizapp.decks.quality import check_deck
 
-    check_deck(deck)
+        check_deck(deck)
     deck.problems.sort(key=lambda p: (p.path != deck.display, p.line, p.col))
     return deck
 
@@ -280,7 +284,7 @@ def _validate(deck: DeckFile, raw: Any) -> None:
         return
     try:
         deck.header = DeckHeader.model_validate(raw)
-        deck.ignore = frozenset(deck.header.lint.ignore)
+        deck.ignore = frozenset(deck.header.lint.ignore if deck.header.lint else ())
     except ValidationError as exc:
         _report_validation(deck, exc, (), DeckHeader)
         try:
@@ -375,12 +379,14 @@ def _check_card(deck: DeckFile, index: int, card: CardBase, has_source: bool) ->
                span: tuple[int, int] | None = None) -> None:
         deck.report((*where, *at), message, severity=severity, check=check, span=span, card=card)
 
-    card.check(report)
+    card.check(report, warnings=deck.warnings)
     if not card.quotes:
         if has_source:
             deck.report(where, f"card {card.id!r} has no quote; every card of a deck with a source needs one")
     else:
         _check_quotes(deck, index, card.quotes, isinstance(card.quote, list), has_source, card)
+    if not deck.warnings:
+        return
     if card.explanation is None:
         report((), f"card {card.id!r} has no explanation", severity="warning", check="explanation")
     stubs = card.stub_fields()
@@ -410,7 +416,7 @@ def _check_quotes(deck: DeckFile, index: int, quotes: list[str], many: bool, has
         if source.folded.find(quote) is None:
             deck.report(at, _quote_miss(quote, source))
             continue
-        times = source.folded.count(quote)
+        times = source.folded.count(quote) if deck.warnings else 1
         if times > 1:
             deck.report(at, f"this quote occurs {times} times in {source.name}, so the card points at the first; quote a few "
                         "more words to make it unique", severity="warning", check="quote-repeats", card=card)

@@ -21,5 +21,5 @@ class DeckHeader(BaseModel):
     source: Text | None = None
     tags: list[Label] = []
     cards: list[object] = Field(min_length=1)
-    lint: LintOptions = LintOptions()
+    lint: LintOptions | None = None
     """Lint warnings silenced for every card of the deck: `lint: {ignore: [true-false-balance]}`."""

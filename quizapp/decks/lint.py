@@ -52,11 +52,12 @@ class LintResult:
         )
 
 
-def lint(paths: Iterable[str | Path]) -> LintResult:
+def lint(paths: Iterable[str | Path], *, warnings: bool = True) -> LintResult:
     """Read every deck under `paths`, check that deck ids are unique across them, and look for
-    cards that repeat each other across the decks."""
+    cards that repeat each other across the decks. With `warnings` false only errors are looked
+    for: an import, which needs nothing else, is spared the quality checks."""
     found = find_decks(list(paths))
-    decks = [read_deck(path, display) for path, display in found.decks]
+    decks = [read_deck(path, display, warnings=warnings) for path, display in found.decks]
     for shown, message in found.problems:
         decks.append(DeckFile(path=Path(shown), display=shown, problems=[Problem(shown, 1, 1, "error", message)]))
     first_use: dict[str, DeckFile] = {}
@@ -69,7 +70,8 @@ def lint(paths: Iterable[str | Path]) -> LintResult:
             deck.report(("deck",), f"deck id {deck.header.deck!r} is already used by {other.display}:{line}")
         else:
             first_use[deck.header.deck] = deck
-    duplicates(decks)
+    if warnings:
+        duplicates(decks)
     for deck in decks:
         deck.problems.sort(key=lambda p: (p.path != deck.display, p.line, p.col))
     return LintResult(decks)

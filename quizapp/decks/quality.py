@@ -8,19 +8,19 @@ The checks of one card alone (untypeable answers, partial proof) live with their
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
 from quizapp.cards import ChoiceCard, TrueFalseCard
-from quizapp.cards.base import CardBase, CheckName, terms
+from quizapp.cards.base import CardBase, CheckName, terms, words
 from quizapp.decks.coverage import cites
 from quizapp.engine.textnorm import fold
 
 if TYPE_CHECKING:
     from quizapp.decks.deckfile import DeckFile
 
-_WORD = re.compile(r"[a-z0-9]+")
 _ARTICLE = re.compile(r"^(?:the|a|an) ")
 _NUMBER = re.compile(r"\d[\d,.]*\d|\d")
 _YEAR = re.compile(r"1[5-9]\d\d|20\d\d")
@@ -34,16 +34,18 @@ BALANCE_MIN_SHARE = 0.25  # true/false statements: the rarer answer should be at
 
 def normalized(text: str) -> str:
     """Words only, folded and lowercased, without a leading article: "The U.S." -> "u s"."""
-    return _ARTICLE.sub("", " ".join(_WORD.findall(fold(text).casefold())))
+    return _ARTICLE.sub("", " ".join(words(text)))
 
 
 def _finished(deck: DeckFile) -> list[tuple[int, CardBase]]:
     """The deck's cards but its stubs: a stub's TODO answers would repeat and give away each other."""
-    return [(index, card) for index, card in deck.checked if not card.stub_fields()]
+    if deck.finished is None:
+        deck.finished = [(index, card) for index, card in deck.checked if not card.stub_fields()]
+    return deck.finished
 
 
 def _ignored(card: CardBase, check: CheckName) -> bool:
-    return check in card.lint.ignore
+    return card.ignores(check)
 
 
 def check_deck(deck: DeckFile) -> None:
@@ -62,35 +64,57 @@ def giveaways(deck: DeckFile) -> None:
     shows the answer must also share with the asking card's question one of its distinctive words
     (words few cards of the deck use) or two of its other content words.
     """
-    shown = [(index, card, [(where, text, f" {normalized(text)} ") for where, text in card.shown()])
-             for index, card in _finished(deck)]
-    frequency = Counter(term for _, _, texts in shown for term in {t for _, text, _ in texts for t in terms(text)})
-    common = max(2, len(shown) // 6)
+    cards = _finished(deck)
+    texts = [_Shown(index, card, where, text) for index, card in cards for where, text in card.shown()]
+    by_word: dict[str, list[_Shown]] = {}  # each word, to the texts that have it: a needle is looked for only there
+    for shown in texts:
+        for word in set(shown.folded.split()):
+            by_word.setdefault(word, []).append(shown)
+    own_texts: dict[int, list[_Shown]] = {}
+    for shown in texts:
+        own_texts.setdefault(shown.index, []).append(shown)
+    frequency = Counter(term for mine in own_texts.values() for term in set().union(*(s.terms for s in mine)))
+    common = max(2, len(cards) // 6)
     rare = _rare_words(deck)
-    for index, card, own_texts in shown:
+    for index, card in cards:
         if _ignored(card, "giveaway"):
             continue
-        own = " ".join(folded for _, _, folded in own_texts)
+        mine = own_texts.get(index, [])
+        own = " ".join(s.folded for s in mine)
         told: set[int] = set()  # the cards already reported for giving this card away
         for answer in card.answer_texts():
-            context = {t for _, text, _ in own_texts for t in terms(text)} - set(terms(answer)) - _GENERIC
+            context = {t for s in mine for t in s.terms} - set(terms(answer)) - _GENERIC
             distinctive = {t for t in context if frequency[t] <= common}
             for needle in _telling_parts(answer, rare):
                 if needle in own:
                     continue  # the card shows it itself: it is not what is being asked
-                for other_index, other, texts in shown:
-                    if other is card or other_index in told:
+                words = needle.split()
+                candidates = min((by_word.get(word, []) for word in words), key=len) if words else []
+                for other in candidates:
+                    if other.index == index or other.index in told or needle not in other.folded:
                         continue
-                    hit = next((where for where, text, folded in texts
-                                if needle in folded and _same_context(context, distinctive, set(terms(text)))), None)
-                    if hit is None:
+                    if not _same_context(context, distinctive, other.terms):
                         continue
-                    told.add(other_index)
+                    told.add(other.index)
                     line = deck.position(("cards", index)).line
-                    deck.report(("cards", other_index, *hit),
+                    deck.report(("cards", other.index, *other.where),
                                 f"gives away the answer of card {card.id!r} (line {line}): {needle.strip()!r} appears here; "
                                 "reword one of them, or make the two cards test different facts",
-                                severity="warning", check="giveaway", card=other)
+                                severity="warning", check="giveaway", card=other.card)
+
+
+class _Shown:
+    """One text a card shows, folded for searching, with its content words."""
+
+    __slots__ = ("card", "folded", "index", "terms", "where")
+
+    def __init__(self, index: int, card: CardBase, where: tuple[str | int, ...], text: str) -> None:
+        self.index = index
+        self.card = card
+        self.where = where
+        found = words(text)
+        self.folded = f" {_ARTICLE.sub('', ' '.join(found))} "
+        self.terms = set(terms(found))
 
 
 # Words of a question that say nothing about its subject.
@@ -181,25 +205,31 @@ def duplicates(decks: Iterable[DeckFile]) -> None:
         source = deck.source
         if source is None:
             continue
-        document = source.document
+        identity = source.sha256  # computed once: the sentences of one source text are shared
+        sentences = source.document.sentences
+        ends = [s.end for s in sentences]
         for index, card in _finished(deck):
-            answers = {normalized(a) for a in card.answer_texts()} - {""}
+            answers = sorted({normalized(a) for a in card.answer_texts()} - {""})
             if not answers:
                 continue
-            spans = [span for quote in card.quotes if (span := source.folded.find(quote)) is not None]
-            cited = {s.index for s in document.sentences for span in spans if s.start < span[1] and cites(span, s)}
-            for sentence in sorted(cited):
-                for answer in sorted(answers):
-                    key = (source.sha256, sentence, answer)
-                    earlier = first.setdefault(key, (deck, index, card))
-                    if earlier[2] is card or _ignored(card, "duplicate") or _ignored(earlier[2], "duplicate"):
-                        continue
-                    line = earlier[0].position(("cards", earlier[1])).line
-                    at = f"{earlier[0].display}:{line}" if earlier[0] is not deck else f"line {line}"
-                    deck.report(("cards", index, "id"), f"repeats card {earlier[2].id!r} ({at}): both quote the same "
-                                f"sentence and ask for {answer!r}; drop one, or make them test different facts",
-                                severity="warning", check="duplicate", card=card)
-                    answers = set()  # one report per card
-                    break
-                if not answers:
-                    break
+            cited: set[int] = set()
+            for quote in card.quotes:
+                span = source.folded.find(quote)
+                at = bisect_right(ends, span[0]) if span else len(sentences)
+                while span and at < len(sentences) and sentences[at].start < span[1]:
+                    if cites(span, sentences[at]):
+                        cited.add(at)
+                    at += 1
+            repeated = next(((sentence, answer, first[key]) for sentence in sorted(cited) for answer in answers
+                             if (key := (identity, sentence, answer)) in first), None)
+            for sentence in cited:
+                for answer in answers:
+                    first.setdefault((identity, sentence, answer), (deck, index, card))
+            if repeated is None or _ignored(card, "duplicate") or _ignored(repeated[2][2], "duplicate"):
+                continue
+            _, answer, (other_deck, other_index, other) = repeated
+            line = other_deck.position(("cards", other_index)).line
+            at_text = f"{other_deck.display}:{line}" if other_deck is not deck else f"line {line}"
+            deck.report(("cards", index, "id"), f"repeats card {other.id!r} ({at_text}): both quote the same "
+                        f"sentence and ask for {answer!r}; drop one, or make them test different facts",
+                        severity="warning", check="duplicate", card=card)

@@ -59,7 +59,7 @@ def import_decks(store: Store, decks: Sequence[DeckFile]) -> list[DeckReport]:
 
 def import_paths(store: Store, paths: Sequence[str]) -> tuple[list[DeckReport], list[DeckFile]]:
     """Lint the decks under `paths` and import them only if none has an error."""
-    result = lint(paths)
+    result = lint(paths, warnings=False)
     if not result.decks:
         raise DeckError(f"no deck files (*.yaml, *.yml) found in {', '.join(paths)}")
     if not result.passed():
