@@ -156,6 +156,9 @@ class ReaderScreen(Screen[None]):
         content = plain(line)
         view.set_class(p.kind == "heading", "heading")
         view.set_class(p.kind == "code", "code")
+        # List items sit close together, as in a list; the last one keeps the gap below it.
+        following = text.paragraphs[p.index + 1] if p.index + 1 < len(text.paragraphs) else None
+        view.set_class(p.kind == "item" and following is not None and following.kind == "item", "item")
         for start, end, style in text.document.emphasis if text.document else ():
             if start < p.end and end > p.start:
                 content = content.stylize(style, max(0, start - p.start), min(len(line), end - p.start))
