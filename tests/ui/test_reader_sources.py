@@ -44,7 +44,8 @@ def shown(pilot: Pilot[None]) -> list[tuple[str, set[str]]]:
     return [(str(view.render()), set(view.classes) - {"paragraph"}) for view in screen.query(ParagraphView)]
 
 
-def test_the_reader_renders_markdown(make_app: Callable[..., QuizApp], tmp_path: Path) -> None:
+def read(app: QuizApp) -> list[tuple[str, set[str]]]:
+    """Open the reader from home, and every paragraph as shown with its classes."""
     seen: list[list[tuple[str, set[str]]]] = []
 
     async def script(pilot: Pilot[None]) -> None:
@@ -52,8 +53,12 @@ def test_the_reader_renders_markdown(make_app: Callable[..., QuizApp], tmp_path:
         await settle(pilot)
         seen.append(shown(pilot))
 
-    run(app_reading(make_app, tmp_path, "harbour.md", MARKDOWN), script)
-    assert seen[0] == [
+    run(app, script)
+    return seen[0]
+
+
+def test_the_reader_renders_markdown(make_app: Callable[..., QuizApp], tmp_path: Path) -> None:
+    assert read(app_reading(make_app, tmp_path, "harbour.md", MARKDOWN)) == [
         ("The Harbour", {"heading"}),
         ("The harbour opened in 1887, when the first pier was finished.", set()),
         ("• Today the harbour holds 240 moorings.", {"item"}),
@@ -63,15 +68,7 @@ def test_the_reader_renders_markdown(make_app: Callable[..., QuizApp], tmp_path:
 
 
 def test_the_reader_reflows_a_hard_wrapped_source(make_app: Callable[..., QuizApp], tmp_path: Path) -> None:
-    seen: list[list[tuple[str, set[str]]]] = []
-
-    async def script(pilot: Pilot[None]) -> None:
-        await pilot.press("r")
-        await settle(pilot)
-        seen.append(shown(pilot))
-
-    run(app_reading(make_app, tmp_path, "harbour.txt", WRAPPED), script)
-    assert seen[0] == [
+    assert read(app_reading(make_app, tmp_path, "harbour.txt", WRAPPED)) == [
         ("Harbour", {"heading"}),
         ("The harbour opened in 1887, when the first pier was finished. Fishing boats came first and the ferries later.",
          set()),
