@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import random
+import shutil
 import sys
 import tempfile
 import time
@@ -24,7 +25,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench.collection_cache import fresh_copy
 from bench.common import OUT, interleave, report_pair, target
 from quizapp.decks.lint import lint
-from quizapp.engine.textnorm import sentences
+from quizapp.decks.sourcetext import document
 from quizapp.opening import open_collection
 
 ARTICLE = Path(__file__).resolve().parent.parent / "decks" / "collective-security.txt"
@@ -36,7 +37,7 @@ def generate(folder: Path, count: int = 10_000, seed: int = 7) -> Path:
     text = ARTICLE.read_text(encoding="utf-8")
     quotes = [
         s.text.replace("\u201c", '"').replace("\u201d", '"').replace("\u2019", "'").replace("\u2014", "-")
-        for s in sentences(text)
+        for s in document(ARTICLE.name, text).sentences
     ]
     cards = []
     for n in range(count):
@@ -63,7 +64,8 @@ def generate(folder: Path, count: int = 10_000, seed: int = 7) -> Path:
         else:
             card |= {"question": "Match these.", "pairs": {f"L{n}a": f"R{n}a", f"L{n}b": f"R{n}b", f"L{n}c": f"R{n}c"}}
         cards.append(card)
-    deck = {"quizapp": 1, "deck": "bench", "title": "Benchmark deck", "source": str(ARTICLE), "tags": ["bench"], "cards": cards}
+    shutil.copyfile(ARTICLE, folder / ARTICLE.name)  # a deck reads its source only from its own folder
+    deck = {"quizapp": 1, "deck": "bench", "title": "Benchmark deck", "source": ARTICLE.name, "tags": ["bench"], "cards": cards}
     path = folder / "bench.yaml"
     path.write_text(yaml.safe_dump(deck, sort_keys=False, allow_unicode=True, width=1000), encoding="utf-8")
     return path

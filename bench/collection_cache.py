@@ -92,9 +92,9 @@ def shape(items: int, reviews: int, now: int, seed: int = 1) -> Iterator[Shaped]
 
 
 def _quotes() -> list[tuple[str, int, int]]:
-    from quizapp.engine.textnorm import sentences
+    from quizapp.decks.sourcetext import document
 
-    return [(s.text, s.start, s.end) for s in sentences(ARTICLE.read_text(encoding="utf-8"))]
+    return [(s.text, s.start, s.end) for s in document(ARTICLE.name, ARTICLE.read_text(encoding="utf-8")).sentences]
 
 
 # -- quizapp ----------------------------------------------------------------------------------

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 from datetime import date
+from pathlib import Path
 
 from quizapp.cards import prompt_for
 from quizapp.engine import settings as settings_rules
@@ -29,8 +30,9 @@ from quizapp.progress.optimize import OptimizeResult
 from quizapp.progress.reader import Reading
 from quizapp.progress.report import Report, class_report
 from quizapp.progress.statistics import Stats
-from quizapp.store import accounts, catalog, decks_admin, learners
+from quizapp.store import accounts, catalog, decks_admin, importer, learners
 from quizapp.store.database import Store
+from quizapp.store.importer import DeckReport
 from quizapp.store.learners import LearnerRow
 from quizapp.store.overview import DeckRow, Overview, overview
 from quizapp.store.quickstart import QuickStart
@@ -39,8 +41,31 @@ from quizapp.store.report_queries import Scope
 Clock = Callable[[], float]
 
 # The values this door hands out, importable from here by the app and the command line.
-__all__ = ["BrowseRow", "Clock", "DeckRow", "Detail", "Learning", "OptimizeResult", "Outlook", "Overview", "QuickStart",
-           "Reading", "Report", "Scope", "Stats", "profile_of"]
+__all__ = ["BrowseRow", "CardFile", "Clock", "DeckRow", "Detail", "Learning", "OptimizeResult", "Outlook", "Overview",
+           "QuickStart", "Reading", "Reimport", "Report", "Scope", "Stats", "profile_of"]
+
+
+@dataclass(frozen=True)
+class CardFile:
+    """Where a card was written: its deck file on this machine, and the card's line in it."""
+
+    path: Path
+    line: int
+
+
+@dataclass(frozen=True)
+class Reimport:
+    """What importing one deck file again did: its reports, or the errors that stopped it."""
+
+    reports: list[DeckReport]
+    errors: list[str] = field(default_factory=list)  # path:line:col: error: message, when nothing was imported
+
+    def summary(self) -> str:
+        """One line for the learner: what changed, or why nothing did."""
+        if self.errors:
+            count = len(self.errors)
+            return f"Not imported: {count} error{'s' * (count != 1)} in the deck. The first: {self.errors[0]}"
+        return "Imported again: " + "; ".join(str(report) for report in self.reports)
 
 
 def profile_of(row: LearnerRow) -> Profile:
@@ -131,6 +156,22 @@ class Learning:
     def reset(self, item_ids: Sequence[int]) -> None:
         """Make items new again, keeping their history."""
         browse.reset(self.store, self.profile, item_ids)
+
+    # -- editing a card's deck file --------------------------------------------------------------
+
+    def card_file(self, item_id: int) -> CardFile | None:
+        """The deck file and line of an item's card, when its deck was imported from a file that
+        is on this machine (None otherwise: a deck imported elsewhere, or before files were kept)."""
+        path, line = catalog.card_location(self.store, item_id)
+        if path is None or line is None or not Path(path).is_file():
+            return None
+        return CardFile(Path(path), line)
+
+    def reimport(self, path: Path) -> Reimport:
+        """Lint one deck file and import it again (nothing is imported when it has an error)."""
+        reports, decks = importer.import_paths(self.store, [str(path)])
+        errors = [str(p) for deck in decks for p in deck.problems if p.severity == "error"]
+        return Reimport(reports, [] if reports else errors)
 
     # -- the source reader ----------------------------------------------------------------------
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -21,15 +22,19 @@ EXAMPLE = Path(__file__).resolve().parent / "fixtures" / "example.yaml"
 
 
 def example_deck() -> dict[str, Any]:
-    """The README's example deck as data, its source pointing at the article."""
+    """The README's example deck as data; its source is the article (write_deck puts a copy of
+    the article beside it, since a deck may only name a file in its own folder)."""
     data: dict[str, Any] = yaml.safe_load(EXAMPLE.read_text(encoding="utf-8"))
-    data["source"] = str(ARTICLE)
+    assert data["source"] == ARTICLE.name
     return data
 
 
 def write_deck(folder: Path, data: dict[str, Any], name: str | None = None) -> Path:
-    """Write a deck as YAML into `folder` and return its path."""
+    """Write a deck as YAML into `folder` and return its path; a deck naming the article as its
+    source gets a copy of it beside it."""
     folder.mkdir(parents=True, exist_ok=True)
+    if data.get("source") == ARTICLE.name and not (folder / ARTICLE.name).exists():
+        shutil.copyfile(ARTICLE, folder / ARTICLE.name)
     path = folder / (name or f"{data['deck']}.yaml")
     path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
     return path

@@ -37,7 +37,7 @@ CARD_TYPES: dict[str, type[CardBase]] = {
 }
 
 
-def from_content(card_type: str, key: str, data: dict[str, object], *, quote: str | None = None,
+def from_content(card_type: str, key: str, data: dict[str, object], *, quote: str | list[str] | None = None,
                  explanation: str | None = None, tags: list[str] | None = None) -> CardBase:
     """Rebuild a card model from stored (already validated) content without re-validating."""
     model = CARD_TYPES[card_type]

@@ -6,7 +6,7 @@ import random
 from dataclasses import dataclass
 from typing import Any, ClassVar, Literal
 
-from quizapp.cards.base import CardBase, Prompt, Text
+from quizapp.cards.base import TYPEABLE_WORDS, CardBase, Prompt, Report, Text, Where, untypeable
 from quizapp.cards.portable import Portable
 from quizapp.engine.answers import Grade
 from quizapp.engine.scheduling import AGAIN, GOOD
@@ -65,3 +65,21 @@ class BasicCard(CardBase):
         if card.reverse:
             fields["reverse"] = True
         return fields
+
+    def check(self, report: Report, *, warnings: bool = True) -> None:
+        if not warnings:
+            return
+        sides = [("back", self.back), *([("front", self.front)] if self.reverse else [])]
+        for side, text in sides:
+            size = untypeable(text)
+            if size:
+                both = " (both ways, with reverse)" if side == "front" else ""
+                report((side,), f"the {side} is too long to recall word for word ({size}): a learner rates their own recall "
+                       f"of it{both}, in study and in quizzes; shorten it to the key words (at most {TYPEABLE_WORDS}), "
+                       "or make the card a choice or a cloze", severity="warning", check="untypeable")
+
+    def answer_texts(self) -> list[str]:
+        return [self.back, self.front] if self.reverse else [self.back]
+
+    def shown(self) -> list[tuple[Where, str]]:
+        return [(("front",), self.front), *([(("back",), self.back)] if self.reverse else [])]

@@ -10,13 +10,12 @@ from typing import Annotated, Any, ClassVar, Literal, cast
 
 from pydantic import Discriminator, Tag
 
-from quizapp.cards.base import CardBase, Prompt, Report, Sized, Text, check_distinct, shuffled
+from quizapp.cards.base import MANY, ONE, CardBase, Prompt, Report, Sized, Text, Where, check_distinct, shuffled
 from quizapp.cards.portable import Option, Portable
 from quizapp.engine.answers import Grade, suggest
 
 # One answer, or a list for "select all that apply". The discriminator picks the branch by the
 # shape written, so a mistake is reported once, for the form the author meant.
-ONE, MANY = "one", "many"
 ChoiceAnswer = Annotated[
     Annotated[Text, Tag(ONE)] | Annotated[list[Text], Tag(MANY)],
     Discriminator(lambda value: MANY if isinstance(value, list) else ONE),
@@ -82,15 +81,27 @@ class ChoiceCard(CardBase):
         correct = frozenset(i for i, option in enumerate(options) if option in self.answers)
         return ChoicePrompt(self.question, options, correct, self.multiple)
 
-    def check(self, report: Report) -> None:
+    def check(self, report: Report, *, warnings: bool = True) -> None:
         check_distinct(report, ("choices",), self.choices, "choice")
         if self.multiple:
             check_distinct(report, ("answer",), self.answers, "answer")
         for i, answer in enumerate(self.answers):
             if answer not in self.choices:
                 close = difflib.get_close_matches(answer, self.choices, n=1, cutoff=0.6)
-                hint = f" (did you mean {close[0]!r}?)" if close else ""
+                listed = ", ".join(map(repr, dict.fromkeys(self.choices)))
+                hint = f" (did you mean {close[0]!r}?)" if close else f"; the choices are {listed}"
                 report(("answer", i) if self.multiple else ("answer",), f"answer {answer!r} is not among the choices{hint}")
+        if self.multiple and len(self.answers) == 1:
+            only = self.answers[0]
+            report(("answer",), f"the answer is a list of one ([{only}]), which makes this a \"select all that apply\" card "
+                   f"with a single right choice; for a one-answer card write answer: {only}",
+                   severity="warning", check="one-answer-list")
+
+    def answer_texts(self) -> list[str]:
+        return [] if self.multiple else [self.answer]  # type: ignore[list-item]
+
+    def shown(self) -> list[tuple[Where, str]]:
+        return [(("question",), self.question)]
 
     def portable(self) -> Portable:
         listing = "\n".join(f"{chr(ord('a') + i)}) {choice}" for i, choice in enumerate(self.choices))

@@ -7,7 +7,19 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, ClassVar, Literal, cast
 
-from quizapp.cards.base import CardBase, Prompt, Report, Sized, Text, check_distinct, shuffled
+from quizapp.cards.base import (
+    CardBase,
+    Prompt,
+    Report,
+    Sized,
+    Text,
+    Where,
+    check_distinct,
+    partial_proof,
+    shown_by,
+    shuffled,
+    terms,
+)
 from quizapp.cards.portable import Portable
 from quizapp.engine.answers import Grade, suggest
 
@@ -46,8 +58,18 @@ class MatchCard(CardBase):
     def prompt(self, item_key: str, rng: random.Random, *, quiz: bool = False) -> Prompt:
         return MatchPrompt(self.question, tuple(self.pairs), shuffled(list(self.pairs.values()), rng), dict(self.pairs))
 
-    def check(self, report: Report) -> None:
+    def check(self, report: Report, *, warnings: bool = True) -> None:
         check_distinct(report, ("pairs",), list(self.pairs.values()), "right-hand entry")
+        if self.quotes and warnings:
+            quoted = set(terms(" ".join(self.quotes)))  # once for every item
+            for i, (left, right) in enumerate(self.pairs.items()):
+                if not shown_by(left, quoted) and not shown_by(right, quoted):
+                    report(("pairs", i), partial_proof(f"pair {i + 1}", f"{left}: {right}"), severity="warning",
+                           check="partial-proof")
+
+    def shown(self) -> list[tuple[Where, str]]:
+        pairs = [(("pairs", i), text) for i, (left, right) in enumerate(self.pairs.items()) for text in (left, right)]
+        return [(("question",), self.question), *pairs]
 
     def portable(self) -> Portable:
         back = "; ".join(f"{left} = {right}" for left, right in self.pairs.items())

@@ -7,7 +7,19 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any, ClassVar, Literal, cast
 
-from quizapp.cards.base import CardBase, Prompt, Report, Sized, Text, check_distinct, shuffled
+from quizapp.cards.base import (
+    CardBase,
+    Prompt,
+    Report,
+    Sized,
+    Text,
+    Where,
+    check_distinct,
+    partial_proof,
+    shown_by,
+    shuffled,
+    terms,
+)
 from quizapp.cards.portable import Portable
 from quizapp.engine.answers import Grade, suggest
 
@@ -45,8 +57,16 @@ class OrderCard(CardBase):
     def prompt(self, item_key: str, rng: random.Random, *, quiz: bool = False) -> Prompt:
         return OrderPrompt(self.question, shuffled(self.items, rng), tuple(self.items))
 
-    def check(self, report: Report) -> None:
+    def check(self, report: Report, *, warnings: bool = True) -> None:
         check_distinct(report, ("items",), self.items, "item")
+        if self.quotes and warnings:
+            quoted = set(terms(" ".join(self.quotes)))  # once for every item
+            for i, item in enumerate(self.items):
+                if not shown_by(item, quoted):
+                    report(("items", i), partial_proof(f"item {i + 1}", item), severity="warning", check="partial-proof")
+
+    def shown(self) -> list[tuple[Where, str]]:
+        return [(("question",), self.question), *((("items", i), item) for i, item in enumerate(self.items))]
 
     def portable(self) -> Portable:
         return self._portable(self.question, " -> ".join(self.items), question=self.question, order=tuple(self.items))

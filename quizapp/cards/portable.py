@@ -60,6 +60,8 @@ class Portable:
         return 2 if self.reverse else 1
 
 
-def quote_value(quotes: tuple[str, ...]) -> str | None:
-    """The deck format's `quote` field for a card's excerpts (several are joined with an ellipsis)."""
-    return " ... ".join(quotes) if quotes else None
+def quote_value(quotes: tuple[str, ...]) -> str | list[str] | None:
+    """The deck format's `quote` field for a card's excerpts: one excerpt, or the list of them."""
+    if not quotes:
+        return None
+    return quotes[0] if len(quotes) == 1 else list(quotes)

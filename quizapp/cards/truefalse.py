@@ -6,7 +6,7 @@ import random
 from dataclasses import dataclass
 from typing import Any, ClassVar, Literal
 
-from quizapp.cards.base import CardBase, Prompt, Text
+from quizapp.cards.base import CardBase, Prompt, Text, Where
 from quizapp.cards.portable import Portable
 from quizapp.engine.answers import Grade, suggest
 
@@ -46,3 +46,6 @@ class TrueFalseCard(CardBase):
     @classmethod
     def fields_from(cls, card: Portable) -> dict[str, Any]:
         return {"statement": card.question or card.front, "answer": bool(card.truth)}
+
+    def shown(self) -> list[tuple[Where, str]]:
+        return [(("statement",), self.statement)]

@@ -12,6 +12,7 @@ from quizapp import __version__
 from quizapp.cli import decks_admin, interchange, learners, report, serve
 from quizapp.cli.backups import backup_command, restore_command
 from quizapp.cli.context import Context, share_options, shared_options
+from quizapp.cli.new import new_command
 from quizapp.cli.output import echo, reports_errors
 from quizapp.errors import QuizError
 
@@ -39,11 +40,16 @@ def main(ctx: click.Context, db: str | None, profile: str | None) -> None:
 @main.command("lint")
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @click.option("--strict", is_flag=True, help="Fail on warnings too (a card without an explanation, ...).")
+@click.option("--watch", is_flag=True, help="Lint again whenever a deck or its source text is saved (ctrl+c stops).")
 @reports_errors
-def lint_command(paths: tuple[str, ...], strict: bool) -> None:
+def lint_command(paths: tuple[str, ...], strict: bool, watch: bool) -> None:
     """Check deck files and folders; print every problem as path:line:col."""
     from quizapp.decks.lint import lint
 
+    if watch:
+        from quizapp.cli.watch import watch as watch_lint
+
+        sys.exit(watch_lint(paths, strict=strict))
     result = lint(paths)
     if not result.decks:
         raise QuizError(f"no deck files (*.yaml, *.yml) found in {', '.join(paths)}")
@@ -203,6 +209,9 @@ main.add_command(interchange.schema_command)
 # Backups (quizapp.cli.backups).
 main.add_command(backup_command)
 main.add_command(restore_command)
+
+# Authoring: a deck skeleton from a source text (quizapp.cli.new).
+main.add_command(new_command)
 
 # Every command, whatever module it comes from, takes --db and --profile after its name too.
 share_options(main)

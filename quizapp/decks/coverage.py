@@ -10,10 +10,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from quizapp.engine.textnorm import Sentence, fold_with_origin, sentences
+from quizapp.engine.textnorm import Sentence
 
 if TYPE_CHECKING:
     from quizapp.decks.deckfile import Source
+    from quizapp.decks.sourcetext import Document
 
 MIN_OVERLAP = 25
 
@@ -56,20 +57,23 @@ def cites(span: tuple[int, int], sentence: Sentence) -> bool:
     return min(end, sentence.end) - max(start, sentence.start) >= MIN_OVERLAP
 
 
-def coverage(name: str, text: str, quotes: Iterable[tuple[object, str]]) -> SourceCoverage:
-    """Citations of every sentence of `text` by the (key, quote) pairs given."""
-    folded = fold_with_origin(text)
-    result = SourceCoverage(name, [SentenceCitations(s) for s in sentences(text)])
+def coverage(source: Document, quotes: Iterable[tuple[object, str | list[str]]]) -> SourceCoverage:
+    """Citations of every sentence of a source by the (key, quote) pairs given; a key's quote
+    may be a list of excerpts, which together cite every sentence any of them cites."""
+    result = SourceCoverage(source.name, [SentenceCitations(s) for s in source.sentences])
     cited: dict[str, list[SentenceCitations]] = {}  # many cards share a quote: find each once
     for key, quote in quotes:
-        entries = cited.get(quote)
-        if entries is None:
-            span = folded.find(quote)
-            entries = (
-                [] if span is None else [e for e in result.sentences if e.sentence.start < span[1] and cites(span, e.sentence)]
-            )
-            cited[quote] = entries
-        for entry in entries:
+        entries: dict[int, SentenceCitations] = {}
+        for excerpt in [quote] if isinstance(quote, str) else quote:
+            found = cited.get(excerpt)
+            if found is None:
+                span = source.folded.find(excerpt)
+                found = [] if span is None else [
+                    e for e in result.sentences if e.sentence.start < span[1] and cites(span, e.sentence)
+                ]
+                cited[excerpt] = found
+            entries.update((e.sentence.index, e) for e in found)
+        for entry in entries.values():
             entry.cited_by.append(key)
     return result
 
@@ -92,7 +96,8 @@ class DeckCoverage:
                     "sentences": len(cov.sentences),
                     "cited": cov.covered,
                     "share": round(cov.share, 4),
-                    "uncited": [{"sentence": s.index + 1, "paragraph": s.paragraph + 1, "text": s.text} for s in cov.uncited()],
+                    "uncited": [{"sentence": s.index + 1, "paragraph": s.paragraph + 1, "text": " ".join(s.text.split())}
+                                for s in cov.uncited()],
                 }
                 for name, decks, cards, cov in self.sources
             ],
@@ -112,7 +117,7 @@ class DeckCoverage:
             uncited = cov.uncited()
             if uncited:
                 lines.append("Not cited by any card:")
-                lines += [f"  {s.index + 1:>3}. (paragraph {s.paragraph + 1}) {s.text}" for s in uncited]
+                lines += [f"  {s.index + 1:>3}. (paragraph {s.paragraph + 1}) {' '.join(s.text.split())}" for s in uncited]
             else:
                 lines.append("Every sentence is cited.")
         return "\n".join(lines)
@@ -131,16 +136,15 @@ def deck_coverage(paths: Iterable[str]) -> DeckCoverage:
     result = lint(paths)
     if not result.decks:
         raise QuizError(f"no deck files (*.yaml, *.yml) found in {', '.join(map(str, paths))}")
-    by_source: dict[str, tuple[Source, list[str], list[tuple[object, str]]]] = {}
+    by_source: dict[tuple[str, str], tuple[Source, list[str], list[tuple[object, str | list[str]]]]] = {}
     for deck in result.decks:
         if deck.source is None or deck.header is None:
             continue
-        key = str((deck.path.parent / (deck.header.source or "")).resolve())
-        _, decks, quotes = by_source.setdefault(key, (deck.source, [], []))
+        _, decks, quotes = by_source.setdefault((deck.source.name, deck.source.sha256), (deck.source, [], []))
         decks.append(deck.header.deck)
-        quotes += [(card.id, card.quote) for card in deck.cards if card.quote]
+        quotes += [(card.id, card.quotes) for card in deck.cards if card.quotes]
     sources = [
-        (source.name, len(decks), len(quotes), coverage(source.name, source.text, quotes))
+        (source.name, len(decks), len(quotes), coverage(source.document, quotes))
         for source, decks, quotes in by_source.values()
     ]
     return DeckCoverage(sources, result.errors)

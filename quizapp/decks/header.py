@@ -6,7 +6,7 @@ from datetime import date
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from quizapp.cards.base import Ident, Label, Text
+from quizapp.cards.base import Ident, Label, LintOptions, Text
 
 FORMAT_VERSION = 1
 
@@ -14,7 +14,7 @@ FORMAT_VERSION = 1
 class DeckHeader(BaseModel):
     """The deck-level fields of a deck file; cards are validated one by one."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True)
 
     quizapp: int
     deck: Ident
@@ -24,3 +24,5 @@ class DeckHeader(BaseModel):
     tags: list[Label] = []
     exam: date | None = None  # the class's exam date (YYYY-MM-DD); `quizapp decks exam` sets it too
     cards: list[object] = Field(min_length=1)
+    lint: LintOptions | None = None
+    """Lint warnings silenced for every card of the deck: `lint: {ignore: [true-false-balance]}`."""

@@ -7,21 +7,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from quizapp.decks.deckfile import DeckFile, Problem, read_deck
-
-DECK_SUFFIXES = (".yaml", ".yml")
+from quizapp.decks.files import find_decks
+from quizapp.decks.quality import duplicates
 
 
 def deck_paths(paths: Iterable[str | Path]) -> list[tuple[Path, str]]:
     """Expand files and folders (recursively) into deck files, each with the name to print."""
-    found: list[tuple[Path, str]] = []
-    for given in paths:
-        path = Path(given)
-        if path.is_dir():
-            for child in sorted(p for p in path.rglob("*") if p.suffix in DECK_SUFFIXES and p.is_file()):
-                found.append((child, str(child)))
-        else:
-            found.append((path, str(given)))
-    return found
+    return find_decks(list(paths)).decks
 
 
 @dataclass
@@ -32,8 +24,9 @@ class LintResult:
 
     @property
     def problems(self) -> list[Problem]:
-        """All problems, file by file, each file's in line order."""
-        return [p for deck in self.decks for p in deck.problems]
+        """All problems, file by file, each file's in line order; a problem in a source text that
+        several decks share is given once."""
+        return list(dict.fromkeys(p for deck in self.decks for p in deck.problems))
 
     @property
     def errors(self) -> int:
@@ -59,9 +52,14 @@ class LintResult:
         )
 
 
-def lint(paths: Iterable[str | Path]) -> LintResult:
-    """Read every deck under `paths` and check that deck ids are unique across them."""
-    decks = [read_deck(path, display) for path, display in deck_paths(paths)]
+def lint(paths: Iterable[str | Path], *, warnings: bool = True) -> LintResult:
+    """Read every deck under `paths`, check that deck ids are unique across them, and look for
+    cards that repeat each other across the decks. With `warnings` false only errors are looked
+    for: an import, which needs nothing else, is spared the quality checks."""
+    found = find_decks(list(paths))
+    decks = [read_deck(path, display, warnings=warnings) for path, display in found.decks]
+    for shown, message in found.problems:
+        decks.append(DeckFile(path=Path(shown), display=shown, problems=[Problem(shown, 1, 1, "error", message)]))
     first_use: dict[str, DeckFile] = {}
     for deck in decks:
         if deck.header is None:
@@ -70,7 +68,10 @@ def lint(paths: Iterable[str | Path]) -> LintResult:
         if other is not None:
             line = other.position(("deck",)).line
             deck.report(("deck",), f"deck id {deck.header.deck!r} is already used by {other.display}:{line}")
-            deck.problems.sort(key=lambda p: (p.line, p.col))
         else:
             first_use[deck.header.deck] = deck
+    if warnings:
+        duplicates(decks)
+    for deck in decks:
+        deck.problems.sort(key=lambda p: (p.path != deck.display, p.line, p.col))
     return LintResult(decks)

@@ -14,13 +14,19 @@ from typing import Any
 import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
+from quizapp.decks.files import MAX_FILE_BYTES
+from quizapp.decks.yamlhelp import explain
+
 try:
     from yaml import CSafeLoader as _Loader
 except ImportError:  # pragma: no cover - PyYAML wheels ship libyaml; a source build may not
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
 
-MAX_FILE_BYTES = 16 * 1024 * 1024
 MAX_DEPTH = 64
+MAX_TEXT_CHARS = 10_000  # one text field; a whole article belongs in a source file
+# Aliases may repeat what the file holds, within bounds: the values built from a file hold at most
+# twice its characters plus this much.
+ALIAS_ALLOWANCE = 64 * 1024
 
 _STR = "tag:yaml.org,2002:str"
 _NULL = "tag:yaml.org,2002:null"
@@ -43,6 +49,17 @@ class Position:
     col: int
 
 
+class Refused:
+    """Stands for a value the builder refused (a foreign tag), already reported: validation
+    skips it rather than report it again as a value of the wrong kind."""
+
+    def __repr__(self) -> str:
+        return "refused"
+
+
+REFUSED = Refused()
+
+
 class YamlProblem(Exception):
     """The file is not a YAML document we accept; carries where and why."""
 
@@ -56,8 +73,10 @@ def _position(node: Node) -> Position:
     return Position(node.start_mark.line + 1, node.start_mark.column + 1)
 
 
-def decode(data: bytes) -> str:
-    """Decode a deck file as UTF-8, reporting the first bad byte or control character."""
+def decode(data: bytes, problems: list[YamlProblem] | None = None) -> str:
+    """Decode a deck or source file as UTF-8. A bad byte raises (nothing can be read after it);
+    control characters are reported (into `problems`, or raised when it is None) and read as
+    U+FFFD so the rest of the file can still be checked."""
     if len(data) > MAX_FILE_BYTES:
         raise YamlProblem(
             f"file is {len(data) / 1048576:.1f} MiB; decks are limited to {MAX_FILE_BYTES // 1048576} MiB",
@@ -68,11 +87,38 @@ def decode(data: bytes) -> str:
     except UnicodeDecodeError as exc:
         line = data.count(b"\n", 0, exc.start) + 1
         col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
-        raise YamlProblem(f"file is not valid UTF-8 (byte 0x{data[exc.start]:02x})", Position(line, col)) from None
-    bad = CONTROL.search(text)
-    if bad:
-        raise YamlProblem(f"control character U+{ord(bad.group()):04X} is not allowed", offset_position(text, bad.start()))
-    return text
+        raise YamlProblem(f"file is not valid UTF-8 (byte 0x{data[exc.start]:02x}){_encoding_hint(data)}",
+                          Position(line, col)) from None
+    found = 0
+    for bad in CONTROL.finditer(text):
+        problem = YamlProblem(f"control character {control_name(bad.group())} is not allowed", offset_position(text, bad.start()))
+        if problems is None:
+            raise problem
+        found += 1
+        if found <= MAX_CONTROL_REPORTS:
+            problems.append(problem)
+    if found > MAX_CONTROL_REPORTS and problems is not None:
+        problems.append(YamlProblem(f"{found - MAX_CONTROL_REPORTS} more control characters", Position(1, 1)))
+    return CONTROL.sub("\ufffd", text) if found else text
+
+
+MAX_CONTROL_REPORTS = 10
+_CONTROL_NAMES = {0: "NUL", 7: "bell", 8: "backspace", 0x0B: "vertical tab", 0x0C: "form feed", 0x1B: "escape", 0x7F: "delete"}
+
+
+def control_name(char: str) -> str:
+    """A control character as a teacher can look it up: U+001B (escape)."""
+    name = _CONTROL_NAMES.get(ord(char))
+    return f"U+{ord(char):04X}" + (f" ({name})" if name else "")
+
+
+def _encoding_hint(data: bytes) -> str:
+    """What to do about a file that is not UTF-8."""
+    try:
+        data.decode("cp1252")
+    except UnicodeDecodeError:
+        return "; save the file as UTF-8"
+    return "; it looks like Latin-1 (Windows-1252) text: save the file as UTF-8"
 
 
 def offset_position(text: str, offset: int) -> Position:
@@ -82,72 +128,109 @@ def offset_position(text: str, offset: int) -> Position:
 
 
 def compose(text: str) -> Node | None:
-    """Parse one YAML document into its node graph (None for an empty file)."""
+    """Parse one YAML document into its node graph (None for an empty file). A syntax error is
+    explained in words a teacher can act on, with PyYAML's own words as a second line."""
     try:
         return yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         position = Position(mark.line + 1, mark.column + 1) if mark else Position(1, 1)
         problem = (exc.problem or "invalid YAML").strip()
+        if "maximum nesting depth" in problem:
+            raise YamlProblem(f"YAML nesting deeper than {MAX_DEPTH} levels", position) from None
         if exc.context and "single document" in exc.context:
-            problem = "a deck file holds one YAML document; found a second one"
-        elif exc.context and exc.context_mark is not None and mark is not None and exc.context_mark.line != mark.line:
-            problem = f"{problem} ({exc.context} that starts on line {exc.context_mark.line + 1})"
+            raise YamlProblem("a deck file holds one YAML document; found a second one", position) from None
+        original = problem
+        if exc.context and exc.context_mark is not None and mark is not None and exc.context_mark.line != mark.line:
+            original = f"{problem} ({exc.context} that starts on line {exc.context_mark.line + 1})"
         elif exc.context:
-            problem = f"{problem} ({exc.context})"
-        raise YamlProblem(f"YAML syntax error: {problem}", position) from None
+            original = f"{problem} ({exc.context})"
+        context_line = exc.context_mark.line + 1 if exc.context_mark is not None else 0
+        advice = explain(text, problem, position.line, position.col, exc.context or "", context_line)
+        if advice is None:
+            raise YamlProblem(f"YAML syntax error: {original}", position) from None
+        raise YamlProblem(f"{advice.message}\n    (YAML syntax error: {original})", Position(advice.line, advice.col)) from None
     except yaml.YAMLError as exc:  # pragma: no cover - libyaml reports marks for everything we know
         raise YamlProblem(f"YAML error: {exc}", Position(1, 1)) from None
 
 
 class _Builder:
-    """Turns a node graph into dicts, lists, str, bool and None with a bounded amount of work."""
+    """Turns a node graph into dicts, lists, str, bool and None with a bounded amount of work.
 
-    def __init__(self, budget: int) -> None:
-        # Without aliases a document has fewer nodes than characters; spending more than that
-        # means aliases are being expanded over and over (a "billion laughs" bomb).
+    Every node and every character of every text built counts against a budget: without aliases a
+    document builds fewer characters than it holds, so spending far more means aliases are being
+    expanded over and over (a "billion laughs" bomb, or one long text repeated by thousands of
+    aliases), and the file is refused before the values grow. Problems that leave the rest of the
+    file readable (a duplicate key, a foreign tag, an escaped control character, an overlong
+    text) are collected, so lint can go on to report everything else too.
+    """
+
+    def __init__(self, budget: int, problems: list[YamlProblem] | None) -> None:
         self.budget = budget
+        self.problems = problems
         self.top_key: Node | None = None  # the top-level key being built, a stable place to blame
 
-    def build(self, node: Node, depth: int = 0) -> Any:
-        self.budget -= 1
+    def problem(self, message: str, node: Node) -> None:
+        problem = YamlProblem(message, _position(node))
+        if self.problems is None:
+            raise problem
+        self.problems.append(problem)
+
+    def spend(self, amount: int, node: Node) -> None:
+        self.budget -= amount
         if self.budget < 0:
             blame = self.top_key or node
             raise YamlProblem("YAML aliases expand to far more data than the file holds", _position(blame))
+
+    def text(self, node: ScalarNode) -> str:
+        value: str = node.value
+        self.spend(len(value), node)
+        if node.style == '"' and CONTROL.search(value):
+            self.problem("control characters are not allowed (from an escape sequence)", node)
+            value = CONTROL.sub("\ufffd", value)
+        if len(value) > MAX_TEXT_CHARS:
+            self.problem(f"this text is {len(value):,} characters long; a text field holds at most {MAX_TEXT_CHARS:,} "
+                         "(a long text belongs in the source file)", node)
+            value = value[:MAX_TEXT_CHARS]
+        return value
+
+    def build(self, node: Node, depth: int = 0) -> Any:
+        self.spend(1, node)
         if depth > MAX_DEPTH:
             raise YamlProblem(f"YAML nesting deeper than {MAX_DEPTH} levels", _position(node))
         tag = node.tag
         if isinstance(node, ScalarNode):
             if tag in _TEXT_TAGS:
-                value: str = node.value
-                if node.style == '"' and CONTROL.search(value):
-                    raise YamlProblem("control characters are not allowed (from an escape sequence)", _position(node))
-                return value
+                return self.text(node)
             if tag == _BOOL:
                 return node.value in _TRUE
             if tag == _NULL:
                 return None
-            raise YamlProblem(_foreign_tag(tag), _position(node))
+            self.problem(_foreign_tag(tag), node)
+            return REFUSED
         if isinstance(node, SequenceNode):
             if tag != _SEQ:
-                raise YamlProblem(_foreign_tag(tag), _position(node))
+                self.problem(_foreign_tag(tag), node)
+                return REFUSED
             return [self.build(child, depth + 1) for child in node.value]
         if isinstance(node, MappingNode):
             if tag != _MAP:
-                raise YamlProblem(_foreign_tag(tag), _position(node))
+                self.problem(_foreign_tag(tag), node)
+                return REFUSED
             result: dict[str, Any] = {}
             first_seen: dict[str, Node] = {}
             for key_node, value_node in node.value:
                 if not isinstance(key_node, ScalarNode) or key_node.tag not in _TEXT_TAGS:
-                    raise YamlProblem("mapping keys must be plain text", _position(key_node))
-                key = key_node.value
+                    self.problem("mapping keys must be plain text", key_node)
+                    continue
+                key = self.text(key_node)
                 if key in first_seen:
                     first = first_seen[key].start_mark.line + 1
-                    raise YamlProblem(f"duplicate key {key!r} (first given on line {first})", _position(key_node))
+                    self.problem(f"duplicate key {key!r} (first given on line {first}; the first is used)", key_node)
+                    continue
                 first_seen[key] = key_node
                 if depth == 0:
                     self.top_key = key_node
-                self.budget -= 1
                 result[key] = self.build(value_node, depth + 1)
             return result
         raise YamlProblem("unsupported YAML node", _position(node))  # pragma: no cover
@@ -158,9 +241,11 @@ def _foreign_tag(tag: str) -> str:
     return f"YAML tag {short!r} is not allowed in a deck (decks hold only text, lists and mappings)"
 
 
-def build(root: Node, text_length: int) -> Any:
-    """Plain values of a composed document; raises YamlProblem for anything a deck never needs."""
-    return _Builder(budget=text_length + 1024).build(root)
+def build(root: Node, text_length: int, problems: list[YamlProblem] | None = None) -> Any:
+    """Plain values of a composed document. A bomb (aliases expanding far beyond the file, or
+    nesting deeper than a deck needs) raises YamlProblem; other problems are collected into
+    `problems` when a list is given, and raised otherwise."""
+    return _Builder(2 * text_length + ALIAS_ALLOWANCE, problems).build(root)
 
 
 def locate(root: Node, path: tuple[str | int, ...], *, key: bool = False) -> Position:

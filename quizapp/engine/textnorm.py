@@ -1,10 +1,9 @@
-"""Text folding for quote matching, and the sentence splitter used for coverage."""
+"""Text folding for quote matching, and the sentence splitter used for coverage and the reader."""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 
 # Typographic characters folded to ASCII so a teacher can type quotes with a plain keyboard.
 _FOLD = str.maketrans(
@@ -18,11 +17,14 @@ _FOLD = str.maketrans(
     }
 )
 _SPACE = re.compile(r"\s+")
+# A run of hyphens is one dash: a plain-text "--" matches a typographic em or en dash.
+_DASHES = re.compile(r"-{2,}")
 
 
 def fold(text: str) -> str:
-    """Fold typographic quotes, apostrophes and dashes to ASCII and collapse whitespace."""
-    return _SPACE.sub(" ", text.translate(_FOLD)).strip()
+    """Fold typographic quotes, apostrophes and dashes to ASCII, read "--" as one dash, and
+    collapse whitespace."""
+    return _DASHES.sub("-", _SPACE.sub(" ", text.translate(_FOLD))).strip()
 
 
 @dataclass(frozen=True)
@@ -41,8 +43,26 @@ class FoldedText:
         start = self.folded.find(needle)
         if start < 0:
             return None
-        end = start + len(needle) - 1
-        return self.origin[start], self.origin[end] + 1
+        return self.span(start, start + len(needle))
+
+    def span(self, start: int, end: int) -> tuple[int, int]:
+        """The original span of the folded characters start..end."""
+        stop = self.origin[end - 1] + 1
+        if self.folded[end - 1] == "-":  # a run of dashes folded to one: take the whole run
+            while stop < len(self.original) and self.original[stop : stop + 1].translate(_FOLD) == "-":
+                stop += 1
+        return self.origin[start], stop
+
+    def count(self, quote: str) -> int:
+        """How many times `quote` occurs in the text (a quote must point at one place)."""
+        needle = fold(quote)
+        if not needle:
+            return 0
+        found, at = 0, self.folded.find(needle)
+        while at >= 0:
+            found += 1
+            at = self.folded.find(needle, at + 1)
+        return found
 
 
 def fold_with_origin(text: str) -> FoldedText:
@@ -55,6 +75,8 @@ def fold_with_origin(text: str) -> FoldedText:
         if ch.isspace():
             pending_space = bool(out)
             continue
+        if ch == "-" and not pending_space and out and out[-1] == "-" and translated[i - 1] == "-":
+            continue  # "--" (or "—-") folds to one dash
         if pending_space:
             out.append(" ")
             origin.append(i - 1)
@@ -80,12 +102,13 @@ class Sentence:
 _END = re.compile(r"[.?!][\"'\u201d\u2019)\]]*(?=\s+[\"\u201c\u2018(\[]?[A-Z])")
 _ABBREVIATIONS = frozenset({"Dr.", "Capt.", "Corp.", "Mr.", "Mrs.", "Ms.", "St.", "Gen.", "Lt.", "Col.", "Adm.", "No."})
 _INITIALISM = re.compile(r"(?:[A-Z]\.){2,}$")
+_WORD_BEFORE = re.compile(r"[^\s\u2014]*$")
 
 
 def _is_false_end(paragraph: str, end: int) -> bool:
     """True when the period before `end` belongs to an abbreviation rather than ending a sentence."""
-    word_start = max(paragraph.rfind(" ", 0, end), paragraph.rfind("\u2014", 0, end)) + 1
-    word = paragraph[word_start:end]
+    found = _WORD_BEFORE.search(paragraph, 0, end)
+    word = found.group() if found else ""
     if word in _ABBREVIATIONS:
         return True
     if _INITIALISM.search(word):
@@ -95,37 +118,17 @@ def _is_false_end(paragraph: str, end: int) -> bool:
     return False
 
 
-def _is_heading(paragraph: str) -> bool:
-    """Headings, the byline and the title carry no claim: they end without sentence punctuation."""
-    return not re.search(r"[.?!][\"'\u201d\u2019)\]]*\s*$", paragraph)
-
-
-@lru_cache(maxsize=16)
-def sentences(text: str) -> tuple[Sentence, ...]:
-    """Split a source text into sentences; each line is a paragraph and headings are skipped."""
-    result: list[Sentence] = []
-    offset = 0
-    paragraph_index = 0
-    for line in text.split("\n"):
-        line_start = offset
-        offset += len(line) + 1
-        stripped = line.strip()
-        if not stripped or _is_heading(stripped):
+def split_sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The sentences of one paragraph (`text[start:end]`), as spans of `text`."""
+    body = text[start:end]
+    spans: list[tuple[int, int]] = []
+    first = 0
+    for match in _END.finditer(body):
+        stop = match.end()
+        if body[match.start()] == "." and _is_false_end(body, match.start() + 1):
             continue
-        lead = len(line) - len(line.lstrip())
-        start = 0
-        body = line.strip()
-        for match in _END.finditer(body):
-            end = match.end()
-            if body[match.start()] == "." and _is_false_end(body, match.start() + 1):
-                continue
-            result.append(_sentence(len(result), paragraph_index, line_start + lead, body, start, end))
-            start = end + (len(body[end:]) - len(body[end:].lstrip()))
-        if start < len(body):
-            result.append(_sentence(len(result), paragraph_index, line_start + lead, body, start, len(body)))
-        paragraph_index += 1
-    return tuple(result)
-
-
-def _sentence(index: int, paragraph: int, base: int, body: str, start: int, end: int) -> Sentence:
-    return Sentence(index, paragraph, base + start, base + end, body[start:end])
+        spans.append((start + first, start + stop))
+        first = stop + (len(body[stop:]) - len(body[stop:].lstrip()))
+    if first < len(body.rstrip()):
+        spans.append((start + first, start + len(body.rstrip())))
+    return spans

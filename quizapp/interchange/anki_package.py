@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import html
 import json
+import re
 import tempfile
 import zipfile
 from collections.abc import Iterator
@@ -47,6 +48,8 @@ _RATIO_FROM = 16 * 1024 * 1024  # small entries (an empty collection) may compre
 _COLLECTIONS = ("collection.anki21b", "collection.anki21", "collection.anki2")
 _EXPLANATION = {"explanation", "extra", "back extra", "notes", "note", "remarks"}
 _QUOTE = {"quote", "source", "quotation"}
+# Between the excerpts of a card with several in quizapp's own notes: a line holding an ellipsis.
+EXCERPT_BREAK = "\n…\n"
 _DROPPED_TAGS = {"leech", "marked"}
 OWN_NOTETYPE = "quizapp"
 
@@ -228,7 +231,10 @@ def _note_card(notetype: dict[str, Any], fields: dict[str, str], cards: list[Ank
     explanation = next((_text(fields[lower[n]]) for n in _EXPLANATION if n in lower and fields[lower[n]].strip()), "")
     quote = next((_text(fields[lower[n]]) for n in _QUOTE if n in lower and fields[lower[n]].strip()), "")
     used = {lower[n] for n in (*_EXPLANATION, *_QUOTE) if n in lower}
-    common: dict[str, Any] = {"explanation": explanation or None, "quotes": (quote,) if quote else ()}
+    # quizapp's own notes may hold several excerpts; another program's quote field is one quote.
+    ours = str(notetype["name"]).startswith("quizapp")
+    quotes = tuple(q for q in re.split(r"\n…\n", quote) if q) if ours else ((quote,) if quote else ())
+    common: dict[str, Any] = {"explanation": explanation or None, "quotes": quotes}
     if notetype["name"] == OWN_NOTETYPE and "Card" in fields:
         own = _own_card(fields)
         if own is not None:
@@ -326,7 +332,7 @@ def _html(text: str) -> str:
 
 
 def _note_fields(card: Portable) -> tuple[str, dict[str, str]]:
-    extras = {"Explanation": _html(card.explanation or ""), "Quote": _html(" ... ".join(card.quotes))}
+    extras = {"Explanation": _html(card.explanation or ""), "Quote": _html(EXCERPT_BREAK.join(card.quotes))}
     if card.kind == "cloze":
         return "quizapp Cloze", {"Text": _html(card.question), **extras}
     if card.kind == "basic":

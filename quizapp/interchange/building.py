@@ -9,7 +9,7 @@ import yaml
 from pydantic import ValidationError
 
 from quizapp.cards import CARD_TYPES, deck_fields
-from quizapp.cards.base import Where
+from quizapp.cards.base import CheckName, Severity, Where
 from quizapp.cards.portable import Portable
 from quizapp.decks.header import FORMAT_VERSION
 from quizapp.interchange.common import Conversion, Ids, Skipped, slug
@@ -52,11 +52,12 @@ def card_problem(fields: dict[str, Any]) -> str | None:
         return f"{where}: {error['msg']}" if where else error["msg"]
     problems: list[str] = []
 
-    def report(where: Where, message: str, /, *, severity: str = "error") -> None:
+    def report(where: Where, message: str, /, *, severity: Severity = "error", check: CheckName | None = None,
+               span: tuple[int, int] | None = None) -> None:
         if severity == "error":
             problems.append(message)
 
-    card.check(report)
+    card.check(report, warnings=False)
     return problems[0] if problems else None
 
 

@@ -57,7 +57,7 @@ class GiftQuestion:
     general_feedback: str = ""
     tags: list[str] = field(default_factory=list)
     idnumber: str = ""
-    quote: str | None = None
+    quotes: tuple[str, ...] = ()  # from `// quote:` comments, one per excerpt
     category: str | None = None
 
 
@@ -114,7 +114,7 @@ def parse_question(line: int, lines: list[str]) -> GiftQuestion | None:
         return None
     tags: list[str] = []
     idnumber = ""
-    quote = None
+    quotes: list[str] = []
     for comment in comments:
         for kind, value in _TAG.findall(comment):
             value = value.replace("\\]", "]").strip()
@@ -123,8 +123,8 @@ def parse_question(line: int, lines: list[str]) -> GiftQuestion | None:
             elif kind == "id":
                 idnumber = value
         found_quote = _QUOTE.match(comment)
-        if found_quote:
-            quote = _post(_pre(found_quote.group(1))).strip() or None
+        if found_quote and (excerpt := _post(_pre(found_quote.group(1))).strip()):
+            quotes.append(excerpt)
     text = _pre(text)
     if text.startswith("$CATEGORY:"):
         return GiftQuestion(line, "category", None, "", category=_post(text[len("$CATEGORY:") :]).strip())
@@ -137,7 +137,7 @@ def parse_question(line: int, lines: list[str]) -> GiftQuestion | None:
         else:
             text = text[2:]
     start, finish = text.find("{"), text.find("}")
-    question = GiftQuestion(line, "", name, "", tags=tags, idnumber=idnumber, quote=quote)
+    question = GiftQuestion(line, "", name, "", tags=tags, idnumber=idnumber, quotes=tuple(quotes))
     if start < 0 and finish < 0:
         question.qtype = "description"
         question.text, fmt = _formatted(text)
@@ -298,7 +298,7 @@ def _with_tag(card: Portable, extra: str) -> Portable:
 def to_card(q: GiftQuestion) -> Portable | str:
     """A card for a GIFT question, or why there is none."""
     wanted = q.idnumber or q.name or q.text
-    common: dict[str, Any] = {"id": wanted, "explanation": q.general_feedback or None, "quotes": (q.quote,) if q.quote else (),
+    common: dict[str, Any] = {"id": wanted, "explanation": q.general_feedback or None, "quotes": q.quotes,
               "tags": tuple(tag(t) for t in q.tags)}
     if q.qtype == "description":
         return "a description, not a question"
@@ -367,8 +367,7 @@ def write_card(card: Portable) -> tuple[list[str], str | None]:
     head: list[str] = []
     if card.tags:
         head.append("// " + " ".join(f"[tag:{t.replace(']', chr(92) + ']')}]" for t in card.tags))
-    if card.quotes:
-        head.append("// quote: " + " ... ".join(card.quotes).translate(_SPECIAL))
+    head += ["// quote: " + quote.translate(_SPECIAL) for quote in card.quotes]  # one comment per excerpt
     feedback = f"####{escape(card.explanation)}" if card.explanation else ""
     name = f"::{card.id}::"
     question = escape(card.question)

@@ -6,37 +6,53 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from quizapp.decks.coverage import cites, coverage
+from quizapp.decks.sourcetext import Document, document
 from quizapp.engine.profile import Profile
 from quizapp.engine.scheduling import Scheduler
-from quizapp.engine.textnorm import Sentence, fold_with_origin
+from quizapp.engine.textnorm import Sentence
 from quizapp.store import source_queries
 from quizapp.store.database import Store
 
 
 @dataclass(frozen=True)
 class CitingCard:
-    """A card that quotes the source."""
+    """A card that quotes the source, with every excerpt it quotes."""
 
     card_id: int
     key: str
     deck_title: str
-    quote: str
+    quotes: tuple[str, ...]
     item_ids: tuple[int, ...]
+
+    @property
+    def quote(self) -> str:
+        """The first excerpt."""
+        return self.quotes[0]
 
 
 @dataclass
 class Paragraph:
-    """A line of the source with its sentences (headings have none)."""
+    """A block of the source as the reader shows it: a paragraph, heading, list item, block quote
+    or code block, with its sentences (headings and code have none)."""
 
-    index: int
+    index: int  # in Reading.paragraphs
     start: int
     end: int
+    kind: str = "paragraph"
+    marker: str = ""  # shown before the text: "• " for a list item
+    number: int | None = None  # the paragraph's number among those with sentences (None for headings)
     sentences: list[int] = field(default_factory=list)  # indexes into Reading.sentences
+
+    @property
+    def preformatted(self) -> bool:
+        """True for code, shown with its own line breaks; other blocks are reflowed."""
+        return self.kind == "code"
 
 
 @dataclass
 class Reading:
-    """A source text ready to read."""
+    """A source text ready to read: the text the reader shows (the rendered text of a Markdown
+    source), its blocks and sentences, and the cards citing each sentence."""
 
     source_id: int
     name: str
@@ -46,10 +62,12 @@ class Reading:
     cards: dict[int, CitingCard]
     paragraphs: list[Paragraph]
     deck_ids: list[int]
+    document: Document | None = None
 
     def find(self, quote: str) -> tuple[int, int] | None:
         """The span of a quote in the text."""
-        return fold_with_origin(self.text).find(quote)
+        source = self.document or document(self.name, self.text)
+        return source.folded.find(quote)
 
     def sentence_at(self, offset: int) -> int | None:
         """The index of the sentence containing a text offset (or the next one after it)."""
@@ -62,47 +80,71 @@ class Reading:
         """Ids of the cards citing any sentence of a paragraph."""
         return list(dict.fromkeys(card for s in paragraph.sentences for card in self.cited_by[s]))
 
+    def display(self, paragraph: Paragraph) -> str:
+        """A paragraph's text as shown: the lines of a hard-wrapped paragraph joined (one space for
+        each line break, so offsets into the text still hold)."""
+        text = self.text[paragraph.start : paragraph.end]
+        return text if paragraph.preformatted else text.replace("\r", " ").replace("\n", " ")
+
 
 def reading(store: Store, source_id: int | None = None) -> Reading:
     """The source (the first one when None) with every active card that quotes it."""
     stored = source_queries.source(store, source_id)
-    text = stored.text
-    cards = {c.card_id: CitingCard(c.card_id, c.key, c.deck_title, c.quote, c.item_ids) for c in stored.cards}
-    cov = coverage(stored.name, text, [(card.card_id, card.quote) for card in cards.values()])
+    source = document(stored.name, stored.text)
+    cards = {c.card_id: CitingCard(c.card_id, c.key, c.deck_title, c.quotes, c.item_ids) for c in stored.cards}
+    cov = coverage(source, [(card.card_id, list(card.quotes)) for card in cards.values()])
     sentences = [entry.sentence for entry in cov.sentences]
     cited_by: list[list[int]] = [[int(c) for c in entry.cited_by] for entry in cov.sentences]  # type: ignore[call-overload]
     paragraphs: list[Paragraph] = []
-    offset = 0
-    for index, line in enumerate(text.split("\n")):
-        paragraph = Paragraph(index, offset, offset + len(line))
-        paragraph.sentences = [i for i, s in enumerate(sentences) if paragraph.start <= s.start < paragraph.end]
+    number = 0
+    for index, block in enumerate(source.blocks):
+        paragraph = Paragraph(index, block.start, block.end, block.kind, block.marker)
+        if block.has_sentences:
+            paragraph.number = number
+            paragraph.sentences = [s.index for s in sentences if s.paragraph == number]
+            number += 1
         paragraphs.append(paragraph)
-        offset += len(line) + 1
-    return Reading(stored.source_id, stored.name, text, sentences, cited_by, cards, paragraphs, stored.deck_ids)
+    return Reading(stored.source_id, stored.name, source.text, sentences, cited_by, cards, paragraphs, stored.deck_ids,
+                   source)
 
 
 def mastery(store: Store, profile: Profile, text: Reading, at: int) -> dict[int, float | None]:
     """Per paragraph, the mean current recall probability of the cards citing it (None: no card).
 
     A card's recall is the mean over its items (each item weighs 1/items of its card); an item
-    never studied counts as 0.
+    never studied counts as 0. A card quoting several excerpts counts for the paragraphs of each.
     """
     curve = Scheduler(profile.settings, fuzz=False).curve()
     rows = source_queries.recall_by_span(store, profile.id, text.deck_ids, curve, at)
     recall = [0.0] * len(text.paragraphs)
     cards = [0.0] * len(text.paragraphs)
     touched: dict[tuple[int, int], set[int]] = {}
+
+    def paragraphs_of(span: tuple[int, int]) -> set[int]:
+        if span not in touched:
+            touched[span] = {s.paragraph for s in text.sentences if s.start < span[1] and cites(span, s)}
+        return touched[span]
+
     for start, end, total, weight in rows:
-        paragraphs = touched.get((start, end))
-        if paragraphs is None:
-            paragraphs = {s.paragraph for s in text.sentences if s.start < end and cites((start, end), s)}
-            touched[(start, end)] = paragraphs
-        for p in paragraphs:
+        for p in paragraphs_of((start, end)):
             recall[p] += float(total)
             cards[p] += float(weight)
-    # Sentence.paragraph counts only paragraphs with sentences; map them to the text's lines.
+    # The span index holds each card's first excerpt; add the paragraphs only its others cite.
+    extra: dict[int, set[int]] = {}
+    for card in text.cards.values():
+        if len(card.quotes) > 1:
+            spans = [span for q in card.quotes if (span := text.find(q)) is not None]
+            if spans:
+                more = set().union(*(paragraphs_of(span) for span in spans[1:])) - paragraphs_of(spans[0])
+                if more:
+                    extra[card.card_id] = more
+    for card_id, (total, weight) in source_queries.recall_by_card(store, profile.id, list(extra), curve, at).items():
+        for p in extra[card_id]:
+            recall[p] += total
+            cards[p] += weight
+    # Sentence.paragraph counts only paragraphs with sentences; map them to the text's blocks.
     result: dict[int, float | None] = {}
-    numbered = [p for p in text.paragraphs if p.sentences]
-    for number, paragraph in enumerate(numbered):
-        result[paragraph.index] = recall[number] / cards[number] if cards[number] else None
+    for paragraph in text.paragraphs:
+        if paragraph.number is not None:
+            result[paragraph.index] = recall[paragraph.number] / cards[paragraph.number] if cards[paragraph.number] else None
     return result

@@ -27,6 +27,12 @@ class StoredDeck:
     source_text: str | None = None
 
 
+def stored_quote(quote: str | None, quotes: Any) -> str | list[str] | None:
+    """A card's quote as written in its deck: one excerpt, or the list of them."""
+    excerpts = json_column(quotes) if quotes is not None else None
+    return [str(q["text"]) for q in excerpts] if excerpts else quote
+
+
 def load_deck(store: Store, slug: str) -> StoredDeck:
     """A deck with its active (not retired) cards, as stored."""
     with store.read() as conn:
@@ -37,17 +43,18 @@ def load_deck(store: Store, slug: str) -> StoredDeck:
         deck_id, deck_slug, title, description, tags, source, source_text = found[0]
         rows = fetch(
             conn,
-            "SELECT type, key, content, quote, explanation, tags FROM card WHERE deck_id = :deck AND retired = false "
+            "SELECT type, key, content, quote, explanation, tags, quotes FROM card WHERE deck_id = :deck AND retired = false "
             "ORDER BY position",
             {"deck": deck_id},
         )
-    cards = [from_content(r[0], r[1], json_column(r[2]), quote=r[3], explanation=r[4], tags=json_column(r[5])) for r in rows]
+    cards = [from_content(r[0], r[1], json_column(r[2]), quote=stored_quote(r[3], r[6]), explanation=r[4],
+                          tags=json_column(r[5])) for r in rows]
     return StoredDeck(deck_slug, title, description, source, list(json_column(tags)), cards, source_text)
 
 
 _VIEW_SQL = """
 SELECT i.id, i.key, i.retired, c.id, c.deck_id, c.key, c.type, c.content, c.quote, c.explanation, c.tags,
-       d.slug, d.title, d.tags, d.source_id
+       d.slug, d.title, d.tags, d.source_id, c.quotes
 FROM item AS i JOIN card AS c ON c.id = i.card_id JOIN deck AS d ON d.id = c.deck_id
 WHERE i.id IN ({ids})
 """
@@ -61,7 +68,7 @@ def item_views(conn: Any, item_ids: Iterable[int]) -> dict[int, ItemView]:
         chunk = ",".join(str(i) for i in ids[start : start + 500])  # our own integers, inlined
         for r in fetch(conn, _VIEW_SQL.format(ids=chunk)):
             card_tags = json_column(r[10])
-            card = from_content(r[6], r[5], json_column(r[7]), quote=r[8], explanation=r[9], tags=card_tags)
+            card = from_content(r[6], r[5], json_column(r[7]), quote=stored_quote(r[8], r[15]), explanation=r[9], tags=card_tags)
             views[r[0]] = ItemView(
                 item_id=r[0],
                 item_key=r[1],
@@ -90,3 +97,11 @@ def items_with_states(
     ids = list(item_ids)
     with store.read() as conn:
         return item_views(conn, ids), read_states(conn, learner_id, ids)
+
+
+def card_location(store: Store, item_id: int) -> tuple[str | None, int | None]:
+    """Where an item's card was written: its deck file (as imported on some machine) and line."""
+    with store.read() as conn:
+        rows = fetch(conn, "SELECT d.file_path, c.line FROM item AS i JOIN card AS c ON c.id = i.card_id "
+                           "JOIN deck AS d ON d.id = c.deck_id WHERE i.id = :item", {"item": item_id})
+    return (rows[0][0], rows[0][1]) if rows else (None, None)

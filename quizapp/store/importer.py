@@ -21,6 +21,7 @@ from quizapp.locations import bundled_decks_dir
 from quizapp.store.database import Store, now
 from quizapp.store.item_states import NEW_STATES_FOR_DECK
 from quizapp.store.models import CARD_TABLE, DECK_TABLE, ITEM_TABLE, SOURCE_TABLE
+from quizapp.store.sql import json_column
 
 Progress = Callable[[str], None]  # hears what an import is doing, as one line
 
@@ -78,7 +79,7 @@ def import_decks(store: Store, decks: Sequence[DeckFile], progress: Progress | N
 
 def import_paths(store: Store, paths: Sequence[str]) -> tuple[list[DeckReport], list[DeckFile]]:
     """Lint the decks under `paths` and import them only if none has an error."""
-    result = lint(paths)
+    result = lint(paths, warnings=False)
     if not result.decks:
         raise DeckError(f"no deck files (*.yaml, *.yml) found in {', '.join(paths)}")
     if not result.passed():
@@ -95,7 +96,7 @@ def ensure_bundled(store: Store, progress: Progress | None = None) -> list[DeckR
         return []
     if progress is not None:
         progress("First run: reading the bundled decks…")
-    result = lint([bundled_decks_dir()])
+    result = lint([bundled_decks_dir()], warnings=False)
     if not result.passed():  # pragma: no cover - the test suite lints the bundled decks
         raise DeckError(f"the bundled decks have errors; run: quizapp lint {bundled_decks_dir()}")
     def step(done: str) -> None:
@@ -121,6 +122,7 @@ def _import_deck(conn: Connection, deck: DeckFile, stamp: int, changed: dict[int
     values: dict[str, Any] = {
         "title": header.title,
         "description": header.description,
+        "file_path": deck.file_location(),
         "source_id": source_id,
         "tags": list(header.tags),
         "content_hash": digest,
@@ -192,34 +194,49 @@ def _recheck_other_decks(conn: Connection, changed: dict[int, Source], imported:
     for source_id, source in changed.items():
         rows = conn.execute(
             select(CARD_TABLE.c.id, CARD_TABLE.c.key, CARD_TABLE.c.quote, CARD_TABLE.c.quote_start, CARD_TABLE.c.quote_end,
-                   DECK_TABLE.c.id.label("deck_id"), DECK_TABLE.c.slug)
+                   CARD_TABLE.c.quotes, DECK_TABLE.c.id.label("deck_id"), DECK_TABLE.c.slug)
             .join(DECK_TABLE, DECK_TABLE.c.id == CARD_TABLE.c.deck_id)
             .where(DECK_TABLE.c.source_id == source_id, CARD_TABLE.c.quote.is_not(None), CARD_TABLE.c.retired.is_(False),
                    DECK_TABLE.c.slug.not_in(imported))
         ).all()
         moved_decks: set[int] = set()
         for row in rows:
-            span = source.folded.find(row.quote)
-            if span is None:
+            excerpts = [str(q["text"]) for q in json_column(row.quotes)] if row.quotes is not None else [row.quote]
+            spans = [source.folded.find(text) for text in excerpts]
+            if any(span is None for span in spans):
                 raise DeckError(
                     f"not importing: the new text of {source.name} no longer holds the quote of card {row.key} of deck "
                     f"{row.slug}; fix that deck and import it together with this one"
                 )
-            if (row.quote_start, row.quote_end) != span:
-                conn.execute(update(CARD_TABLE).where(CARD_TABLE.c.id == row.id).values(quote_start=span[0], quote_end=span[1]))
+            first = spans[0]
+            assert first is not None
+            if (row.quote_start, row.quote_end) != first or row.quotes is not None:
+                quotes = None if row.quotes is None else [
+                    {"text": text, "start": span[0], "end": span[1]} for text, span in zip(excerpts, spans, strict=True) if span
+                ]
+                conn.execute(update(CARD_TABLE).where(CARD_TABLE.c.id == row.id)
+                             .values(quote_start=first[0], quote_end=first[1], quotes=quotes))
                 moved_decks.add(int(row.deck_id))
         for deck_id in sorted(moved_decks):
             refresh_states(conn, deck_id)
 
 
-def _card_values(card: CardBase, digest: str, position: int, stamp: int, source: Source | None) -> dict[str, Any]:
-    span = source.folded.find(card.quote) if source is not None and card.quote else None
+
+def _card_values(card: CardBase, digest: str, position: int, line: int, stamp: int, source: Source | None) -> dict[str, Any]:
+    excerpts = card.quotes
+    spans = [source.folded.find(q) if source is not None else None for q in excerpts]
+    first = spans[0] if spans else None
     return {
-        "quote_start": span[0] if span else None,
-        "quote_end": span[1] if span else None,
+        "quote_start": first[0] if first else None,
+        "quote_end": first[1] if first else None,
+        "quotes": [
+            {"text": q, "start": span[0] if span else None, "end": span[1] if span else None}
+            for q, span in zip(excerpts, spans, strict=True)
+        ] if isinstance(card.quote, list) else None,
+        "line": line,
         "type": card.type,
         "content": card.content(),
-        "quote": card.quote,
+        "quote": excerpts[0] if excerpts else None,
         "explanation": card.explanation,
         "tags": list(card.tags),  # the card's own; deck tags are inherited when read
         "position": position,
@@ -244,13 +261,15 @@ def _sync_cards(conn: Connection, deck_id: int, deck: DeckFile, stamp: int, repo
                 CARD_TABLE.c.position,
                 CARD_TABLE.c.quote_start,
                 CARD_TABLE.c.quote_end,
+                CARD_TABLE.c.quotes,
+                CARD_TABLE.c.line,
             ).where(CARD_TABLE.c.deck_id == deck_id)
         )
     }
     new_rows: list[dict[str, Any]] = []
     kept: dict[int, tuple[CardBase, int]] = {}  # card id -> (card, position)
-    for position, (card, digest) in enumerate(zip(cards, deck.card_hashes(), strict=True)):
-        values = _card_values(card, digest, position, stamp, source)
+    for position, (card, digest, line) in enumerate(zip(cards, deck.card_hashes(), deck.card_lines, strict=True)):
+        values = _card_values(card, digest, position, line, stamp, source)
         old = existing.pop(card.id, None)
         if report.source_changed and card.quote:
             report.quotes_checked += 1  # lint found it in the new text, or the import would have stopped
@@ -268,9 +287,9 @@ def _sync_cards(conn: Connection, deck_id: int, deck: DeckFile, stamp: int, repo
             report.updated += 1
         else:
             report.unchanged += 1
-            moved = {"position": position, "quote_start": values["quote_start"], "quote_end": values["quote_end"]}
-            if (old.position, old.quote_start, old.quote_end) != tuple(moved.values()):
-                # Same content, but a new place in the deck or in an edited source.
+            moved = {key: values[key] for key in ("position", "quote_start", "quote_end", "quotes", "line")}
+            if (old.position, old.quote_start, old.quote_end, json_column(old.quotes), old.line) != tuple(moved.values()):
+                # Same content, but a new place in the deck, in its file or in an edited source.
                 conn.execute(update(CARD_TABLE).where(CARD_TABLE.c.id == old.id).values(**moved))
             continue
         conn.execute(update(CARD_TABLE).where(CARD_TABLE.c.id == old.id).values(**values))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from alembic import command
@@ -35,6 +36,15 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
     On SQLite, foreign keys are switched off while tables are rebuilt (a batch migration with
     them on would cascade-delete child rows) and checked afterwards.
     """
+    _run(engine, lambda cfg: command.upgrade(cfg, revision))
+
+
+def downgrade(engine: Engine, revision: str) -> None:
+    """Migrate back to `revision` (tests use it to build an old database from today's rows)."""
+    _run(engine, lambda cfg: command.downgrade(cfg, revision))
+
+
+def _run(engine: Engine, step: Callable[[Config], None]) -> None:
     from quizapp.store.database import WRITE_OPTION
 
     cfg = config()
@@ -48,7 +58,7 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
             conn.execution_options(**{WRITE_OPTION: True})
             with conn.begin():
                 cfg.attributes["connection"] = conn
-                command.upgrade(cfg, revision)
+                step(cfg)
                 if sqlite:
                     broken = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
                     if broken:

@@ -46,6 +46,7 @@ class Deck(SQLModel, table=True):
     source_id: int | None = Field(default=None, foreign_key="source.id")
     tags: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     content_hash: str = Field(max_length=64)
+    file_path: str | None = None  # the deck file on the machine that imported it, to edit a card from the app
     cards: int = 0  # active cards, kept by the importer so the home screen need not count them
     items: int = 0  # active items
     created_at: int = Field(sa_type=BigInteger)
@@ -77,6 +78,10 @@ class Card(SQLModel, table=True):
     quote: str | None = None
     quote_start: int | None = None  # where the quote stands in the deck's source (character offsets)
     quote_end: int | None = None
+    # A card quoting several excerpts: each with its span, as [{"text", "start", "end"}]; the
+    # first is also in quote, quote_start and quote_end. NULL for a card with one excerpt.
+    quotes: list[dict[str, Any]] | None = Field(default=None, sa_column=Column(JSON(none_as_null=True), nullable=True))
+    line: int | None = None  # the card's line in its deck file
     explanation: str | None = None
     tags: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     position: int

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from quizapp.engine.states import NEW
 from quizapp.errors import NotFoundError
 from quizapp.store.database import Store
-from quizapp.store.sql import fetch
+from quizapp.store.sql import fetch, json_column
 
 
 @dataclass(frozen=True)
@@ -18,7 +18,7 @@ class QuotingCard:
     card_id: int
     key: str
     deck_title: str
-    quote: str
+    quotes: tuple[str, ...]  # every excerpt, in the order written
     item_ids: tuple[int, ...]
 
 
@@ -47,15 +47,20 @@ def source(store: Store, source_id: int | None = None) -> StoredSource:
         name, text = found[0]
         deck_ids = [int(r[0]) for r in fetch(conn, "SELECT id FROM deck WHERE source_id = :source", {"source": source_id})]
         decks = ",".join(str(d) for d in deck_ids) or "NULL"
-        rows = fetch(conn, f"""SELECT c.id, c.key, c.quote, d.title FROM card AS c JOIN deck AS d ON d.id = c.deck_id
+        rows = fetch(conn, f"""SELECT c.id, c.key, c.quote, d.title, c.quotes FROM card AS c JOIN deck AS d ON d.id = c.deck_id
                               WHERE c.deck_id IN ({decks}) AND c.retired = false AND c.quote IS NOT NULL ORDER BY c.id""")
         items = fetch(conn, f"SELECT card_id, id FROM item WHERE deck_id IN ({decks}) AND retired = false")
     by_card: dict[int, list[int]] = {}
     for card_id, item_id in items:
         by_card.setdefault(card_id, []).append(item_id)
-    cards = [QuotingCard(card_id, key, title, quote, tuple(sorted(by_card[card_id])))
-             for card_id, key, quote, title in rows if card_id in by_card]
+    cards = [QuotingCard(card_id, key, title, _excerpts(quote, quotes), tuple(sorted(by_card[card_id])))
+             for card_id, key, quote, title, quotes in rows if card_id in by_card]
     return StoredSource(source_id, name, text, deck_ids, cards)
+
+
+def _excerpts(quote: str, quotes: object) -> tuple[str, ...]:
+    listed = json_column(quotes) if quotes is not None else None
+    return tuple(str(q["text"]) for q in listed) if listed else (quote,)
 
 
 def recall_by_span(store: Store, learner_id: int, deck_ids: list[int], curve: tuple[float, float],
@@ -78,3 +83,25 @@ def recall_by_span(store: Store, learner_id: int, deck_ids: list[int], curve: tu
                                GROUP BY cite_start, cite_end""",
                      {"learner": learner_id, "factor": factor, "decay": decay, "now": at})
     return [(int(a), int(b), float(total), float(weight)) for a, b, total, weight in rows]
+
+
+def recall_by_card(store: Store, learner_id: int, card_ids: list[int], curve: tuple[float, float],
+                   at: int) -> dict[int, tuple[float, float]]:
+    """Per card: the learner's current recall summed over its active items, each weighted
+    1/items (an item never studied counts 0), and the summed weight. For the few cards that
+    quote several places of a source, whose other excerpts the span index does not hold."""
+    if not card_ids:
+        return {}
+    factor, decay = curve
+    cards = ",".join(str(int(c)) for c in card_ids)
+    with store.read() as conn:
+        rows = fetch(conn, f"""SELECT i.card_id,
+                                      sum(s.weight * CASE WHEN s.state = {NEW} OR s.stability IS NULL OR s.last_review IS NULL
+                                          THEN 0.0
+                                          ELSE pow(1.0 + :factor * ((:now - s.last_review) / 86400) / s.stability, :decay) END),
+                                      sum(s.weight)
+                               FROM item_state AS s JOIN item AS i ON i.id = s.item_id
+                               WHERE s.learner_id = :learner AND i.card_id IN ({cards}) AND s.retired = false
+                               GROUP BY i.card_id""",
+                     {"learner": learner_id, "factor": factor, "decay": decay, "now": at})
+    return {int(card): (float(total), float(weight)) for card, total, weight in rows}

@@ -14,7 +14,7 @@ from functools import lru_cache
 from typing import Any
 
 # The newest schema revision; opening a database at another revision runs Alembic.
-SCHEMA_REVISION = "0004_classroom"
+SCHEMA_REVISION = "0005_authoring"
 
 
 @lru_cache(maxsize=512)

@@ -356,6 +356,42 @@ class QuizApp(App[None]):
 
         self.push_screen(ReaderScreen(source_id, quote))
 
+    def edit_card(self, item_id: int, then: Callable[[], None]) -> None:
+        """Open an item's card in the learner's editor, import its deck again once the editor is
+        closed, say what changed, and call `then` so the screen shows it."""
+        location = self.learning.card_file(item_id)
+        if location is None:
+            self.notify("This card's deck was not imported from a file on this machine: there is no file to edit.",
+                        severity="warning", timeout=5)
+            return
+        from quizapp.ui.editor import editor_command
+
+        command = editor_command(location.path, location.line)
+        problem = self.run_editor(command)
+        if problem:
+            self.notify(problem, severity="error", timeout=8)
+            return
+        result = self.learning.reimport(location.path)
+        # Not markup: the summary quotes the deck, which may hold brackets.
+        self.notify(result.summary(), title=location.path.name, severity="error" if result.errors else "information",
+                    timeout=10 if result.errors else 5, markup=False)
+        then()
+
+    def run_editor(self, command: list[str]) -> str | None:
+        """Run an editor in the terminal, the app suspended meanwhile; a problem as a message."""
+        import subprocess
+
+        from textual.app import SuspendNotSupported
+
+        try:
+            with self.suspend():
+                subprocess.run(command, check=False)
+        except SuspendNotSupported:
+            return "This terminal cannot hand itself over to an editor; edit the deck file and import it again."
+        except FileNotFoundError:
+            return f"The editor {command[0]!r} was not found: set $EDITOR to the editor you use."
+        return None
+
     def action_stats(self) -> None:
         """Show the learner's statistics."""
         from quizapp.ui.screens.stats import StatsScreen

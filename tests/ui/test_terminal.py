@@ -90,7 +90,7 @@ def test_study_three_items_quit_and_relaunch(tmp_path: Path) -> None:
     try:
         home = term.wait_for(home_ready)
         cards, new, learning, due = first_deck_counts(home)
-        assert (new, learning, due) == (20, 0, 0)
+        assert (learning, due) == (0, 0) and 3 < new <= 20  # a deck's new items, up to the daily limit
         term.keys("Enter")
         for n in range(3):
             screen = term.wait_for(lambda s: any(hint in s for hint, _ in ANSWERS) and "1 Again" not in s)
@@ -115,6 +115,6 @@ def test_study_three_items_quit_and_relaunch(tmp_path: Path) -> None:
         home = again.wait_for(lambda s: home_ready(s) and "Today: 3 answers" in s)
         cards_after, new_after, learning_after, due_after = first_deck_counts(home)
         assert cards_after == cards
-        assert new_after <= 17 and learning_after == 3 and due_after == 0
+        assert new_after <= new - 3 and learning_after == 3 and due_after == 0
     finally:
         again.close()

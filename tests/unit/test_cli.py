@@ -42,8 +42,10 @@ def test_lint_walks_folders_and_checks_deck_ids_across_files(tmp_path: Path) -> 
     (tmp_path / "notes.txt").write_text("not a deck")
     code, out = run("lint", str(tmp_path))
     assert code == 1
-    assert "2 files, 16 cards checked: 1 error, 0 warnings" in out
+    assert "2 files, 16 cards checked: 1 error, 4 warnings" in out
     assert "deck id 'example-every-type' is already used by" in out
+    # The copies' cards repeat each other across the files.
+    assert "repeats card 'buildup-sum' (" in out
 
 
 def test_lint_of_nothing_is_an_error(tmp_path: Path) -> None:

@@ -12,6 +12,7 @@ from sqlalchemy import select
 
 from quizapp.cards import CARD_TYPES
 from quizapp.decks.lint import lint
+from quizapp.decks.sourcetext import document
 from quizapp.engine.scheduling import GOOD, Memory
 from quizapp.engine.textnorm import fold
 from quizapp.errors import DeckError
@@ -22,7 +23,8 @@ from quizapp.store.database import Store
 from quizapp.store.importer import import_paths
 from quizapp.store.item_states import StateRow, read_states
 from quizapp.store.models import CARD_TABLE, ITEM_TABLE
-from tests.helpers import counting_writes, dump, example_deck, profile, write_deck
+from quizapp.store.sql import json_column
+from tests.helpers import ARTICLE, counting_writes, dump, example_deck, profile, write_deck
 
 
 def items_of(store: Store, slug: str, card_key: str) -> dict[str, tuple[int, bool]]:
@@ -112,11 +114,12 @@ def test_cloze_numbers_come_and_go_with_their_items(store: Store, tmp_path: Path
     import_paths(store, [str(path)])
     after = items_of(store, "example-every-type", "samsung-cloze")
     assert after == {"c1": (before["c1"][0], False), "c2": (before["c2"][0], True)}
-    data["cards"][1]["text"] = "Samsung is the world's largest {{c1::memory chipmaker}} and {{c3::more}}."
+    # Numbers may not skip (lint refuses c1, c3): c2 comes back with its item, c3 is new.
+    data["cards"][1]["text"] = "Samsung is the world's largest {{c1::memory chipmaker}}, {{c2::Japan}} and {{c3::more}}."
     write_deck(tmp_path, data)
     import_paths(store, [str(path)])
     final = items_of(store, "example-every-type", "samsung-cloze")
-    assert final["c1"] == before["c1"] and final["c2"][1] is True and final["c3"][1] is False
+    assert final["c1"] == before["c1"] and final["c2"] == before["c2"] and final["c3"][1] is False
 
 
 def test_a_failure_half_way_imports_nothing(store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -182,7 +185,9 @@ def cards(draw: st.DrawFn) -> dict[str, Any]:
                 max_size=4,
             )
         )
-        card["text"] = " ".join(f"x {{{{c{n}::{w}}}}}" for w, n in parts)
+        # Numbers may repeat but not skip one (c1, c3 is a lint error): renumber them densely.
+        dense = {n: i + 1 for i, n in enumerate(sorted({n for _, n in parts}))}
+        card["text"] = " ".join(f"x {{{{c{dense[n]}::{w}}}}}" for w, n in parts)
     elif kind == "choice":
         choices = draw(distinct())
         multiple = draw(st.booleans())
@@ -215,11 +220,21 @@ decks = st.fixed_dictionaries(
 )
 
 
+# Whole sentences of the article, which a card may quote alone or several together.
+EXCERPTS = [s.text for s in document(ARTICLE.name, ARTICLE.read_text(encoding="utf-8")).sentences]
+quotes = st.lists(st.lists(st.sampled_from(EXCERPTS), min_size=1, max_size=3), min_size=6, max_size=6)
+
+
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
-@given(data=decks)
-def test_any_valid_deck_round_trips(data: dict[str, Any], store: Store, tmp_path: Path) -> None:
+@given(data=decks, excerpts=st.none() | quotes)
+def test_any_valid_deck_round_trips(data: dict[str, Any], excerpts: list[list[str]] | None, store: Store,
+                                    tmp_path: Path) -> None:
     for i, card in enumerate(data["cards"]):
         card["id"] = f"card-{i}"
+        if excerpts is not None:  # a deck with a source: every card quotes one excerpt or a list
+            card["quote"] = excerpts[i][0] if len(excerpts[i]) == 1 else excerpts[i]
+    if excerpts is not None:
+        data["source"] = ARTICLE.name
     path = write_deck(tmp_path / data["deck"], data, name="deck.yaml")
     result = lint([path])
     assert result.errors == 0, [str(p) for p in result.problems]
@@ -233,10 +248,11 @@ def test_any_valid_deck_round_trips(data: dict[str, Any], store: Store, tmp_path
             assert getattr(back, field_name) == value
 
 
-def _deck_on(folder: Path, slug: str, source: Path) -> Path:
+def _deck_on(slug: str, source: Path) -> Path:
+    """The example deck as `slug`, beside `source` (a deck reads sources from its own folder)."""
     data = example_deck()
-    data["deck"], data["source"] = slug, str(source)
-    return write_deck(folder, data)
+    data["deck"], data["source"] = slug, source.name
+    return write_deck(source.parent, data)
 
 
 def _spans(store: Store, slug: str) -> dict[str, tuple[int | None, int | None]]:
@@ -250,11 +266,12 @@ def _spans(store: Store, slug: str) -> dict[str, tuple[int | None, int | None]]:
 def test_reimport_after_only_the_source_changed_says_so_and_rechecks_the_quotes(store: Store, tmp_path: Path) -> None:
     from tests.helpers import ARTICLE
 
-    source = tmp_path / "article.txt"
+    source = tmp_path / "decks" / "article.txt"
+    source.parent.mkdir()
     text = ARTICLE.read_text(encoding="utf-8")
     source.write_text(text, encoding="utf-8")
-    deck = _deck_on(tmp_path / "a", "first", source)
-    other = _deck_on(tmp_path / "b", "second", source)  # a deck on the same source, not imported again below
+    deck = _deck_on("first", source)
+    other = _deck_on("second", source)  # a deck on the same source, not imported again below
     import_paths(store, [str(deck), str(other)])
     before = _spans(store, "first")
     source.write_text("A new opening paragraph, added by the editor.\n\n" + text, encoding="utf-8")
@@ -273,21 +290,70 @@ def test_reimport_after_only_the_source_changed_says_so_and_rechecks_the_quotes(
 def test_a_source_change_that_breaks_another_decks_quote_is_refused(store: Store, tmp_path: Path) -> None:
     from tests.helpers import ARTICLE
 
-    source = tmp_path / "article.txt"
+    source = tmp_path / "decks" / "article.txt"
+    source.parent.mkdir()
     text = ARTICLE.read_text(encoding="utf-8")
     source.write_text(text, encoding="utf-8")
-    deck = _deck_on(tmp_path / "a", "first", source)
+    deck = _deck_on("first", source)
     other_data = example_deck()
-    other_data["deck"], other_data["source"] = "second", str(source)
+    other_data["deck"], other_data["source"] = "second", source.name
     other_data["cards"] = [c for c in other_data["cards"] if c["id"] == "summit-place"]
-    other = write_deck(tmp_path / "b", other_data)
+    other = write_deck(source.parent, other_data)
     import_paths(store, [str(deck), str(other)])
     first_data = example_deck()
-    first_data["deck"], first_data["source"] = "first", str(source)
+    first_data["deck"], first_data["source"] = "first", source.name
     first_data["cards"] = [c for c in first_data["cards"] if c["id"] != "summit-place"]
-    write_deck(tmp_path / "a", first_data)
+    write_deck(source.parent, first_data)
     source.write_text(text.replace("attended a summit with", "met"), encoding="utf-8")
     before = dump(store)
     with pytest.raises(DeckError, match="quote of card summit-place of deck second"):
         import_paths(store, [str(deck)])
     assert dump(store) == before
+
+
+def test_quote_lists_and_card_lines_are_stored_and_survive_edits(store: Store, tmp_path: Path) -> None:
+    from quizapp.store.models import DECK_TABLE
+
+    data = example_deck()
+    path = write_deck(tmp_path, data)
+    import_paths(store, [str(path)])
+    learner = profile(store, "ada")
+    assert learner.id is not None
+    order_item = items_of(store, "example-every-type", "colonial-to-armistice")["main"][0]
+    answer(store, learner.id, order_item, 1_700_000_000)
+    with store.read() as conn:
+        row = conn.execute(select(CARD_TABLE.c.quote, CARD_TABLE.c.quote_start, CARD_TABLE.c.quotes, CARD_TABLE.c.line)
+                           .where(CARD_TABLE.c.key == "colonial-to-armistice")).one()
+        file_path = conn.execute(select(DECK_TABLE.c.file_path)).scalar_one()
+    article = ARTICLE.read_text(encoding="utf-8")
+    first, second = data["cards"][6]["quote"]
+    # The first excerpt is in the span columns (for the mastery index); every excerpt, with its
+    # span, in quotes.
+    assert row.quote == first and article[row.quote_start : row.quote_start + len(first)] == first.replace("'", "\u2019")
+    spans = [(q["text"], article[q["start"] : q["end"]]) for q in json_column(row.quotes)]
+    assert spans == [(first, first.replace("'", "\u2019")), (second, second)]
+    lines = path.read_text(encoding="utf-8").splitlines()
+    assert row.line == next(n for n, line in enumerate(lines, 1) if line.endswith("id: colonial-to-armistice"))
+    assert file_path == str(path.resolve())
+    assert load_deck(store, "example-every-type").cards[6].quote == [first, second]
+    # A card moved down the file by an edit above it keeps its history; only its line changes.
+    path.write_text(path.read_text(encoding="utf-8").replace("cards:\n", "cards:\n  # the cards, in study order\n"))
+    reports, _ = import_paths(store, [str(path)])
+    assert (reports[0].updated, reports[0].unchanged) == (0, 8)
+    with store.read() as conn:
+        line = conn.execute(select(CARD_TABLE.c.line).where(CARD_TABLE.c.key == "colonial-to-armistice")).scalar_one()
+        assert line == row.line + 1
+        assert len(history(conn, learner.id, order_item)) == 1
+    # One more excerpt is an update in place: same item, history kept.
+    data["cards"][6]["quote"] = [first, second, "Tensions remain between North and South Korea"]
+    write_deck(tmp_path, data)
+    reports, _ = import_paths(store, [str(path)])
+    assert reports[0].updated == 1
+    assert items_of(store, "example-every-type", "colonial-to-armistice")["main"] == (order_item, False)
+    assert load_deck(store, "example-every-type").cards[6].quote == data["cards"][6]["quote"]
+    # Back to a single excerpt: the list column is cleared.
+    data["cards"][6]["quote"] = first
+    write_deck(tmp_path, data)
+    import_paths(store, [str(path)])
+    with store.read() as conn:
+        assert conn.execute(select(CARD_TABLE.c.quotes).where(CARD_TABLE.c.key == "colonial-to-armistice")).scalar_one() is None

@@ -5,7 +5,8 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from quizapp.engine.textnorm import fold, fold_with_origin, sentences
+from quizapp.decks.sourcetext import document
+from quizapp.engine.textnorm import fold, fold_with_origin
 from tests.helpers import ARTICLE
 
 TEXT = ARTICLE.read_text(encoding="utf-8")
@@ -39,7 +40,7 @@ def test_any_excerpt_of_the_article_is_found(start: int, length: int) -> None:
 
 
 def test_article_sentences() -> None:
-    found = sentences(TEXT)
+    found = document(ARTICLE.name, TEXT).sentences
     assert len(found) == 67
     assert found[0].text.startswith("A plan by South Korea-based Samsung")
     # Abbreviations and initialisms do not end sentences; a quote after "the U.S." does.

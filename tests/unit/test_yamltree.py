@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from quizapp.decks.deckfile import read_deck
-from quizapp.decks.yamltree import MAX_FILE_BYTES, YamlProblem, build, compose, decode, locate
+from quizapp.decks.files import MAX_FILE_BYTES
+from quizapp.decks.yamltree import YamlProblem, build, compose, decode, locate
 
 
 def load(text: str) -> object:

@@ -63,6 +63,7 @@ class BrowseScreen(Screen[None]):
         Binding("asterisk", "flag", "Flag", id="browse.flag"),
         Binding("R", "reset", "Reset", id="browse.reset"),
         Binding("o", "open_source", "Source", id="browse.source"),
+        Binding("e", "edit", "Edit card", id="browse.edit"),
         Binding("c", "cram", "Cram these", id="browse.cram"),
         Binding("question_mark", "keys", "Keys", id="browse.keys"),
         Binding("escape", "back", "Back", id="browse.back"),
@@ -123,7 +124,7 @@ class BrowseScreen(Screen[None]):
         decks = sorted({(r.deck_title, r.deck_slug) for r in rows})
         self.query_one("#deck", Select).set_options([(title, slug) for title, slug in decks])
         self.query_one("#tag", Select).set_options([(tag, tag) for tag in sorted({t for r in rows for t in r.tags})])
-        self.refilter()
+        self.refilter(keep=self.current.item_id if self.current else None)  # a reload keeps the highlighted item
 
     # -- filtering and sorting ---------------------------------------------------------------------
 
@@ -226,8 +227,8 @@ class BrowseScreen(Screen[None]):
             Content.assemble(("Prompt: ", "bold"), plain(row.prompt)),
             Content.assemble(("Answer: ", "bold"), plain(row.answer)),
         ]
-        if card.quote:
-            lines.append(Content.assemble(("Quote: ", "bold"), plain(f"“{card.quote}”", "italic")))
+        if card.quotes:
+            lines.append(Content.assemble(("Quote: ", "bold"), plain(card.quoted(), "italic")))
         if card.explanation:
             lines.append(Content.assemble(("Why: ", "bold"), plain(card.explanation)))
         memory = d.state.memory if d.state else None
@@ -311,7 +312,15 @@ class BrowseScreen(Screen[None]):
             if d.view.source_id is None:
                 self.notify("This card's deck has no source text.", timeout=3)
             else:
-                self.app.action_read(d.view.source_id, d.view.card.quote)
+                self.app.action_read(d.view.source_id, d.view.card.first_quote)
+
+    def action_edit(self) -> None:
+        row = self.current
+        if row is not None:
+            self.app.edit_card(row.item_id, self._edited)
+
+    def _edited(self) -> None:
+        self.load()
 
     def action_cram(self) -> None:
         ids = [r.item_id for r in browse.apply(self.rows, self.filters)]

@@ -152,10 +152,16 @@ class ReaderScreen(Screen[None]):
         text = self.text
         assert text is not None
         p = view.paragraph
-        line = text.text[p.start : p.end]
+        line = text.display(p)
         content = plain(line)
-        if not p.sentences:
-            view.set_class(True, "heading")
+        view.set_class(p.kind == "heading", "heading")
+        view.set_class(p.kind == "code", "code")
+        # List items sit close together, as in a list; the last one keeps the gap below it.
+        following = text.paragraphs[p.index + 1] if p.index + 1 < len(text.paragraphs) else None
+        view.set_class(p.kind == "item" and following is not None and following.kind == "item", "item")
+        for start, end, style in text.document.emphasis if text.document else ():
+            if start < p.end and end > p.start:
+                content = content.stylize(style, max(0, start - p.start), min(len(line), end - p.start))
         for index in p.sentences:
             sentence = text.sentences[index]
             start, end = sentence.start - p.start, sentence.end - p.start
@@ -165,6 +171,8 @@ class ReaderScreen(Screen[None]):
                 content = content.stylize("reverse", start, end)
         if self.target is not None and self.target[0] < p.end and self.target[1] > p.start:
             content = content.stylize("bold $warning", max(0, self.target[0] - p.start), min(len(line), self.target[1] - p.start))
+        if p.marker:
+            content = Content.assemble((p.marker, "$text-muted"), content)
         if self.recall is not None and p.sentences:
             recall = self.recall.get(p.index)
             view.set_class(recall is None, "uncited")
@@ -280,8 +288,7 @@ class ReaderScreen(Screen[None]):
             return
         items = [i for c in cards for i in self.text.cards[c].item_ids]
         # Counted as a reader counts them: the title, byline and headings are not paragraphs.
-        number = [p.index for p in self.text.paragraphs if p.sentences].index(paragraph.index) + 1
-        self.app.action_cram(items, f"Cram: paragraph {number} ({len(cards)} card{'s' * (len(cards) != 1)})")
+        self.app.action_cram(items, f"Cram: paragraph {(paragraph.number or 0) + 1} ({len(cards)} card{'s' * (len(cards) != 1)})")
 
     def action_keys(self) -> None:
         self.app.action_keys()

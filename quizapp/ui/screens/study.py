@@ -63,6 +63,8 @@ class StudyScreen(Screen[None]):
         Binding("u", "undo", "Undo", id="study.undo",
                 tooltip="before rating: back to answering this card; after: undo the last answer (again and again)"),
         Binding("o", "open_source", "Source", id="study.source", tooltip="open the source text at the card's quote"),
+        Binding("e", "edit", "Edit card", id="study.edit",
+                tooltip="open the card's deck file at the card in $EDITOR, then import it again"),
         Binding("exclamation_mark", "suspend", "Suspend", id="study.suspend",
                 tooltip="suspend the card (an answer given is saved first)"),
         Binding("minus", "bury", "Bury", id="study.bury",
@@ -289,7 +291,7 @@ class StudyScreen(Screen[None]):
             return (self.phase == "rate") or (isinstance(self.driver, StudySession) and self.driver.can_undo())
         if action in ("suspend", "bury"):
             return isinstance(self.driver, StudySession) and self.item is not None and self.phase in ("answer", "rate")
-        if action in ("open_source", "flag"):
+        if action in ("open_source", "flag", "edit"):
             return self.item is not None and self.phase in ("answer", "rate")
         return True
 
@@ -427,7 +429,18 @@ class StudyScreen(Screen[None]):
         if item.view.source_id is None:
             self.notify("This card's deck has no source text.", timeout=3)
             return
-        self.app.action_read(item.view.source_id, item.view.card.quote)
+        self.app.action_read(item.view.source_id, item.view.card.first_quote)
+
+    def action_edit(self) -> None:
+        item = self.item
+        if item is not None:
+            self.app.edit_card(item.item_id, self._edited)
+
+    def _edited(self) -> None:
+        # Not answered yet: show the item again as the deck now has it (the next one if the card
+        # is gone). Once answered, the change shows the next time it comes up.
+        if self.phase == "answer" and isinstance(self.driver, StudySession):
+            self.show(self.driver.next())
 
     def action_keys(self) -> None:
         self.app.action_keys()

@@ -32,10 +32,10 @@ def feedback(view: ItemView, prompt: Prompt, grade: Grade | None, given: str = "
     card = view.card
     if card.explanation:
         parts.append(Content.assemble(("Why: ", "bold"), plain(card.explanation)))
-    if card.quote:
+    if card.quotes:
         parts.append(
             Content.assemble(
-                ("Source: ", "bold"), plain(f"“{card.quote}”", "italic $text-muted"), ("  (o opens it)", "$text-muted")
+                ("Source: ", "bold"), plain(card.quoted(), "italic $text-muted"), ("  (o opens it)", "$text-muted")
             )
         )
     return Content("\n").join(parts)

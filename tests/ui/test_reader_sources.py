@@ -1,0 +1,75 @@
+"""The reader shows a Markdown source rendered: headings as headings, list items with their
+bullets and close together, emphasis without its asterisks; a hard-wrapped source reflowed."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from textual.pilot import Pilot
+
+from quizapp.store.database import Store
+from quizapp.store.importer import import_paths
+from quizapp.ui.app import QuizApp
+from quizapp.ui.screens.reader import ParagraphView, ReaderScreen
+from tests.ui.driving import run, settle
+
+MARKDOWN = """# The *Harbour*
+
+The harbour opened in **1887**, when the first pier was
+finished.
+
+- Today the harbour holds 240 moorings.
+- A small museum shows the log.
+
+Fishing boats came first.
+"""
+WRAPPED = ("Harbour\n\nThe harbour opened in 1887, when the first pier\nwas finished. Fishing boats came\n"
+           "first and the ferries later.\n")
+
+
+def app_reading(make_app: Callable[..., QuizApp], tmp_path: Path, name: str, text: str) -> QuizApp:
+    (tmp_path / name).write_text(text, encoding="utf-8")
+    (tmp_path / "deck.yaml").write_text(
+        f"quizapp: 1\ndeck: harbour\ntitle: Harbour\nsource: {name}\ncards:\n  - id: a\n    front: When?\n    back: '1887'\n"
+        "    quote: The harbour opened in 1887\n    explanation: It says so.\n", encoding="utf-8")
+    store = Store.open(str(tmp_path / "reader.db"))
+    import_paths(store, [str(tmp_path / "deck.yaml")])
+    return make_app(store)
+
+
+def shown(pilot: Pilot[None]) -> list[tuple[str, set[str]]]:
+    screen = pilot.app.screen
+    assert isinstance(screen, ReaderScreen)
+    return [(str(view.render()), set(view.classes) - {"paragraph"}) for view in screen.query(ParagraphView)]
+
+
+def read(app: QuizApp) -> list[tuple[str, set[str]]]:
+    """Open the reader from home, and every paragraph as shown with its classes."""
+    seen: list[list[tuple[str, set[str]]]] = []
+
+    async def script(pilot: Pilot[None]) -> None:
+        await pilot.press("r")
+        await settle(pilot)
+        seen.append(shown(pilot))
+
+    run(app, script)
+    return seen[0]
+
+
+def test_the_reader_renders_markdown(make_app: Callable[..., QuizApp], tmp_path: Path) -> None:
+    assert read(app_reading(make_app, tmp_path, "harbour.md", MARKDOWN)) == [
+        ("The Harbour", {"heading"}),
+        ("The harbour opened in 1887, when the first pier was finished.", set()),
+        ("• Today the harbour holds 240 moorings.", {"item"}),
+        ("• A small museum shows the log.", set()),  # the last item keeps the gap below it
+        ("Fishing boats came first.", set()),
+    ]
+
+
+def test_the_reader_reflows_a_hard_wrapped_source(make_app: Callable[..., QuizApp], tmp_path: Path) -> None:
+    assert read(app_reading(make_app, tmp_path, "harbour.txt", WRAPPED)) == [
+        ("Harbour", {"heading"}),
+        ("The harbour opened in 1887, when the first pier was finished. Fishing boats came first and the ferries later.",
+         set()),
+    ]
