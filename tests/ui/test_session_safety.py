@@ -88,17 +88,29 @@ def test_a_second_enter_never_answers_the_next_card(make_app: Callable[..., Quiz
         await pilot.press("enter")
         await settle(pilot)
         screen = study_screen(pilot)
-        for _ in range(5):
-            await pilot.pause(0.6)  # past the guard: the card takes keys
+        for done in range(5):
+            widget = screen.answer_widget
+            assert widget is not None
+            for _ in range(100):  # the guard passes by itself (its timer is real time)
+                if widget.armed:
+                    break
+                await pilot.pause(0.05)
+            assert widget.armed
             first = screen.item
             assert first is not None
             await answer_right(pilot, screen)
             app.monotonic.now += 1  # type: ignore[attr-defined]  # the learner reads the feedback
+            # The next card's guard outlasts any pause of a loaded machine, so the second enter
+            # surely falls inside it (a guard of 0.5 s passed before the checks under load).
+            app.key_guard = 3600
             await pilot.press("enter", "enter")  # accept, and a second enter straight after
             await pilot.pause()
             assert screen.phase == "answer" and screen.item is not None and screen.item.item_id != first.item_id
             assert screen.answer_widget is not None and not screen.answer_widget.armed
-            assert len(reviews(ui_store)) == _ + 1  # only the rated answers reached the database
+            assert notice(screen) == ""  # the second enter reached nothing: no "choose first", no "give up?"
+            assert len(reviews(ui_store)) == done + 1  # only the rated answers reached the database
+            app.key_guard = 0.5
+            app.arm_after_guard(screen.answer_widget, screen._armed)  # the learner waits out the guard
 
     run_at(make_app(key_guard=0.5), (80, 24), script)
 
