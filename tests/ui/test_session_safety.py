@@ -25,6 +25,7 @@ from quizapp.ui.screens.study import StudyScreen
 from quizapp.ui.widgets.answers import Row
 from quizapp.ui.widgets.keybar import KeyBar
 from quizapp.ui.widgets.ticks import TickBox, TickList
+from tests.builders import NOW, build_history
 from tests.helpers import FakeClock, profile
 from tests.ui.driving import answer_prompt, answer_right, reviews, settle, study_screen
 
@@ -53,6 +54,28 @@ def test_statistics_of_a_new_learner_scroll_to_the_end(size: tuple[int, int], ma
         assert pilot.app.is_running
         screen = pilot.app.screen
         assert "No due reviews yet" in str(screen.query_one("#retention-weeks-numbers", Static).render())
+
+    run_at(make_app(), size, script)
+
+
+@pytest.mark.parametrize("size", [(120, 40), (200, 60)])
+def test_statistics_with_no_reviews_in_the_last_twelve_weeks_scroll_to_the_end(
+        size: tuple[int, int], make_app: Callable[..., QuizApp], ui_store: Store, clock: FakeClock) -> None:
+    build_history(ui_store)
+    clock.now = NOW + 120 * 86400  # ada's reviews are all older than the weekly chart
+
+    async def script(pilot: Pilot[None]) -> None:
+        await pilot.press("s")
+        await settle(pilot)
+        assert isinstance(pilot.app.screen, StatsScreen)
+        for _ in range(6):
+            await pilot.press("pagedown")
+            await pilot.pause()
+        await settle(pilot)
+        assert pilot.app.is_running
+        screen = pilot.app.screen
+        assert "No due reviews yet" in str(screen.query_one("#retention-weeks-numbers", Static).render())
+        assert "1-2 d: 100% of 2" in str(screen.query_one("#retention-intervals-numbers", Static).render())  # older figures stay
 
     run_at(make_app(), size, script)
 
