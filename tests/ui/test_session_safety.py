@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -76,6 +77,28 @@ def test_statistics_with_no_reviews_in_the_last_twelve_weeks_scroll_to_the_end(
         screen = pilot.app.screen
         assert "No due reviews yet" in str(screen.query_one("#retention-weeks-numbers", Static).render())
         assert "1-2 d: 100% of 2" in str(screen.query_one("#retention-intervals-numbers", Static).render())  # older figures stay
+
+    run_at(make_app(), size, script)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+def test_the_review_calendar_fits_the_width_with_its_weeks_aligned(
+        size: tuple[int, int], make_app: Callable[..., QuizApp], ui_store: Store, clock: FakeClock) -> None:
+    build_history(ui_store)
+    clock.now = NOW
+
+    async def script(pilot: Pilot[None]) -> None:
+        await pilot.press("s")
+        await settle(pilot)
+        calendar = pilot.app.screen.query_one("#calendar", Static)
+        lines = str(calendar.render()).splitlines()
+        assert calendar.size.height == len(lines) == 9  # seven weekdays, the legend, the total: nothing wrapped
+        assert all(len(line) <= calendar.content_size.width for line in lines)
+        weeks = [line.split(" ", 1)[1] for line in lines[:7]]
+        today = datetime.fromtimestamp(NOW, UTC).date().weekday()  # the last week is shown up to today
+        # Each column is one week: the cells of the last column are the days of this week up to today.
+        assert [len(row) for row in weeks[: today + 1]] == [len(weeks[0])] * (today + 1)
+        assert all(len(row) == len(weeks[0]) - 2 for row in weeks[today + 1:])
 
     run_at(make_app(), size, script)
 
