@@ -51,9 +51,9 @@ class QuizScore:
 
     attempt: int
     finished_at: int
-    asked: int
+    asked: int  # questions answered (the score's denominator)
     right: int
-    unanswered: int
+    unanswered: int  # skipped: the quiz ended early or time ran out
 
 
 @dataclass(frozen=True)
@@ -113,7 +113,7 @@ class CardRow:
     wrong: int
     overrides: int  # graded wrong, rated Hard or better by the student
     flags: int  # students who flagged it
-    quiz_asked: int
+    quiz_asked: int  # quiz questions answered (skipped ones are not counted)
     quiz_right: int
     wrong_answers: list[tuple[str, int]] = field(default_factory=list)  # typed and cloze, most frequent first
     wrong_choices: list[tuple[str, int]] = field(default_factory=list)  # choices picked that are not right
@@ -203,7 +203,8 @@ class _QuizItem:
 
 def _quizzes(data: ClassRows) -> tuple[dict[tuple[int, str], list[QuizScore]], dict[int, _QuizItem]]:
     """Per student and deck, each attempt's score; per item, questions asked, right and the wrong
-    answers given. Unanswered questions (time ran out) count as asked, not as answers given."""
+    answers given. Unanswered questions (the quiz ended early or time ran out) are not answers:
+    they are counted as skipped, never as asked and wrong, as on the learner's result screen."""
     decks = {str(slug) for _id, slug in data.decks}
     scores: dict[tuple[int, str], list[QuizScore]] = {}
     items: dict[int, _QuizItem] = {}
@@ -216,12 +217,12 @@ def _quizzes(data: ClassRows) -> tuple[dict[tuple[int, str], list[QuizScore]], d
             answered = bool(question.get("answered", True))
             correct = bool(question.get("correct"))
             entry = per_deck.setdefault(deck, [0, 0, 0])
-            entry[0] += 1
-            entry[1] += correct
+            entry[0] += answered
+            entry[1] += answered and correct
             entry[2] += not answered
             item_id = data.keyed.get((deck, str(question.get("card", "")), str(question.get("item", ""))))
-            if item_id is None:
-                continue  # the card was removed from the deck since
+            if item_id is None or not answered:
+                continue  # the card was removed from the deck since, or the question was skipped
             item = items.setdefault(item_id, _QuizItem())
             item.asked += 1
             item.right += correct

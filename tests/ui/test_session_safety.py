@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -25,6 +26,7 @@ from quizapp.ui.screens.study import StudyScreen
 from quizapp.ui.widgets.answers import Row
 from quizapp.ui.widgets.keybar import KeyBar
 from quizapp.ui.widgets.ticks import TickBox, TickList
+from tests.builders import NOW, build_history
 from tests.helpers import FakeClock, profile
 from tests.ui.driving import answer_prompt, answer_right, reviews, settle, study_screen
 
@@ -53,6 +55,50 @@ def test_statistics_of_a_new_learner_scroll_to_the_end(size: tuple[int, int], ma
         assert pilot.app.is_running
         screen = pilot.app.screen
         assert "No due reviews yet" in str(screen.query_one("#retention-weeks-numbers", Static).render())
+
+    run_at(make_app(), size, script)
+
+
+@pytest.mark.parametrize("size", [(120, 40), (200, 60)])
+def test_statistics_with_no_reviews_in_the_last_twelve_weeks_scroll_to_the_end(
+        size: tuple[int, int], make_app: Callable[..., QuizApp], ui_store: Store, clock: FakeClock) -> None:
+    build_history(ui_store)
+    clock.now = NOW + 120 * 86400  # ada's reviews are all older than the weekly chart
+
+    async def script(pilot: Pilot[None]) -> None:
+        await pilot.press("s")
+        await settle(pilot)
+        assert isinstance(pilot.app.screen, StatsScreen)
+        for _ in range(6):
+            await pilot.press("pagedown")
+            await pilot.pause()
+        await settle(pilot)
+        assert pilot.app.is_running
+        screen = pilot.app.screen
+        assert "No due reviews yet" in str(screen.query_one("#retention-weeks-numbers", Static).render())
+        assert "1-2 d: 100% of 2" in str(screen.query_one("#retention-intervals-numbers", Static).render())  # older figures stay
+
+    run_at(make_app(), size, script)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+def test_the_review_calendar_fits_the_width_with_its_weeks_aligned(
+        size: tuple[int, int], make_app: Callable[..., QuizApp], ui_store: Store, clock: FakeClock) -> None:
+    build_history(ui_store)
+    clock.now = NOW
+
+    async def script(pilot: Pilot[None]) -> None:
+        await pilot.press("s")
+        await settle(pilot)
+        calendar = pilot.app.screen.query_one("#calendar", Static)
+        lines = str(calendar.render()).splitlines()
+        assert calendar.size.height == len(lines) == 9  # seven weekdays, the legend, the total: nothing wrapped
+        assert all(len(line) <= calendar.content_size.width for line in lines)
+        weeks = [line.split(" ", 1)[1] for line in lines[:7]]
+        today = datetime.fromtimestamp(NOW, UTC).date().weekday()  # the last week is shown up to today
+        # Each column is one week: the cells of the last column are the days of this week up to today.
+        assert [len(row) for row in weeks[: today + 1]] == [len(weeks[0])] * (today + 1)
+        assert all(len(row) == len(weeks[0]) - 2 for row in weeks[today + 1:])
 
     run_at(make_app(), size, script)
 
@@ -88,17 +134,29 @@ def test_a_second_enter_never_answers_the_next_card(make_app: Callable[..., Quiz
         await pilot.press("enter")
         await settle(pilot)
         screen = study_screen(pilot)
-        for _ in range(5):
-            await pilot.pause(0.6)  # past the guard: the card takes keys
+        for done in range(5):
+            widget = screen.answer_widget
+            assert widget is not None
+            for _ in range(100):  # the guard passes by itself (its timer is real time)
+                if widget.armed:
+                    break
+                await pilot.pause(0.05)
+            assert widget.armed
             first = screen.item
             assert first is not None
             await answer_right(pilot, screen)
             app.monotonic.now += 1  # type: ignore[attr-defined]  # the learner reads the feedback
+            # The next card's guard outlasts any pause of a loaded machine, so the second enter
+            # surely falls inside it (a guard of 0.5 s passed before the checks under load).
+            app.key_guard = 3600
             await pilot.press("enter", "enter")  # accept, and a second enter straight after
             await pilot.pause()
             assert screen.phase == "answer" and screen.item is not None and screen.item.item_id != first.item_id
             assert screen.answer_widget is not None and not screen.answer_widget.armed
-            assert len(reviews(ui_store)) == _ + 1  # only the rated answers reached the database
+            assert notice(screen) == ""  # the second enter reached nothing: no "choose first", no "give up?"
+            assert len(reviews(ui_store)) == done + 1  # only the rated answers reached the database
+            app.key_guard = 0.5
+            app.arm_after_guard(screen.answer_widget, screen._armed)  # the learner waits out the guard
 
     run_at(make_app(key_guard=0.5), (80, 24), script)
 

@@ -142,6 +142,21 @@ def test_flags_and_quizzes_per_question_with_the_attempts_counted(classroom: Col
     assert "latest · 100% best · 67% all 2 attempts" in markdown(report)
 
 
+def test_a_quiz_ended_early_scores_only_the_questions_answered(classroom: Collection) -> None:
+    """Issue 10: skipped questions are not answers, in the class report as on the result screen."""
+    sam = classroom.learning("sam")
+    quiz = sam.quiz(["example-every-type"], 8, seed=7)
+    first = quiz.questions[0]
+    quiz.answer(first, right_response(first.prompt), 2000)
+    result = quiz.finish()  # escape on question 2: seven skipped
+    assert (result.answered, len(result.skipped), result.score) == (1, 7, 1.0)
+    report = classroom.class_report()
+    mine = row(report, "sam")
+    assert (mine["quiz_attempts"], mine["quiz_latest"], mine["quiz_best"], mine["quiz_all"]) == (1, 1.0, 1.0, 1.0)
+    assert sum(c.quiz_asked for c in report.cards) == 1 and sum(c.quiz_right for c in report.cards) == 1
+    assert not any(c.quiz_right < c.quiz_asked for c in report.cards)  # no card is wrong for being skipped
+
+
 def test_filters_and_due_counts(classroom: Collection, clock: FakeClock) -> None:
     only_sam = classroom.class_report(Scope(learners=("sam",)))
     assert [r.learner for r in only_sam.rows] == ["sam"]

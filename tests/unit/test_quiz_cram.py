@@ -193,6 +193,20 @@ def test_each_learner_sees_their_own_shuffle(example_store: Store, clock: FakeCl
     assert len(set(seen.values())) > 1
 
 
+def test_a_quiz_with_one_seed_shuffles_choices_per_learner(example_store: Store, clock: FakeClock) -> None:
+    """A class given the same quiz (one seed) does not see the same choice order."""
+    orders: dict[int, set[tuple[str, ...]]] = {}  # item -> the choice orders the learners saw
+    for n in range(8):
+        learner = profile(example_store, f"learner{n}")
+        quiz = Quiz(example_store, learner, None, 50, seed=11, clock=clock)
+        again = Quiz(example_store, learner, None, 50, seed=11, clock=clock)
+        assert [q.prompt for q in quiz.questions] == [q.prompt for q in again.questions]  # reproducible for one learner
+        for q in quiz.questions:
+            if isinstance(q.prompt, ChoicePrompt) and getattr(q.view.card, "shuffle", True):
+                orders.setdefault(q.view.item_id, set()).add(q.prompt.options)
+    assert orders and all(len(seen) > 1 for seen in orders.values())
+
+
 def test_quiz_of_nothing(example_store: Store) -> None:
     with pytest.raises(NotFoundError):
         Quiz(example_store, profile(example_store, "ada"), ["no-such-deck"])

@@ -27,8 +27,9 @@ if TYPE_CHECKING:
 HEAT = ("#2d2d2d", "#0e4429", "#006d32", "#26a641", "#39d353")  # none, then more reviews
 
 
-def heatmap(stats: Stats) -> Content:
-    """The past year as weeks (columns) by weekday (rows), darker for fewer reviews."""
+def heatmap(stats: Stats, width: int = 80) -> Content:
+    """The past year as weeks (columns) by weekday (rows), darker for fewer reviews: the latest
+    weeks that fit in `width` cells, so no row wraps (80 columns hold about 36 weeks)."""
     days = stats.calendar
     peak = max((n for _, n in days), default=0)
     first_weekday = days[0][0].weekday()
@@ -39,8 +40,11 @@ def heatmap(stats: Stats) -> Content:
         level = 0 if count == 0 else 1 + min(3, int(4 * count / (peak + 1)))
         cells[day.weekday()].append(("■ ", HEAT[level]))
     names = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+    # Column n is week n in every row (the first week is padded), so the rows are cut at one column:
+    # cutting each row's last cells would shift the weekdays after today by a week.
+    start = max(0, max(len(row) for row in cells) - max(1, (width - 4) // 2))
     lines = [
-        Content.assemble((f"{names[r]} ", "$text-muted"), *[(t, f"{s}" if s else "") for t, s in cells[r][-38:]])
+        Content.assemble((f"{names[r]} ", "$text-muted"), *[(t, f"{s}" if s else "") for t, s in cells[r][start:]])
         for r in range(7)
     ]
     legend = Content.assemble(("less ", "$text-muted"), *[("■ ", c) for c in HEAT], (" more", "$text-muted"))
@@ -92,10 +96,16 @@ class StatsScreen(Screen[None]):
             yield Static(id="quizzes", classes="numbers")
         yield KeyBar()
 
+    stats: Stats | None = None
+
     def on_mount(self) -> None:
         self.sub_title = "Statistics"
         self.hard_keys: list[str] = []
         self.load()
+
+    def on_resize(self) -> None:
+        if self.stats is not None:
+            self.call_after_refresh(self._show_calendar, self.stats)  # as many weeks as the new width holds
 
     @work(thread=True, exclusive=True, group="stats")
     def load(self) -> None:
@@ -136,9 +146,14 @@ class StatsScreen(Screen[None]):
                 else "Nothing falls due in the next 30 days yet."
             )
         )
-        self.query_one("#calendar", Static).update(
+        self._show_calendar(stats)
+
+    def _show_calendar(self, stats: Stats) -> None:
+        calendar = self.query_one("#calendar", Static)
+        width = calendar.content_size.width or self.app.size.width - 6  # before the first layout: the screen's
+        calendar.update(
             Content.assemble(
-                heatmap(stats),
+                heatmap(stats, width),
                 ("\n", ""),
                 plain(
                     f"Total in the past year: {(total := sum(n for _, n in stats.calendar))} review{'s' * (total != 1)} on "
