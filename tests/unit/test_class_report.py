@@ -231,6 +231,8 @@ def test_a_class_with_no_students_yet_reports_nothing(example_store: Store, cloc
     assert empty.rows == [] and all(c.answers == 0 for c in empty.cards)
     collection.add_learner("sam")
     assert collection.class_report(Scope(learners=("nobody",))).rows == []
+    study(collection.learning("sam"), lambda item, n: (None, AGAIN), 1)
+    assert "- 1 answer by 1 student, 1 wrong; 0 overrides, flagged by 0" in markdown(collection.class_report())
     db = example_store.engine.url.render_as_string(hide_password=False)
     result = CliRunner().invoke(main, ["--db", db, "report"])
     assert result.exit_code == 0, result.output
