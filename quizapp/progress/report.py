@@ -376,7 +376,8 @@ def markdown(report: Report) -> str:
         quiz = f", quizzes {c.quiz_right}/{c.quiz_asked} right" if c.quiz_asked else ""
         lines += [f"### {_cell(c.deck)} / {_cell(c.card)}{which}: {_pct(c.accuracy)} right", "",
                   f"{_cell(c.question)}", "",
-                  f"- {c.answers} answers by {c.learners} student{'s' * (c.learners != 1)}, {c.wrong} wrong{quiz}; "
+                  f"- {c.answers} answer{'s' * (c.answers != 1)} by {c.learners} student{'s' * (c.learners != 1)}, "
+                  f"{c.wrong} wrong{quiz}; "
                   f"{c.overrides} override{'s' * (c.overrides != 1)}, flagged by {c.flags}"]
         if c.wrong_answers:
             shown = ", ".join(f"\"{_cell(a)}\" ×{n}" for a, n in c.wrong_answers[:WRONG_SHOWN])

@@ -96,7 +96,9 @@ def class_rows(store: Store, scope: Scope, at: int, horizon: Callable[[Any], flo
         learner_ids = ",".join(str(int(r[0])) for r in learners) or "NULL"
         deck_ids = ",".join(str(int(r[0])) for r in decks) or "NULL"
         # Our own integers and floats, inlined: (learner id, horizon) for every student.
-        horizons = ", ".join(f"({int(r[0])}, {float(horizon(r[2]))!r})" for r in learners) or "(NULL, NULL)"
+        # No students: one row of typed NULLs (PostgreSQL takes a bare NULL in VALUES for text).
+        horizons = (", ".join(f"({int(r[0])}, {float(horizon(r[2]))!r})" for r in learners)
+                    or "(CAST(NULL AS INTEGER), CAST(NULL AS REAL))")
         studied = f"s.state IN ({LEARNING}, {REVIEW}, {RELEARNING})"
         if conn.dialect.name == "postgresql":
             # The log summed by student and item is a hash of (students x items) groups: with

@@ -11,11 +11,13 @@ from textual.widgets import DataTable, Input, Static
 from quizapp.collection import Collection
 from quizapp.store.database import Store
 from quizapp.ui.app import QuizApp
+from quizapp.ui.screens.browse import BrowseScreen
 from quizapp.ui.screens.class_report import ClassScreen
 from quizapp.ui.screens.home import HomeScreen
 from quizapp.ui.screens.password import PasswordScreen
 from quizapp.ui.screens.settings import SettingsScreen
 from quizapp.ui.screens.sign_in import SignInScreen
+from quizapp.ui.screens.study import StudyScreen
 from tests.helpers import FakeClock
 from tests.ui.conftest import FrozenMonotonic
 from tests.ui.driving import run, settle
@@ -98,3 +100,33 @@ def test_a_teacher_reads_the_class_screen(ui_store: Store, clock: FakeClock) -> 
         assert "1 answer by 1 student, 1 wrong" in str(app.screen.query_one("#card-detail", Static).render())
 
     run(app, script)
+
+
+def test_a_browser_has_no_edit_key(ui_store: Store, clock: FakeClock) -> None:
+    # `e` opens the deck file in an editor on the machine running the app: in a browser that is
+    # the class server, which no student (nor teacher) can edit through the page.
+    app, collection = served(ui_store, clock)
+    collection.add_learner("sam")
+    collection.set_password("sam", "sam's passphrase")
+    edits: list[int] = []
+    app.edit_card = lambda item_id, then: edits.append(item_id)  # type: ignore[method-assign]
+
+    async def script(pilot: Pilot[None]) -> None:
+        await sign_in(pilot, "sam", "sam's passphrase")
+        await pilot.press("enter")  # study the highlighted deck
+        await settle(pilot)
+        assert isinstance(app.screen, StudyScreen)
+        assert not app.screen.check_action("edit", ())
+        await pilot.press("e")
+        await settle(pilot)
+        await pilot.press("escape")
+        await settle(pilot)
+        await pilot.press("b")
+        await settle(pilot)
+        assert isinstance(app.screen, BrowseScreen)
+        assert not app.screen.check_action("edit", ())
+        await pilot.press("e")
+        await settle(pilot)
+
+    run(app, script)
+    assert edits == []

@@ -235,3 +235,19 @@ def test_text_from_the_database_never_drives_the_terminal(classroom: Collection,
     db = classroom.store.engine.url.render_as_string(hide_password=False)
     listing = CliRunner().invoke(main, ["--db", db, "learners"]).output
     assert "\x1b" not in listing and "evil␛]2;owned␇" in listing
+
+
+def test_a_class_with_no_students_yet_reports_nothing(example_store: Store, clock: FakeClock) -> None:
+    # A new teacher's first `quizapp report`: a deck and the teacher, nobody to report on yet
+    # (PostgreSQL once refused the empty list of students' horizons: text = integer).
+    collection = Collection(example_store, clock=clock, fuzz=False)
+    collection.add_learner("tess", "teacher")
+    empty = collection.class_report()
+    assert empty.rows == [] and all(c.answers == 0 for c in empty.cards)
+    collection.add_learner("sam")
+    assert collection.class_report(Scope(learners=("nobody",))).rows == []
+    study(collection.learning("sam"), lambda item, n: (None, AGAIN), 1)
+    assert "- 1 answer by 1 student, 1 wrong; 0 overrides, flagged by 0" in markdown(collection.class_report())
+    db = example_store.engine.url.render_as_string(hide_password=False)
+    result = CliRunner().invoke(main, ["--db", db, "report"])
+    assert result.exit_code == 0, result.output

@@ -314,6 +314,10 @@ class BrowseScreen(Screen[None]):
             else:
                 self.app.action_read(d.view.source_id, d.view.card.first_quote)
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # In a browser the editor would run on the class server: no edit key there.
+        return not (action == "edit" and self.app.served)
+
     def action_edit(self) -> None:
         row = self.current
         if row is not None:

@@ -291,6 +291,8 @@ class StudyScreen(Screen[None]):
             return (self.phase == "rate") or (isinstance(self.driver, StudySession) and self.driver.can_undo())
         if action in ("suspend", "bury"):
             return isinstance(self.driver, StudySession) and self.item is not None and self.phase in ("answer", "rate")
+        if action == "edit" and self.app.served:
+            return False  # the editor would run on the class server, not in the browser
         if action in ("open_source", "flag", "edit"):
             return self.item is not None and self.phase in ("answer", "rate")
         return True
