@@ -4,6 +4,7 @@ ruff, TID251), and every failure is one line (reports_errors)."""
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Callable
 from functools import wraps
@@ -37,6 +38,12 @@ def reports_errors(func: F) -> F:
             sys.exit(exc.exit_code)
         except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException):
             raise  # click's own ways to stop: usage errors, --help, ^C
+        except BrokenPipeError:
+            # The reader of a pipe stopped early (`quizapp ... | head`): nothing is wrong. Point
+            # stdout at nothing so the interpreter's last flush cannot fail again.
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            sys.exit(1)
         except Exception as exc:  # noqa: BLE001 - the last line of defence: one line, details in the log
             from quizapp import crashlog
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -178,3 +179,19 @@ def test_decks_total_is_capped_by_the_shared_new_limit(tmp_path: Path) -> None:
     total = next(line for line in out.splitlines() if line.startswith("total"))
     assert total.split()[3] == "20"  # not 20 per deck
     assert "new today: 20 of 20 left, shared by all decks" in out
+
+
+def test_output_piped_into_a_reader_that_stops_early_ends_quietly(tmp_path: Path) -> None:
+    # `quizapp schema | head -1`: the reader has gone before the output is written; the rest of
+    # the output has nowhere to go, which is no error worth a message.
+    read_end, write_end = os.pipe()
+    os.close(read_end)
+    try:
+        writer = subprocess.run(
+            [sys.executable, "-m", "quizapp", "schema"], stdout=write_end, stderr=subprocess.PIPE,
+            text=True, cwd=tmp_path, timeout=60,
+        )
+    finally:
+        os.close(write_end)
+    assert writer.stderr == ""
+    assert writer.returncode == 1
