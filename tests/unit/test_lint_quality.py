@@ -134,16 +134,19 @@ def test_a_double_hyphen_matches_a_dash_and_back() -> None:
 def test_a_source_text_or_a_table_linted_by_mistake_says_what_it_looks_like(tmp_path: Path) -> None:
     table = tmp_path / "cards.tsv"
     table.write_text("front\tback\nWhere?\tYokohama\nWhen?\t2025\n", encoding="utf-8")
+    commas = tmp_path / "export.csv"
+    commas.write_text("front,back\nWhere?,Yokohama\n", encoding="utf-8")
     untitled = tmp_path / "cards.txt"
     untitled.write_text("Where?\tYokohama\nWhen?\t2025\n", encoding="utf-8")
     prose = tmp_path / "notes.yaml"
     prose.write_text("The harbour opened in 1887, when the first pier was finished, and the ferries followed.\n",
                      encoding="utf-8")
-    result = lint([REPO / "decks" / "collective-security.txt", table, untitled, prose])
+    result = lint([REPO / "decks" / "collective-security.txt", table, commas, untitled, prose])
     deck = "a deck is a YAML file starting with quizapp: 1 (quizapp new DECK-ID --source FILE writes one)"
     assert [f"{Path(p.path).name}:{p.line}:{p.col}: {p.message}" for p in result.problems] == [
         f"collective-security.txt:1:1: this looks like a source text, not a deck: {deck} and names the text in source:",
         f"cards.tsv:1:1: this looks like a tab-separated table (TSV), not a deck: {deck}",
+        f"export.csv:1:1: this looks like a comma-separated table (CSV), not a deck: {deck}",
         f"cards.txt:1:1: this looks like a tab-separated table (TSV), not a deck: {deck}",
         f"notes.yaml:1:1: this looks like a source text, not a deck: {deck} and names the text in source:",
     ]
