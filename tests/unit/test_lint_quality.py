@@ -64,6 +64,35 @@ def test_the_giving_card_or_the_given_card_may_silence_a_giveaway(tmp_path: Path
         assert checks(path) == ["duplicate"], card
 
 
+def test_a_telling_part_of_an_answer_is_a_giveaway(tmp_path: Path) -> None:
+    # A figure of the answer ("240" of "240 moorings"), or a name the source seldom uses
+    # ("Samsung" of "the Samsung company"), tells the answer as well as the whole of it.
+    (tmp_path / "source.txt").write_bytes((CORPUS / "source.txt").read_bytes())
+    (tmp_path / "quality.txt").write_bytes((CORPUS / "quality.txt").read_bytes())
+    cards = {
+        "quality.txt": ("moorings", "How many moorings does the harbour hold today?", "240 moorings", "'240'",
+                        "Today the harbour holds 240 moorings",
+                        "Besides its 240 berths, the harbour today holds a small museum.",
+                        "Today the harbour holds 240 moorings and a small museum."),
+        "source.txt": ("company", "Which company's venture is expected to open in 2025?", "The Samsung company",
+                       "Samsung", "expected to open in 2025", "The Samsung venture is expected to open in 2025.",
+                       "expected to open in 2025"),
+    }
+    for source, (card, question, answer, accept, quote, statement, told_quote) in cards.items():
+        path = tmp_path / f"{card}.yaml"
+        path.write_text(f"quizapp: 1\ndeck: {card}\ntitle: T\nsource: {source}\ncards:\n"
+                        f"  - id: {card}\n    type: typed\n    question: {question}\n    answer: {answer}\n"
+                        f"    accept: [{accept}]\n    quote: {quote}\n    explanation: e\n"
+                        f"  - id: told\n    type: truefalse\n    statement: {statement}\n    answer: true\n"
+                        f"    quote: {told_quote}\n    explanation: e\n", encoding="utf-8")
+    assert [f"{Path(p.path).name}:{p.line}:{p.col}: {p.message}" for p in lint([tmp_path]).problems] == [
+        "company.yaml:15:16: gives away the answer of card 'company' (line 6): 'Samsung' appears here; reword one of them, "
+        "or make the two cards test different facts",
+        "moorings.yaml:15:16: gives away the answer of card 'moorings' (line 6): '240' appears here; reword one of them, "
+        "or make the two cards test different facts",
+    ]
+
+
 def test_errors_cannot_be_silenced(tmp_path: Path) -> None:
     path = copy_with(tmp_path, "many-errors.yaml", "  - id: a\n", "  - id: a\n    lint: {ignore: [explanation]}\n")
     assert [p.severity for p in lint([path]).problems] == ["error", "error", "error"]
