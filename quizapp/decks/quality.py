@@ -214,7 +214,8 @@ def duplicates(decks: Iterable[DeckFile]) -> None:
         sentences = source.document.sentences
         ends = [s.end for s in sentences]
         for index, card in _finished(deck):
-            answers = sorted({normalized(a) for a in card.answer_texts()} - {""})
+            written = {normalized(a): a.strip() for a in reversed(card.answer_texts())}  # the first wins
+            answers = sorted(set(written) - {""})
             if not answers:
                 continue
             cited: set[int] = set()
@@ -236,5 +237,5 @@ def duplicates(decks: Iterable[DeckFile]) -> None:
             line = other_deck.position(("cards", other_index)).line
             at_text = f"{other_deck.display}:{line}" if other_deck is not deck else f"line {line}"
             deck.report(("cards", index, "id"), f"repeats card {other.id!r} ({at_text}): both quote the same "
-                        f"sentence and ask for {answer!r}; drop one, or make them test different facts",
+                        f"sentence and ask for {written[answer]!r}; drop one, or make them test different facts",
                         severity="warning", check="duplicate", card=card)

@@ -113,6 +113,21 @@ def test_duplicates_are_found_across_the_decks_linted_together(tmp_path: Path) -
     assert lint([tmp_path / "second.yaml"]).passed(strict=True)  # alone, it repeats nothing
 
 
+def test_a_duplicate_names_the_answer_as_the_author_wrote_it(tmp_path: Path) -> None:
+    (tmp_path / "quality.txt").write_bytes((CORPUS / "quality.txt").read_bytes())
+    card = ("  - id: {id}\n    front: {question}\n    back: {answer}\n"
+            "    quote: The harbour master keeps a log of every ship that enters.\n    explanation: e\n")
+    (tmp_path / "log.yaml").write_text(
+        "quizapp: 1\ndeck: log\ntitle: T\nsource: quality.txt\ncards:\n"
+        + card.format(id="keeper", question="Who keeps a log of every ship?", answer="The harbour master")
+        + card.format(id="keeper-again", question="Whose log lists the ships that enter?", answer="the Harbour Master."),
+        encoding="utf-8")
+    assert [f"{p.line}:{p.col}: {p.message}" for p in lint([tmp_path]).problems] == [
+        "11:9: repeats card 'keeper' (line 6): both quote the same sentence and ask for 'the Harbour Master.'; "
+        "drop one, or make them test different facts"
+    ]
+
+
 def test_strict_fails_on_a_quality_warning(tmp_path: Path) -> None:
     path = copy_with(tmp_path, "quality-giveaway-duplicate.yaml", "x", "x")
     relaxed = CliRunner().invoke(main, ["lint", str(path)])
