@@ -80,6 +80,14 @@ def _quote_then_more(lines: list[str], current: str, problem: str, line: int, co
     close = value.find(value[0], 1)
     if close < 0 or not value[close + 1 :].strip():
         return None
+    key = match.group("key")
+    inner = value[1:-1]
+    if value[0] == "'" and len(value) > 2 and value.endswith("'") and _apostrophes_only(inner):
+        # 'It's here': the outer marks are meant as YAML quotes, and the apostrophe ends the text
+        # early. (Double quotes inside double quotes are left to the rule below: "Yes," he said,
+        # "soon" may as well be quoted speech, and wrapping it whole loses nothing.)
+        return Advice("this text is in single quotes and also holds one (an apostrophe), which ends it early; write it in "
+                      f"double quotes instead: {key}: {_quoted(inner)}", line, match.start("value") + 1)
     other = "'" if value[0] == '"' else '"'
     fixed = _quoted(value)
     return Advice(
@@ -88,6 +96,12 @@ def _quote_then_more(lines: list[str], current: str, problem: str, line: int, co
         f"{match.group('key')}: {fixed}",
         line, match.start("value") + 1,
     )
+
+
+def _apostrophes_only(text: str) -> bool:
+    """True when every ' in `text` stands between two letters, as in "It's" or "Korea's"."""
+    return all(0 < i < len(text) - 1 and text[i - 1].isalpha() and text[i + 1].isalpha()
+               for i, char in enumerate(text) if char == "'")
 
 
 def _quoted(value: str) -> str:

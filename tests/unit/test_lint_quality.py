@@ -153,6 +153,14 @@ def test_the_chance_of_a_longest_answer_count() -> None:
                                                          "anchor); put the whole text in quotes: front: '*bold* words'"),
         ("cards:\n  - id: a\n    front: [South] Korea\n", "this text starts with '[', which YAML reads as a list; put the whole "
                                                           "text in quotes: front: '[South] Korea'"),
+        ("cards:\n  - id: a\n    front: 'It's here'\n    back: b\n", "this text is in single quotes and also holds one (an "
+                                                                       "apostrophe), which ends it early; write it in "
+                                                                       "double quotes instead: front: \"It's here\""),
+        ("cards:\n  - id: a\n    front: \"He said \"yes\" today\"\n    back: b\n", "this text starts with a quote mark (\"), "
+                                                                                 "so YAML reads the text only up to the "
+                                                                                 "closing \" and cannot read what follows; "
+                                                                                 "put the whole text in quotes of the other "
+                                                                                 "kind ('): front: '\"He said \"yes\" today\"'"),
         ("cards:\n  - id: a\n    front: Korea's: view\n", "this text has a colon followed by a space, which YAML reads as the "
                                                           "start of another field; put the whole text in quotes: "
                                                           "front: \"Korea's: view\""),
