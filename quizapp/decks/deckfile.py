@@ -16,7 +16,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
-from yaml.nodes import Node, ScalarNode
+from yaml.nodes import MappingNode, Node, ScalarNode
 
 from quizapp.cards import CARD_TYPES
 from quizapp.cards.base import (
@@ -35,6 +35,7 @@ from quizapp.cards.base import (
 from quizapp.decks.files import FileProblem, read_regular_file, source_path
 from quizapp.decks.header import FORMAT_VERSION, DeckHeader
 from quizapp.decks.sourcetext import Document, document
+from quizapp.decks.yamlhelp import quoted
 from quizapp.decks.yamltree import REFUSED, Position, YamlProblem, build, compose, decode, locate, offset_position
 from quizapp.engine.textnorm import FoldedText, fold, fold_with_origin
 
@@ -550,6 +551,9 @@ def _report_validation(deck: DeckFile, exc: ValidationError, where: Path_, model
                 deck.report((*where, *loc), f"'quote' must be one excerpt or a list of 1 to {QUOTES_MAX} (found {found})")
             else:
                 deck.report((*where, *loc), f"{label!r} must have {SIZE_MIN} to {SIZE_MAX} entries (found {found})")
+        elif kind == "string_type" and (written := _colon_text(deck, (*where, *loc), error["input"])):
+            deck.report((*where, *loc), f"{label!r} must be text, but the colon followed by a space makes YAML read it as a "
+                        f"field and its value; put the whole text in quotes: {quoted(written)}")
         elif kind in _KIND:
             deck.report((*where, *loc), f"{label!r} must be {_KIND[kind]}, not {_describe(error['input'])}")
         elif kind == "value_error":
@@ -565,6 +569,20 @@ def _report_validation(deck: DeckFile, exc: ValidationError, where: Path_, model
             deck.report((*where, *loc), f"{label!r} must be {error['ctx']['expected']}")
         else:  # pragma: no cover - a pydantic error type we have not met in a deck yet
             deck.report((*where, *loc), f"{label!r}: {error['msg']}")
+
+
+def _colon_text(deck: DeckFile, path: Path_, value: Any) -> str | None:
+    """The text as written when a text field was read as a one-entry mapping because of a colon
+    and a space inside it (`- Step one: the plan`), else None."""
+    node = _node_at(deck.root, path)
+    if not (isinstance(value, dict) and len(value) == 1 and isinstance(node, MappingNode) and node.flow_style is False):
+        return None
+    ((key, value_node),) = node.value
+    if not isinstance(key, ScalarNode) or key.style not in (None, "") or not isinstance(value_node, ScalarNode) \
+            or value_node.end_mark.line != key.start_mark.line:
+        return None
+    line = deck.text.split("\n")[node.start_mark.line]
+    return line[node.start_mark.column :].split(" #", 1)[0].rstrip()
 
 
 def _branch_errors(errors: list[ErrorDetails]) -> list[ErrorDetails]:

@@ -87,9 +87,9 @@ def _quote_then_more(lines: list[str], current: str, problem: str, line: int, co
         # early. (Double quotes inside double quotes are left to the rule below: "Yes," he said,
         # "soon" may as well be quoted speech, and wrapping it whole loses nothing.)
         return Advice("this text is in single quotes and also holds one (an apostrophe), which ends it early; write it in "
-                      f"double quotes instead: {key}: {_quoted(inner)}", line, match.start("value") + 1)
+                      f"double quotes instead: {key}: {quoted(inner)}", line, match.start("value") + 1)
     other = "'" if value[0] == '"' else '"'
-    fixed = _quoted(value)
+    fixed = quoted(value)
     return Advice(
         f"this text starts with a quote mark ({value[0]}), so YAML reads the text only up to the closing {value[0]} and "
         f"cannot read what follows; put the whole text in quotes of the other kind ({other}): "
@@ -104,7 +104,7 @@ def _apostrophes_only(text: str) -> bool:
                for i, char in enumerate(text) if char == "'")
 
 
-def _quoted(value: str) -> str:
+def quoted(value: str) -> str:
     """A YAML scalar holding exactly `value`: single quotes unless the text has one, then double."""
     if "'" not in value:
         return f"'{value}'"
@@ -126,7 +126,7 @@ def _flow_then_more(lines: list[str], current: str, problem: str, line: int, col
     kind = "a list" if value[0] == "[" else "a mapping"
     return Advice(
         f"this text starts with {value[0]!r}, which YAML reads as {kind}; put the whole text in quotes: "
-        f"{match.group('key')}: {_quoted(value)}",
+        f"{match.group('key')}: {quoted(value)}",
         line, match.start("value") + 1,
     )
 
@@ -143,7 +143,7 @@ def _colon_in_text(lines: list[str], current: str, problem: str, line: int, col:
         return None
     return Advice(
         "this text has a colon followed by a space, which YAML reads as the start of another field; "
-        f"put the whole text in quotes: {match.group('key')}: {_quoted(value)}",
+        f"put the whole text in quotes: {match.group('key')}: {quoted(value)}",
         line, col,
     )
 
@@ -255,7 +255,7 @@ def _bad_first_character(lines: list[str], current: str, problem: str, line: int
         return None
     return Advice(
         f"a text cannot start with {char!r} in YAML; put the whole text in quotes: {match.group('key')}: "
-        f"{_quoted(match.group('value'))}",
+        f"{quoted(match.group('value'))}",
         line, col,
     )
 
@@ -271,6 +271,6 @@ def _alias(lines: list[str], current: str, problem: str, line: int, col: int, co
         return None
     return Advice(
         "a text starting with '*' is read as a YAML alias (a reference to an anchor); put the whole text in quotes: "
-        f"{match.group('key')}: {_quoted(match.group('value'))}",
+        f"{match.group('key')}: {quoted(match.group('value'))}",
         at, match.start("value") + 1,
     )
