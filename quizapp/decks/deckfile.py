@@ -16,7 +16,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
-from yaml.nodes import Node, ScalarNode
+from yaml.nodes import MappingNode, Node, ScalarNode
 
 from quizapp.cards import CARD_TYPES
 from quizapp.cards.base import (
@@ -35,6 +35,7 @@ from quizapp.cards.base import (
 from quizapp.decks.files import FileProblem, read_regular_file, source_path
 from quizapp.decks.header import FORMAT_VERSION, DeckHeader
 from quizapp.decks.sourcetext import Document, document
+from quizapp.decks.yamlhelp import quoted
 from quizapp.decks.yamltree import REFUSED, Position, YamlProblem, build, compose, decode, locate, offset_position
 from quizapp.engine.textnorm import FoldedText, fold, fold_with_origin
 
@@ -96,6 +97,7 @@ class DeckFile:
     card_lines: list[int] = field(default_factory=list)  # the line of each valid card, for editing it from the app
     checked: list[tuple[int, CardBase]] = field(default_factory=list)  # every card that could be built, by its index
     ignore: frozenset[str] = frozenset()  # checks silenced for the whole deck
+    renamed: dict[tuple[int, str], str] = field(default_factory=dict)  # (card index, field) -> the misspelt key written
     warnings: bool = True  # False: only errors are looked for (an import needs nothing else)
     finished: list[tuple[int, CardBase]] | None = field(default=None, repr=False)  # checked cards but stubs, once
     _card_hashes: list[str] = field(default_factory=list, repr=False)
@@ -107,7 +109,15 @@ class DeckFile:
 
     def position(self, path: Path_, *, key: bool = False) -> Position:
         """Line and column of the node at `path` in this file."""
-        return locate(self.root, path, key=key) if self.root is not None else Position(1, 1)
+        return locate(self.root, self._written(path), key=key) if self.root is not None else Position(1, 1)
+
+    def _written(self, path: Path_) -> Path_:
+        """`path` as the file spells it: a card field read under its meant name is found at its typo."""
+        if len(path) >= 3 and path[0] == "cards" and isinstance(path[1], int) and isinstance(path[2], str):
+            typo = self.renamed.get((path[1], path[2]))
+            if typo is not None:
+                return (*path[:2], typo, *path[3:])
+        return path
 
     def report(self, path: Path_, message: str, *, severity: Severity = "error", key: bool = False,
                check: CheckName | None = None, span: tuple[int, int] | None = None, card: CardBase | None = None) -> None:
@@ -121,7 +131,7 @@ class DeckFile:
     def _in_text(self, path: Path_, span: tuple[int, int]) -> Position:
         """The position of `span` of the text at `path`: found in the file when the text is
         written there as is (a plain or quoted scalar), else the start of the text."""
-        node = _node_at(self.root, path)
+        node = _node_at(self.root, self._written(path))
         if not isinstance(node, ScalarNode) or node.start_mark is None:
             return self.position(path)
         value: str = node.value
@@ -360,10 +370,25 @@ def _validate_card(deck: DeckFile, index: int, raw: Any) -> tuple[CardBase | Non
         rest = {k: v for k, v in raw.items() if k not in broken}
         if "id" in broken:
             rest["id"] = f"card-{index + 1}"  # stands in for a bad id, so the rest is still checked
-        try:
-            return model.model_validate(rest), False
-        except ValidationError:
-            return None, False
+        # A misspelt field (`anwser`) is read as the field it was meant to be, so the checks that
+        # need it (is the answer among the choices?) still run; its problems point at the typo.
+        # When what it holds does not fit that field either, the card is read without it.
+        meant = dict(rest)
+        renamed: dict[tuple[int, str], str] = {}
+        for typo in broken - set(model.model_fields):
+            close = difflib.get_close_matches(typo, list(model.model_fields), n=1, cutoff=0.6)
+            if close and close[0] not in raw:
+                meant[close[0]] = raw[typo]
+                renamed[(index, close[0])] = typo
+        for attempt in ([meant, rest] if renamed else [rest]):
+            try:
+                card = model.model_validate(attempt)
+            except ValidationError:
+                continue
+            if attempt is meant:
+                deck.renamed.update(renamed)
+            return card, False
+        return None, False
 
 
 def _unknown_type(card_type: object) -> str:
@@ -526,6 +551,9 @@ def _report_validation(deck: DeckFile, exc: ValidationError, where: Path_, model
                 deck.report((*where, *loc), f"'quote' must be one excerpt or a list of 1 to {QUOTES_MAX} (found {found})")
             else:
                 deck.report((*where, *loc), f"{label!r} must have {SIZE_MIN} to {SIZE_MAX} entries (found {found})")
+        elif kind == "string_type" and (written := _colon_text(deck, (*where, *loc), error["input"])):
+            deck.report((*where, *loc), f"{label!r} must be text, but the colon followed by a space makes YAML read it as a "
+                        f"field and its value; put the whole text in quotes: {quoted(written)}")
         elif kind in _KIND:
             deck.report((*where, *loc), f"{label!r} must be {_KIND[kind]}, not {_describe(error['input'])}")
         elif kind == "value_error":
@@ -541,6 +569,20 @@ def _report_validation(deck: DeckFile, exc: ValidationError, where: Path_, model
             deck.report((*where, *loc), f"{label!r} must be {error['ctx']['expected']}")
         else:  # pragma: no cover - a pydantic error type we have not met in a deck yet
             deck.report((*where, *loc), f"{label!r}: {error['msg']}")
+
+
+def _colon_text(deck: DeckFile, path: Path_, value: Any) -> str | None:
+    """The text as written when a text field was read as a one-entry mapping because of a colon
+    and a space inside it (`- Step one: the plan`), else None."""
+    node = _node_at(deck.root, path)
+    if not (isinstance(value, dict) and len(value) == 1 and isinstance(node, MappingNode) and node.flow_style is False):
+        return None
+    ((key, value_node),) = node.value
+    if not isinstance(key, ScalarNode) or key.style not in (None, "") or not isinstance(value_node, ScalarNode) \
+            or value_node.end_mark.line != key.start_mark.line:
+        return None
+    line = deck.text.split("\n")[node.start_mark.line]
+    return line[node.start_mark.column :].split(" #", 1)[0].rstrip()
 
 
 def _branch_errors(errors: list[ErrorDetails]) -> list[ErrorDetails]:

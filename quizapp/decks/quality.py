@@ -85,7 +85,7 @@ def giveaways(deck: DeckFile) -> None:
         for answer in card.answer_texts():
             context = {t for s in mine for t in s.terms} - set(terms(answer)) - _GENERIC
             distinctive = {t for t in context if frequency[t] <= common}
-            for needle in _telling_parts(answer, rare):
+            for needle, written in _telling_parts(answer, rare).items():
                 if needle in own:
                     continue  # the card shows it itself: it is not what is being asked
                 words = needle.split()
@@ -98,7 +98,7 @@ def giveaways(deck: DeckFile) -> None:
                     told.add(other.index)
                     line = deck.position(("cards", index)).line
                     deck.report(("cards", other.index, *other.where),
-                                f"gives away the answer of card {card.id!r} (line {line}): {needle.strip()!r} appears here; "
+                                f"gives away the answer of card {card.id!r} (line {line}): {written!r} appears here; "
                                 "reword one of them, or make the two cards test different facts",
                                 severity="warning", check="giveaway", card=other.card)
 
@@ -138,16 +138,21 @@ def _rare_words(deck: DeckFile) -> frozenset[str]:
     return frozenset(word for word, n in counts.items() if n <= 2 and word not in common)
 
 
-def _telling_parts(answer: str, rare: frozenset[str]) -> list[str]:
+def _telling_parts(answer: str, rare: frozenset[str]) -> dict[str, str]:
     """The whole answer, then each figure in it ("$315 billion" is given away by "315"), then
-    each capitalised word the source seldom uses ("Near Yokohama, Japan" by "Yokohama"). Years
-    are left out: they date many facts of a text, so one alone tells little."""
+    each capitalised word the source seldom uses ("Near Yokohama, Japan" by "Yokohama"), each
+    as looked for (normalized) and as the author wrote it. Years are left out: they date many
+    facts of a text, so one alone tells little."""
     whole = normalized(answer)
-    parts = [f" {whole} "] if len(whole) >= MIN_ANSWER or whole.isdigit() else []
-    parts += [f" {normalized(n)} " for n in _NUMBER.findall(answer) if len(n) >= 2 and not _YEAR.fullmatch(n)]
-    names = (normalized(word) for word in _CAPITALISED.findall(answer))
-    parts += [f" {name} " for name in names if len(name) >= MIN_ANSWER and name in rare]
-    return list(dict.fromkeys(parts))
+    parts = {f" {whole} ": answer.strip()} if len(whole) >= MIN_ANSWER or whole.isdigit() else {}
+    for number in _NUMBER.findall(answer):
+        if len(number) >= 2 and not _YEAR.fullmatch(number):
+            parts.setdefault(f" {normalized(number)} ", number)
+    for word in _CAPITALISED.findall(answer):
+        name = normalized(word)
+        if len(name) >= MIN_ANSWER and name in rare:
+            parts.setdefault(f" {name} ", word)
+    return parts
 
 
 def longest_answer(deck: DeckFile) -> None:
@@ -209,7 +214,8 @@ def duplicates(decks: Iterable[DeckFile]) -> None:
         sentences = source.document.sentences
         ends = [s.end for s in sentences]
         for index, card in _finished(deck):
-            answers = sorted({normalized(a) for a in card.answer_texts()} - {""})
+            written = {normalized(a): a.strip() for a in reversed(card.answer_texts())}  # the first wins
+            answers = sorted(set(written) - {""})
             if not answers:
                 continue
             cited: set[int] = set()
@@ -231,5 +237,5 @@ def duplicates(decks: Iterable[DeckFile]) -> None:
             line = other_deck.position(("cards", other_index)).line
             at_text = f"{other_deck.display}:{line}" if other_deck is not deck else f"line {line}"
             deck.report(("cards", index, "id"), f"repeats card {other.id!r} ({at_text}): both quote the same "
-                        f"sentence and ask for {answer!r}; drop one, or make them test different facts",
+                        f"sentence and ask for {written[answer]!r}; drop one, or make them test different facts",
                         severity="warning", check="duplicate", card=card)

@@ -80,8 +80,16 @@ def _quote_then_more(lines: list[str], current: str, problem: str, line: int, co
     close = value.find(value[0], 1)
     if close < 0 or not value[close + 1 :].strip():
         return None
+    key = match.group("key")
+    inner = value[1:-1]
+    if value[0] == "'" and len(value) > 2 and value.endswith("'") and _apostrophes_only(inner):
+        # 'It's here': the outer marks are meant as YAML quotes, and the apostrophe ends the text
+        # early. (Double quotes inside double quotes are left to the rule below: "Yes," he said,
+        # "soon" may as well be quoted speech, and wrapping it whole loses nothing.)
+        return Advice("this text is in single quotes and also holds one (an apostrophe), which ends it early; write it in "
+                      f"double quotes instead: {key}: {quoted(inner)}", line, match.start("value") + 1)
     other = "'" if value[0] == '"' else '"'
-    fixed = _quoted(value)
+    fixed = quoted(value)
     return Advice(
         f"this text starts with a quote mark ({value[0]}), so YAML reads the text only up to the closing {value[0]} and "
         f"cannot read what follows; put the whole text in quotes of the other kind ({other}): "
@@ -90,7 +98,13 @@ def _quote_then_more(lines: list[str], current: str, problem: str, line: int, co
     )
 
 
-def _quoted(value: str) -> str:
+def _apostrophes_only(text: str) -> bool:
+    """True when every ' in `text` stands between two letters, as in "It's" or "Korea's"."""
+    return all(0 < i < len(text) - 1 and text[i - 1].isalpha() and text[i + 1].isalpha()
+               for i, char in enumerate(text) if char == "'")
+
+
+def quoted(value: str) -> str:
     """A YAML scalar holding exactly `value`: single quotes unless the text has one, then double."""
     if "'" not in value:
         return f"'{value}'"
@@ -112,7 +126,7 @@ def _flow_then_more(lines: list[str], current: str, problem: str, line: int, col
     kind = "a list" if value[0] == "[" else "a mapping"
     return Advice(
         f"this text starts with {value[0]!r}, which YAML reads as {kind}; put the whole text in quotes: "
-        f"{match.group('key')}: {_quoted(value)}",
+        f"{match.group('key')}: {quoted(value)}",
         line, match.start("value") + 1,
     )
 
@@ -129,7 +143,7 @@ def _colon_in_text(lines: list[str], current: str, problem: str, line: int, col:
         return None
     return Advice(
         "this text has a colon followed by a space, which YAML reads as the start of another field; "
-        f"put the whole text in quotes: {match.group('key')}: {_quoted(value)}",
+        f"put the whole text in quotes: {match.group('key')}: {quoted(value)}",
         line, col,
     )
 
@@ -241,7 +255,7 @@ def _bad_first_character(lines: list[str], current: str, problem: str, line: int
         return None
     return Advice(
         f"a text cannot start with {char!r} in YAML; put the whole text in quotes: {match.group('key')}: "
-        f"{_quoted(match.group('value'))}",
+        f"{quoted(match.group('value'))}",
         line, col,
     )
 
@@ -257,6 +271,6 @@ def _alias(lines: list[str], current: str, problem: str, line: int, col: int, co
         return None
     return Advice(
         "a text starting with '*' is read as a YAML alias (a reference to an anchor); put the whole text in quotes: "
-        f"{match.group('key')}: {_quoted(match.group('value'))}",
+        f"{match.group('key')}: {quoted(match.group('value'))}",
         at, match.start("value") + 1,
     )

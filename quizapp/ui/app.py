@@ -383,13 +383,20 @@ class QuizApp(App[None]):
 
         from textual.app import SuspendNotSupported
 
+        failure: OSError | None = None
         try:
             with self.suspend():
-                subprocess.run(command, check=False)
+                # Caught inside: an exception leaving suspend() would never give the terminal back.
+                try:
+                    subprocess.run(command, check=False)
+                except OSError as exc:
+                    failure = exc
         except SuspendNotSupported:
             return "This terminal cannot hand itself over to an editor; edit the deck file and import it again."
-        except FileNotFoundError:
+        if isinstance(failure, FileNotFoundError):
             return f"The editor {command[0]!r} was not found: set $EDITOR to the editor you use."
+        if failure is not None:
+            return f"The editor {command[0]!r} could not be started ({failure.strerror}): set $EDITOR to the editor you use."
         return None
 
     def action_stats(self) -> None:

@@ -1,5 +1,6 @@
 """The reader shows a Markdown source rendered: headings as headings, list items with their
-bullets and close together, emphasis without its asterisks; a hard-wrapped source reflowed."""
+bullets and close together, emphasis without its asterisks; a hard-wrapped source reflowed. A
+card quoting several excerpts shows every one of them, after an answer and in browse."""
 
 from __future__ import annotations
 
@@ -7,12 +8,14 @@ from collections.abc import Callable
 from pathlib import Path
 
 from textual.pilot import Pilot
+from textual.widgets import Static
 
 from quizapp.store.database import Store
 from quizapp.store.importer import import_paths
 from quizapp.ui.app import QuizApp
+from quizapp.ui.screens.browse import BrowseScreen
 from quizapp.ui.screens.reader import ParagraphView, ReaderScreen
-from tests.ui.driving import run, settle
+from tests.ui.driving import run, settle, study_screen
 
 MARKDOWN = """# The *Harbour*
 
@@ -73,3 +76,32 @@ def test_the_reader_reflows_a_hard_wrapped_source(make_app: Callable[..., QuizAp
         ("The harbour opened in 1887, when the first pier was finished. Fishing boats came first and the ferries later.",
          set()),
     ]
+
+
+def test_a_card_quoting_several_excerpts_shows_each(make_app: Callable[..., QuizApp], tmp_path: Path) -> None:
+    (tmp_path / "harbour.txt").write_text(WRAPPED, encoding="utf-8")
+    (tmp_path / "deck.yaml").write_text(
+        "quizapp: 1\ndeck: harbour\ntitle: Harbour\nsource: harbour.txt\ncards:\n  - id: a\n    front: What came first?\n"
+        "    back: The pier, then boats\n    quote:\n      - the first pier was finished\n      - Fishing boats came first\n"
+        "    explanation: It says so.\n", encoding="utf-8")
+    store = Store.open(str(tmp_path / "quotes.db"))
+    import_paths(store, [str(tmp_path / "deck.yaml")])
+    both = "\u201cthe first pier was finished\u201d \u2026 \u201cFishing boats came first\u201d"
+    seen: list[str] = []
+
+    async def script(pilot: Pilot[None]) -> None:
+        await pilot.press("enter")
+        screen = study_screen(pilot)
+        await pilot.press("space")
+        await pilot.pause()
+        seen.append(str(screen.query_one("#feedback", Static).render()))
+        await pilot.press("escape")
+        await settle(pilot)
+        await pilot.press("b")
+        await settle(pilot)
+        assert isinstance(pilot.app.screen, BrowseScreen)
+        seen.append(str(pilot.app.screen.query_one("#detail", Static).render()))
+
+    run(make_app(store), script)
+    assert f"Source: {both}  (o opens it)" in seen[0].replace("\n", " ")
+    assert f"Quote: {both}" in seen[1].replace("\n", " ")

@@ -118,3 +118,28 @@ def test_study_three_items_quit_and_relaunch(tmp_path: Path) -> None:
         assert new_after <= new - 3 and learning_after == 3 and due_after == 0
     finally:
         again.close()
+
+
+@pytest.mark.skipif(not HAVE_TMUX, reason="tmux is not installed (.ci/run installs it)")
+def test_an_editor_that_is_not_there_leaves_the_app_working(tmp_path: Path) -> None:
+    # `e` hands the terminal to $EDITOR; when it cannot be started the app takes the terminal
+    # back and says why (a failure inside Textual's suspend() would leave it blank and deaf).
+    env = {
+        "QUIZAPP_DATA_DIR": str(tmp_path / "data"),
+        "TERM": "xterm-256color",
+        "EDITOR": "no-such-editor-here",
+        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+    }
+    term = Terminal(str(QUIZAPP), env)
+    try:
+        term.wait_for(home_ready)
+        term.keys("b")
+        term.wait_for(lambda s: "quizapp — Browse" in s and "Prompt:" in s)
+        term.keys("e")
+        # The notice wraps beside the card's details, as the terminal's width has it.
+        screen = term.wait_for(lambda s: "'no-such-editor-here'" in s)
+        assert "The editor" in screen and "$EDITOR" in screen
+        term.keys("Escape")
+        term.wait_for(home_ready)
+    finally:
+        term.close()
