@@ -87,6 +87,29 @@ def test_many_processes_open_one_database_at_once(db_url: str, old: bool, tmp_pa
     assert decks and decks > 0
 
 
+def test_opening_a_fresh_file_waits_while_another_opener_switches_it_to_wal(tmp_path: Path) -> None:
+    """The rare failure of the test above, made certain: a process that opens a fresh file while
+    another is still writing its first page (switching it to write-ahead logging, which holds the
+    write lock) got "database is locked" at once, since SQLite does not wait on the busy timeout
+    when a read turns into a write inside `PRAGMA journal_mode`. It now waits its turn."""
+    db = tmp_path / "fresh.db"
+    other = sqlite3.connect(db, isolation_level=None, check_same_thread=False)
+    other.execute("BEGIN IMMEDIATE")  # the other opener, half-way through its switch
+    release = threading.Timer(0.5, lambda: other.execute("ROLLBACK"))
+    release.start()
+    try:
+        store = Store.open(str(db))
+    finally:
+        release.join()
+        other.close()
+    try:
+        assert store.engine.dialect.name == "sqlite"
+        with store.read() as conn:
+            assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+    finally:
+        store.close()
+
+
 # -- read-only, full, damaged ---------------------------------------------------------------------
 
 
