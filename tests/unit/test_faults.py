@@ -170,6 +170,23 @@ def test_a_read_only_database_reads_and_refuses_writes_in_one_line(tmp_path: Pat
     assert _fingerprint(path) == before
 
 
+def test_a_read_only_database_can_be_backed_up(tmp_path: Path) -> None:
+    """A class database on a read-only share is copied whole; the copy failed before ("cannot
+    write the backup ...: unable to open database file") because the backup read the file without
+    the immutable flag a read-only folder needs, and blamed the target."""
+    share = tmp_path / "share"
+    share.mkdir()
+    db, path = _answered_store(share)
+    if os.geteuid() == 0 and (shutil.which("unshare") is None or not _read_only_mount_works(share)):
+        pytest.skip("running as root without mount namespaces: nothing is read-only to root")
+    assert sorted(p.name for p in share.iterdir()) == ["decks", "study.db"]  # closed: no -wal, no -shm
+    before = _fingerprint(Path(shutil.copy(path, tmp_path / "before.db")))
+    copy = tmp_path / "copy.db"
+    result = _quizapp_read_only(share, "--db", db, "backup", str(copy))
+    assert result.returncode == 0, result.stderr
+    assert _fingerprint(copy) == before
+
+
 def test_a_read_only_store_creates_nothing(tmp_path: Path) -> None:
     db, path = _answered_store(tmp_path)
     before = _fingerprint(path)
