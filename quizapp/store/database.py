@@ -43,9 +43,9 @@ def resolve_url(db: str | None) -> URL:
         return URL.create("sqlite", database=str(path))
     if "://" in db:
         authority = db.split("://", 1)[1].split("?", 1)[0]
+        user_info = authority.rsplit("@", 1)[0] if "@" in authority else ""
+        remember(user_info.split(":", 1)[1] if ":" in user_info else None)  # before any message can quote it
         if authority.count("@") > 1:  # an "@" in a password reads as the host's start
-            user_info = authority.rsplit("@", 1)[0]
-            remember(user_info.split(":", 1)[1] if ":" in user_info else None)
             raise StoreError(f"invalid database URL {redact_url(db)!r}: write an @ in the password as %40")
         try:
             url = make_url(db)

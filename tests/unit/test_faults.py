@@ -425,15 +425,43 @@ def test_postgres_going_down_mid_session_loses_nothing_and_shows_no_password(db_
         "postgresql+psycopg://someone:hunter2@127.0.0.1:notaport/nowhere",
         "postgresql+psycopg://someone:hunter2@127.0.0.1:99999/nowhere",
         "postgresql+psycopg://someone:hunter2@[::1/nowhere",
+        "postgresql+psycopg://someone:hun ter2@[::1/nowhere",
+        "postgresql+psycopg://someone:hun ter2@127.0.0.1:9/nowhere",
     ],
-    ids=["unencoded-at", "password-parameter", "port-not-a-number", "port-out-of-range", "bad-host"],
+    ids=["unencoded-at", "password-parameter", "port-not-a-number", "port-out-of-range", "bad-host", "space-bad-host",
+         "space"],
 )
 def test_a_database_url_password_never_shows(url: str) -> None:
     result = CliRunner().invoke(main, ["--db", url, "decks"])
     assert result.exit_code == 1
     lines = result.output.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("quizapp: error: "), result.output
-    assert "hunter2" not in result.output and "Traceback" not in result.output
+    assert "hunter2" not in result.output and "ter2" not in result.output and "Traceback" not in result.output
+
+
+@pytest.mark.parametrize(
+    ("url", "said"),
+    [
+        ("postgresql+psycopg://someone:hunter2@x/y@127.0.0.1:9/nowhere",
+         "quizapp: error: invalid database URL 'postgresql+psycopg://someone:***@127.0.0.1:9/nowhere': write an @ in the "
+         "password as %40"),
+        ("postgresql+psycopg://someone@127.0.0.1:9/nowhere?password=hunter2",
+         "quizapp: error: cannot open database postgresql+psycopg://someone@127.0.0.1:9/nowhere?password=***: connection "
+         "failed: "),
+        ("postgresql+psycopg://someone@127.0.0.1:9/nowhere?password=hun:ter2&sslmode=disable",
+         "quizapp: error: cannot open database postgresql+psycopg://someone@127.0.0.1:9/nowhere?password=***&sslmode="
+         "disable: connection failed: "),
+    ],
+    ids=["unencoded-at", "password-parameter", "password-with-a-colon"],
+)
+def test_a_hidden_password_leaves_the_rest_of_the_message_whole(url: str, said: str) -> None:
+    """Hiding the password hid more than it: the unencoded-@ message lost the host and half its
+    advice (the mask ran to the last @ of the line, the one in the advice), and a password
+    parameter swallowed the colon after the URL."""
+    result = CliRunner().invoke(main, ["--db", url, "decks"])
+    assert result.exit_code == 1
+    assert result.output.startswith(said), result.output
+    assert "hunter2" not in result.output and "hun:ter2" not in result.output and "ter2" not in result.output
 
 
 def test_an_unexpected_failure_is_one_redacted_line_and_a_log_without_locals(tmp_path: Path,
