@@ -9,9 +9,10 @@ How a neutralised character looks (decided here, documented in the README): one 
 one, so offsets into a text (a sentence, a highlighted quote) stay right after it is made safe.
 - C0 controls and DEL become their Unicode "control pictures": ESC shows as ␛, BEL as ␇, a
   carriage return as ␍, NUL as ␀, DEL as ␡. Newline and tab are kept.
-- C1 controls (U+0080-U+009F, which some terminals obey like ESC sequences) and the
-  bidirectional embedding, override and isolate controls have no pictures; they show as the
-  replacement character �.
+- C1 controls (U+0080-U+009F, which some terminals obey like ESC sequences), the
+  bidirectional embedding, override and isolate controls, and lone surrogates (bytes of a file
+  name or an argument that were not UTF-8) have no pictures; they show as the replacement
+  character �.
 """
 
 from __future__ import annotations
@@ -23,7 +24,10 @@ NAME_MAX = 64  # characters in a profile name
 REPLACEMENT = "\ufffd"
 _PICTURES = {code: chr(0x2400 + code) for code in range(0x20) if chr(code) not in "\n\t"} | {0x7F: "\u2421"}
 _BIDI = (*range(0x202A, 0x202F), *range(0x2066, 0x206A))
-_TABLE = _PICTURES | dict.fromkeys((*range(0x80, 0xA0), *_BIDI), REPLACEMENT)
+# Lone surrogates are bytes that were not UTF-8 (a file name, argv): written back out they would be
+# those raw bytes again, and 0x9B is CSI on an 8-bit terminal.
+_SURROGATES = range(0xD800, 0xE000)
+_TABLE = _PICTURES | dict.fromkeys((*range(0x80, 0xA0), *_BIDI, *_SURROGATES), REPLACEMENT)
 _UNSAFE = re.compile("[" + "".join(re.escape(chr(code)) for code in sorted(_TABLE)) + "]")
 
 
@@ -50,6 +54,9 @@ def profile_name_problem(name: str) -> str | None:
         return "a profile name cannot be empty"
     if len(name) > NAME_MAX:
         return f"a profile name has at most {NAME_MAX} characters (this one has {len(name)})"
+    stray = next((c for c in name if 0xDC80 <= ord(c) <= 0xDCFF), None)
+    if stray is not None:  # how Python keeps a byte of argv or the environment that was not UTF-8
+        return f"a profile name must be valid UTF-8 text; byte 0x{ord(stray) - 0xDC00:02X} is not"
     bad = next((c for c in name if not c.isprintable()), None)
     if bad is not None:
         return f"a profile name must be printable text; U+{ord(bad):04X} is a control or invisible character"

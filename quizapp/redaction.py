@@ -17,10 +17,17 @@ MASK = "***"
 _LOCK = threading.Lock()
 _SECRETS: set[str] = set()
 
-# scheme://user:password@host...: the password runs to the LAST "@" of the line, since an
-# unencoded "@" in a password is common and would otherwise leave its tail showing.
-_USERINFO = re.compile(r"(?P<head>\b[a-zA-Z][a-zA-Z0-9+.-]*://[^:/?#@\s]*:)[^\n]*@")
-_PARAM = re.compile(r"(?P<head>\b(?:password|passwd|pwd|pass)\s*=\s*)(?:'(?:[^'\\]|\\.)*'|[^&\s;,)\"']*)", re.IGNORECASE)
+# scheme://user:password@host...: the password runs to the LAST "@" of the URL (up to the next
+# space), since an unencoded "@" in a password is common and would otherwise leave its tail
+# showing; not to the last "@" of the line, which may be in the words after the URL. (A password
+# holding a space is covered by the second layer: quizapp.store.database remembers it.)
+_USERINFO = re.compile(r"(?P<head>\b[a-zA-Z][a-zA-Z0-9+.-]*://[^:/?#@\s]*:)\S*@")
+# password=value: an unquoted value ends at a separator, or at a colon that ends the URL in a
+# message ("...?password=***: connection failed"); a colon inside the value is part of it.
+_PARAM = re.compile(
+    r"(?P<head>\b(?:password|passwd|pwd|pass)\s*=\s*)(?:'(?:[^'\\]|\\.)*'|(?:[^&\s;,)\"':]|:(?!\s|$))*)",
+    re.IGNORECASE,
+)
 
 
 def remember(password: str | None) -> None:

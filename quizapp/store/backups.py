@@ -98,11 +98,17 @@ def backup(store: Store, target: Path | None = None) -> Path:
         else:
             raise StoreError(f"cannot write {target}: folder {target.parent} does not exist")
     store.check()  # a damaged database is not copied over as if it were a backup
+    # Read through the store's own connection, so its rules hold: a file in a read-only folder
+    # (a class database on a read-only share) opens immutable, which a plain reader cannot.
+    raw = store.engine.raw_connection()
     try:
-        with _reader(path) as source:
-            _copy(source, target)
+        source = raw.driver_connection
+        assert isinstance(source, sqlite3.Connection)
+        _copy(source, target)
     except (OSError, sqlite3.Error) as exc:
         raise StoreError(f"cannot write the backup {target}: {exc}") from None
+    finally:
+        raw.close()
     return target
 
 

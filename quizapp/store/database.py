@@ -26,6 +26,8 @@ from quizapp.redaction import redact_url, remember
 from quizapp.store.faults import DamagedError, ReadOnlyError, fault, reason, recovery
 from quizapp.store.sql import SCHEMA_REVISION, fetch
 
+BUSY_SECONDS = 30  # how long an SQLite connection waits for another process's lock
+
 # The execution option that makes a connection's transactions take SQLite's write lock at BEGIN.
 WRITE_OPTION = "quizapp_write"
 
@@ -41,9 +43,9 @@ def resolve_url(db: str | None) -> URL:
         return URL.create("sqlite", database=str(path))
     if "://" in db:
         authority = db.split("://", 1)[1].split("?", 1)[0]
+        user_info = authority.rsplit("@", 1)[0] if "@" in authority else ""
+        remember(user_info.split(":", 1)[1] if ":" in user_info else None)  # before any message can quote it
         if authority.count("@") > 1:  # an "@" in a password reads as the host's start
-            user_info = authority.rsplit("@", 1)[0]
-            remember(user_info.split(":", 1)[1] if ":" in user_info else None)
             raise StoreError(f"invalid database URL {redact_url(db)!r}: write an @ in the password as %40")
         try:
             url = make_url(db)
@@ -234,7 +236,7 @@ def _make_engine(url: URL, *, read_only: bool = False) -> Engine:
         if read_only and url.database:
             engine = create_engine("sqlite://", creator=_read_only_connector(Path(url.database)))
         else:
-            engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 30})
+            engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": BUSY_SECONDS})
         event.listen(engine, "connect", _sqlite_connect_read_only if read_only else _sqlite_connect)
         event.listen(engine, "begin", _sqlite_begin)
         return engine
@@ -255,16 +257,16 @@ def _read_only_connector(path: Path) -> Callable[[], sqlite3.Connection]:
     shm = path.with_name(path.name + "-shm")
     immutable = not os.access(path.parent, os.W_OK) and not shm.exists()
     uri = f"{path.as_uri()}?mode=ro{'&immutable=1' if immutable else ''}"
-    return lambda: sqlite3.connect(uri, uri=True, check_same_thread=False, timeout=30)
+    return lambda: sqlite3.connect(uri, uri=True, check_same_thread=False, timeout=BUSY_SECONDS)
 
 
 def _sqlite_connect(dbapi_conn: sqlite3.Connection, record: Any, *, read_only: bool = False) -> None:
     dbapi_conn.isolation_level = None  # we issue BEGIN ourselves (see _sqlite_begin)
     cursor = dbapi_conn.cursor()
-    cursor.execute("PRAGMA busy_timeout = 30000")
+    cursor.execute(f"PRAGMA busy_timeout = {BUSY_SECONDS * 1000}")
     cursor.execute("PRAGMA foreign_keys = ON")
     if not read_only:
-        cursor.execute("PRAGMA journal_mode = WAL")
+        _use_wal(cursor)
     # FULL: each committed answer is on disk before the next card shows, even after power loss.
     cursor.execute("PRAGMA synchronous = FULL")
     try:  # SQLite builds without the math functions get Python's pow (the mastery map uses it)
@@ -272,6 +274,24 @@ def _sqlite_connect(dbapi_conn: sqlite3.Connection, record: Any, *, read_only: b
     except sqlite3.OperationalError:
         dbapi_conn.create_function("pow", 2, math.pow, deterministic=True)
     cursor.close()
+
+
+def _use_wal(cursor: sqlite3.Cursor) -> None:
+    """Switch the file to write-ahead logging, waiting (up to the busy timeout) while another
+    process does the same. On a fresh file the switch writes its first page, and SQLite does not
+    call its busy handler for that write (the pragma already holds a read lock), so a second
+    process opening the file at that instant would get "database is locked" at once."""
+    deadline = time.monotonic() + BUSY_SECONDS
+    pause = 0.005
+    while True:
+        try:
+            cursor.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() >= deadline:
+                raise
+        time.sleep(pause)
+        pause = min(pause * 2, 0.1)
 
 
 def _sqlite_connect_read_only(dbapi_conn: sqlite3.Connection, record: Any) -> None:

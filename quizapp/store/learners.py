@@ -39,6 +39,8 @@ _SELECT = "SELECT id, name, created_at, settings, role FROM learner"
 
 def find(store: Store, name: str) -> LearnerRow | None:
     """The learner called `name`, or None."""
+    if not name.isascii() and any(0xD800 <= ord(c) <= 0xDFFF for c in name):
+        return None  # bytes that were not UTF-8 (argv, the environment): no stored name holds them
     with store.read() as conn:
         rows = fetch(conn, f"{_SELECT} WHERE name = :name", {"name": name.strip()})
     return _row(rows[0]) if rows else None

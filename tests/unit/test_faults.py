@@ -87,6 +87,29 @@ def test_many_processes_open_one_database_at_once(db_url: str, old: bool, tmp_pa
     assert decks and decks > 0
 
 
+def test_opening_a_fresh_file_waits_while_another_opener_switches_it_to_wal(tmp_path: Path) -> None:
+    """The rare failure of the test above, made certain: a process that opens a fresh file while
+    another is still writing its first page (switching it to write-ahead logging, which holds the
+    write lock) got "database is locked" at once, since SQLite does not wait on the busy timeout
+    when a read turns into a write inside `PRAGMA journal_mode`. It now waits its turn."""
+    db = tmp_path / "fresh.db"
+    other = sqlite3.connect(db, isolation_level=None, check_same_thread=False)
+    other.execute("BEGIN IMMEDIATE")  # the other opener, half-way through its switch
+    release = threading.Timer(0.5, lambda: other.execute("ROLLBACK"))
+    release.start()
+    try:
+        store = Store.open(str(db))
+    finally:
+        release.join()
+        other.close()
+    try:
+        assert store.engine.dialect.name == "sqlite"
+        with store.read() as conn:
+            assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+    finally:
+        store.close()
+
+
 # -- read-only, full, damaged ---------------------------------------------------------------------
 
 
@@ -145,6 +168,23 @@ def test_a_read_only_database_reads_and_refuses_writes_in_one_line(tmp_path: Pat
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and "is read-only: nothing was saved" in lines[0], result.stderr
     assert _fingerprint(path) == before
+
+
+def test_a_read_only_database_can_be_backed_up(tmp_path: Path) -> None:
+    """A class database on a read-only share is copied whole; the copy failed before ("cannot
+    write the backup ...: unable to open database file") because the backup read the file without
+    the immutable flag a read-only folder needs, and blamed the target."""
+    share = tmp_path / "share"
+    share.mkdir()
+    db, path = _answered_store(share)
+    if os.geteuid() == 0 and (shutil.which("unshare") is None or not _read_only_mount_works(share)):
+        pytest.skip("running as root without mount namespaces: nothing is read-only to root")
+    assert sorted(p.name for p in share.iterdir()) == ["decks", "study.db"]  # closed: no -wal, no -shm
+    before = _fingerprint(Path(shutil.copy(path, tmp_path / "before.db")))
+    copy = tmp_path / "copy.db"
+    result = _quizapp_read_only(share, "--db", db, "backup", str(copy))
+    assert result.returncode == 0, result.stderr
+    assert _fingerprint(copy) == before
 
 
 def test_a_read_only_store_creates_nothing(tmp_path: Path) -> None:
@@ -385,15 +425,43 @@ def test_postgres_going_down_mid_session_loses_nothing_and_shows_no_password(db_
         "postgresql+psycopg://someone:hunter2@127.0.0.1:notaport/nowhere",
         "postgresql+psycopg://someone:hunter2@127.0.0.1:99999/nowhere",
         "postgresql+psycopg://someone:hunter2@[::1/nowhere",
+        "postgresql+psycopg://someone:hun ter2@[::1/nowhere",
+        "postgresql+psycopg://someone:hun ter2@127.0.0.1:9/nowhere",
     ],
-    ids=["unencoded-at", "password-parameter", "port-not-a-number", "port-out-of-range", "bad-host"],
+    ids=["unencoded-at", "password-parameter", "port-not-a-number", "port-out-of-range", "bad-host", "space-bad-host",
+         "space"],
 )
 def test_a_database_url_password_never_shows(url: str) -> None:
     result = CliRunner().invoke(main, ["--db", url, "decks"])
     assert result.exit_code == 1
     lines = result.output.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith("quizapp: error: "), result.output
-    assert "hunter2" not in result.output and "Traceback" not in result.output
+    assert "hunter2" not in result.output and "ter2" not in result.output and "Traceback" not in result.output
+
+
+@pytest.mark.parametrize(
+    ("url", "said"),
+    [
+        ("postgresql+psycopg://someone:hunter2@x/y@127.0.0.1:9/nowhere",
+         "quizapp: error: invalid database URL 'postgresql+psycopg://someone:***@127.0.0.1:9/nowhere': write an @ in the "
+         "password as %40"),
+        ("postgresql+psycopg://someone@127.0.0.1:9/nowhere?password=hunter2",
+         "quizapp: error: cannot open database postgresql+psycopg://someone@127.0.0.1:9/nowhere?password=***: connection "
+         "failed: "),
+        ("postgresql+psycopg://someone@127.0.0.1:9/nowhere?password=hun:ter2&sslmode=disable",
+         "quizapp: error: cannot open database postgresql+psycopg://someone@127.0.0.1:9/nowhere?password=***&sslmode="
+         "disable: connection failed: "),
+    ],
+    ids=["unencoded-at", "password-parameter", "password-with-a-colon"],
+)
+def test_a_hidden_password_leaves_the_rest_of_the_message_whole(url: str, said: str) -> None:
+    """Hiding the password hid more than it: the unencoded-@ message lost the host and half its
+    advice (the mask ran to the last @ of the line, the one in the advice), and a password
+    parameter swallowed the colon after the URL."""
+    result = CliRunner().invoke(main, ["--db", url, "decks"])
+    assert result.exit_code == 1
+    assert result.output.startswith(said), result.output
+    assert "hunter2" not in result.output and "hun:ter2" not in result.output and "ter2" not in result.output
 
 
 def test_an_unexpected_failure_is_one_redacted_line_and_a_log_without_locals(tmp_path: Path,

@@ -78,3 +78,26 @@ def test_file_names_in_lint_and_errors_are_shown_not_obeyed(tmp_path: Path) -> N
     missing = CliRunner().invoke(main, ["lint", str(tmp_path / "no\x1b[2Jsuch.yaml")])
     assert missing.exit_code == 1
     assert_shown_not_obeyed(missing.output)
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "said"),
+    [
+        (["decks"], 0, "deck"),  # an unknown learner: the decks are listed without one's counts
+        (["stats"], 1, "quizapp: error: no learner named 'mal\\udc9b2J' in this database"),
+        (["learners", "add", "--no-password"], 1, "quizapp: error: a profile name must be valid UTF-8 text; byte 0x9B"),
+    ],
+    ids=lambda a: a[0] if isinstance(a, list) else None,
+)
+def test_a_profile_name_that_is_not_utf8_is_refused_clearly(args: list[str], code: int, said: str, tmp_path: Path) -> None:
+    """A name from argv or $QUIZAPP_PROFILE holding bytes that are not UTF-8 (Python keeps them as
+    lone surrogates) is a learner that cannot exist, not an unexpected crash with a log; the
+    stray byte (0x9B is CSI on an 8-bit terminal) is never echoed raw."""
+    db = str(hostile_database(tmp_path / "evil.db", tmp_path / "decks"))
+    name = b"mal\x9b2J".decode("utf-8", "surrogateescape")
+    given = [*args, name] if args[0] == "learners" else ["--profile", name, *args]
+    result = CliRunner().invoke(main, ["--db", db, *given])
+    assert (result.exit_code, result.output.splitlines()[0][:len(said)]) == (code, said), result.output
+    assert "unexpected" not in result.output
+    assert_shown_not_obeyed(result.output)
+    assert "\udc9b" not in result.output

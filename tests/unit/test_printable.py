@@ -41,6 +41,9 @@ def test_how_neutralised_characters_look() -> None:
     assert printable("\x9b2J") == "\ufffd2J"
     assert printable("abc\u202etxt") == "abc\ufffdtxt"
     assert printable("line\r\nnext\tover") == "line␍\nnext\tover"
+    # A byte that was not UTF-8 (a file name, argv) is kept by Python as a lone surrogate; printed
+    # as is it would be the raw byte again (0x9B is CSI on an 8-bit terminal).
+    assert printable(b"e\x9bvil".decode("utf-8", "surrogateescape")) == "e\ufffdvil"
 
 
 def test_ordinary_text_is_untouched() -> None:
@@ -75,6 +78,7 @@ def test_printable_output_is_never_obeyed_and_keeps_the_rest(text: str) -> None:
         ("rtl\u202eeman", "U+202E"),
         ("new\nline", "U+000A"),
         ("c1\x9bx", "U+009B"),
+        (b"mal\x9b2J".decode("utf-8", "surrogateescape"), "must be valid UTF-8 text; byte 0x9B is not"),
     ],
 )
 def test_profile_names_are_printable_text_of_a_sane_length(name: str, problem: str | None) -> None:
