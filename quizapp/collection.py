@@ -207,14 +207,18 @@ class Collection:
         from quizapp.interchange import converting
         from quizapp.interchange.anki_history import import_history
 
-        profile = self.learning(learner).profile if learner is not None else None
+        if learner is not None and learners.find(self.store, learner) is None:
+            learners.check_new(self.store, learner)  # refused before the package is read
         with converting.scratch_folder() as folder:
             prepared = converting.prepare_import(path, Path(folder), deck_id=deck_id, title=title)
             slug = prepared.built.data["deck"]
             result = AnkiImport(prepared)
 
             def then(conn: Any) -> None:
-                if profile is not None:
+                if learner is not None:
+                    # A new learner is made in the import's own transaction: a failed import
+                    # leaves no empty profile behind.
+                    profile = profile_of(learners.learner_in(conn, learner))
                     result.history = import_history(conn, prepared.package, slug, prepared.origins, prepared.kinds,
                                                     profile, int(self.clock()))
 
