@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
 from pydantic import ValidationError
 
 from quizapp.cards import CARD_TYPES, deck_fields
-from quizapp.cards.base import CheckName, Severity, Where
+from quizapp.cards.base import CardBase, CheckName, Severity, Where
 from quizapp.cards.portable import Portable
 from quizapp.decks.header import FORMAT_VERSION
 from quizapp.interchange.common import Conversion, Ids, Skipped, slug
@@ -28,6 +28,7 @@ class BuiltDeck:
     skipped: list[Skipped] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     origins: list[str] = field(default_factory=list)  # where each written card came from, in order
+    models: list[CardBase] = field(default_factory=list)  # each written card as lint validated it
 
     @property
     def cards(self) -> list[dict[str, Any]]:
@@ -43,13 +44,18 @@ class BuiltDeck:
 
 def card_problem(fields: dict[str, Any]) -> str | None:
     """Why a card mapping would fail lint on its own (None when it would pass)."""
+    return checked_card(fields)[1]
+
+
+def checked_card(fields: dict[str, Any]) -> tuple[CardBase | None, str | None]:
+    """A card mapping validated as lint validates it: the card, or why it would fail lint."""
     model = CARD_TYPES[fields["type"]]
     try:
         card = model.model_validate(fields)
     except ValidationError as exc:
         error = exc.errors(include_url=False)[0]
         where = ".".join(str(step) for step in error["loc"] if step not in ("one", "many"))
-        return f"{where}: {error['msg']}" if where else error["msg"]
+        return None, f"{where}: {error['msg']}" if where else error["msg"]
     problems: list[str] = []
 
     def report(where: Where, message: str, /, *, severity: Severity = "error", check: CheckName | None = None,
@@ -58,7 +64,7 @@ def card_problem(fields: dict[str, Any]) -> str | None:
             problems.append(message)
 
     card.check(report, warnings=False)
-    return problems[0] if problems else None
+    return (None, problems[0]) if problems else (card, None)
 
 
 def build_deck(conversion: Conversion, *, deck_id: str | None = None, title: str | None = None,
@@ -68,12 +74,14 @@ def build_deck(conversion: Conversion, *, deck_id: str | None = None, title: str
     cards: list[dict[str, Any]] = []
     built = BuiltDeck({}, list(conversion.skipped), list(conversion.notes))
     for where, card in conversion.cards:
-        fields = deck_fields(replace(card, id=ids.take(card.id or card.front)))
-        problem = card_problem(fields)
-        if problem is not None:
+        fields = deck_fields(card)
+        fields["id"] = ids.take(card.id or card.front)  # "id" stays the first key
+        model, problem = checked_card(fields)
+        if model is None:
             built.skipped.append(Skipped(where, f"not a valid {card.kind} card: {problem}"))
             continue
         cards.append(fields)
+        built.models.append(model)
         built.origins.append(where)
     name = title or conversion.title
     data: dict[str, Any] = {"quizapp": FORMAT_VERSION, "deck": slug(deck_id or name, "imported"), "title": name}
