@@ -95,14 +95,35 @@ def build_deck(conversion: Conversion, *, deck_id: str | None = None, title: str
 
 
 class _DeckDumper(_Dumper):
-    """YAML as a teacher would write it: text with line breaks as literal blocks, keys in order."""
+    """YAML as a teacher would write it: text with line breaks as literal blocks, keys in order.
+    A deck is a tree of fresh mappings, lists and text (no object appears twice), so nothing is
+    ever written as an alias, and text and mappings make their nodes directly: the generic path
+    (alias bookkeeping, a representer lookup per value) was a third of a large conversion."""
+
+    def ignore_aliases(self, data: Any) -> bool:
+        return True
+
+
+_STR = "tag:yaml.org,2002:str"
+_MAP = "tag:yaml.org,2002:map"
 
 
 def _text(dumper: _DeckDumper, value: str) -> yaml.Node:
-    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style="|" if "\n" in value else None)
+    return yaml.ScalarNode(_STR, value, style="|" if "\n" in value else None)
+
+
+def _mapping(dumper: _DeckDumper, data: dict[Any, Any]) -> yaml.Node:
+    pairs = [
+        (yaml.ScalarNode(_STR, key) if type(key) is str else dumper.represent_data(key),
+         yaml.ScalarNode(_STR, value, style="|" if "\n" in value else None) if type(value) is str
+         else dumper.represent_data(value))
+        for key, value in data.items()
+    ]
+    return yaml.MappingNode(_MAP, pairs, flow_style=False)
 
 
 _DeckDumper.add_representer(str, _text)
+_DeckDumper.add_representer(dict, _mapping)
 
 
 def dump_yaml(data: dict[str, Any]) -> str:
