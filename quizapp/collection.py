@@ -206,10 +206,11 @@ class Collection:
         theirs and their memory states are recomputed. The converted YAML deck is kept in `keep_in`."""
         from quizapp.interchange import converting
         from quizapp.interchange.anki_history import import_history
+        from quizapp.interchange.common import gc_paused
 
         if learner is not None and learners.find(self.store, learner) is None:
             learners.check_new(self.store, learner)  # refused before the package is read
-        with converting.scratch_folder() as folder:
+        with converting.scratch_folder() as folder, gc_paused():
             prepared = converting.prepare_import(path, Path(folder), deck_id=deck_id, title=title)
             slug = prepared.built.data["deck"]
             result = AnkiImport(prepared)

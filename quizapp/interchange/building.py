@@ -12,7 +12,7 @@ from quizapp.cards import CARD_TYPES, deck_fields
 from quizapp.cards.base import CardBase, CheckName, Severity, Where
 from quizapp.cards.portable import Portable
 from quizapp.decks.header import FORMAT_VERSION
-from quizapp.interchange.common import Conversion, Ids, Skipped, slug
+from quizapp.interchange.common import Conversion, Ids, Skipped, gc_paused, slug
 
 try:
     from yaml import CSafeDumper as _Dumper
@@ -70,6 +70,12 @@ def checked_card(fields: dict[str, Any]) -> tuple[CardBase | None, str | None]:
 def build_deck(conversion: Conversion, *, deck_id: str | None = None, title: str | None = None,
                source: str | None = None, description: str | None = None) -> BuiltDeck:
     """The YAML deck for a conversion: every card that lint would accept, with unique ids."""
+    with gc_paused():
+        return _build_deck(conversion, deck_id=deck_id, title=title, source=source, description=description)
+
+
+def _build_deck(conversion: Conversion, *, deck_id: str | None, title: str | None, source: str | None,
+                description: str | None) -> BuiltDeck:
     ids = Ids()
     cards: list[dict[str, Any]] = []
     built = BuiltDeck({}, list(conversion.skipped), list(conversion.notes))
@@ -128,7 +134,8 @@ _DeckDumper.add_representer(dict, _mapping)
 
 def dump_yaml(data: dict[str, Any]) -> str:
     """A deck mapping as YAML text (the C emitter, with literal blocks for multi-line text)."""
-    return yaml.dump(data, Dumper=_DeckDumper, allow_unicode=True, sort_keys=False, width=100)
+    with gc_paused():
+        return yaml.dump(data, Dumper=_DeckDumper, allow_unicode=True, sort_keys=False, width=100)
 
 
 def portable_deck(header: dict[str, Any], cards: list[Portable]) -> dict[str, Any]:

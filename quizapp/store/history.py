@@ -58,8 +58,12 @@ def add_history(conn: Any, learner_id: int, answers: Sequence[LoggedAnswer], sta
     summary: Counter[tuple[int, int, int, int]] = Counter()
     recalled: Counter[tuple[int, int, int, int]] = Counter()
     duration: Counter[tuple[int, int, int, int]] = Counter()
+    buckets: dict[int | None, int] = {}
     for item_id, at, rating, ms, state, elapsed in answers:
-        key = (deck_of[item_id], at // 3600, state, bucket(elapsed))
+        found = buckets.get(elapsed)
+        if found is None:
+            found = buckets[elapsed] = bucket(elapsed)
+        key = (deck_of[item_id], at // 3600, state, found)
         summary[key] += 1
         recalled[key] += rating > 1
         duration[key] += ms
