@@ -206,15 +206,20 @@ class Collection:
         theirs and their memory states are recomputed. The converted YAML deck is kept in `keep_in`."""
         from quizapp.interchange import converting
         from quizapp.interchange.anki_history import import_history
+        from quizapp.interchange.common import gc_paused
 
-        profile = self.learning(learner).profile if learner is not None else None
-        with converting.scratch_folder() as folder:
+        if learner is not None and learners.find(self.store, learner) is None:
+            learners.check_new(self.store, learner)  # refused before the package is read
+        with converting.scratch_folder() as folder, gc_paused():
             prepared = converting.prepare_import(path, Path(folder), deck_id=deck_id, title=title)
             slug = prepared.built.data["deck"]
             result = AnkiImport(prepared)
 
             def then(conn: Any) -> None:
-                if profile is not None:
+                if learner is not None:
+                    # A new learner is made in the import's own transaction: a failed import
+                    # leaves no empty profile behind.
+                    profile = profile_of(learners.learner_in(conn, learner))
                     result.history = import_history(conn, prepared.package, slug, prepared.origins, prepared.kinds,
                                                     profile, int(self.clock()))
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -38,6 +39,14 @@ def write_deck(folder: Path, data: dict[str, Any], name: str | None = None) -> P
     path = folder / (name or f"{data['deck']}.yaml")
     path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
     return path
+
+
+def fingerprint(db: Path) -> str:
+    """A closed SQLite file's bytes as a hash (its write-ahead log folded in): a command that
+    failed must leave the database byte for byte as it was."""
+    wal = db.with_name(db.name + "-wal")
+    assert not wal.exists() or wal.stat().st_size == 0, "the database was not closed"
+    return hashlib.sha256(db.read_bytes()).hexdigest()
 
 
 @contextmanager

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from quizapp.interchange.common import Conversion, InterchangeError, decode_text, read_limited
+from quizapp.interchange.common import Conversion, InterchangeError, decode_text, gc_paused, read_limited
 
 EXPORT_FORMATS = ("apkg", "tsv", "csv", "gift", "moodle-xml", "json", "yaml", "html")
 # Formats that hold one deck per file: several decks go into a folder, a file per deck.
@@ -26,6 +26,11 @@ READ_SUFFIXES = (".apkg", ".tsv", ".csv", ".txt", ".gift")
 def read_foreign(path: Path) -> Conversion:
     """Read any supported foreign file into cards, choosing the reader by extension (and, for
     .txt, which Quizlet and Moodle both use, by content)."""
+    with gc_paused():
+        return _read_foreign(path)
+
+
+def _read_foreign(path: Path) -> Conversion:
     suffix = path.suffix.lower()
     if suffix == ".apkg":
         from quizapp.interchange.anki_package import read_apkg

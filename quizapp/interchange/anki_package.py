@@ -167,11 +167,14 @@ def _read_collection(col: Collection, path: Path) -> AnkiPackage:
     notetypes = {int(m["id"]): m for m in col.models.all()}
     deck_names = {int(d.id): d.name for d in col.decks.all_names_and_ids()}
     package = AnkiPackage(Conversion(path.stem.replace("_", " ").strip() or "Imported"), today=int(col.sched.today))
-    for row in _db(col).all("SELECT id, nid, ord, type, queue, due, ivl, reps, lapses, flags FROM cards ORDER BY nid, ord"):
-        card = AnkiCard(*(int(v) for v in row))
+    deck_of_card: dict[int, int] = {}
+    for cid, nid, ord_, ctype, queue, due, ivl, reps, lapses, flags, did, odid in _db(col).all(
+            "SELECT id, nid, ord, type, queue, due, ivl, reps, lapses, flags, did, odid FROM cards ORDER BY nid, ord"):
+        card = AnkiCard(int(cid), int(nid), int(ord_), int(ctype), int(queue), int(due), int(ivl), int(reps),
+                        int(lapses), int(flags))
         package.cards.setdefault(card.note_id, []).append(card)
+        deck_of_card[card.id] = int(odid or did)
     note_deck = {nid: next(iter(cards)) for nid, cards in package.cards.items()}
-    deck_of_card = {int(r[0]): int(r[2] or r[1]) for r in _db(col).all("SELECT id, did, odid FROM cards")}
     used_decks = {deck_names.get(deck_of_card[c.id], "") for c in note_deck.values()}
     media = has_media_files(col)
     conversion = package.conversion
@@ -179,6 +182,7 @@ def _read_collection(col: Collection, path: Path) -> AnkiPackage:
     if len(real_decks) == 1:
         conversion.title = real_decks[0].replace("::", " - ")
     unmapped: dict[str, set[str]] = {}
+    field_names: dict[int, list[str]] = {}
     media_notes = 0
     for nid, mid, flds, tags in _db(col).all("SELECT id, mid, flds, tags FROM notes ORDER BY id"):
         where = f"note {nid}"
@@ -186,7 +190,10 @@ def _read_collection(col: Collection, path: Path) -> AnkiPackage:
         if notetype is None:  # pragma: no cover - Anki's importer keeps note types with their notes
             conversion.skip(where, "its note type is missing")
             continue
-        fields = dict(zip([f["name"] for f in notetype["flds"]], str(flds).split("\x1f"), strict=False))
+        names = field_names.get(int(mid))
+        if names is None:
+            names = field_names[int(mid)] = [f["name"] for f in notetype["flds"]]
+        fields = dict(zip(names, str(flds).split("\x1f"), strict=False))
         if any(has_media(value) for value in fields.values()):
             media_notes += 1
         note_tags = [t for t in str(tags).split() if t.lower() not in _DROPPED_TAGS]
@@ -203,12 +210,12 @@ def _read_collection(col: Collection, path: Path) -> AnkiPackage:
         deck = deck_names.get(deck_of_card[cards[0].id], "") if cards else ""
         extra = (tag(deck.rsplit("::", 1)[-1]),) if len(real_decks) > 1 and deck else ()
         conversion.add(where, replace(made, tags=tuple(dict.fromkeys((*made.tags, *map(tag, note_tags), *extra)))))
-    for name, names in unmapped.items():
-        conversion.notes.append(f"note type {name!r}: fields not carried: {', '.join(sorted(names))}")
+    for name, left in unmapped.items():
+        conversion.notes.append(f"note type {name!r}: fields not carried: {', '.join(sorted(left))}")
     if media or media_notes:
         conversion.notes.append(f"media skipped: {media} file{'s' * (media != 1)} in the package, "
                                 f"shown by {media_notes} note{'s' * (media_notes != 1)} (their text was kept)")
-    package.revlog = [tuple(int(v) for v in r) for r in  # type: ignore[misc]
+    package.revlog = [(int(log_id), int(cid), int(ease), int(ms), int(kind)) for log_id, cid, ease, ms, kind in
                       _db(col).all("SELECT id, cid, ease, time, type FROM revlog ORDER BY id")]
     return package
 

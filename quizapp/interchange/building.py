@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
 from pydantic import ValidationError
 
 from quizapp.cards import CARD_TYPES, deck_fields
-from quizapp.cards.base import CheckName, Severity, Where
+from quizapp.cards.base import CardBase, CheckName, Severity, Where
 from quizapp.cards.portable import Portable
 from quizapp.decks.header import FORMAT_VERSION
-from quizapp.interchange.common import Conversion, Ids, Skipped, slug
+from quizapp.interchange.common import Conversion, Ids, Skipped, gc_paused, slug
 
 try:
     from yaml import CSafeDumper as _Dumper
@@ -28,6 +28,7 @@ class BuiltDeck:
     skipped: list[Skipped] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     origins: list[str] = field(default_factory=list)  # where each written card came from, in order
+    models: list[CardBase] = field(default_factory=list)  # each written card as lint validated it
 
     @property
     def cards(self) -> list[dict[str, Any]]:
@@ -43,13 +44,18 @@ class BuiltDeck:
 
 def card_problem(fields: dict[str, Any]) -> str | None:
     """Why a card mapping would fail lint on its own (None when it would pass)."""
+    return checked_card(fields)[1]
+
+
+def checked_card(fields: dict[str, Any]) -> tuple[CardBase | None, str | None]:
+    """A card mapping validated as lint validates it: the card, or why it would fail lint."""
     model = CARD_TYPES[fields["type"]]
     try:
         card = model.model_validate(fields)
     except ValidationError as exc:
         error = exc.errors(include_url=False)[0]
         where = ".".join(str(step) for step in error["loc"] if step not in ("one", "many"))
-        return f"{where}: {error['msg']}" if where else error["msg"]
+        return None, f"{where}: {error['msg']}" if where else error["msg"]
     problems: list[str] = []
 
     def report(where: Where, message: str, /, *, severity: Severity = "error", check: CheckName | None = None,
@@ -58,22 +64,30 @@ def card_problem(fields: dict[str, Any]) -> str | None:
             problems.append(message)
 
     card.check(report, warnings=False)
-    return problems[0] if problems else None
+    return (None, problems[0]) if problems else (card, None)
 
 
 def build_deck(conversion: Conversion, *, deck_id: str | None = None, title: str | None = None,
                source: str | None = None, description: str | None = None) -> BuiltDeck:
     """The YAML deck for a conversion: every card that lint would accept, with unique ids."""
+    with gc_paused():
+        return _build_deck(conversion, deck_id=deck_id, title=title, source=source, description=description)
+
+
+def _build_deck(conversion: Conversion, *, deck_id: str | None, title: str | None, source: str | None,
+                description: str | None) -> BuiltDeck:
     ids = Ids()
     cards: list[dict[str, Any]] = []
     built = BuiltDeck({}, list(conversion.skipped), list(conversion.notes))
     for where, card in conversion.cards:
-        fields = deck_fields(replace(card, id=ids.take(card.id or card.front)))
-        problem = card_problem(fields)
-        if problem is not None:
+        fields = deck_fields(card)
+        fields["id"] = ids.take(card.id or card.front)  # "id" stays the first key
+        model, problem = checked_card(fields)
+        if model is None:
             built.skipped.append(Skipped(where, f"not a valid {card.kind} card: {problem}"))
             continue
         cards.append(fields)
+        built.models.append(model)
         built.origins.append(where)
     name = title or conversion.title
     data: dict[str, Any] = {"quizapp": FORMAT_VERSION, "deck": slug(deck_id or name, "imported"), "title": name}
@@ -87,19 +101,41 @@ def build_deck(conversion: Conversion, *, deck_id: str | None = None, title: str
 
 
 class _DeckDumper(_Dumper):
-    """YAML as a teacher would write it: text with line breaks as literal blocks, keys in order."""
+    """YAML as a teacher would write it: text with line breaks as literal blocks, keys in order.
+    A deck is a tree of fresh mappings, lists and text (no object appears twice), so nothing is
+    ever written as an alias, and text and mappings make their nodes directly: the generic path
+    (alias bookkeeping, a representer lookup per value) was a third of a large conversion."""
+
+    def ignore_aliases(self, data: Any) -> bool:
+        return True
+
+
+_STR = "tag:yaml.org,2002:str"
+_MAP = "tag:yaml.org,2002:map"
 
 
 def _text(dumper: _DeckDumper, value: str) -> yaml.Node:
-    return dumper.represent_scalar("tag:yaml.org,2002:str", value, style="|" if "\n" in value else None)
+    return yaml.ScalarNode(_STR, value, style="|" if "\n" in value else None)
+
+
+def _mapping(dumper: _DeckDumper, data: dict[Any, Any]) -> yaml.Node:
+    pairs = [
+        (yaml.ScalarNode(_STR, key) if type(key) is str else dumper.represent_data(key),
+         yaml.ScalarNode(_STR, value, style="|" if "\n" in value else None) if type(value) is str
+         else dumper.represent_data(value))
+        for key, value in data.items()
+    ]
+    return yaml.MappingNode(_MAP, pairs, flow_style=False)
 
 
 _DeckDumper.add_representer(str, _text)
+_DeckDumper.add_representer(dict, _mapping)
 
 
 def dump_yaml(data: dict[str, Any]) -> str:
     """A deck mapping as YAML text (the C emitter, with literal blocks for multi-line text)."""
-    return yaml.dump(data, Dumper=_DeckDumper, allow_unicode=True, sort_keys=False, width=100)
+    with gc_paused():
+        return yaml.dump(data, Dumper=_DeckDumper, allow_unicode=True, sort_keys=False, width=100)
 
 
 def portable_deck(header: dict[str, Any], cards: list[Portable]) -> dict[str, Any]:

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from quizapp.decks.deckfile import DeckFile, read_deck
+from quizapp.decks.header import DeckHeader
 from quizapp.interchange import read_foreign, write_atomically
 from quizapp.interchange.building import BuiltDeck, build_deck, dump_yaml
 from quizapp.interchange.common import InterchangeError, Skipped
@@ -87,12 +88,25 @@ def prepare_import(path: Path, folder: Path, *, deck_id: str | None = None, titl
     text = dump_yaml(built.data)
     target = folder / f"{built.data['deck']}.yaml"
     target.write_text(text, encoding="utf-8")
-    deck = read_deck(target, display=f"{path} (as {target.name})")
-    if not deck.ok:  # pragma: no cover - build_deck keeps only cards that lint accepts
-        raise InterchangeError(f"{path}: the converted deck does not lint: {deck.problems[0]}")
+    deck = linted_deck(built, text, target, display=f"{path} (as {target.name})")
     origins = dict(zip(built.origins, (card["id"] for card in built.cards), strict=True))
     kinds = {card["id"]: (card["type"], bool(card.get("reverse"))) for card in built.cards}
     return PreparedImport(deck, built, text, origins, kinds, package)
+
+
+def linted_deck(built: BuiltDeck, text: str, path: Path, *, display: str) -> DeckFile:
+    """The deck file `text` (built's YAML, written at `path`) as lint would read it, without
+    parsing it again: build_deck has validated and checked every card it kept, ids are unique,
+    and a converted deck names no source, so only the header is left to validate. Each card's
+    line is where the dumper began it: a "- " at the start of a line after "cards:"."""
+    header = DeckHeader.model_validate(built.data)
+    start = text.index("\ncards:\n")
+    first_line = text.count("\n", 0, start) + 3
+    lines = [first_line + n for n, line in enumerate(text[start + 8 :].split("\n")) if line.startswith("- ")]
+    if built.data.get("source") or len(lines) != len(built.models):  # pragma: no cover - a deck convert made
+        return read_deck(path, display=display, warnings=False)
+    return DeckFile(path=path, display=display, header=header, cards=list(built.models), card_count=len(built.models),
+                    text=text, card_lines=lines, checked=list(enumerate(built.models)), warnings=False)
 
 
 def scratch_folder() -> tempfile.TemporaryDirectory[str]:

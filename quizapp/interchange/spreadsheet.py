@@ -95,11 +95,12 @@ def write_rows(deck: OutDeck, path: Path, *, delimiter: str) -> int:
     with path.open("w", encoding="utf-8", newline="") as file:
         writer = csv.writer(file, delimiter=delimiter, lineterminator="\n")
         writer.writerow(COLUMNS)
-        writer.writerows(_row(card) for card in deck.cards)
+        writer.writerows(row_of(card) for card in deck.cards)
     return len(deck.cards)
 
 
-def _row(card: Portable) -> tuple[str, ...]:
+def row_of(card: Portable) -> tuple[str, ...]:
+    """A card as one row of the columns in COLUMNS."""
     accept = _LIST_SEPARATOR.join(card.answers[1:]) if card.kind == "typed" else ""
     quote = " ... ".join(card.quotes)
     return (card.front, card.back, accept, _LIST_SEPARATOR.join(card.tags), quote, card.explanation or "")

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from quizapp.store.answers import _SUMMARY_ADD, bucket
 from quizapp.store.database import Store
@@ -14,9 +14,9 @@ from quizapp.store.item_states import StateRow, read_states
 from quizapp.store.sql import execute_many, fetch
 
 
-@dataclass(frozen=True)
-class LoggedAnswer:
-    """One answer of the foreign log, already mapped to our item."""
+class LoggedAnswer(NamedTuple):
+    """One answer of the foreign log, already mapped to our item (a tuple: an import makes one
+    per review, 100,000 for a year of Anki)."""
 
     item_id: int
     at: int
@@ -51,18 +51,22 @@ def add_history(conn: Any, learner_id: int, answers: Sequence[LoggedAnswer], sta
         conn,
         "INSERT INTO review (learner_id, item_id, reviewed_at, rating, duration_ms, auto_graded, state, elapsed) "
         "VALUES (:learner, :item, :at, :rating, :duration, false, :state, :elapsed)",
-        [{"learner": learner_id, "item": a.item_id, "at": a.at, "rating": a.rating, "duration": a.duration_ms,
-          "state": a.state, "elapsed": a.elapsed} for a in answers],
+        [{"learner": learner_id, "item": item_id, "at": at, "rating": rating, "duration": ms, "state": state,
+          "elapsed": elapsed} for item_id, at, rating, ms, state, elapsed in answers],
     )
     deck_of = {item_id: state.deck_id for item_id, state in states.items()}
     summary: Counter[tuple[int, int, int, int]] = Counter()
     recalled: Counter[tuple[int, int, int, int]] = Counter()
     duration: Counter[tuple[int, int, int, int]] = Counter()
-    for a in answers:
-        key = (deck_of[a.item_id], a.at // 3600, a.state, bucket(a.elapsed))
+    buckets: dict[int | None, int] = {}
+    for item_id, at, rating, ms, state, elapsed in answers:
+        found = buckets.get(elapsed)
+        if found is None:
+            found = buckets[elapsed] = bucket(elapsed)
+        key = (deck_of[item_id], at // 3600, state, found)
         summary[key] += 1
-        recalled[key] += a.rating > 1
-        duration[key] += a.duration_ms
+        recalled[key] += rating > 1
+        duration[key] += ms
     execute_many(conn, _SUMMARY_ADD, [
         {"learner": learner_id, "deck": deck, "hour": hour, "state": state, "bucket": bucket_, "count": count,
          "recalled": recalled[(deck, hour, state, bucket_)], "duration": duration[(deck, hour, state, bucket_)]}

@@ -53,22 +53,36 @@ def learner(store: Store, name: str) -> LearnerRow:
     found = find(store, name) if name else None
     if found is not None:
         return found  # a name stored before names were checked still opens its profile
-    problem = profile_name_problem(name)
+    check_new(store, name)
+    with store.write() as conn:
+        return learner_in(conn, name)
+
+
+def check_new(store: Store, name: str) -> None:
+    """Refuse, before anything is written, a new learner that could not be created: a name that
+    is not printable text of a sane length, or a read-only database."""
+    problem = profile_name_problem(name.strip())
     if problem is not None:
         raise ProfileNameError(problem)
     if store.read_only:
-        raise ReadOnlyError(f"{store.where} is read-only, so the new profile {name!r} cannot be created")
-    with store.write() as conn:
-        rows = fetch(conn, f"{_SELECT} WHERE name = :name", {"name": name})
-        if rows:
-            return _row(rows[0])  # created by another process meanwhile
-        created = now()
-        ((learner_id,),) = fetch(
-            conn,
-            "INSERT INTO learner (name, created_at, settings) VALUES (:name, :at, :settings) RETURNING id",
-            {"name": name, "at": created, "settings": json.dumps({})},
-        )
-        fetch(conn, NEW_STATES_FOR_LEARNER, {"learner": learner_id})
+        raise ReadOnlyError(f"{store.where} is read-only, so the new profile {name.strip()!r} cannot be created")
+
+
+def learner_in(conn: Any, name: str) -> LearnerRow:
+    """The learner called `name`, created in `conn`'s transaction if there is none (so a failed
+    import that would have brought them in leaves no empty profile behind). The name is checked
+    first with check_new."""
+    name = name.strip()
+    rows = fetch(conn, f"{_SELECT} WHERE name = :name", {"name": name})
+    if rows:
+        return _row(rows[0])  # there already, or created by another process meanwhile
+    created = now()
+    ((learner_id,),) = fetch(
+        conn,
+        "INSERT INTO learner (name, created_at, settings) VALUES (:name, :at, :settings) RETURNING id",
+        {"name": name, "at": created, "settings": json.dumps({})},
+    )
+    fetch(conn, NEW_STATES_FOR_LEARNER, {"learner": learner_id})
     return LearnerRow(int(learner_id), name, created, {})
 
 

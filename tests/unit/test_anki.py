@@ -13,8 +13,10 @@ import yaml
 from click.testing import CliRunner
 
 from quizapp.cli.main import main
+from quizapp.decks.deckfile import read_deck
 from quizapp.engine.replay import day_numbers, histories, memory_states
 from quizapp.interchange.anki_package import read_apkg, scratch_collection, write_apkg
+from quizapp.interchange.converting import prepare_import
 from quizapp.interchange.outgoing import from_yaml
 from quizapp.store.database import Store
 from tests.builders import record_some_answers
@@ -145,6 +147,25 @@ def test_bundled_decks_open_in_anki_with_a_note_per_card(tmp_path: Path) -> None
     ours = [card for deck in decks for card in deck.cards]
     assert [(c.kind, c.question, c.answers, c.options, c.pairs, c.order, c.explanation, c.quotes) for c in back] == [
         (c.kind, c.question, c.answers, c.options, c.pairs, c.order, c.explanation, c.quotes) for c in ours]
+
+
+def test_an_imported_deck_is_the_deck_lint_reads_from_its_yaml(reviewed_package: tuple[Path, list[tuple[int, ...]]],
+                                                               tmp_path: Path) -> None:
+    """`import FILE.apkg` takes the cards build_deck checked instead of parsing the YAML it wrote
+    again: the deck is the one lint reads from that YAML, to its card lines and content hash."""
+    package, _ = reviewed_package
+    bundled = tmp_path / "bundled.apkg"
+    write_apkg([from_yaml(path) for path in sorted(DECKS.glob("*.yaml"))], bundled)
+    for path in (package, bundled):
+        folder = tmp_path / path.stem
+        folder.mkdir()
+        prepared = prepare_import(path, folder)
+        linted = read_deck(prepared.deck.path, display=prepared.deck.display, warnings=False)
+        assert linted.ok and prepared.deck.ok
+        assert prepared.deck.header == linted.header
+        assert prepared.deck.card_lines == linted.card_lines
+        assert [c.model_dump() for c in prepared.deck.cards] == [c.model_dump() for c in linted.cards]
+        assert prepared.deck.content_hash() == linted.content_hash()
 
 
 def test_export_with_a_learners_schedule(tmp_path: Path) -> None:

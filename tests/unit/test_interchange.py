@@ -164,3 +164,12 @@ def test_hostile_files_are_one_line_and_write_nothing(tmp_path: Path) -> None:
     assert dump(store) == before
     store.close()
     assert not list((tmp_path / "data").glob("decks/*"))
+
+
+def test_card_ids_take_the_lowest_free_suffix() -> None:
+    from quizapp.interchange.common import Ids
+
+    ids = Ids()
+    wanted = ["Order these.", "order-these-3", "Order these.", "Order these.", "Order these.", "x", "X"]
+    assert [ids.take(w) for w in wanted] == ["order-these", "order-these-3", "order-these-2", "order-these-4",
+                                             "order-these-5", "x", "x-2"]
