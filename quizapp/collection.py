@@ -213,6 +213,9 @@ class Collection:
         with converting.scratch_folder() as folder, gc_paused():
             prepared = converting.prepare_import(path, Path(folder), deck_id=deck_id, title=title)
             slug = prepared.built.data["deck"]
+            # The deck is recorded at the copy kept after the import (the one `e` opens and a
+            # re-import reads), not at the scratch file it went through.
+            prepared.deck.path = keep_in / f"{slug}.yaml"
             result = AnkiImport(prepared)
 
             def then(conn: Any) -> None:

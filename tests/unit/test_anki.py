@@ -130,6 +130,11 @@ def test_genanki_package_imports(tmp_path: Path) -> None:
     assert "country-capitals: 2 added" in stdout
     saved = tmp_path / "data" / "decks" / "country-capitals.yaml"
     assert "explanation: Largest city too" in saved.read_text(encoding="utf-8")
+    # The database's deck is the kept copy (where `e` opens it and a re-import reads it), not the
+    # scratch file the conversion went through.
+    with sqlite3.connect(tmp_path / "q.db") as conn:
+        (file_path,) = conn.execute("SELECT file_path FROM deck WHERE slug = 'country-capitals'").fetchone()
+    assert file_path == str(saved.resolve())
 
 
 def test_bundled_decks_open_in_anki_with_a_note_per_card(tmp_path: Path) -> None:
