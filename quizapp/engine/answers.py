@@ -196,13 +196,15 @@ def _is_symbol(token: str) -> bool:
 
 
 def _digits(tokens: Sequence[str]) -> list[str]:
-    """Every number, and every digit run inside a word ("f16"): they must match exactly."""
+    """Every number, and every digit run inside a word with the letters glued after it ("f16" ->
+    "16", "220m" -> "220m", "1990s" -> "1990s"): they must match exactly, so "220" is never one
+    typo away from "220m"."""
     found: list[str] = []
     for token in tokens:
         if is_number(token):
             found.append(token)
         else:
-            found += re.findall(r"\d+", token)
+            found += re.findall(r"\d+[^\W\d_]*", token)
     return sorted(found)
 
 

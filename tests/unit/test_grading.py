@@ -163,6 +163,8 @@ def test_a_fuller_answer_says_so_and_suggests_good_not_easy() -> None:
         ("C#", ("C",)),
         ("C", ("C++",)),
         ("F-15", ("F-16",)),
+        ("220", ("$220 million", "220m")),  # a unit glued to a number is part of it, never a typo
+        ("1990", ("1990s",)),
         ("a city somewhere far away in Asia", ("Seoul",)),
     ],
 )
