@@ -49,6 +49,19 @@ def refresh(conn: Any, card_ids: Iterable[int]) -> None:
                                      WHERE c.id IN ({chunk}) AND i.retired = false"""))
 
 
+def refresh_cards(conn: Any, cards: dict[int, Any]) -> None:
+    """Write the browse text of the active items of cards just written, from the cards in hand."""
+    ids = sorted(cards)
+    values = []
+    for start in range(0, len(ids), _CHUNK):
+        chunk = ",".join(str(i) for i in ids[start : start + _CHUNK])  # our own integers, inlined
+        for item_id, card_id, item_key in fetch(
+                conn, f"SELECT id, card_id, key FROM item WHERE card_id IN ({chunk}) AND retired = false"):
+            values.append({"id": item_id, **item_text(cards[int(card_id)], str(item_key))})
+    execute_many(conn, "UPDATE item SET prompt = :prompt, answer = :answer, search = :search, tags = :tags WHERE id = :id",
+                 values)
+
+
 def refresh_all(conn: Any) -> None:
     """Write the browse text of every item, a batch of cards at a time (the migration)."""
     after = 0

@@ -278,7 +278,7 @@ def _sync_cards(conn: Connection, deck_id: int, deck: DeckFile, stamp: int, repo
     }
     new_rows: list[dict[str, Any]] = []
     kept: dict[int, tuple[CardBase, int]] = {}  # card id -> (card, position)
-    written: list[int] = []  # cards whose content was written: their items' browse text too
+    written: dict[int, CardBase] = {}  # kept cards whose content was written: their items' browse text too
     for position, (card, digest, line) in enumerate(zip(cards, deck.card_hashes(), deck.card_lines, strict=True)):
         values = _card_values(card, digest, position, line, stamp, source)
         old = existing.pop(card.id, None)
@@ -304,7 +304,7 @@ def _sync_cards(conn: Connection, deck_id: int, deck: DeckFile, stamp: int, repo
                 conn.execute(update(CARD_TABLE).where(CARD_TABLE.c.id == old.id).values(**moved))
             continue
         conn.execute(update(CARD_TABLE).where(CARD_TABLE.c.id == old.id).values(**values))
-        written.append(int(old.id))
+        written[int(old.id)] = card
     gone = [r.id for r in existing.values() if not r.retired]
     if gone:
         report.retired = len(gone)
@@ -314,7 +314,6 @@ def _sync_cards(conn: Connection, deck_id: int, deck: DeckFile, stamp: int, repo
         ids = conn.execute(
             insert(CARD_TABLE).returning(CARD_TABLE.c.id, CARD_TABLE.c.key, sort_by_parameter_order=True), new_rows
         ).all()
-        written += [int(r.id) for r in ids]
         by_key = {card.id: (card, position) for position, card in enumerate(cards)}
         item_rows = [
             {
@@ -323,6 +322,7 @@ def _sync_cards(conn: Connection, deck_id: int, deck: DeckFile, stamp: int, repo
                 "key": key,
                 "position": by_key[r.key][1] * _ITEMS_PER_CARD + i,
                 "retired": False,
+                **browse_text.item_text(by_key[r.key][0], key),
             }
             for r in ids
             for i, key in enumerate(by_key[r.key][0].item_keys())
@@ -331,7 +331,7 @@ def _sync_cards(conn: Connection, deck_id: int, deck: DeckFile, stamp: int, repo
             conn.execute(insert(ITEM_TABLE), item_rows)
     if kept:
         _sync_items(conn, deck_id, kept)
-    browse_text.refresh(conn, written)
+    browse_text.refresh_cards(conn, written)
 
 
 def _sync_items(conn: Connection, deck_id: int, kept: dict[int, tuple[CardBase, int]]) -> None:
@@ -352,7 +352,8 @@ def _sync_items(conn: Connection, deck_id: int, kept: dict[int, tuple[CardBase, 
             want_position = position * _ITEMS_PER_CARD + i
             row = have.pop(key, None)
             if row is None:
-                inserts.append({"card_id": card_id, "deck_id": deck_id, "key": key, "position": want_position, "retired": False})
+                inserts.append({"card_id": card_id, "deck_id": deck_id, "key": key, "position": want_position, "retired": False,
+                                **browse_text.item_text(card, key)})
             elif row.retired or row.position != want_position:
                 conn.execute(update(ITEM_TABLE).where(ITEM_TABLE.c.id == row.id).values(retired=False, position=want_position))
         stale = [r.id for r in have.values() if not r.retired]
