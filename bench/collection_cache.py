@@ -146,7 +146,8 @@ def build_ours(path: Path, items: int, reviews: int, now: int = NOW) -> None:
             "retired, content_hash, updated_at) VALUES (?, ?, ?, 'basic', ?, ?, ?, ?, 'Because.', '[]', ?, 0, 'x', ?)",
             cards,
         )
-        db.executemany("INSERT INTO item (id, card_id, deck_id, key, position, retired) VALUES (?, ?, ?, 'fwd', ?, 0)", item_rows)
+        db.executemany("INSERT INTO item (id, card_id, deck_id, key, position, retired, prompt, answer, search, tags) "
+                       "VALUES (?, ?, ?, 'fwd', ?, 0, ?, ?, ?, ?)", item_rows)
         db.executemany(
             "INSERT INTO item_state (learner_id, item_id, deck_id, state, step, stability, difficulty, due, last_review, reps, "
             "lapses, suspended, buried_until, flagged, leech, fails, retired, cite_start, cite_end, weight) "
@@ -166,7 +167,9 @@ def build_ours(path: Path, items: int, reviews: int, now: int = NOW) -> None:
         quote, start, end = quotes[it.n % len(quotes)]
         content = json.dumps({"front": f"Question {it.n}?", "back": f"Answer {it.n}", "reverse": False})
         cards.append((ident, it.deck + 1, f"c{it.n}", content, quote, start, end, it.position, now))
-        item_rows.append((ident, ident, it.deck + 1, it.position * 1000))
+        # What quizapp's import writes for browse (quizapp/store/browse_text.py) of such a card.
+        item_rows.append((ident, ident, it.deck + 1, it.position * 1000, f"Question {it.n}?", f"Answer {it.n}",
+                          f"question {it.n}? answer {it.n} c{it.n}", "\n"))
         if it.new:
             states.append((learner_id, ident, it.deck + 1, 0, None, None, None, it.position * 1000, None, 0, 0, 0, start, end))
         else:

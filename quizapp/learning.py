@@ -25,7 +25,7 @@ from quizapp.practice.cram import CramMode, CramSession
 from quizapp.practice.quiz import Quiz
 from quizapp.practice.study import StudySession
 from quizapp.progress import browse, optimize, reader, statistics
-from quizapp.progress.browse import BrowseRow, Detail
+from quizapp.progress.browse import BrowseRow, Detail, Filters, Page, SortKey
 from quizapp.progress.optimize import OptimizeResult
 from quizapp.progress.reader import Reading
 from quizapp.progress.report import Report, class_report
@@ -145,6 +145,27 @@ class Learning:
         """Every active item with this learner's state."""
         return browse.browse_rows(self.store, self.profile)
 
+    def browse_page(self, filters: Filters, key: SortKey = "deck", reverse: bool = False,
+                    after: tuple[object, ...] | None = None, limit: int | None = None) -> Page:
+        """A page of the items that pass the filters, in sort order, after the page ending at `after`."""
+        return browse.page(self.store, self.profile, filters, key, reverse, after, limit)
+
+    def browse_count(self, filters: Filters, cap: int) -> int:
+        """How many items pass the filters (counting stops at `cap`)."""
+        return browse.count(self.store, self.profile, filters, cap)
+
+    def browse_total(self) -> int:
+        """How many active items the learner has."""
+        return browse.total(self.store, self.profile)
+
+    def browse_ids(self, filters: Filters) -> list[int]:
+        """Every item that passes the filters, in deck order."""
+        return browse.matching_ids(self.store, self.profile, filters)
+
+    def browse_choices(self) -> tuple[list[tuple[str, str]], list[str]]:
+        """The decks (title, slug) and tags browse filters by."""
+        return browse.choices(self.store)
+
     def detail(self, item_id: int) -> Detail:
         """One item in full: card, schedule, recall now and history."""
         return browse.detail(self.store, self.profile, item_id, self.now())
@@ -175,9 +196,9 @@ class Learning:
 
     # -- the source reader ----------------------------------------------------------------------
 
-    def reading(self, source_id: int | None = None) -> Reading:
+    def reading(self, source_id: int | None = None, *, citations: bool = True) -> Reading:
         """A source text (the first when None) with the cards citing each sentence."""
-        return reader.reading(self.store, source_id)
+        return reader.reading(self.store, source_id, citations=citations)
 
     def mastery(self, text: Reading) -> dict[int, float | None]:
         """Per paragraph of a source, this learner's mean current recall of the cards citing it."""

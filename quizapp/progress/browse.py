@@ -1,19 +1,20 @@
-"""Every item of a learner as rows to search, filter and sort, and one item in detail."""
+"""A learner's items as browse lists them, a page at a time (filtered, searched and sorted in SQL:
+browse never holds every row), and one item in detail."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from typing import Literal
+from typing import Any, Literal
 
-from quizapp.cards import prompt_for
 from quizapp.cards.item import ItemView
 from quizapp.engine.profile import Profile
 from quizapp.engine.scheduling import Memory, Scheduler
-from quizapp.engine.states import NEW, STATE_NAMES
+from quizapp.engine.states import STATE_NAMES
 from quizapp.store import answers, browse_queries
 from quizapp.store.database import Store
 from quizapp.store.item_states import StateRow
+from quizapp.store.sql import json_column
 
 SortKey = Literal["deck", "type", "prompt", "state", "due", "lapses"]
 
@@ -49,23 +50,6 @@ class BrowseRow:
         """Short marks: S suspended, F flagged, L leech."""
         return "".join(mark for mark, on in (("S", self.suspended), ("F", self.flagged), ("L", self.leech)) if on)
 
-    def matches(self, words: str) -> bool:
-        """True when every word of the search appears in the prompt, answer, deck, id or tags."""
-        haystack = " ".join((self.prompt, self.answer, self.deck_title, self.card_key, *self.tags)).casefold()
-        return all(word in haystack for word in words.casefold().split())
-
-
-def browse_rows(store: Store, profile: Profile) -> list[BrowseRow]:
-    """Every active item with the learner's state, in deck and card order."""
-    result = []
-    for view, s in browse_queries.learner_items(store, profile.id):
-        prompt = prompt_for(view.card, view.item_key, 0)
-        result.append(BrowseRow(
-            view.item_id, view.deck_slug, view.deck_title, view.card.id, view.item_key, view.card.type,
-            prompt.question, prompt.answer_text(), s.state, s.due, s.lapses, s.reps, s.suspended, s.flagged, s.leech, view.tags,
-        ))
-    result.sort(key=lambda r: (r.deck_title, r.item_id))
-    return result
 
 
 @dataclass(frozen=True)
@@ -80,32 +64,63 @@ class Filters:
     leech: bool = False
     suspended: bool = False
 
-
-def apply(rows: Sequence[BrowseRow], filters: Filters) -> list[BrowseRow]:
-    """The rows that pass every filter."""
-    return [
-        r for r in rows
-        if (filters.deck is None or r.deck_slug == filters.deck)
-        and (filters.tag is None or filters.tag in r.tags)
-        and (filters.state is None or r.state == filters.state)
-        and (not filters.flagged or r.flagged)
-        and (not filters.leech or r.leech)
-        and (not filters.suspended or r.suspended)
-        and (not filters.search or r.matches(filters.search))
-    ]
+    def conditions(self) -> browse_queries.Conditions:
+        """The filters as the query takes them: every word of the search must appear in the
+        prompt, answer, deck, card id or tags (case-folded)."""
+        return browse_queries.Conditions(tuple(self.search.casefold().split()), self.deck, self.tag, self.state, self.flagged,
+                                         self.leech, self.suspended)
 
 
-def sort(rows: Sequence[BrowseRow], key: SortKey, reverse: bool = False) -> list[BrowseRow]:
-    """Rows sorted by one column (new items have no due date and sort last)."""
-    keys = {
-        "deck": lambda r: (r.deck_title, r.item_id),
-        "type": lambda r: (r.type, r.item_id),
-        "prompt": lambda r: (r.prompt.casefold(), r.item_id),
-        "state": lambda r: (r.state, r.item_id),
-        "due": lambda r: (r.state == NEW, r.due, r.item_id),
-        "lapses": lambda r: (r.lapses, r.item_id),
-    }
-    return sorted(rows, key=keys[key], reverse=reverse)
+@dataclass(frozen=True)
+class Page:
+    """Rows in sort order, and where the next page starts (None: there is no next page)."""
+
+    rows: list[BrowseRow]
+    after: tuple[object, ...] | None
+
+
+def page(store: Store, profile: Profile, filters: Filters, key: SortKey = "deck", reverse: bool = False,
+         after: tuple[object, ...] | None = None, limit: int | None = None) -> Page:
+    """The rows that pass the filters, sorted by one column (new items have no due date and sort
+    last), `limit` at most, after the key `after` of the page before."""
+    fetch = None if limit is None else limit + 1  # one more: is there a next page?
+    found = browse_queries.page(store, profile.id, filters.conditions(), key, reverse, after, fetch)
+    more = limit is not None and len(found) > limit
+    rows = found[:limit] if limit is not None else found
+    width = len(browse_queries.SORTS[key])
+    return Page([_row(r) for r in rows], tuple(rows[-1][-width:]) if more and rows else None)
+
+
+def _row(r: tuple[Any, ...]) -> BrowseRow:
+    card_tags = [t for t in str(r[15]).split("\n") if t]
+    tags = tuple(dict.fromkeys([*(str(t) for t in json_column(r[16]) or ()), *card_tags]))
+    return BrowseRow(int(r[0]), str(r[1]), str(r[2]), str(r[3]), str(r[4]), str(r[5]), str(r[6]), str(r[7]), int(r[8]),
+                     int(r[9]), int(r[10]), int(r[11]), bool(r[12]), bool(r[13]), bool(r[14]), tags)
+
+
+def browse_rows(store: Store, profile: Profile) -> list[BrowseRow]:
+    """Every active item with the learner's state, in deck and card order."""
+    return page(store, profile, Filters()).rows
+
+
+def count(store: Store, profile: Profile, filters: Filters, cap: int) -> int:
+    """How many rows pass the filters (counting stops at `cap`)."""
+    return browse_queries.count(store, profile.id, filters.conditions(), cap)
+
+
+def total(store: Store, profile: Profile) -> int:
+    """How many active items the learner has."""
+    return browse_queries.total(store, profile.id)
+
+
+def matching_ids(store: Store, profile: Profile, filters: Filters) -> list[int]:
+    """Every item that passes the filters, in deck order (to cram them)."""
+    return browse_queries.matching_ids(store, profile.id, filters.conditions())
+
+
+def choices(store: Store) -> tuple[list[tuple[str, str]], list[str]]:
+    """The decks (title, slug) and tags to filter by."""
+    return browse_queries.choices(store)
 
 
 @dataclass(frozen=True)

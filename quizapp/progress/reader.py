@@ -63,6 +63,7 @@ class Reading:
     paragraphs: list[Paragraph]
     deck_ids: list[int]
     document: Document | None = None
+    cited: bool = True  # False: the citations are not read yet (cited_by and cards are empty)
 
     def find(self, quote: str) -> tuple[int, int] | None:
         """The span of a quote in the text."""
@@ -87,9 +88,10 @@ class Reading:
         return text if paragraph.preformatted else text.replace("\r", " ").replace("\n", " ")
 
 
-def reading(store: Store, source_id: int | None = None) -> Reading:
-    """The source (the first one when None) with every active card that quotes it."""
-    stored = source_queries.source(store, source_id)
+def reading(store: Store, source_id: int | None = None, *, citations: bool = True) -> Reading:
+    """The source (the first one when None) with every active card that quotes it; without
+    `citations`, the text alone (no card cites it yet), which is quick at any collection size."""
+    stored = source_queries.source(store, source_id, with_cards=citations)
     source = document(stored.name, stored.text)
     cards = {c.card_id: CitingCard(c.card_id, c.key, c.deck_title, c.quotes, c.item_ids) for c in stored.cards}
     cov = coverage(source, [(card.card_id, list(card.quotes)) for card in cards.values()])
@@ -105,7 +107,7 @@ def reading(store: Store, source_id: int | None = None) -> Reading:
             number += 1
         paragraphs.append(paragraph)
     return Reading(stored.source_id, stored.name, source.text, sentences, cited_by, cards, paragraphs, stored.deck_ids,
-                   source)
+                   source, citations)
 
 
 def mastery(store: Store, profile: Profile, text: Reading, at: int) -> dict[int, float | None]:

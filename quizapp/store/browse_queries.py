@@ -1,46 +1,176 @@
-"""The browse screen's reads and writes: every item of a learner with its state, one in detail,
-and resetting items to new."""
+"""The browse screen's reads and writes: a page of a learner's items with their state (filtered,
+searched and sorted in SQL), one in detail, and resetting items to new."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from quizapp.cards.item import ItemView
 from quizapp.engine.scheduling import Memory
+from quizapp.engine.states import NEW
 from quizapp.store.answers import history
+from quizapp.store.browse_text import like_escape, tag_pattern
 from quizapp.store.catalog import item_views
 from quizapp.store.database import Store
 from quizapp.store.item_states import StateRow, read_states, write_state
-from quizapp.store.sql import fetch
+from quizapp.store.sql import fetch, json_column
 
 
 @dataclass(frozen=True)
-class ItemStateSummary:
-    """What the browse table lists of an item's state."""
+class Conditions:
+    """Which items browse lists (every field is optional)."""
 
-    state: int
-    due: int
-    lapses: int
-    reps: int
-    suspended: bool
-    flagged: bool
-    leech: bool
+    words: tuple[str, ...] = ()  # each case-folded word must appear in the item's text, deck or tags
+    deck: str | None = None  # a deck slug
+    tag: str | None = None
+    state: int | None = None
+    flagged: bool = False
+    leech: bool = False
+    suspended: bool = False
 
 
-def learner_items(store: Store, learner_id: int) -> list[tuple[ItemView, ItemStateSummary]]:
-    """Every active item with the learner's state of it."""
+# Each sort's key columns, the item id last (keyset pagination compares them as one row value).
+# Text sorts case-fold with lower(): ASCII only on SQLite, the whole of Unicode on PostgreSQL.
+SORTS: dict[str, tuple[str, ...]] = {
+    "deck": ("d.title", "i.id"),
+    "type": ("c.type", "i.id"),
+    "prompt": ("lower(i.prompt)", "i.id"),
+    "state": ("s.state", "i.id"),
+    "due": (f"CASE WHEN s.state = {NEW} THEN 1 ELSE 0 END", "s.due", "i.id"),
+    "lapses": ("s.lapses", "i.id"),
+}
+
+_COLUMNS = """i.id, d.slug, d.title, c.key, i.key, c.type, i.prompt, i.answer, s.state, s.due, s.lapses, s.reps,
+              s.suspended, s.flagged, s.leech, i.tags, d.tags"""
+_LEAN = "FROM item AS i JOIN item_state AS s ON s.item_id = i.id AND s.learner_id = :learner"  # what WHERE needs
+_FROM = f"{_LEAN} JOIN card AS c ON c.id = i.card_id JOIN deck AS d ON d.id = i.deck_id"
+
+Row = tuple[Any, ...]  # _COLUMNS, then the sort key values
+
+
+@dataclass(frozen=True)
+class _Deck:
+    id: int
+    slug: str
+    title: str
+    tags: tuple[str, ...]
+
+
+def _decks(conn: Any) -> list[_Deck]:
+    return [_Deck(int(r[0]), str(r[1]), str(r[2]), tuple(str(t) for t in json_column(r[3]) or ()))
+            for r in fetch(conn, "SELECT id, slug, title, tags FROM deck ORDER BY title, id")]
+
+
+def _where(decks: list[_Deck], cond: Conditions) -> tuple[str, dict[str, Any]]:
+    """The WHERE clause and its parameters. A word or tag found in a deck's title or tags matches
+    every item of that deck (the few decks are checked here, not per row)."""
+    clauses = ["i.retired = false"]
+    params: dict[str, Any] = {}
+
+    def ids(chosen: list[_Deck]) -> str:
+        return ",".join(str(d.id) for d in chosen) or "NULL"  # our own integers, inlined
+
+    if cond.deck is not None:
+        clauses.append(f"i.deck_id IN ({ids([d for d in decks if d.slug == cond.deck])})")
+    if cond.tag is not None:
+        params["tag"] = tag_pattern(cond.tag)
+        clauses.append(f"(i.tags LIKE :tag ESCAPE '\\' OR i.deck_id IN ({ids([d for d in decks if cond.tag in d.tags])}))")
+    if cond.state is not None:
+        params["state"] = cond.state
+        clauses.append("s.state = :state")
+    clauses += [f"s.{flag} = true" for flag in ("flagged", "leech", "suspended") if getattr(cond, flag)]
+    for n, word in enumerate(cond.words):
+        params[f"w{n}"] = f"%{like_escape(word)}%"
+        in_deck = [d for d in decks if word in " ".join((d.title, *d.tags)).casefold()]
+        clauses.append(f"(i.search LIKE :w{n} ESCAPE '\\'" + (f" OR i.deck_id IN ({ids(in_deck)}))" if in_deck else ")"))
+    return " AND ".join(clauses), params
+
+
+def page(store: Store, learner_id: int, cond: Conditions, sort: str, reverse: bool, after: tuple[Any, ...] | None,
+         limit: int | None) -> list[Row]:
+    """Up to `limit` items (all with None) in sort order after the sort key `after` (keyset
+    pagination: each row ends with its sort key values, to pass as `after` for the next page).
+
+    By deck, each deck (or group of decks of one title) is read in turn on ix_item_browse, so the
+    first page of a million items costs no more than the first page of ten."""
     with store.read() as conn:
-        rows = fetch(
-            conn,
-            """SELECT s.item_id, s.state, s.due, s.lapses, s.reps, s.suspended, s.flagged, s.leech
-               FROM item_state AS s JOIN item AS i ON i.id = s.item_id
-               WHERE s.learner_id = :learner AND i.retired = false""",
-            {"learner": learner_id},
-        )
-        views = item_views(conn, [r[0] for r in rows])
-    return [(views[r[0]], ItemStateSummary(int(r[1]), int(r[2]), int(r[3]), int(r[4]), bool(r[5]), bool(r[6]), bool(r[7])))
-            for r in rows]
+        decks = _decks(conn)
+        where, params = _where(decks, cond)
+        params["learner"] = learner_id
+        keys = SORTS[sort]
+        if sort != "deck":
+            return _rows(conn, where, params, keys, reverse, after, limit)
+        groups: dict[str, list[_Deck]] = {}
+        for deck in decks:
+            groups.setdefault(deck.title, []).append(deck)
+        found: list[Row] = []
+        for title in sorted(groups, reverse=reverse):
+            if after is not None and (title < after[0] if not reverse else title > after[0]):
+                continue
+            ids = ",".join(str(d.id) for d in groups[title])
+            item_after = (after[1],) if after is not None and after[0] == title else None
+            rows = _rows(conn, f"{where} AND i.deck_id IN ({ids})", params, ("i.id",), reverse, item_after,
+                         None if limit is None else limit - len(found))
+            found += [(*r[:-1], title, r[-1]) for r in rows]
+            if limit is not None and len(found) >= limit:
+                break
+        return found
+
+
+def _rows(conn: Any, where: str, params: dict[str, Any], keys: tuple[str, ...], reverse: bool, after: tuple[Any, ...] | None,
+          limit: int | None) -> list[Row]:
+    order = ", ".join(f"{k} DESC" if reverse else k for k in keys)
+    values = dict(params)
+    if after is not None:
+        values |= {f"k{n}": v for n, v in enumerate(after)}
+        left, right = ", ".join(keys), ", ".join(f":k{n}" for n in range(len(keys)))
+        if len(keys) > 1:  # a row value (SQLite and PostgreSQL compare them in order)
+            left, right = f"({left})", f"({right})"
+        where += f" AND {left} {'<' if reverse else '>'} {right}"
+    return fetch(conn, f"SELECT {_COLUMNS}, {', '.join(keys)} {_FROM} WHERE {where} ORDER BY {order}"
+                       + (f" LIMIT {int(limit)}" if limit is not None else ""), values)
+
+
+def count(store: Store, learner_id: int, cond: Conditions, cap: int) -> int:
+    """How many items pass (counting stops at `cap`), and how many the learner has in all."""
+    with store.read() as conn:
+        where, params = _where(_decks(conn), cond)
+        ((found,),) = fetch(conn, f"SELECT count(*) FROM (SELECT 1 {_LEAN} WHERE {where} LIMIT {int(cap)}) AS m",
+                            {**params, "learner": learner_id})
+    return int(found)
+
+
+def total(store: Store, learner_id: int) -> int:
+    """How many active items the learner has."""
+    with store.read() as conn:
+        ((found,),) = fetch(conn, "SELECT count(*) FROM item_state WHERE learner_id = :learner AND retired = false",
+                            {"learner": learner_id})
+    return int(found)
+
+
+def matching_ids(store: Store, learner_id: int, cond: Conditions) -> list[int]:
+    """Every item that passes, in deck order."""
+    with store.read() as conn:
+        where, params = _where(_decks(conn), cond)
+        return [int(r[0]) for r in fetch(conn, f"SELECT i.id {_FROM} WHERE {where} ORDER BY d.title, i.id",
+                                         {**params, "learner": learner_id})]
+
+
+def choices(store: Store) -> tuple[list[tuple[str, str]], list[str]]:
+    """The decks with active items (title, slug) and every tag of an active card or its deck, to
+    filter by."""
+    with store.read() as conn:
+        decks = [(str(t), str(s)) for t, s in fetch(
+            conn, "SELECT title, slug FROM deck AS d WHERE EXISTS (SELECT 1 FROM item WHERE item.deck_id = d.id "
+                  "AND item.retired = false) ORDER BY title, slug")]
+        tags = {str(t) for (lines,) in fetch(conn, "SELECT DISTINCT tags FROM item WHERE retired = false")
+                for t in str(lines).split("\n") if t}
+        for (deck_tags,) in fetch(conn, "SELECT d.tags FROM deck AS d WHERE EXISTS (SELECT 1 FROM item WHERE "
+                                        "item.deck_id = d.id AND item.retired = false)"):
+            tags.update(str(t) for t in json_column(deck_tags) or ())
+    return decks, sorted(tags)
 
 
 def item_detail(store: Store, learner_id: int, item_id: int) -> tuple[ItemView, StateRow | None, list[dict[str, int | bool]]]:

@@ -18,10 +18,12 @@ from quizapp.decks.deckfile import DeckFile, Source
 from quizapp.decks.lint import lint
 from quizapp.errors import DeckError
 from quizapp.locations import bundled_decks_dir
+from quizapp.store import browse_text
 from quizapp.store.database import Store, now
 from quizapp.store.item_states import NEW_STATES_FOR_DECK
 from quizapp.store.models import CARD_TABLE, DECK_TABLE, ITEM_TABLE, SOURCE_TABLE
 from quizapp.store.sql import json_column
+from quizapp.store.unchanged import fingerprint, unchanged_decks
 
 Progress = Callable[[str], None]  # hears what an import is doing, as one line
 
@@ -78,7 +80,12 @@ def import_decks(store: Store, decks: Sequence[DeckFile], progress: Progress | N
 
 
 def import_paths(store: Store, paths: Sequence[str]) -> tuple[list[DeckReport], list[DeckFile]]:
-    """Lint the decks under `paths` and import them only if none has an error."""
+    """Lint the decks under `paths` and import them only if none has an error. When every file
+    (and the source it names) is exactly as last imported, nothing is parsed: each deck is
+    reported unchanged (issue 15: an unchanged re-import costs a hash, not a parse)."""
+    same = unchanged_decks(store, paths)
+    if same is not None:
+        return [DeckReport(slug, title, unchanged=cards) for slug, title, cards in same], []
     result = lint(paths, warnings=False)
     if not result.decks:
         raise DeckError(f"no deck files (*.yaml, *.yml) found in {', '.join(paths)}")
@@ -111,10 +118,12 @@ def _import_deck(conn: Connection, deck: DeckFile, stamp: int, changed: dict[int
     assert header is not None
     report = DeckReport(header.deck, header.title)
     digest = deck.content_hash()
-    row = conn.execute(select(DECK_TABLE.c.id, DECK_TABLE.c.content_hash, DECK_TABLE.c.retired)
+    row = conn.execute(select(DECK_TABLE.c.id, DECK_TABLE.c.content_hash, DECK_TABLE.c.retired, DECK_TABLE.c.file_fingerprint)
                        .where(DECK_TABLE.c.slug == header.deck)).first()
     if row is not None and row.content_hash == digest and not row.retired:
         report.unchanged = len(deck.cards)
+        if row.file_fingerprint != fingerprint(deck):  # a comment edited, or imported before fingerprints
+            conn.execute(update(DECK_TABLE).where(DECK_TABLE.c.id == row.id).values(file_fingerprint=fingerprint(deck)))
         return report
     source_id = _source_id(conn, deck.source, changed) if deck.source else None
     if source_id is not None and source_id in changed:
@@ -123,6 +132,7 @@ def _import_deck(conn: Connection, deck: DeckFile, stamp: int, changed: dict[int
         "title": header.title,
         "description": header.description,
         "file_path": deck.file_location(),
+        "file_fingerprint": fingerprint(deck),
         "source_id": source_id,
         "tags": list(header.tags),
         "content_hash": digest,
@@ -268,6 +278,7 @@ def _sync_cards(conn: Connection, deck_id: int, deck: DeckFile, stamp: int, repo
     }
     new_rows: list[dict[str, Any]] = []
     kept: dict[int, tuple[CardBase, int]] = {}  # card id -> (card, position)
+    written: dict[int, CardBase] = {}  # kept cards whose content was written: their items' browse text too
     for position, (card, digest, line) in enumerate(zip(cards, deck.card_hashes(), deck.card_lines, strict=True)):
         values = _card_values(card, digest, position, line, stamp, source)
         old = existing.pop(card.id, None)
@@ -293,6 +304,7 @@ def _sync_cards(conn: Connection, deck_id: int, deck: DeckFile, stamp: int, repo
                 conn.execute(update(CARD_TABLE).where(CARD_TABLE.c.id == old.id).values(**moved))
             continue
         conn.execute(update(CARD_TABLE).where(CARD_TABLE.c.id == old.id).values(**values))
+        written[int(old.id)] = card
     gone = [r.id for r in existing.values() if not r.retired]
     if gone:
         report.retired = len(gone)
@@ -310,6 +322,7 @@ def _sync_cards(conn: Connection, deck_id: int, deck: DeckFile, stamp: int, repo
                 "key": key,
                 "position": by_key[r.key][1] * _ITEMS_PER_CARD + i,
                 "retired": False,
+                **browse_text.item_text(by_key[r.key][0], key),
             }
             for r in ids
             for i, key in enumerate(by_key[r.key][0].item_keys())
@@ -318,6 +331,7 @@ def _sync_cards(conn: Connection, deck_id: int, deck: DeckFile, stamp: int, repo
             conn.execute(insert(ITEM_TABLE), item_rows)
     if kept:
         _sync_items(conn, deck_id, kept)
+    browse_text.refresh_cards(conn, written)
 
 
 def _sync_items(conn: Connection, deck_id: int, kept: dict[int, tuple[CardBase, int]]) -> None:
@@ -338,7 +352,8 @@ def _sync_items(conn: Connection, deck_id: int, kept: dict[int, tuple[CardBase, 
             want_position = position * _ITEMS_PER_CARD + i
             row = have.pop(key, None)
             if row is None:
-                inserts.append({"card_id": card_id, "deck_id": deck_id, "key": key, "position": want_position, "retired": False})
+                inserts.append({"card_id": card_id, "deck_id": deck_id, "key": key, "position": want_position, "retired": False,
+                                **browse_text.item_text(card, key)})
             elif row.retired or row.position != want_position:
                 conn.execute(update(ITEM_TABLE).where(ITEM_TABLE.c.id == row.id).values(retired=False, position=want_position))
         stale = [r.id for r in have.values() if not r.retired]

@@ -47,6 +47,9 @@ class Deck(SQLModel, table=True):
     tags: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     content_hash: str = Field(max_length=64)
     file_path: str | None = None  # the deck file on the machine that imported it, to edit a card from the app
+    # The deck file's text hash and its source file when imported (store/unchanged.py): an
+    # unchanged file is not parsed again.
+    file_fingerprint: str | None = None
     cards: int = 0  # active cards, kept by the importer so the home screen need not count them
     items: int = 0  # active items
     created_at: int = Field(sa_type=BigInteger)
@@ -96,6 +99,7 @@ class Item(SQLModel, table=True):
     __table_args__ = (
         UniqueConstraint("card_id", "key"),
         Index("ix_item_deck_order", "deck_id", "retired", "position"),
+        Index("ix_item_browse", "deck_id", "id"),  # browse pages a deck in item order (keyset)
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -104,6 +108,13 @@ class Item(SQLModel, table=True):
     key: str = Field(max_length=16)
     position: int  # study order within the deck for new items
     retired: bool = False
+    # What browse lists and searches, written at import so browse never decodes a card per row
+    # (store/browse_text.py): the prompt and answer as shown, their words with the card's key and
+    # tags case-folded for search, and the card's own tags one a line ("\ntag\n").
+    prompt: str = Field(default="", sa_column_kwargs={"server_default": ""})
+    answer: str = Field(default="", sa_column_kwargs={"server_default": ""})
+    search: str = Field(default="", sa_column_kwargs={"server_default": ""})
+    tags: str = Field(default="", sa_column_kwargs={"server_default": ""})
 
 
 class ItemState(SQLModel, table=True):

@@ -33,8 +33,9 @@ class StoredSource:
     cards: list[QuotingCard]
 
 
-def source(store: Store, source_id: int | None = None) -> StoredSource:
-    """A source (the first by name when None) with every active card that quotes it."""
+def source(store: Store, source_id: int | None = None, *, with_cards: bool = True) -> StoredSource:
+    """A source (the first by name when None) with every active card that quotes it (none read
+    without `with_cards`: the reader shows the text first)."""
     with store.read() as conn:
         if source_id is None:
             first = fetch(conn, "SELECT id FROM source ORDER BY name, id LIMIT 1")
@@ -46,6 +47,8 @@ def source(store: Store, source_id: int | None = None) -> StoredSource:
             raise NotFoundError(f"no source {source_id}")
         name, text = found[0]
         deck_ids = [int(r[0]) for r in fetch(conn, "SELECT id FROM deck WHERE source_id = :source", {"source": source_id})]
+        if not with_cards:
+            return StoredSource(source_id, name, text, deck_ids, [])
         decks = ",".join(str(d) for d in deck_ids) or "NULL"
         rows = fetch(conn, f"""SELECT c.id, c.key, c.quote, d.title, c.quotes FROM card AS c JOIN deck AS d ON d.id = c.deck_id
                               WHERE c.deck_id IN ({decks}) AND c.retired = false AND c.quote IS NOT NULL ORDER BY c.id""")

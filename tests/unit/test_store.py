@@ -215,3 +215,18 @@ def test_the_hardening_migration_keeps_reviews_and_never_reuses_their_ids(tmp_pa
             assert conn.exec_driver_sql("SELECT max(id) FROM review").scalar() == top + 1
     finally:
         migrated.close()
+
+
+def test_the_browse_migration_writes_every_items_browse_text(db_url: str, tmp_path: Path) -> None:
+    # Items imported before 0006 get their prompt, answer and search text from their card.
+    from quizapp.progress.browse import browse_rows
+
+    filled_at("0005_authoring", db_url, tmp_path)
+    migrated = Store.open(db_url)
+    with migrated.read() as conn:
+        texts = conn.execute(text("SELECT prompt, answer, search FROM item WHERE retired = false")).all()
+    rows = browse_rows(migrated, profile(migrated, "ada"))
+    migrated.close()
+    assert texts and all(prompt and answer and search for prompt, answer, search in texts)
+    assert {r.prompt for r in rows} == {t[0] for t in texts}
+    assert any(r.prompt.startswith("Samsung's new R&D facility") for r in rows)

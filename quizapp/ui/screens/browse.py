@@ -14,6 +14,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen, Screen
 from textual.widgets import DataTable, Header, Input, Select, Static
+from textual.worker import get_current_worker
 
 from quizapp.engine.scheduling import RATING_NAMES
 from quizapp.engine.states import NEW, STATE_NAMES
@@ -27,7 +28,8 @@ from quizapp.ui.widgets.ticks import TickBox
 if TYPE_CHECKING:
     from quizapp.ui.app import QuizApp
 
-MAX_ROWS = 500  # the table shows this many matches; the count says how many there are
+PAGE = 100  # rows fetched at a time; the next page comes as the cursor nears the last one
+COUNT_CAP = 1_000  # counting matches stops here ("more than 1,000"): a keystroke must not cost a full count
 COLUMNS: list[tuple[browse.SortKey, str]] = [("deck", "Deck"), ("type", "Type"), ("prompt", "Prompt"), ("state", "State"),
                                               ("due", "Due"), ("lapses", "Lapses")]
 
@@ -73,8 +75,12 @@ class BrowseScreen(Screen[None]):
 
     def __init__(self, search: str = "", filters: Filters | None = None) -> None:
         super().__init__()
-        self.rows: list[BrowseRow] = []
-        self.shown: list[BrowseRow] = []
+        self.shown: list[BrowseRow] = []  # the rows fetched so far, in table order
+        self.after: tuple[object, ...] | None = None  # where the next page starts (None: no more)
+        self.loaded = False
+        self.total: int | None = None
+        self.generation = 0  # bumped by every change of filter or sort: older pages are dropped
+        self.fetching_more = False
         self.filters = filters or Filters(search=search)
         self.sort_key: browse.SortKey = "deck"
         self.reverse = False
@@ -111,20 +117,80 @@ class BrowseScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.sub_title = "Browse"
-        self.query_one("#cards", DataTable).focus()
+        table = self.query_one("#cards", DataTable)
+        table.focus()
+        self.watch(table, "scroll_y", self._scrolled, init=False)  # the wheel scrolls without moving the cursor
         self.load()
+        self.load_choices()
+
+    def load(self, keep: int | None = None, *, again: bool = True) -> None:
+        """Fetch the rows again for the current filters and sort, off the UI thread; the latest
+        call wins (a slower earlier one is dropped). `keep` stays highlighted; `again` reads as
+        many rows as are shown (after an edit), else the first page (a new search)."""
+        self.generation += 1
+        self.fetching_more = False
+        size = max(PAGE, len(self.shown)) if again else PAGE
+        self.fetch(self.generation, self.filters, self.sort_key, self.reverse, keep, size)
 
     @work(thread=True, exclusive=True, group="browse")
-    def load(self) -> None:
-        rows = self.app.learning.browse_rows()
-        self.app.call_from_thread(self._loaded, rows)
+    def fetch(self, generation: int, filters: Filters, key: browse.SortKey, reverse: bool, keep: int | None,
+              size: int) -> None:
+        learning = self.app.learning
+        page = learning.browse_page(filters, key, reverse, limit=size)
+        if get_current_worker().is_cancelled:
+            return
+        self.app.call_from_thread(self._paged, generation, page, keep)
+        total = learning.browse_total() if self.total is None else self.total
+        found = total if filters == Filters() else learning.browse_count(filters, COUNT_CAP + 1)
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._counted, generation, found, total)
 
-    def _loaded(self, rows: list[BrowseRow]) -> None:
-        self.rows = rows
-        decks = sorted({(r.deck_title, r.deck_slug) for r in rows})
-        self.query_one("#deck", Select).set_options([(title, slug) for title, slug in decks])
-        self.query_one("#tag", Select).set_options([(tag, tag) for tag in sorted({t for r in rows for t in r.tags})])
-        self.refilter(keep=self.current.item_id if self.current else None)  # a reload keeps the highlighted item
+    @work(thread=True, exclusive=True, group="browse-choices")
+    def load_choices(self) -> None:
+        decks, tags = self.app.learning.browse_choices()
+        self.app.call_from_thread(self._choices, decks, tags)
+
+    def _choices(self, decks: list[tuple[str, str]], tags: list[str]) -> None:
+        with self.prevent(Select.Changed):  # filling the lists changes no filter
+            self.query_one("#deck", Select).set_options(decks)
+            self.query_one("#tag", Select).set_options([(tag, tag) for tag in tags])
+
+    def _paged(self, generation: int, page: browse.Page, keep: int | None) -> None:
+        if generation != self.generation:
+            return  # a newer search or sort is on its way
+        self.loaded = True
+        self.shown, self.after = page.rows, page.after
+        self.render_rows(keep)
+
+    def _counted(self, generation: int, found: int, total: int) -> None:
+        if generation != self.generation:
+            return
+        self.total = total
+        matches = f"more than {COUNT_CAP:,}" if found > COUNT_CAP else f"{found:,}"
+        self.query_one("#count", Static).update(plain(f"{matches} of {total:,} items"))
+
+    def fetch_more(self) -> None:
+        """The next page, once the cursor nears the last row fetched."""
+        if self.after is None or self.fetching_more:
+            return
+        self.fetching_more = True
+        self.fetch_page(self.generation, self.filters, self.sort_key, self.reverse, self.after)
+
+    @work(thread=True, exclusive=True, group="browse-more")
+    def fetch_page(self, generation: int, filters: Filters, key: browse.SortKey, reverse: bool,
+                   after: tuple[object, ...]) -> None:
+        page = self.app.learning.browse_page(filters, key, reverse, after=after, limit=PAGE)
+        self.app.call_from_thread(self._appended, generation, page)
+
+    def _appended(self, generation: int, page: browse.Page) -> None:
+        if generation != self.generation:
+            return
+        self.fetching_more = False
+        self.after = page.after
+        table = self.query_one("#cards", DataTable)
+        for row in page.rows:
+            self._add(table, row)
+        self.shown += page.rows
 
     # -- filtering and sorting ---------------------------------------------------------------------
 
@@ -145,30 +211,13 @@ class BrowseScreen(Screen[None]):
             leech=self.query_one("#leech", TickBox).value,
             suspended=self.query_one("#suspended", TickBox).value,
         )
-        self.refilter()
+        self.load(again=False)
 
-    def refilter(self, keep: int | None = None) -> None:
-        matches = browse.sort(browse.apply(self.rows, self.filters), self.sort_key, self.reverse)
-        self.shown = matches[:MAX_ROWS]
+    def render_rows(self, keep: int | None = None) -> None:
         table = self.query_one("#cards", DataTable)
         table.clear()
-        zone = self.app.settings.zone()
-        # Fixed columns take about 54 cells; the prompt gets the rest of the width.
-        room = max(20, self.app.size.width - 56)
         for row in self.shown:
-            due = "—" if row.state == NEW else datetime.fromtimestamp(row.due, tz=UTC).astimezone(zone).strftime("%y-%m-%d")
-            table.add_row(
-                cell(_clip(row.deck_slug, 14)),
-                cell(row.type),
-                cell(_clip(row.prompt.replace("\n", " "), room)),
-                cell(row.state_name),
-                cell(due),
-                cell(str(row.lapses), justify="right"),
-                cell(row.flags),
-                key=str(row.item_id),
-            )
-        more = f" (first {MAX_ROWS} shown)" if len(matches) > MAX_ROWS else ""
-        self.query_one("#count", Static).update(plain(f"{len(matches)} of {len(self.rows)} items{more}"))
+            self._add(table, row)
         for key, label in COLUMNS:
             arrow = (" ▼" if self.reverse else " ▲") if key == self.sort_key else ""
             table.columns[key].label = cell(label + arrow)  # type: ignore[index]
@@ -177,9 +226,28 @@ class BrowseScreen(Screen[None]):
             table.move_cursor(row=index)
         self.show_detail()
 
+    def _add(self, table: DataTable[Text], row: BrowseRow) -> None:
+        zone = self.app.settings.zone()
+        # Fixed columns take about 54 cells; the prompt gets the rest of the width.
+        room = max(20, self.app.size.width - 56)
+        due = "—" if row.state == NEW else datetime.fromtimestamp(row.due, tz=UTC).astimezone(zone).strftime("%y-%m-%d")
+        table.add_row(
+            cell(_clip(row.deck_slug, 14)),
+            cell(row.type),
+            cell(_clip(row.prompt.replace("\n", " "), room)),
+            cell(row.state_name),
+            cell(due),
+            cell(str(row.lapses), justify="right"),
+            cell(row.flags),
+            key=str(row.item_id),
+        )
+
     def on_resize(self) -> None:
-        if self.rows:
-            self.refilter(keep=self.current.item_id if self.current else None)
+        if self.shown:
+            self.render_rows(keep=self.current.item_id if self.current else None)
+
+    def resort(self) -> None:
+        self.load(keep=self.current.item_id if self.current else None, again=False)
 
     def action_sort(self) -> None:
         keys = [key for key, _ in COLUMNS]
@@ -188,14 +256,14 @@ class BrowseScreen(Screen[None]):
             self.reverse = False
         else:
             self.reverse = True
-        self.refilter(keep=self.current.item_id if self.current else None)
+        self.resort()
 
     def on_data_table_header_selected(self, event: DataTable.HeaderSelected) -> None:
         key = str(event.column_key.value)
         if key in dict(COLUMNS):
             self.reverse = not self.reverse if key == self.sort_key else False
             self.sort_key = key
-            self.refilter(keep=self.current.item_id if self.current else None)
+            self.resort()
 
     # -- the highlighted item ----------------------------------------------------------------------
 
@@ -206,14 +274,21 @@ class BrowseScreen(Screen[None]):
             return None
         return self.shown[table.cursor_row]
 
+    def _scrolled(self, scroll_y: float) -> None:
+        table = self.query_one("#cards", DataTable)
+        if scroll_y >= table.max_scroll_y - PAGE // 4:
+            self.fetch_more()
+
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        if event.cursor_row >= len(self.shown) - PAGE // 4:
+            self.fetch_more()
         self.show_detail()
 
     def show_detail(self) -> None:
         row = self.current
         box = self.query_one("#detail", Static)
         if row is None:
-            box.update(plain("No item matches." if self.rows else "Loading…"))
+            box.update(plain("No item matches." if self.loaded else "Loading…"))
             return
         d = self.app.learning.detail(row.item_id)
         zone = self.app.settings.zone()
@@ -262,8 +337,10 @@ class BrowseScreen(Screen[None]):
     # -- actions ---------------------------------------------------------------------------------------
 
     def _changed(self, row: BrowseRow) -> None:
-        self.rows = [row if r.item_id == row.item_id else r for r in self.rows]
-        self.refilter(keep=row.item_id)
+        # Shown at once; read again, as the change may take the row out of the filters.
+        self.shown = [row if r.item_id == row.item_id else r for r in self.shown]
+        self.render_rows(keep=row.item_id)
+        self.load(keep=row.item_id)
 
     def action_suspend(self) -> None:
         row = self.current
@@ -298,7 +375,7 @@ class BrowseScreen(Screen[None]):
                 except StoreError as exc:
                     self.app.refused(exc)
                     return
-                self.load()
+                self.load(keep=row.item_id)
                 self.notify("Reset: the item is new again; its history is kept.", timeout=3)
 
         self.app.push_screen(
@@ -324,10 +401,10 @@ class BrowseScreen(Screen[None]):
             self.app.edit_card(row.item_id, self._edited)
 
     def _edited(self) -> None:
-        self.load()
+        self.load(keep=self.current.item_id if self.current else None)
 
     def action_cram(self) -> None:
-        ids = [r.item_id for r in browse.apply(self.rows, self.filters)]
+        ids = self.app.learning.browse_ids(self.filters)
         if ids:
             self.app.action_cram(ids, f"Cram: {len(ids)} items from browse")
 

@@ -125,12 +125,22 @@ class ReaderScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="reader")
     def load(self) -> None:
+        # The text first, at once at any collection size; then the cards citing each sentence,
+        # which on a big collection take a moment longer.
         try:
-            text = self.app.learning.reading(self.source_id)
+            text = self.app.learning.reading(self.source_id, citations=False)
         except QuizError as exc:
             self.app.call_from_thread(self.query_one("#status", Static).update, plain(exc.message))
             return
         self.app.call_from_thread(self._loaded, text)
+        cited = self.app.learning.reading(text.source_id)
+        self.app.call_from_thread(self._cited, cited)
+
+    def _cited(self, text: Reading) -> None:
+        self.text = text
+        for view in self.views:
+            self.paint(view)
+        self.update_status()
 
     def _loaded(self, text: Reading) -> None:
         self.text = text
@@ -191,8 +201,12 @@ class ReaderScreen(Screen[None]):
         text = self.text
         if text is None or not text.sentences:
             return
+        status = f"Sentence {self.cursor + 1} of {len(text.sentences)}"
+        if not text.cited:
+            self.query_one("#status", Static).update(plain(status + " · finding the cards that cite each sentence…"))
+            return
         cited = len(text.cited_by[self.cursor])
-        status = f"Sentence {self.cursor + 1} of {len(text.sentences)} · cited by {cited} card{'s' * (cited != 1)}"
+        status += f" · cited by {cited} card{'s' * (cited != 1)}"
         covered = sum(1 for c in text.cited_by if c)
         status += f" · {covered}/{len(text.sentences)} sentences cited"
         if self.recall is not None:
@@ -238,6 +252,9 @@ class ReaderScreen(Screen[None]):
     def action_cited(self, step: int) -> None:
         if self.text is None:
             return
+        if not self.text.cited:
+            self.notify("Still finding the cards that cite each sentence…", timeout=2)
+            return
         index = self.cursor + step
         while 0 <= index < len(self.text.sentences):
             if self.text.cited_by[index]:
@@ -249,6 +266,9 @@ class ReaderScreen(Screen[None]):
     def action_citations(self) -> None:
         if self.text is None or not self.text.sentences:
             return
+        if not self.text.cited:
+            self.notify("Still finding the cards that cite each sentence…", timeout=2)
+            return
         cards = self.text.cited_by[self.cursor]
         if not cards:
             self.notify("No card cites this sentence yet.", timeout=3)
@@ -257,6 +277,9 @@ class ReaderScreen(Screen[None]):
 
     def action_mastery(self) -> None:
         if self.text is None:
+            return
+        if not self.text.cited:
+            self.notify("Still finding the cards that cite each sentence…", timeout=2)
             return
         if self.recall is None:
             self.load_mastery()
@@ -280,6 +303,9 @@ class ReaderScreen(Screen[None]):
 
     def action_cram_paragraph(self) -> None:
         if self.text is None or not self.text.sentences:
+            return
+        if not self.text.cited:
+            self.notify("Still finding the cards that cite each sentence…", timeout=2)
             return
         paragraph = self.paragraph_of(self.cursor).paragraph
         cards = self.text.paragraph_cards(paragraph)

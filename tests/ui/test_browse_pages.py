@@ -1,0 +1,55 @@
+"""Browse on a collection bigger than a page (issue 15): the first page shows at once, the next
+comes as the cursor nears the end, the count says how many match, and a search's results arrive
+from a worker where an older, slower search can never overwrite a newer one."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from textual.pilot import Pilot
+from textual.widgets import DataTable, Static
+
+from quizapp.progress.browse import Filters, Page
+from quizapp.progress.reader import reading
+from quizapp.store.database import Store
+from quizapp.ui.app import QuizApp
+from quizapp.ui.screens.browse import PAGE, BrowseScreen
+from tests.helpers import profile
+from tests.ui.driving import run, settle
+
+
+def test_browse_fetches_a_page_at_a_time(bundled_store: Store, make_app: Callable[..., QuizApp]) -> None:
+    profile(bundled_store, "ada")
+    total = len(make_app(bundled_store).learning.browse_page(Filters()).rows)
+    assert total > PAGE
+
+    async def script(pilot: Pilot[None]) -> None:
+        await pilot.press("b")
+        await settle(pilot)
+        screen = pilot.app.screen
+        assert isinstance(screen, BrowseScreen)
+        table = screen.query_one("#cards", DataTable)
+        assert table.row_count == PAGE  # not every item
+        assert f"{total:,} of {total:,} items" in str(screen.query_one("#count", Static).render())
+        await pilot.press("ctrl+end")  # the last row fetched: the next page comes
+        await settle(pilot)
+        assert table.row_count == min(total, 2 * PAGE)
+        assert len({r.item_id for r in screen.shown}) == len(screen.shown)  # no row twice
+        await pilot.press("slash", *"japan")
+        await settle(pilot)
+        found = table.row_count
+        assert 0 < found < PAGE and all("japan" in " ".join((r.prompt, r.answer, r.deck_title, r.card_key, *r.tags)).casefold()
+                                        for r in screen.shown)
+        # A slower, older search answering late is dropped: the table keeps the newer results.
+        screen._paged(screen.generation - 1, Page([], None), None)
+        screen._counted(screen.generation - 1, 0, 0)
+        assert table.row_count == found and "0 of 0" not in str(screen.query_one("#count", Static).render())
+
+    run(make_app(bundled_store), script)
+
+
+def test_the_reader_text_comes_before_its_citations(ui_store: Store) -> None:
+    quick, full = reading(ui_store, citations=False), reading(ui_store)
+    assert (quick.text, quick.sentences, quick.paragraphs) == (full.text, full.sentences, full.paragraphs)
+    assert not quick.cited and not quick.cards and not any(quick.cited_by)
+    assert full.cited and full.cards and any(full.cited_by)
