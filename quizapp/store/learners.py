@@ -39,7 +39,7 @@ _SELECT = "SELECT id, name, created_at, settings, role FROM learner"
 
 def find(store: Store, name: str) -> LearnerRow | None:
     """The learner called `name`, or None."""
-    with store.read() as conn:
+    with store.driver_read() as conn:
         rows = fetch(conn, f"{_SELECT} WHERE name = :name", {"name": name.strip()})
     return _row(rows[0]) if rows else None
 
@@ -56,7 +56,7 @@ def learner(store: Store, name: str) -> LearnerRow:
         raise ProfileNameError(problem)
     if store.read_only:
         raise ReadOnlyError(f"{store.where} is read-only, so the new profile {name!r} cannot be created")
-    with store.write() as conn:
+    with store.driver_write() as conn:
         rows = fetch(conn, f"{_SELECT} WHERE name = :name", {"name": name})
         if rows:
             return _row(rows[0])  # created by another process meanwhile
@@ -72,13 +72,13 @@ def learner(store: Store, name: str) -> LearnerRow:
 
 def all_learners(store: Store) -> list[LearnerRow]:
     """Every learner, by name."""
-    with store.read() as conn:
+    with store.driver_read() as conn:
         return [_row(r) for r in fetch(conn, f"{_SELECT} ORDER BY name")]
 
 
 def save_settings(store: Store, learner_id: int, settings: dict[str, Any]) -> None:
     """Store a learner's settings (already validated by quizapp.engine.settings)."""
-    with store.write() as conn:
+    with store.driver_write() as conn:
         fetch(
             conn, "UPDATE learner SET settings = :settings WHERE id = :id", {"settings": json.dumps(settings), "id": learner_id}
         )

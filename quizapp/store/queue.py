@@ -250,7 +250,7 @@ def todays_queue(
     """Due reviews and learning items, and new items within what is left of today's limits (at
     most one per card, and none whose sibling is already queued); with `ahead`, the items it
     brings forward fill what is left of the review limit after the due ones."""
-    with store.read() as conn:
+    with store.driver_read() as conn:
         done = done_today(conn, learner_id, day)
         reviews = reviews_due(conn, learner_id, deck_ids, day, now, settings.reviews_per_day - done.reviews)
         if ahead is not None:
@@ -264,7 +264,7 @@ def todays_queue(
 def new_waiting(store: Store, learner_id: int, deck_ids: Sequence[int] | None, now: int) -> int:
     """How many new items of the decks are available (not suspended, buried or retired), whatever
     today's limit."""
-    with store.read() as conn:
+    with store.driver_read() as conn:
         ((count,),) = fetch(
             conn,
             f"SELECT count(*) FROM item_state WHERE learner_id = :learner AND state = {NEW}{_AVAILABLE}{_decks(deck_ids)}",
@@ -305,7 +305,7 @@ def queued_reviews(conn: Connection, item_ids: Sequence[int], due: int) -> list[
 
 def due_between(store: Store, learner_id: int, deck_ids: Sequence[int] | None, start: int, end: int) -> int:
     """How many studied, available items fall due in [start, end)."""
-    with store.read() as conn:
+    with store.driver_read() as conn:
         return _due_between(conn, learner_id, deck_ids, start, end)
 
 
@@ -322,6 +322,6 @@ def _due_between(conn: Connection, learner_id: int, deck_ids: Sequence[int] | No
 
 def deck_ids(store: Store, slugs: Sequence[str] | None = None) -> list[int]:
     """Ids of the decks named by slug (all decks when None), in title order."""
-    with store.read() as conn:
+    with store.driver_read() as conn:
         rows = fetch(conn, "SELECT id, slug FROM deck ORDER BY title, id")
     return [r[0] for r in rows if slugs is None or r[1] in slugs]
