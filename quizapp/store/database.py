@@ -182,6 +182,9 @@ class Store:
         self.path = path  # the SQLite file, None for a server
         self.read_only = read_only
         self.damaged: str | None = None  # why writes are refused, once damage was seen
+        # Held while the daily integrity check runs behind the app (see hold_writes): a write
+        # waits for its verdict, so no answer goes into a database about to be found damaged.
+        self._write_gate = threading.Lock()
         self._pool = _Pool(path, read_only=read_only) if path is not None and engine is None else None
 
     @property
@@ -268,7 +271,18 @@ class Store:
             self.damaged = problem.message
         return problem
 
+    def hold_writes(self) -> None:
+        """Make every write wait until `release_writes` (the holder may not write meanwhile)."""
+        self._write_gate.acquire()
+
+    def release_writes(self) -> None:
+        """Let writes held by `hold_writes` go on (a no-op when none are held)."""
+        if self._write_gate.locked():
+            self._write_gate.release()
+
     def _refuse_writes(self) -> None:
+        with self._write_gate:  # a check in progress decides first (see hold_writes)
+            pass
         if self.read_only:
             raise ReadOnlyError(f"{self.where} is read-only: nothing was saved (it needs write access to keep answers)")
         if self.damaged is not None:
