@@ -136,12 +136,13 @@ def total_counts(counts: Iterable[Counts], settings: Settings, done: Done) -> Co
     )
 
 
+# Each queued item's card, read in the same statement (a primary-key look-up per row returned).
+_CARD = "(SELECT i.card_id FROM item AS i WHERE i.id = item_state.item_id)"
+
+
 def _queued(conn: Connection, statement: str, params: dict[str, object], kind: int | None = None) -> list[Queued]:
-    rows = fetch(conn, statement, params)
-    if not rows:
-        return []
-    cards = _card_ids(conn, [r[0] for r in rows])
-    return [Queued(r[0], cards[r[0]], kind if kind is not None else r[1], r[2]) for r in rows]
+    """Queued items from a statement selecting item_id, state, due and the card (_CARD)."""
+    return [Queued(r[0], r[3], kind if kind is not None else r[1], r[2]) for r in fetch(conn, statement, params)]
 
 
 def _card_ids(conn: Connection, item_ids: list[int]) -> dict[int, int]:
@@ -153,7 +154,7 @@ def learning_due(conn: Connection, learner_id: int, deck_ids: Sequence[int] | No
     """Learning and relearning items due before `until`, soonest first."""
     return _queued(
         conn,
-        f"""SELECT item_id, state, due FROM item_state
+        f"""SELECT item_id, state, due, {_CARD} FROM item_state
             WHERE learner_id = :learner AND state IN ({LEARNING}, {RELEARNING}) AND due < :until{_AVAILABLE}{_decks(deck_ids)}
             ORDER BY due, item_id""",
         {"learner": learner_id, "until": until, "now": now},
@@ -168,7 +169,7 @@ def reviews_due(
         return []
     return _queued(
         conn,
-        f"""SELECT item_id, state, due FROM item_state
+        f"""SELECT item_id, state, due, {_CARD} FROM item_state
             WHERE learner_id = :learner AND state = {REVIEW} AND due < :end{_AVAILABLE}{_decks(deck_ids)}
             ORDER BY (:now - due) * 1.0 / coalesce(stability, 1.0) DESC, item_id
             LIMIT :limit""",
@@ -188,22 +189,27 @@ def new_items(
     if limit <= 0:
         return []
     skip = set(skip_cards)
-    candidates = _queued(
-        conn,
-        f"""SELECT item_id, state, due FROM item_state
-            WHERE learner_id = :learner AND state = {NEW}{_AVAILABLE}{_decks(deck_ids)}
-            ORDER BY due, deck_id, item_id LIMIT :limit""",
-        {"learner": learner_id, "now": now, "limit": limit * 2 + len(skip)},  # room for skipped siblings
-        NEW,
-    )
     picked: list[Queued] = []
-    for queued in candidates:
-        if queued.card_id not in skip:
-            skip.add(queued.card_id)
-            picked.append(queued)
-            if len(picked) == limit:
-                break
-    return picked
+    page = limit * 2  # room for skipped siblings; read on when a page had too many of them
+    offset = 0
+    while True:
+        candidates = _queued(
+            conn,
+            f"""SELECT item_id, state, due, {_CARD} FROM item_state
+                WHERE learner_id = :learner AND state = {NEW}{_AVAILABLE}{_decks(deck_ids)}
+                ORDER BY due, deck_id, item_id LIMIT :limit OFFSET :offset""",
+            {"learner": learner_id, "now": now, "limit": page, "offset": offset},
+            NEW,
+        )
+        for queued in candidates:
+            if queued.card_id not in skip:
+                skip.add(queued.card_id)
+                picked.append(queued)
+                if len(picked) == limit:
+                    return picked
+        if len(candidates) < page:
+            return picked
+        offset += page
 
 
 def spread(reviews: list[Queued], new: list[Queued]) -> list[Queued]:
