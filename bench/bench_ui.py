@@ -199,7 +199,7 @@ def session(source: Path, answers: int) -> list[bool]:
                 pane.settle(quiet=0.4)
                 pane.keys("Space")  # reveal the back
                 pane.wait(revealed(question), what="the revealed answer")
-                pane.settle(quiet=0.15)
+                pane.settle(quiet=0.4)  # the rating keys have the same guard after the reveal
                 sent = pane.keys("3")  # Good
                 at, screen = pane.wait(next_item(question), what="the next item")
                 seen.append(at - sent)
