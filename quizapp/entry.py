@@ -16,11 +16,13 @@ def launch(db: str | None, profile: str) -> int:
     decks, a migration, PostgreSQL) with what the opening is doing. An error while opening ends
     the app with one line; an unexpected one with two (what, and where the full report is).
     """
-    from quizapp.opening import first_view, open_learning
+    from quizapp.opening import finish_opening, first_view, open_learning
     from quizapp.ui.app import QuizApp
 
     quick = first_view(db, profile)
-    app = QuizApp(quick=quick, opener=lambda: open_learning(db, profile, progress=app.report_opening))
+    # The daily check and backup run once the learner can study (writes wait for them).
+    app = QuizApp(quick=quick, opener=lambda: open_learning(db, profile, progress=app.report_opening, check_later=True),
+                  finish=finish_opening)
     try:
         app.run()
     finally:

@@ -12,6 +12,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from quizapp.cards import prompt_for
 from quizapp.engine import settings as settings_rules
@@ -30,13 +31,15 @@ from quizapp.progress.optimize import OptimizeResult
 from quizapp.progress.reader import Reading
 from quizapp.progress.report import Report, class_report
 from quizapp.progress.statistics import Stats
-from quizapp.store import accounts, catalog, decks_admin, importer, learners
+from quizapp.store import accounts, catalog, decks_admin, learners
 from quizapp.store.database import Store
-from quizapp.store.importer import DeckReport
 from quizapp.store.learners import LearnerRow
 from quizapp.store.overview import DeckRow, Overview, overview
 from quizapp.store.quickstart import QuickStart
 from quizapp.store.report_queries import Scope
+
+if TYPE_CHECKING:  # the importer (SQLAlchemy Core, SQLModel's tables) loads only to import decks
+    from quizapp.store.importer import DeckReport
 
 Clock = Callable[[], float]
 
@@ -190,6 +193,8 @@ class Learning:
 
     def reimport(self, path: Path) -> Reimport:
         """Lint one deck file and import it again (nothing is imported when it has an error)."""
+        from quizapp.store import importer
+
         reports, decks = importer.import_paths(self.store, [str(path)])
         errors = [str(p) for deck in decks for p in deck.problems if p.severity == "error"]
         return Reimport(reports, [] if reports else errors)

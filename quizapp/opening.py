@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from quizapp.collection import Collection
     from quizapp.learning import Clock, Learning
     from quizapp.store.backups import Restored
+    from quizapp.store.database import Store
     from quizapp.store.quickstart import QuickStart
 
 
@@ -50,25 +51,50 @@ def is_personal(db: str | None) -> bool:
 
 
 def open_learning(db: str | None, profile: str, *, clock: Clock = time.time, fuzz: bool | None = None,
-                  progress: Callable[[str], None] | None = None) -> Learning:
+                  progress: Callable[[str], None] | None = None, check_later: bool = False) -> Learning:
     """The door for one learner on the database, with the bundled decks in an empty one; the app
     opens it this way, so an SQLite database is also checked and backed up once a day here
-    (a damaged one raises DamagedError, whose message says how to recover)."""
-    from quizapp import crashlog
-    from quizapp.store.faults import DamagedError
+    (a damaged one raises DamagedError, whose message says how to recover).
 
+    With `check_later`, the daily check and backup are left to `finish_opening`, which the app
+    runs in the background once the learner can study: on a large collection they take longer
+    than everything else before the first item (PRAGMA quick_check reads every page). Until it
+    has run, every write waits for its verdict, so an answer never goes into a damaged file.
+    """
     collection = open_collection(db, bundled=True, clock=clock, fuzz=fuzz, progress=progress)
     try:
-        try:
-            collection.daily_backup()
-        except DamagedError:
-            raise
-        except Exception as exc:  # noqa: BLE001 - a backup that cannot be written must not stop studying
-            crashlog.record(exc, "daily backup")
-        return collection.learning(profile)
+        if not check_later:
+            _daily_backup(collection.store, clock)
+        learning = collection.learning(profile)
+        if check_later:
+            collection.store.hold_writes()
+        return learning
     except BaseException:
         collection.close()
         raise
+
+
+def finish_opening(learning: Learning) -> None:
+    """The daily check and backup that open_learning(check_later=True) left for later; writes
+    wait until they are done. Raises DamagedError for a damaged database, which then refuses
+    every write."""
+    try:
+        _daily_backup(learning.store, learning.clock)
+    finally:
+        learning.store.release_writes()
+
+
+def _daily_backup(store: Store, clock: Clock) -> None:
+    from quizapp import crashlog
+    from quizapp.store import backups
+    from quizapp.store.faults import DamagedError
+
+    try:
+        backups.daily(store, clock())
+    except DamagedError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - a backup that cannot be written must not stop studying
+        crashlog.record(exc, "daily backup")
 
 
 def restore(db: str | None, source: Path) -> Restored:

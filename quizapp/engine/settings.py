@@ -8,10 +8,12 @@ cheap to import: the home screen reads settings before its first paint.
 from __future__ import annotations
 
 import dataclasses
+import os
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
+from functools import lru_cache
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -168,8 +170,18 @@ class Settings:
         return system_zone()
 
 
+@lru_cache(maxsize=1)
 def system_zone() -> ZoneInfo:
-    """The system's IANA time zone (tzlocal reads TZ and /etc/localtime), UTC when unknown."""
+    """The system's IANA time zone (TZ, then /etc/localtime), UTC when unknown. Looked up once
+    per process: the home screen's first paint needs it, and tzlocal's imports alone took longer
+    than the whole read of the first view; tzlocal is asked only where the two usual places say
+    nothing (Windows, an /etc/localtime that is a copy rather than a link)."""
+    name = _zone_name_from_the_system()
+    if name is not None:
+        try:
+            return ZoneInfo(name)
+        except (ValueError, OSError, ZoneInfoNotFoundError):
+            pass  # not a zone this system knows: ask tzlocal
     try:
         from tzlocal import get_localzone_name
 
@@ -177,6 +189,19 @@ def system_zone() -> ZoneInfo:
         return ZoneInfo(name) if name else ZoneInfo("UTC")
     except Exception:  # noqa: BLE001 - any failure to read the system zone falls back to UTC
         return ZoneInfo("UTC")
+
+
+def _zone_name_from_the_system() -> str | None:
+    """The zone's name from TZ (":Europe/Paris" or "Europe/Paris") or from the link
+    /etc/localtime -> .../zoneinfo/Europe/Paris; None when neither names one."""
+    tz = os.environ.get("TZ", "").removeprefix(":").strip()
+    if tz:
+        return tz.split("zoneinfo/", 1)[-1] if tz.startswith("/") else tz
+    try:
+        target = os.readlink("/etc/localtime")
+    except OSError:
+        return None
+    return target.split("zoneinfo/", 1)[1] if "zoneinfo/" in target else None
 
 
 def load(data: dict[str, Any] | None) -> Settings:

@@ -22,7 +22,7 @@ def outlooks(store: Store, profile: Profile, now: int) -> list[Outlook]:
     clock = DayClock(settings.zone(), settings.day_starts_at)
     scheduler = Scheduler(settings, fuzz=False)
     result = []
-    with store.read() as conn:
+    with store.driver_read() as conn:
         exams = decks_admin.exam_dates(conn, profile.id)
         rows = fetch(conn, "SELECT id, slug, title FROM deck WHERE retired = false")
         titles = {int(r[0]): (str(r[1]), str(r[2])) for r in rows}
@@ -39,7 +39,7 @@ def ahead(store: Store, profile: Profile, deck_ids: Sequence[int] | None, schedu
           now: int) -> Ahead | None:
     """What today's queue brings forward for the exams in their run-up among these decks (None
     when no exam is near)."""
-    with store.read() as conn:
+    with store.driver_read() as conn:
         exams = decks_admin.exam_dates(conn, profile.id)
     near: dict[int, date] = {d: day for d, (day, _own) in exams.items()
                              if (deck_ids is None or d in deck_ids) and in_run_up(day, clock, now)}

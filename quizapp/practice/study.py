@@ -421,7 +421,7 @@ class StudySession:
         later = sum(1 for q in self._queue.learning.values() if q.due < day.end)
         tally = self._tally
         now = self._now()
-        with self.store.read() as conn:
+        with self.store.driver_read() as conn:
             left = self.settings.new_per_day - queue.done_today(conn, self.learner_id, day).new
         held = queue.new_waiting(self.store, self.learner_id, self.deck_ids, now) if left <= 0 else 0
         return Summary(tally.studied, tally.correct, tally.seconds, due_tomorrow, later, len(tally.items), held)

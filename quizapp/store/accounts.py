@@ -81,7 +81,7 @@ def _id(conn: Any, name: str) -> int:
 
 def accounts(store: Store) -> list[Account]:
     """Every learner with role, last activity and items seen, by name."""
-    with store.read() as conn:
+    with store.driver_read() as conn:
         rows = fetch(conn, f"""
             SELECT l.name, l.role, l.created_at, l.password_hash IS NOT NULL, l.password_temporary,
                    (SELECT max(r.reviewed_at) FROM review AS r WHERE r.learner_id = l.id),
@@ -100,7 +100,7 @@ def accounts(store: Store) -> list[Account]:
 def create(store: Store, name: str, role: str, password_hash: str | None, *, temporary: bool) -> None:
     """A new learner with every item new to them; StoreError when the name is taken."""
     name, role = valid_name(name), valid_role(role)
-    with store.write() as conn:
+    with store.driver_write() as conn:
         if fetch(conn, "SELECT 1 FROM learner WHERE name = :name", {"name": name}):
             raise StoreError(f"a learner named {name!r} already exists")
         ((learner_id,),) = fetch(
@@ -115,7 +115,7 @@ def create(store: Store, name: str, role: str, password_hash: str | None, *, tem
 def rename(store: Store, old: str, new: str) -> None:
     """Give a learner another name (history kept); StoreError when the new name is taken."""
     new = valid_name(new)
-    with store.write() as conn:
+    with store.driver_write() as conn:
         learner_id = _id(conn, old)
         if fetch(conn, "SELECT 1 FROM learner WHERE name = :name AND id != :id", {"name": new, "id": learner_id}):
             raise StoreError(f"a learner named {new!r} already exists")
@@ -125,13 +125,13 @@ def rename(store: Store, old: str, new: str) -> None:
 def set_role(store: Store, name: str, role: str) -> None:
     """Make a learner a student or a teacher."""
     role = valid_role(role)
-    with store.write() as conn:
+    with store.driver_write() as conn:
         fetch(conn, "UPDATE learner SET role = :role WHERE id = :id", {"role": role, "id": _id(conn, name)})
 
 
 def set_password(store: Store, name: str, password_hash: str | None, *, temporary: bool) -> None:
     """Store a learner's new password hash (None removes it) and clear the wrong-password count."""
-    with store.write() as conn:
+    with store.driver_write() as conn:
         fetch(conn, "UPDATE learner SET password_hash = :hash, password_temporary = :temporary, failed_signins = 0, "
                     "locked_until = 0 WHERE id = :id",
               {"hash": password_hash, "temporary": temporary, "id": _id(conn, name)})
@@ -139,7 +139,7 @@ def set_password(store: Store, name: str, password_hash: str | None, *, temporar
 
 def history(store: Store, name: str) -> History:
     """How much history a learner has (what `remove` deletes)."""
-    with store.read() as conn:
+    with store.driver_read() as conn:
         learner_id = _id(conn, name)
         ((reviews,),) = fetch(conn, "SELECT count(*) FROM review WHERE learner_id = :id", {"id": learner_id})
         ((seen,),) = fetch(conn, f"SELECT count(*) FROM item_state WHERE learner_id = :id AND state != {NEW}", {"id": learner_id})
@@ -149,7 +149,7 @@ def history(store: Store, name: str) -> History:
 
 def remove(store: Store, name: str) -> None:
     """Delete a learner and everything of theirs: reviews, states, quizzes, exam dates."""
-    with store.write() as conn:
+    with store.driver_write() as conn:
         learner_id = _id(conn, name)
         for table in ("review_hour", "review", "item_state", "quiz_attempt", "exam_date", "learner"):
             column = "id" if table == "learner" else "learner_id"
@@ -158,7 +158,7 @@ def remove(store: Store, name: str) -> None:
 
 def credentials(store: Store, name: str) -> Credentials | None:
     """What signing in as `name` checks, or None for an unknown name."""
-    with store.read() as conn:
+    with store.driver_read() as conn:
         rows = fetch(conn, "SELECT id, name, role, password_hash, password_temporary, failed_signins, locked_until "
                            "FROM learner WHERE name = :name", {"name": name.strip()})
     if not rows:
@@ -169,14 +169,14 @@ def credentials(store: Store, name: str) -> Credentials | None:
 
 def record_success(store: Store, learner_id: int) -> None:
     """Clear the count of wrong passwords after a right one."""
-    with store.write() as conn:
+    with store.driver_write() as conn:
         fetch(conn, "UPDATE learner SET failed_signins = 0, locked_until = 0 WHERE id = :id", {"id": learner_id})
 
 
 def record_failure(store: Store, learner_id: int, at: int) -> int:
     """Count a wrong password and lock sign-in for the wait that count earns; returns the instant
     sign-in opens again."""
-    with store.write() as conn:
+    with store.driver_write() as conn:
         ((count,),) = fetch(conn, "UPDATE learner SET failed_signins = failed_signins + 1 WHERE id = :id "
                                   "RETURNING failed_signins", {"id": learner_id})
         until = at + wait_after(int(count))

@@ -123,7 +123,7 @@ def rebuild_summary(conn: Any) -> None:
 
 def undo(store: Store, change: Undo) -> None:
     """Restore every row a change touched exactly as it was, and remove its log row."""
-    with store.write() as conn:
+    with store.driver_write() as conn:
         current = read_states(conn, change.learner_id, change.before)
         for item_id, before in change.before.items():
             write_state(conn, change.learner_id, item_id, current[item_id], before)
@@ -166,7 +166,7 @@ def commit_answer(
     answered it later meanwhile (a clock behind, or a slow commit), this one takes that instant,
     so no interval is negative and the log replays in the order it was written."""
     change = Undo(learner_id)
-    with store.write() as conn:
+    with store.driver_write() as conn:
         siblings = [
             r[0]
             for r in fetch(
@@ -199,7 +199,7 @@ def change_states(
     transaction; returns what undoes it and the new states."""
     step = Undo(learner_id)
     after: dict[int, StateRow] = {}
-    with store.write() as conn:
+    with store.driver_write() as conn:
         states = read_states(conn, learner_id, item_ids)
         step.before = dict(states)
         for item_id, before in states.items():

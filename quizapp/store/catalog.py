@@ -35,7 +35,7 @@ def stored_quote(quote: str | None, quotes: Any) -> str | list[str] | None:
 
 def load_deck(store: Store, slug: str) -> StoredDeck:
     """A deck with its active (not retired) cards, as stored."""
-    with store.read() as conn:
+    with store.driver_read() as conn:
         found = fetch(conn, "SELECT d.id, d.slug, d.title, d.description, d.tags, s.name, s.text FROM deck AS d "
                             "LEFT JOIN source AS s ON s.id = d.source_id WHERE d.slug = :slug", {"slug": slug})
         if not found:
@@ -86,7 +86,7 @@ def item_views(conn: Any, item_ids: Iterable[int]) -> dict[int, ItemView]:
 
 def item_with_state(store: Store, learner_id: int, item_id: int) -> tuple[ItemView | None, StateRow | None]:
     """One item as shown, and the learner's stored state of it."""
-    with store.read() as conn:
+    with store.driver_read() as conn:
         return item_views(conn, [item_id]).get(item_id), read_states(conn, learner_id, [item_id])[item_id]
 
 
@@ -95,13 +95,13 @@ def items_with_states(
 ) -> tuple[dict[int, ItemView], dict[int, StateRow | None]]:
     """Items as shown (unknown ids left out), and the learner's stored state of each."""
     ids = list(item_ids)
-    with store.read() as conn:
+    with store.driver_read() as conn:
         return item_views(conn, ids), read_states(conn, learner_id, ids)
 
 
 def card_location(store: Store, item_id: int) -> tuple[str | None, int | None]:
     """Where an item's card was written: its deck file (as imported on some machine) and line."""
-    with store.read() as conn:
+    with store.driver_read() as conn:
         rows = fetch(conn, "SELECT d.file_path, c.line FROM item AS i JOIN card AS c ON c.id = i.card_id "
                            "JOIN deck AS d ON d.id = c.deck_id WHERE i.id = :item", {"item": item_id})
     return (rows[0][0], rows[0][1]) if rows else (None, None)

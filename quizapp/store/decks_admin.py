@@ -33,7 +33,7 @@ def _deck(conn: Any, slug: str) -> tuple[int, str, bool]:
 
 def history(store: Store, slug: str) -> DeckHistory:
     """A deck's size and history."""
-    with store.read() as conn:
+    with store.driver_read() as conn:
         deck_id, title, retired = _deck(conn, slug)
         ((cards,),) = fetch(conn, "SELECT count(*) FROM card WHERE deck_id = :deck", {"deck": deck_id})
         ((learners, reviews),) = fetch(conn, "SELECT count(DISTINCT r.learner_id), count(*) FROM review AS r "
@@ -44,7 +44,7 @@ def history(store: Store, slug: str) -> DeckHistory:
 def retire(store: Store, slug: str) -> None:
     """Retire every card and item of a deck and hide the deck; reviews and states are kept, and
     importing the deck again brings back the cards it still has."""
-    with store.write() as conn:
+    with store.driver_write() as conn:
         deck_id, _title, _retired = _deck(conn, slug)
         stamp = now()
         fetch(conn, "UPDATE card SET retired = true, updated_at = :at WHERE deck_id = :deck AND retired = false",
@@ -58,7 +58,7 @@ def retire(store: Store, slug: str) -> None:
 def purge(store: Store, slug: str) -> None:
     """Delete a deck, its cards and items, every learner's states and reviews of them, its exam
     dates, the quiz attempts on it alone, and its source text when no other deck quotes it."""
-    with store.write() as conn:
+    with store.driver_write() as conn:
         deck_id, _title, _retired = _deck(conn, slug)
         params = {"deck": deck_id}
         for statement in (
@@ -83,14 +83,14 @@ def purge(store: Store, slug: str) -> None:
 
 def set_exam(store: Store, slug: str, day: date | None) -> None:
     """Set or clear the class's exam date of a deck."""
-    with store.write() as conn:
+    with store.driver_write() as conn:
         deck_id, _title, _retired = _deck(conn, slug)
         fetch(conn, "UPDATE deck SET exam_on = :day WHERE id = :deck", {"day": day.isoformat() if day else None, "deck": deck_id})
 
 
 def set_own_exam(store: Store, learner_id: int, slug: str, day: date | None) -> None:
     """Set or clear a learner's own exam date of a deck (it overrides the class's)."""
-    with store.write() as conn:
+    with store.driver_write() as conn:
         deck_id, _title, _retired = _deck(conn, slug)
         fetch(conn, "DELETE FROM exam_date WHERE learner_id = :learner AND deck_id = :deck",
               {"learner": learner_id, "deck": deck_id})

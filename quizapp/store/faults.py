@@ -9,9 +9,8 @@ that nothing was saved, and what to do. Messages never quote SQL, parameters or 
 from __future__ import annotations
 
 import sqlite3
+import sys
 from pathlib import Path
-
-from sqlalchemy.exc import DBAPIError
 
 from quizapp.errors import StoreError
 
@@ -46,16 +45,25 @@ def recovery(path: Path | None) -> str:
             f"or salvage what is left with `sqlite3 {path} .recover | sqlite3 recovered.db`")
 
 
+def _driver_error(exc: BaseException) -> BaseException:
+    """The driver's own exception, SQLAlchemy's wrapper taken off (when SQLAlchemy is loaded at
+    all: the SQLite hot paths run on the driver alone and never import it)."""
+    wrappers = sys.modules.get("sqlalchemy.exc")
+    if wrappers is not None and isinstance(exc, wrappers.DBAPIError) and exc.orig is not None:
+        return exc.orig  # type: ignore[no-any-return]
+    return exc
+
+
 def reason(exc: BaseException) -> str:
     """The first line of the driver's message, without SQL or parameters."""
-    orig = exc.orig if isinstance(exc, DBAPIError) and exc.orig is not None else exc
+    orig = _driver_error(exc)
     message = str(orig).strip()
     return message.splitlines()[0] if message else type(orig).__name__
 
 
 def fault(exc: BaseException, where: str, path: Path | None, *, writing: bool) -> StoreError:
     """The StoreError to show for a driver error met while reading or writing `where`."""
-    orig = exc.orig if isinstance(exc, DBAPIError) and exc.orig is not None else exc
+    orig = _driver_error(exc)
     why = reason(exc)
     unsaved = ": nothing was saved" if writing else ""
     if isinstance(orig, sqlite3.Error):

@@ -93,7 +93,7 @@ class ItemHistory:
 
 def learner_history(store: Store, learner_id: int, deck_slugs: Sequence[str]) -> list[ItemHistory]:
     """Every active item of the decks with the learner's state and answers."""
-    with store.read() as conn:
+    with store.driver_read() as conn:
         keys: dict[int, tuple[str, str, str]] = {}
         for slug in deck_slugs:
             for (card, item), (item_id, _deck) in item_ids(conn, slug).items():

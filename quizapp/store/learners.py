@@ -41,7 +41,7 @@ def find(store: Store, name: str) -> LearnerRow | None:
     """The learner called `name`, or None."""
     if not name.isascii() and any(0xD800 <= ord(c) <= 0xDFFF for c in name):
         return None  # bytes that were not UTF-8 (argv, the environment): no stored name holds them
-    with store.read() as conn:
+    with store.driver_read() as conn:
         rows = fetch(conn, f"{_SELECT} WHERE name = :name", {"name": name.strip()})
     return _row(rows[0]) if rows else None
 
@@ -54,7 +54,7 @@ def learner(store: Store, name: str) -> LearnerRow:
     if found is not None:
         return found  # a name stored before names were checked still opens its profile
     check_new(store, name)
-    with store.write() as conn:
+    with store.driver_write() as conn:
         return learner_in(conn, name)
 
 
@@ -88,13 +88,13 @@ def learner_in(conn: Any, name: str) -> LearnerRow:
 
 def all_learners(store: Store) -> list[LearnerRow]:
     """Every learner, by name."""
-    with store.read() as conn:
+    with store.driver_read() as conn:
         return [_row(r) for r in fetch(conn, f"{_SELECT} ORDER BY name")]
 
 
 def save_settings(store: Store, learner_id: int, settings: dict[str, Any]) -> None:
     """Store a learner's settings (already validated by quizapp.engine.settings)."""
-    with store.write() as conn:
+    with store.driver_write() as conn:
         fetch(
             conn, "UPDATE learner SET settings = :settings WHERE id = :id", {"settings": json.dumps(settings), "id": learner_id}
         )

@@ -10,7 +10,7 @@ from quizapp.store.sql import execute_many, fetch
 
 def review_log(store: Store, learner_id: int) -> Iterator[tuple[int, int, int]]:
     """Every answer of a learner as (item id, instant, rating), by item then time."""
-    with store.read() as conn:
+    with store.driver_read() as conn:
         rows = fetch(conn, "SELECT item_id, reviewed_at, rating FROM review WHERE learner_id = :learner "
                            "ORDER BY item_id, reviewed_at, id", {"learner": learner_id})
     for item_id, at, rating in rows:
@@ -22,7 +22,7 @@ def set_memory(store: Store, learner_id: int, memory: list[tuple[int, float, flo
     rows = [
         {"s": stability, "d": difficulty, "learner": learner_id, "item": item_id} for item_id, stability, difficulty in memory
     ]
-    with store.write() as conn:
+    with store.driver_write() as conn:
         execute_many(
             conn, "UPDATE item_state SET stability = :s, difficulty = :d WHERE learner_id = :learner AND item_id = :item", rows
         )

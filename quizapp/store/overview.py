@@ -75,13 +75,13 @@ def overview_from(conn: Any, learner_id: int, learner_name: str, settings: Setti
 
 def overview(store: Store, profile: Profile, at: int) -> Overview:
     """The overview for a learner at instant `at`."""
-    with store.read() as conn:
+    with store.driver_read() as conn:
         return overview_from(conn, profile.id, profile.name, profile.settings, at)
 
 
 def newcomer_overview(store: Store, name: str, settings: Settings) -> Overview:
     """What a learner not yet in the database would see (every item new), without creating them."""
-    with store.read() as conn:
+    with store.driver_read() as conn:
         decks = fetch(conn, "SELECT id, slug, title, description, cards, items FROM deck WHERE retired = false "
                             "ORDER BY title, id")
     limit = settings.new_per_day

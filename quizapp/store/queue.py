@@ -136,12 +136,13 @@ def total_counts(counts: Iterable[Counts], settings: Settings, done: Done) -> Co
     )
 
 
+# Each queued item's card, read in the same statement (a primary-key look-up per row returned).
+_CARD = "(SELECT i.card_id FROM item AS i WHERE i.id = item_state.item_id)"
+
+
 def _queued(conn: Connection, statement: str, params: dict[str, object], kind: int | None = None) -> list[Queued]:
-    rows = fetch(conn, statement, params)
-    if not rows:
-        return []
-    cards = _card_ids(conn, [r[0] for r in rows])
-    return [Queued(r[0], cards[r[0]], kind if kind is not None else r[1], r[2]) for r in rows]
+    """Queued items from a statement selecting item_id, state, due and the card (_CARD)."""
+    return [Queued(r[0], r[3], kind if kind is not None else r[1], r[2]) for r in fetch(conn, statement, params)]
 
 
 def _card_ids(conn: Connection, item_ids: list[int]) -> dict[int, int]:
@@ -153,7 +154,7 @@ def learning_due(conn: Connection, learner_id: int, deck_ids: Sequence[int] | No
     """Learning and relearning items due before `until`, soonest first."""
     return _queued(
         conn,
-        f"""SELECT item_id, state, due FROM item_state
+        f"""SELECT item_id, state, due, {_CARD} FROM item_state
             WHERE learner_id = :learner AND state IN ({LEARNING}, {RELEARNING}) AND due < :until{_AVAILABLE}{_decks(deck_ids)}
             ORDER BY due, item_id""",
         {"learner": learner_id, "until": until, "now": now},
@@ -168,7 +169,7 @@ def reviews_due(
         return []
     return _queued(
         conn,
-        f"""SELECT item_id, state, due FROM item_state
+        f"""SELECT item_id, state, due, {_CARD} FROM item_state
             WHERE learner_id = :learner AND state = {REVIEW} AND due < :end{_AVAILABLE}{_decks(deck_ids)}
             ORDER BY (:now - due) * 1.0 / coalesce(stability, 1.0) DESC, item_id
             LIMIT :limit""",
@@ -188,22 +189,27 @@ def new_items(
     if limit <= 0:
         return []
     skip = set(skip_cards)
-    candidates = _queued(
-        conn,
-        f"""SELECT item_id, state, due FROM item_state
-            WHERE learner_id = :learner AND state = {NEW}{_AVAILABLE}{_decks(deck_ids)}
-            ORDER BY due, deck_id, item_id LIMIT :limit""",
-        {"learner": learner_id, "now": now, "limit": limit * 2 + len(skip)},  # room for skipped siblings
-        NEW,
-    )
     picked: list[Queued] = []
-    for queued in candidates:
-        if queued.card_id not in skip:
-            skip.add(queued.card_id)
-            picked.append(queued)
-            if len(picked) == limit:
-                break
-    return picked
+    page = limit * 2  # room for skipped siblings; read on when a page had too many of them
+    offset = 0
+    while True:
+        candidates = _queued(
+            conn,
+            f"""SELECT item_id, state, due, {_CARD} FROM item_state
+                WHERE learner_id = :learner AND state = {NEW}{_AVAILABLE}{_decks(deck_ids)}
+                ORDER BY due, deck_id, item_id LIMIT :limit OFFSET :offset""",
+            {"learner": learner_id, "now": now, "limit": page, "offset": offset},
+            NEW,
+        )
+        for queued in candidates:
+            if queued.card_id not in skip:
+                skip.add(queued.card_id)
+                picked.append(queued)
+                if len(picked) == limit:
+                    return picked
+        if len(candidates) < page:
+            return picked
+        offset += page
 
 
 def spread(reviews: list[Queued], new: list[Queued]) -> list[Queued]:
@@ -250,7 +256,7 @@ def todays_queue(
     """Due reviews and learning items, and new items within what is left of today's limits (at
     most one per card, and none whose sibling is already queued); with `ahead`, the items it
     brings forward fill what is left of the review limit after the due ones."""
-    with store.read() as conn:
+    with store.driver_read() as conn:
         done = done_today(conn, learner_id, day)
         reviews = reviews_due(conn, learner_id, deck_ids, day, now, settings.reviews_per_day - done.reviews)
         if ahead is not None:
@@ -264,7 +270,7 @@ def todays_queue(
 def new_waiting(store: Store, learner_id: int, deck_ids: Sequence[int] | None, now: int) -> int:
     """How many new items of the decks are available (not suspended, buried or retired), whatever
     today's limit."""
-    with store.read() as conn:
+    with store.driver_read() as conn:
         ((count,),) = fetch(
             conn,
             f"SELECT count(*) FROM item_state WHERE learner_id = :learner AND state = {NEW}{_AVAILABLE}{_decks(deck_ids)}",
@@ -305,7 +311,7 @@ def queued_reviews(conn: Connection, item_ids: Sequence[int], due: int) -> list[
 
 def due_between(store: Store, learner_id: int, deck_ids: Sequence[int] | None, start: int, end: int) -> int:
     """How many studied, available items fall due in [start, end)."""
-    with store.read() as conn:
+    with store.driver_read() as conn:
         return _due_between(conn, learner_id, deck_ids, start, end)
 
 
@@ -322,6 +328,6 @@ def _due_between(conn: Connection, learner_id: int, deck_ids: Sequence[int] | No
 
 def deck_ids(store: Store, slugs: Sequence[str] | None = None) -> list[int]:
     """Ids of the decks named by slug (all decks when None), in title order."""
-    with store.read() as conn:
+    with store.driver_read() as conn:
         rows = fetch(conn, "SELECT id, slug FROM deck ORDER BY title, id")
     return [r[0] for r in rows if slugs is None or r[1] in slugs]

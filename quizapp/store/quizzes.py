@@ -26,7 +26,7 @@ class Attempt:
 
 def save_attempt(store: Store, learner_id: int, attempt: Attempt) -> int:
     """Keep a finished quiz; returns its id (the attempt's own id is ignored)."""
-    with store.write() as conn:
+    with store.driver_write() as conn:
         ((attempt_id,),) = fetch(
             conn,
             "INSERT INTO quiz_attempt (learner_id, started_at, finished_at, decks, questions, correct, time_limit, scheduled, "
@@ -49,7 +49,7 @@ def save_attempt(store: Store, learner_id: int, attempt: Attempt) -> int:
 
 def attempts(store: Store, learner_id: int) -> list[Attempt]:
     """A learner's quiz attempts, oldest first."""
-    with store.read() as conn:
+    with store.driver_read() as conn:
         rows = fetch(
             conn,
             "SELECT id, started_at, finished_at, decks, questions, correct, time_limit, scheduled, details "

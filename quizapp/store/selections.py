@@ -16,7 +16,7 @@ def _in(ids: Sequence[int]) -> str:
 def deck_items(store: Store, deck_ids: Sequence[int], *, available_to: int | None = None) -> list[tuple[int, int]]:
     """(item id, card id) of every active item of the decks, by item id; with `available_to`, only
     the items that learner has not suspended."""
-    with store.read() as conn:
+    with store.driver_read() as conn:
         if available_to is None:
             rows = fetch(conn, f"SELECT id, card_id FROM item WHERE deck_id IN ({_in(deck_ids)}) AND retired = false ORDER BY id")
         else:
@@ -29,7 +29,7 @@ def deck_items(store: Store, deck_ids: Sequence[int], *, available_to: int | Non
 
 def leech_items(store: Store, learner_id: int, deck_ids: Sequence[int]) -> list[int]:
     """Active items of the decks that are a learner's leeches, by item id."""
-    with store.read() as conn:
+    with store.driver_read() as conn:
         rows = fetch(conn, f"""SELECT i.id FROM item AS i JOIN item_state AS s ON s.item_id = i.id AND s.learner_id = :learner
                               WHERE i.deck_id IN ({_in(deck_ids)}) AND i.retired = false AND s.leech ORDER BY i.id""",
                      {"learner": learner_id})
@@ -38,7 +38,7 @@ def leech_items(store: Store, learner_id: int, deck_ids: Sequence[int]) -> list[
 
 def failed_items(store: Store, learner_id: int, deck_ids: Sequence[int], since: int) -> list[int]:
     """Active items of the decks that a learner rated Again at or after `since`, by item id."""
-    with store.read() as conn:
+    with store.driver_read() as conn:
         rows = fetch(conn, f"""SELECT i.id FROM item AS i WHERE i.deck_id IN ({_in(deck_ids)}) AND i.retired = false
                               AND i.id IN (SELECT item_id FROM review WHERE learner_id = :learner AND reviewed_at >= :since
                                            AND rating = {AGAIN}) ORDER BY i.id""",

@@ -46,6 +46,7 @@ if TYPE_CHECKING:
     from quizapp.ui.widgets.answers import AnswerView
 
 Opener = Callable[[], "Learning"]
+Finisher = Callable[["Learning"], None]
 
 # Seconds after a card is painted during which keys do not reach it: longer than a double press
 # (a second enter 0.15 s after rating), shorter than anyone reads a question.
@@ -68,7 +69,7 @@ class QuizApp(App[None]):
     ]
 
     def __init__(self, learning: Learning | None = None, *, quick: QuickStart | None = None, opener: Opener | None = None,
-                 monotonic: Callable[[], float] = time.monotonic, key_guard: float = KEY_GUARD,
+                 finish: Finisher | None = None, monotonic: Callable[[], float] = time.monotonic, key_guard: float = KEY_GUARD,
                  collection: Collection | None = None) -> None:
         super().__init__()
         self.collection = collection  # served: learners sign in to it
@@ -77,6 +78,7 @@ class QuizApp(App[None]):
         if learning is not None:
             self._opened.set()
         self._opener = opener
+        self._finish = finish  # what the opening leaves until the learner can study (the daily check)
         self.quick = quick  # the home screen's first view, taken once
         self._quick_painted = quick is not None
         self.monotonic = monotonic  # answer timing; the engine's clock is the door's own
@@ -118,8 +120,10 @@ class QuizApp(App[None]):
         """Let an answer widget take keys `key_guard` seconds from now (called once its card has
         been painted); then run `armed`."""
 
+        shown = widget.shown  # a widget reused for another prompt meanwhile is armed for that one
+
         def arm() -> None:
-            if widget.is_attached and not widget.locked:
+            if widget.is_attached and not widget.locked and widget.shown == shown:
                 widget.arm()
                 if armed is not None:
                     armed()
@@ -203,8 +207,6 @@ class QuizApp(App[None]):
 
     @work(thread=True, exclusive=True, group="open")
     def _open(self) -> None:
-        from rich.text import Text
-
         from quizapp.errors import QuizError
 
         assert self._opener is not None
@@ -214,11 +216,22 @@ class QuizApp(App[None]):
         except QuizError as exc:
             self._open_error = exc
             self._opened.set()  # first: the main thread may be waiting for the opening
-            # Plain text: the message may quote a path or a name with brackets in it.
-            self.call_from_thread(self.exit, None, 1, Text(printable(f"quizapp: error: {exc.message}")))
+            self._end_with(exc)
             return
         self._opened.set()
         self.post_message(self.Opened())
+        if self._finish is not None:
+            try:
+                self._finish(self._learning)
+            except QuizError as exc:  # the daily check found the database damaged
+                self._end_with(exc)
+
+    def _end_with(self, error: QuizError) -> None:
+        """End the app from the opening's thread with the error's one line."""
+        from rich.text import Text
+
+        # Plain text: the message may quote a path or a name with brackets in it.
+        self.call_from_thread(self.exit, None, 1, Text(printable(f"quizapp: error: {error.message}")))
 
     def on_quiz_app_opened(self, message: Opened) -> None:
         self._opened_now()

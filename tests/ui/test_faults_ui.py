@@ -13,7 +13,7 @@ from textual.pilot import Pilot
 from textual.widgets._toast import Toast
 
 from quizapp.learning import Learning
-from quizapp.opening import first_view, open_learning
+from quizapp.opening import finish_opening, first_view, open_learning
 from quizapp.practice.study import StudyItem
 from quizapp.store.database import Store
 from quizapp.store.importer import import_paths
@@ -116,16 +116,20 @@ def test_a_refused_answer_is_kept_when_given_again(tmp_path: Path, clock: FakeCl
         conn.close()
 
 
-def test_a_damaged_database_ends_the_app_with_one_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize("check_later", [False, True], ids=["checked-first", "checked-behind-the-app"])
+def test_a_damaged_database_ends_the_app_with_one_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                       check_later: bool) -> None:
+    # The app as `quizapp` runs it checks the file behind the first item (check_later); either
+    # way a damaged file ends the app with one line.
     db = example(tmp_path)
     quick = first_view(str(db), "ada")
     assert quick is not None
     damage_table(db, "review")
 
     def opener() -> Learning:
-        return open_learning(str(db), "ada")
+        return open_learning(str(db), "ada", check_later=check_later)
 
-    app = QuizApp(quick=quick, opener=opener, key_guard=0.0)
+    app = QuizApp(quick=quick, opener=opener, finish=finish_opening if check_later else None, key_guard=0.0)
     messages: list[object] = []
     leave = app.exit
 

@@ -11,7 +11,7 @@ from click.testing import CliRunner
 
 from quizapp.cli.main import main
 from quizapp.errors import StoreError
-from quizapp.opening import open_learning
+from quizapp.opening import finish_opening, open_learning
 from quizapp.store import backups, learners
 from quizapp.store.database import Store
 from quizapp.store.faults import DamagedError
@@ -161,6 +161,53 @@ def test_the_app_refuses_a_damaged_database_and_keeps_the_good_backups(tmp_path:
     with pytest.raises(DamagedError, match="quizapp restore"):
         open_learning(str(db), "ada", clock=clock)
     assert [p.name for p in (tmp_path / "backups").glob("study-auto-*.db")] == ["study-auto-2026-01-01.db"]
+
+
+def test_a_check_left_for_later_holds_every_write_until_it_is_done(tmp_path: Path) -> None:
+    # The app opens with check_later (the check of a large file would delay the first item):
+    # an answer given meanwhile waits for the check, then is saved, and today's backup is kept.
+    db = answered(tmp_path)
+    learning = open_learning(str(db), "ada", clock=FakeClock(), check_later=True)
+    assert not list((tmp_path / "backups").glob("study-auto-*.db"))
+    saved = threading.Event()
+
+    def answer() -> None:
+        session = learning.study()
+        item = session.next()
+        assert item is not None
+        session.answer(item, 3, 1000)
+        saved.set()
+
+    writer = threading.Thread(target=answer)
+    writer.start()
+    assert not saved.wait(0.5)  # held while the check has not run
+    finish_opening(learning)
+    writer.join(10)
+    assert saved.is_set() and reviews(db) == 4
+    assert [p.name for p in (tmp_path / "backups").glob("study-auto-*.db")] == ["study-auto-2026-01-01.db"]
+    learning.close()
+
+
+def test_a_damaged_database_found_by_the_later_check_refuses_the_waiting_write(tmp_path: Path) -> None:
+    db = answered(tmp_path)
+    damage_table(db)
+    learning = open_learning(str(db), "ada", clock=FakeClock(), check_later=True)
+    refused: list[BaseException] = []
+
+    def write() -> None:
+        try:
+            learning.save_settings(learning.settings)
+        except StoreError as exc:
+            refused.append(exc)
+
+    writer = threading.Thread(target=write)
+    writer.start()
+    with pytest.raises(DamagedError, match="quizapp restore"):
+        finish_opening(learning)
+    writer.join(10)
+    assert len(refused) == 1 and isinstance(refused[0], DamagedError)
+    assert not list((tmp_path / "backups").glob("study-auto-*.db"))
+    learning.close()
 
 
 def test_a_store_found_damaged_refuses_writes(tmp_path: Path) -> None:

@@ -6,6 +6,7 @@ import itertools
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -71,3 +72,16 @@ def test_days_back() -> None:
     days = clock.days_back(86400 * 10 + 5, 3)
     assert [d.day.day for d in days] == [9, 10, 11]
     assert all(a.end == b.start for a, b in itertools.pairwise(days))
+
+
+@pytest.mark.parametrize(("tz", "zone"), [(":Asia/Tokyo", "Asia/Tokyo"), ("America/Lima", "America/Lima"),
+                                          ("/usr/share/zoneinfo/Europe/Oslo", "Europe/Oslo"), ("Nowhere/Atlantis", "UTC")])
+def test_the_system_zone_is_read_from_tz_without_tzlocal(monkeypatch: pytest.MonkeyPatch, tz: str, zone: str) -> None:
+    from quizapp.engine.settings import system_zone
+
+    monkeypatch.setenv("TZ", tz)
+    system_zone.cache_clear()
+    try:
+        assert system_zone().key in (zone, f"Etc/{zone}")
+    finally:
+        system_zone.cache_clear()  # looked up once per process: the next test reads TZ again

@@ -122,7 +122,9 @@ class StudyScreen(Screen[None]):
         come back, or the summary."""
         self.item = item
         self.set_focus(None)  # a hidden rating button must not take the next enter
-        if self.answer_widget is not None:
+        reused = self.answer_widget if item is not None and self.answer_widget is not None and \
+            self.answer_widget.takes(item.prompt) else None
+        if self.answer_widget is not None and reused is None:
             self.answer_widget.remove()
             self.answer_widget = None
         feedback_box = self.query_one("#feedback", Static)
@@ -138,8 +140,12 @@ class StudyScreen(Screen[None]):
         self.query_one("#ratings").display = False
         self._redraw_meta()
         self.query_one("#question", Static).update(plain(item.prompt.question, "bold"))
-        widget = self.answer_widget = answer_view(item.prompt)
-        self.query_one("#card", VerticalScroll).mount(widget, before=feedback_box)
+        if reused is not None:
+            widget = reused
+            widget.show_prompt(item.prompt)  # in place: no re-mount, re-style or re-layout of a new widget
+        else:
+            widget = self.answer_widget = answer_view(item.prompt)
+            self.query_one("#card", VerticalScroll).mount(widget, before=feedback_box)
         self.query_one("#card", VerticalScroll).scroll_home(animate=False)
         self.shown_at = self.app.monotonic()
         # Keys start to count once this card is on the screen, and a guard window later.

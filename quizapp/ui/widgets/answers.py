@@ -83,9 +83,29 @@ class AnswerView(Vertical, can_focus=True):
         self.locked = False
         self.armed = False  # takes no key until its screen arms it, once the card has been painted
         self.grade: Grade | None = None
+        self.shown = 0  # prompts shown before this one (a widget is reused for the next of its kind)
 
     def on_mount(self) -> None:
         self.refresh_rows()
+
+    def takes(self, prompt: Prompt) -> bool:
+        """True when this widget can show `prompt` in place: same kind, same rows. Reusing it
+        spares Textual a re-mount, re-style and re-layout per item (most of grade-to-next)."""
+        return False
+
+    def show_prompt(self, prompt: Prompt) -> None:
+        """Show another prompt (one this widget `takes`) in place, unarmed, in its answering phase."""
+        self.prompt = prompt
+        self.locked = False
+        self.armed = False
+        self.grade = None
+        self.shown += 1
+        self.reset(prompt)
+        self.tell("")
+        self.refresh_rows()
+
+    def reset(self, prompt: Prompt) -> None:
+        """Forget the previous prompt's answer (subclasses that `take` prompts)."""
 
     def arm(self) -> None:
         """Start taking keys (the screen calls this once the card has been painted)."""
@@ -142,6 +162,9 @@ class RevealView(AnswerView):
     def compose(self) -> ComposeResult:
         yield Static(plain("Recall the answer, then press space or enter to reveal it."), classes="hint")
 
+    def takes(self, prompt: Prompt) -> bool:
+        return isinstance(prompt, RevealPrompt)
+
     def action_reveal(self) -> None:
         self.submit(None)
 
@@ -168,6 +191,16 @@ class ChoiceView(AnswerView):
         self.choice = prompt
         self.cursor: int | None = None  # no option is highlighted until the learner moves to one
         self.selected: set[int] = set()
+
+    def takes(self, prompt: Prompt) -> bool:
+        return (isinstance(prompt, ChoicePrompt) and prompt.multiple == self.choice.multiple
+                and len(prompt.options) == len(self.choice.options))
+
+    def reset(self, prompt: Prompt) -> None:
+        assert isinstance(prompt, ChoicePrompt)
+        self.choice = prompt
+        self.cursor = None
+        self.selected = set()
 
     def compose(self) -> ComposeResult:
         multiple = self.choice.multiple
@@ -253,6 +286,14 @@ class TrueFalseView(AnswerView):
         self.statement = prompt
         self.given: bool | None = None
 
+    def takes(self, prompt: Prompt) -> bool:
+        return isinstance(prompt, TrueFalsePrompt)
+
+    def reset(self, prompt: Prompt) -> None:
+        assert isinstance(prompt, TrueFalsePrompt)
+        self.statement = prompt
+        self.given = None
+
     def compose(self) -> ComposeResult:
         yield Row(1)
         yield Row(0)
@@ -293,6 +334,13 @@ class TypedView(AnswerView):
     def __init__(self, prompt: Prompt, **kwargs: Any) -> None:
         super().__init__(prompt, **kwargs)
         self.giving_up = False
+
+    def takes(self, prompt: Prompt) -> bool:
+        return isinstance(prompt, TypedPrompt)
+
+    def reset(self, prompt: Prompt) -> None:
+        self.giving_up = False
+        self.query_one(Input).clear()
 
     def compose(self) -> ComposeResult:
         yield Input(placeholder="Type your answer and press enter", id="typed-input", disabled=True, highlighter=VISIBLE)
