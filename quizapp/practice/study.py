@@ -94,7 +94,7 @@ class Summary:
 
     @property
     def accuracy(self) -> float | None:
-        """Share of answers rated Hard or better, None when nothing was studied."""
+        """Share of answers that were right (as quizapp.store.queue.right_answer counts them), None when nothing was studied."""
         return self.correct / self.studied if self.studied else None
 
 
@@ -346,7 +346,7 @@ class StudySession:
         del self._tally.history[: -self.UNDO_DEPTH]
         self._tally.studied += 1
         self._tally.items.add(item.item_id)
-        self._tally.correct += rating != AGAIN
+        self._tally.correct += correct if correct is not None else rating != AGAIN  # an override is wrong
         self._tally.seconds += duration_ms / 1000
         self._drop(item.item_id)
         for sibling_id in siblings:

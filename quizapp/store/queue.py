@@ -50,12 +50,12 @@ class Done:
     reviews: int
     answers: int
     seconds: float
-    again: int = 0  # answers rated Again
+    wrong: int = 0  # answers that were not right (as the class report counts them)
 
     @property
     def accuracy(self) -> float | None:
-        """Share of today's answers rated Hard or better; None before the first answer."""
-        return (self.answers - self.again) / self.answers if self.answers else None
+        """Share of today's answers that were right; None before the first answer."""
+        return (self.answers - self.wrong) / self.answers if self.answers else None
 
 
 @dataclass(frozen=True)
@@ -80,6 +80,16 @@ def _decks(deck_ids: Sequence[int] | None) -> str:
 _AVAILABLE = " AND suspended = false AND buried_until <= :now AND retired = false"
 
 
+# A right answer: graded right by the app or, for a card the learner rates themselves, rated Hard
+# or better. An override (graded wrong, rated Good anyway) is the wrong answer it was. Statistics,
+# Home, the session summary and the class report all count "accuracy" this way.
+def right_answer(review: str = "") -> str:
+    """SQL that is true for a right answer, on the review table (or its alias `review`)."""
+    r = f"{review}." if review else ""
+    return f"({r}correct = true OR ({r}correct IS NULL AND {r}rating > 1))"
+
+
+
 def done_today(conn: Connection, learner_id: int, day: StudyDay) -> Done:
     """New items introduced, reviews answered, all answers and time spent today."""
     (row,) = fetch(
@@ -87,7 +97,7 @@ def done_today(conn: Connection, learner_id: int, day: StudyDay) -> Done:
         f"""SELECT coalesce(sum(CASE WHEN state = {NEW} THEN 1 ELSE 0 END), 0),
                               coalesce(sum(CASE WHEN state = {REVIEW} THEN 1 ELSE 0 END), 0),
                               count(*), coalesce(sum(duration_ms), 0),
-                              coalesce(sum(CASE WHEN rating = 1 THEN 1 ELSE 0 END), 0)
+                              coalesce(sum(CASE WHEN {right_answer()} THEN 0 ELSE 1 END), 0)
                        FROM review WHERE learner_id = :learner AND reviewed_at >= :start AND reviewed_at < :end""",
         {"learner": learner_id, "start": day.start, "end": day.end},
     )

@@ -15,11 +15,12 @@ from quizapp.cards.item import ItemView
 from quizapp.engine.states import LEARNING, NEW, RELEARNING, REVIEW
 from quizapp.store.catalog import item_views
 from quizapp.store.database import Store
+from quizapp.store.queue import right_answer
 from quizapp.store.sql import fetch
 
 # An answer counts as right when the app graded it right, or, when the learner rated their own
 # recall (or before answers were graded in the log), when it was rated Hard or better.
-RIGHT = "(r.correct = true OR (r.correct IS NULL AND r.rating > 1))"
+RIGHT = right_answer("r")
 # An override: the app graded the answer wrong and the learner rated it Hard or better anyway.
 OVERRIDE = "(r.correct = false AND r.rating > 1)"
 

@@ -102,6 +102,36 @@ def test_day_one_says_who_struggles_and_mastery_is_not_items_seen(classroom: Col
     assert "| sam | example-every-type |" in markdown(report) and "12% of 8" in markdown(report)
 
 
+def test_a_student_sees_the_accuracy_their_teacher_sees(classroom: Collection) -> None:
+    # One meaning of "accuracy" everywhere: an override (graded wrong, rated Good anyway) is the
+    # wrong answer it was on the student's Home and statistics too, not only in the class report.
+    report = classroom.class_report()
+    for name in ("sam", "ana"):
+        today = classroom.learning(name).statistics().today
+        assert today.accuracy == row(report, name)["accuracy"], name
+        assert classroom.learning(name).overview().done.accuracy == today.accuracy
+
+
+def test_a_session_summary_counts_an_override_as_the_wrong_answer_it_was(example_store: Store, clock: FakeClock) -> None:
+    collection = Collection(example_store, clock=clock, fuzz=False)
+    session = collection.learning("sam").study()
+    decided = []
+    for n in range(8):
+        item = session.next(ahead=True)
+        if item is None:
+            break
+        response, rating = first_right_then_wrong(item, n)
+        if response is not None:
+            session.grade(item, response, 3000)
+            session.answer(item, rating, 3000, auto_graded=True)
+        else:
+            session.answer(item, rating, 3000)
+        decided.append(rating)
+    summary = session.summary()
+    assert summary.studied == 8 and decided.count(AGAIN) < 7  # the override was rated Good
+    assert summary.correct == 1 and summary.accuracy == 1 / 8
+
+
 def test_cards_show_the_answers_given_overrides_and_an_accept_line(classroom: Collection) -> None:
     report = classroom.class_report()
     typed = card(report, "buildup-sum")
