@@ -4,6 +4,7 @@ replaced, what a student and a teacher each see, signing out."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Input, Static
@@ -14,6 +15,7 @@ from quizapp.ui.app import QuizApp
 from quizapp.ui.screens.browse import BrowseScreen
 from quizapp.ui.screens.class_report import ClassScreen
 from quizapp.ui.screens.home import HomeScreen
+from quizapp.ui.screens.keys import screen_keys
 from quizapp.ui.screens.password import PasswordScreen
 from quizapp.ui.screens.settings import SettingsScreen
 from quizapp.ui.screens.sign_in import SignInScreen
@@ -102,6 +104,12 @@ def test_a_teacher_reads_the_class_screen(ui_store: Store, clock: FakeClock) -> 
     run(app, script)
 
 
+def keys_listed(screen: Any) -> list[str]:
+    """What `?` lists for a screen (quizapp.ui.screens.keys)."""
+    hidden: set[str] = getattr(screen, "unavailable_keys", lambda: set())()
+    return [what for _key, what in screen_keys(screen, QuizApp.BINDINGS, hidden)]
+
+
 def test_a_browser_has_no_edit_key(ui_store: Store, clock: FakeClock) -> None:
     # `e` opens the deck file in an editor on the machine running the app: in a browser that is
     # the class server, which no student (nor teacher) can edit through the page.
@@ -117,6 +125,7 @@ def test_a_browser_has_no_edit_key(ui_store: Store, clock: FakeClock) -> None:
         await settle(pilot)
         assert isinstance(app.screen, StudyScreen)
         assert not app.screen.check_action("edit", ())
+        assert "Edit card" not in keys_listed(app.screen)
         await pilot.press("e")
         await settle(pilot)
         await pilot.press("escape")
@@ -125,6 +134,7 @@ def test_a_browser_has_no_edit_key(ui_store: Store, clock: FakeClock) -> None:
         await settle(pilot)
         assert isinstance(app.screen, BrowseScreen)
         assert not app.screen.check_action("edit", ())
+        assert "Edit card" not in keys_listed(app.screen)
         await pilot.press("e")
         await settle(pilot)
 

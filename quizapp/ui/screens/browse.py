@@ -391,9 +391,12 @@ class BrowseScreen(Screen[None]):
             else:
                 self.app.action_read(d.view.source_id, d.view.card.first_quote)
 
+    def unavailable_keys(self) -> set[str]:
+        """Binding ids `?` leaves out: in a browser the editor would run on the class server."""
+        return {"browse.edit"} if self.app.served else set()
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        # In a browser the editor would run on the class server: no edit key there.
-        return not (action == "edit" and self.app.served)
+        return f"browse.{action}" not in self.unavailable_keys()
 
     def action_edit(self) -> None:
         row = self.current
