@@ -221,8 +221,12 @@ class Store:
         return errors
 
     @classmethod
-    def open(cls, db: str | None = None, *, read_only: bool | None = None, check: bool = False) -> Store:
+    def open(cls, db: str | None = None, *, read_only: bool | None = None, check: bool = False,
+             fresh_by_script: bool = True) -> Store:
         """Open (creating if needed) and migrate the database named by --db or the default file.
+
+        A new SQLite file is made from the shipped schema script (quizapp.store.schema_script)
+        unless `fresh_by_script` is False (then Alembic builds it, as it migrates older files).
 
         An SQLite file this process cannot write opens read-only (unless `read_only` says
         otherwise); with `check`, an SQLite file is integrity-checked (PRAGMA quick_check, about
@@ -245,7 +249,7 @@ class Store:
             engine = _server_engine(url, where, read_only=bool(read_only))
         store = cls(engine, where=where, path=path, read_only=bool(read_only), url=url)
         try:
-            store.migrate()
+            store.migrate(fresh_by_script=fresh_by_script)
             if check:
                 store.check()
         except QuizError:
@@ -369,7 +373,7 @@ class Store:
             self.damaged = f"{self.where} is damaged ({first}); nothing was written into it; {recovery(self.path)}"
             raise DamagedError(self.damaged)
 
-    def migrate(self) -> None:
+    def migrate(self, *, fresh_by_script: bool = True) -> None:
         """Bring the schema to SCHEMA_REVISION with Alembic (a no-op when it is current: then an
         SQLite file is checked with the driver alone, and neither SQLAlchemy nor Alembic loads).
 
@@ -378,6 +382,8 @@ class Store:
         """
         tables, revision = self._schema()
         if revision == SCHEMA_REVISION:
+            return
+        if fresh_by_script and not tables and self._pool is not None and not self.read_only and self._create_fresh():
             return
         if revision is None and tables - {"alembic_version"}:
             raise StoreError("the database holds tables that quizapp did not create; use another database")
@@ -389,6 +395,18 @@ class Store:
             what = "is empty" if revision is None else "was made by an older quizapp"
             raise ReadOnlyError(f"{self.where} is read-only and {what}; open it once with write access to set it up")
         upgrade(self.engine)
+
+    def _create_fresh(self) -> bool:
+        """Make the schema of an empty SQLite file from the shipped script, holding the write lock;
+        False when another process made tables meanwhile (then it migrates as usual)."""
+        from quizapp.store import schema_script
+
+        assert self._pool is not None
+        with self._pool.transaction("BEGIN IMMEDIATE", commit=True) as raw:
+            if fetch(raw, "SELECT 1 FROM sqlite_master WHERE type = 'table' LIMIT 1"):
+                return False
+            schema_script.create(raw)
+        return True
 
     def _schema(self) -> tuple[set[str], str | None]:
         """The database's tables and its schema revision (None before the first migration)."""

@@ -13,7 +13,7 @@ from sqlalchemy import text
 
 from quizapp.cli.main import main
 from quizapp.errors import StoreError
-from quizapp.store import learners, migrate
+from quizapp.store import learners, migrate, schema_script
 from quizapp.store.database import Store
 from quizapp.store.importer import import_paths
 from quizapp.store.sql import SCHEMA_REVISION
@@ -230,3 +230,28 @@ def test_the_browse_migration_writes_every_items_browse_text(db_url: str, tmp_pa
     assert texts and all(prompt and answer and search for prompt, answer, search in texts)
     assert {r.prompt for r in rows} == {t[0] for t in texts}
     assert any(r.prompt.startswith("Samsung's new R&D facility") for r in rows)
+
+
+def schema_of(script: str) -> list[list[str]]:
+    """A schema script's statements, each as its sorted lines (Alembic's table rebuilds list the
+    foreign keys in no fixed order)."""
+    return sorted(sorted(line.strip().rstrip(",").strip() for line in statement.splitlines())
+                  for statement in script.split(";\n") if statement.strip())
+
+
+def test_a_new_file_is_made_from_the_schema_the_migrations_build(tmp_path: Path) -> None:
+    # A new SQLite file is made from the shipped script (a first launch without Alembic); it must
+    # be exactly what the migrations build. After a new migration: python -m quizapp.store.schema_script
+    migrated, scripted = tmp_path / "migrated.db", tmp_path / "scripted.db"
+    Store.open(str(migrated), fresh_by_script=False).close()
+    store = Store.open(str(scripted))
+    with sqlite3.connect(migrated) as a, sqlite3.connect(scripted) as b:
+        assert schema_of(schema_script.dump(a)) == schema_of(schema_script.SCRIPT.read_text(encoding="utf-8")), (
+            "quizapp/store/schema.sql is stale: run python -m quizapp.store.schema_script")
+        assert schema_of(schema_script.dump(b)) == schema_of(schema_script.dump(a))
+        assert b.execute("SELECT version_num FROM alembic_version").fetchall() == [(SCHEMA_REVISION,)]
+    # and it works as a migrated one does: decks in, a learner, answers
+    import_paths(store, [str(write_deck(tmp_path, example_deck()))])
+    record_some_answers(store, "ada", 3)
+    assert dump(store)["review"]
+    store.close()
