@@ -18,7 +18,7 @@ from quizapp.cli.main import main
 from quizapp.collection import Collection
 from quizapp.engine.scheduling import AGAIN, GOOD, HARD
 from quizapp.learning import Learning
-from quizapp.practice.study import StudyItem
+from quizapp.practice.study import StudyItem, StudySession
 from quizapp.progress.report import Report, Scope, as_csv, as_json, csv_cell, markdown
 from quizapp.store.database import Store
 from tests.builders import right_response, wrong_response
@@ -28,20 +28,21 @@ DAY = 86400
 Decide = Callable[[StudyItem, int], tuple[object | None, int]]  # item, answer number -> response (None: self-rated), rating
 
 
-def study(learning: Learning, decide: Decide, answers: int) -> None:
+def study(learning: Learning, decide: Decide, answers: int) -> StudySession:
     """Answer today's queue as `decide` says, `answers` answers at most (a learning item waiting
-    for its step is studied at once, as a learner pressing n would)."""
+    for its step is studied at once, as a learner pressing n would); returns the session."""
     session = learning.study()
     for n in range(answers):
         item = session.next(ahead=True)
         if item is None:
-            return
+            break
         response, rating = decide(item, n)
         if response is not None:
             session.grade(item, response, 3000)
             session.answer(item, rating, 3000, auto_graded=True)
         else:
             session.answer(item, rating, 3000)
+    return session
 
 
 def first_right_then_wrong(item: StudyItem, n: int) -> tuple[object | None, int]:
@@ -114,21 +115,9 @@ def test_a_student_sees_the_accuracy_their_teacher_sees(classroom: Collection) -
 
 def test_a_session_summary_counts_an_override_as_the_wrong_answer_it_was(example_store: Store, clock: FakeClock) -> None:
     collection = Collection(example_store, clock=clock, fuzz=False)
-    session = collection.learning("sam").study()
-    decided = []
-    for n in range(8):
-        item = session.next(ahead=True)
-        if item is None:
-            break
-        response, rating = first_right_then_wrong(item, n)
-        if response is not None:
-            session.grade(item, response, 3000)
-            session.answer(item, rating, 3000, auto_graded=True)
-        else:
-            session.answer(item, rating, 3000)
-        decided.append(rating)
+    session = study(collection.learning("sam"), first_right_then_wrong, 8)
     summary = session.summary()
-    assert summary.studied == 8 and decided.count(AGAIN) < 7  # the override was rated Good
+    assert summary.studied == 8  # one right, one typed answer overridden as Good, six wrong
     assert summary.correct == 1 and summary.accuracy == 1 / 8
 
 
