@@ -27,6 +27,13 @@ def _plural(n: int, word: str) -> str:
     return f"{n} {word}{'s' * (n != 1)}"
 
 
+def a_file(ctx: click.Context, param: click.Parameter, value: Path | None) -> Path | None:
+    """An -o that names a file: "-" (standard output elsewhere) would make a file called "-"."""
+    if value is not None and str(value) == "-":
+        raise click.BadParameter("write to a file: standard output ('-') is not supported here", ctx, param)
+    return value
+
+
 def _left_out(skipped: list[tuple[str, str]] | list[Skipped], *, limit: int = 20) -> None:
     """Print what was left out, one line each (the first `limit`, then a count)."""
     for entry in skipped[:limit]:
@@ -38,7 +45,8 @@ def _left_out(skipped: list[tuple[str, str]] | list[Skipped], *, limit: int = 20
 
 @click.command("convert")
 @click.argument("input_path", metavar="INPUT", type=click.Path(path_type=Path))
-@click.option("-o", "--output", type=click.Path(path_type=Path), help="The YAML deck to write. Default: DECK-ID.yaml here.")
+@click.option("-o", "--output", type=click.Path(path_type=Path), callback=a_file,
+              help="The YAML deck to write. Default: DECK-ID.yaml here.")
 @click.option("--source", type=click.Path(path_type=Path), help="The source text (lint then asks each card for a quote).")
 @click.option("--deck", "deck_id", help="The deck id. Default: from the title.")
 @click.option("--title", help="The deck title. Default: from the file.")
@@ -64,7 +72,7 @@ def convert_command(input_path: Path, output: Path | None, source: Path | None, 
 @click.command("export")
 @click.argument("decks", nargs=-1, required=True)
 @click.option("--to", "fmt", required=True, type=click.Choice(EXPORT_FORMATS), help="The format to write.")
-@click.option("-o", "--output", required=True, type=click.Path(path_type=Path),
+@click.option("-o", "--output", required=True, type=click.Path(path_type=Path), callback=a_file,
               help="The file to write (a folder for several decks in tsv, csv, json or yaml).")
 @click.option("--learner", help="Carry this learner's schedule and review log (apkg only).")
 @click.pass_obj
@@ -112,7 +120,8 @@ def _out_decks(obj: Context, names: tuple[str, ...]) -> list[OutDeck]:
 
 @click.command("print")
 @click.argument("decks", nargs=-1, required=True)
-@click.option("-o", "--output", required=True, type=click.Path(path_type=Path), help="The HTML file to write.")
+@click.option("-o", "--output", required=True, type=click.Path(path_type=Path), callback=a_file,
+              help="The HTML file to write.")
 @click.option("--questions", type=int, help="How many questions, drawn at random. Default: every card.")
 @click.option("--copies", type=int, default=1, show_default=True, help="Copies, each in its own order, each with its key.")
 @click.option("--seed", type=int, default=1, show_default=True, help="Seed of the draw and the shuffles.")

@@ -130,6 +130,9 @@ def test_failed_exports_and_conversions_change_nothing(tmp_path: Path, existing_
         ("export", "no-such-deck", "--to", "csv", "-o", str(tmp_path / "o.csv")),
         ("export", "example-every-type", "--to", "gift", "-o", str(blocked / "o.gift")),  # cannot write there
         ("print", "no-such-deck", "-o", str(tmp_path / "o.html")),
+        ("export", "example-every-type", "--to", "yaml", "-o", "-"),  # no file called "-"
+        ("print", "example-every-type", "-o", "-"),
+        ("convert", str(studied_package), "-o", "-"),
         ("convert", str(tmp_path / "missing.csv"), "-o", str(tmp_path / "o.yaml")),
         ("import", str(tmp_path / "missing.apkg"), "--with-history"),
         ("import", str(tmp_path / "o.tsv"), "--with-history"),  # history comes only with an Anki package
@@ -138,4 +141,5 @@ def test_failed_exports_and_conversions_change_nothing(tmp_path: Path, existing_
         code, _, err = run("--db", db, "--profile", "someone-new", *args)
         assert code != 0 and "Traceback" not in err, (args, err)
         assert fingerprint(existing_db) == before, args
+    assert not Path("-").exists()
     assert _learners(existing_db) == ["ada"]
