@@ -23,6 +23,7 @@ import pytest
 from sqlalchemy import select
 from textual.pilot import Pilot
 
+from quizapp.collection import Collection
 from quizapp.engine.scheduling import AGAIN, EASY, GOOD, HARD, Memory, Scheduler
 from quizapp.engine.settings import load
 from quizapp.engine.states import NEW
@@ -43,7 +44,7 @@ ANSWERING = [*"12345678abcdefghtfyn", *"1234" * 3, "u", "o", "exclamation_mark",
              "shift+down", "j", "k", "K", "J", *["enter", "space"] * 4, "escape"]
 # Weighted so that a walk of 50 keys reaches most screens: each screen's own keys, and a way out.
 BY_SCREEN: dict[str, list[str]] = {
-    "HomeScreen": ["enter", "a", "t", "t", "b", "s", "s", "r", "comma", "up", "down", "ctrl+p"],
+    "HomeScreen": ["enter", "a", "t", "t", "b", "s", "s", "r", "comma", "up", "down", "ctrl+p", "e", "c", "c"],
     "StudyScreen": ANSWERING,
     "QuizScreen": [*ANSWERING, "y", "n"],
     "QuizSetupScreen": ["ctrl+s", "ctrl+s", "space", "tab", "1", "backspace", "down"],
@@ -55,6 +56,8 @@ BY_SCREEN: dict[str, list[str]] = {
     "StatsScreen": ["n", "enter", "down", "pagedown", "tab"],
     "SettingsScreen": ["tab", *"0123", "backspace", "ctrl+s", "enter", "down"],
     "KeysScreen": ["escape", "question_mark", "down"],
+    "ExamDateScreen": [*"2026-12-15", "2", "0", "enter", "enter", "backspace", "escape"],
+    "ClassScreen": ["tab", "r", "down", "up", "enter", "escape"],
     "CommandPalette": ["escape", *"stu"],  # never enter: the palette's first command may be Quit
 }
 # Keys that end the app on purpose, left out so "the app is alive" means something.
@@ -159,11 +162,13 @@ async def alive(pilot: Pilot[None], pressed: list[str]) -> None:
     assert app.is_running, f"the app stopped after {pressed[-12:]}"
 
 
-def run_walk(store: Store, name: str, size: tuple[int, int], steps: int, seed: int) -> None:
+def run_walk(store: Store, name: str, size: tuple[int, int], steps: int, seed: int) -> set[str]:
+    """Walk as `name`; returns the screens the walk pressed keys on."""
     clock = FakeClock()
     learning = Learning(store, profile_of(learners.learner(store, name)), clock=clock, fuzz=False)
     app = QuizApp(learning, monotonic=time.monotonic, key_guard=0.02)
-    asyncio.run(walk(app, store, clock, size, steps, seed))
+    pressed = asyncio.run(walk(app, store, clock, size, steps, seed))
+    return {step.split(":", 1)[0] for step in pressed}
 
 
 @pytest.fixture(scope="module")
@@ -192,6 +197,13 @@ def walk_store(template: Path, tmp_path: Path) -> Iterator[Store]:
 def test_monkey(who: str, size: tuple[int, int], walk_store: Store) -> None:
     """50 random keys per learner and size: 300 steps in all, seeded."""
     run_walk(walk_store, "newbie" if who == "new" else "veteran", size, steps=50, seed=SIZES.index(size) * 2 + (who == "new"))
+
+
+def test_monkey_as_a_teacher(walk_store: Store) -> None:
+    """A teacher's walk (the Class screen, exam dates) at 120x40, beside the veteran student."""
+    Collection(walk_store, clock=FakeClock(), fuzz=False).add_learner("teacher", "teacher", password=False)
+    screens = run_walk(walk_store, "teacher", (120, 40), steps=60, seed=11)
+    assert {"ClassScreen", "ExamDateScreen"} <= screens, screens  # the seed is chosen to reach both
 
 
 @pytest.mark.monkey_long
