@@ -154,6 +154,7 @@ def test_the_wheel_ships_the_bundled_decks(tmp_path: Path) -> None:
     bundled = {p.name for p in DECKS.iterdir()}
     assert {f"quizapp/bundled_decks/{name}" for name in bundled} <= names
     assert "quizapp/store/migrations/versions/0001_initial_schema.py" in names
+    assert "quizapp/store/schema.sql" in names  # a new database is made from it
 
 
 @pytest.mark.parametrize("command", ["lint", "import", "decks", "optimize", "stats", "coverage", "report"])
