@@ -27,15 +27,15 @@ def log_path() -> Path:
 def record(exc: BaseException, context: str = "") -> Path | None:
     """Append the redacted traceback of `exc` to the log; returns the log's path (None when it
     cannot be written, which must not hide the original failure)."""
-    path = log_path()
     stamp = time.strftime("%Y-%m-%d %H:%M:%S %z")
     body = "".join(traceback.format_exception(exc))
     entry = redact(f"--- {stamp} {context}\n{body}\n")
     try:
+        path = log_path()
         path.parent.mkdir(parents=True, exist_ok=True)
         old = path.read_text(encoding="utf-8", errors="replace")[-_KEEP:] if path.exists() else ""
         path.write_text(old + entry, encoding="utf-8")
-    except OSError:
+    except Exception:  # noqa: BLE001 - no log folder (even a library missing to find it): the failure still shows
         return None
     return path
 

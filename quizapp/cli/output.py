@@ -44,6 +44,10 @@ def reports_errors(func: F) -> F:
             devnull = os.open(os.devnull, os.O_WRONLY)
             os.dup2(devnull, sys.stdout.fileno())
             sys.exit(1)
+        except ModuleNotFoundError as exc:  # run without its libraries (a bare checkout, a broken venv)
+            echo(f"quizapp: error: a library quizapp needs is not installed ({exc.name}): "
+                 "install quizapp with its dependencies: pip install .", err=True)
+            sys.exit(1)
         except Exception as exc:  # noqa: BLE001 - the last line of defence: one line, details in the log
             from quizapp import crashlog
 

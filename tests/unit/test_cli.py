@@ -196,3 +196,18 @@ def test_output_piped_into_a_reader_that_stops_early_ends_quietly(tmp_path: Path
         os.close(write_end)
     assert writer.stderr == ""
     assert writer.returncode == 1
+
+
+def test_a_missing_library_is_one_line_that_says_how_to_mend_it(tmp_path: Path) -> None:
+    # quizapp run without its libraries installed (python -m quizapp from a bare checkout): one
+    # line that names the library and the fix, even when the error log's folder cannot be found.
+    script = (
+        "import sys; sys.modules['rapidfuzz'] = None; sys.modules['platformdirs'] = None; "
+        "sys.argv = ['quizapp', 'lint', 'decks']; from quizapp.entry import main; main()"
+    )
+    env = {k: v for k, v in os.environ.items() if k != "QUIZAPP_DATA_DIR"}
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env, cwd=REPO, timeout=60)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    (line,) = result.stderr.strip().splitlines()
+    assert "rapidfuzz" in line and "pip install" in line, line
