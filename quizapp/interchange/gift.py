@@ -208,16 +208,24 @@ def _answers(question: GiftQuestion, answer_text: str, fmt: str) -> None:
             question.truth = check in ("T", "TRUE")
         else:
             question.qtype = "shortanswer"
-            for part in (p.strip() for p in answer_text.split("=")):
-                if not part:
-                    continue
-                fraction = 1.0
-                if weight := _WEIGHT.match(part):
-                    fraction, part = float(weight.group(1)) / 100, part[weight.end() :]
-                text, feedback = _comment(part, fmt)
-                question.answers.append((text, fraction, feedback))
+            question.answers += _weighted_answers(answer_text, fmt)
             if not question.answers:
                 raise ValueError("a short answer question needs at least one answer")
+
+
+def _weighted_answers(answer_text: str, fmt: str) -> list[tuple[str, float, str]]:
+    """The `=answer#feedback` list of a short answer or numerical question, each with its share
+    of the mark (`=%50%answer`: 0.5; 1.0 when none is written)."""
+    found: list[tuple[str, float, str]] = []
+    for part in (p.strip() for p in answer_text.split("=")):
+        if not part:
+            continue
+        fraction = 1.0
+        if weight := _WEIGHT.match(part):
+            fraction, part = float(weight.group(1)) / 100, part[weight.end() :]
+        text, feedback = _comment(part, fmt)
+        found.append((text, fraction, feedback))
+    return found
 
 
 def _comment(part: str, fmt: str) -> tuple[str, str]:
@@ -230,14 +238,7 @@ def _comment(part: str, fmt: str) -> tuple[str, str]:
 
 def _numerical(question: GiftQuestion, answer_text: str, fmt: str) -> None:
     answer_text = answer_text.split("~", 1)[0]  # after ~ comes feedback for any other answer
-    for part in (p.strip() for p in answer_text.split("=")):
-        if not part:
-            continue
-        fraction = 1.0
-        if weight := _WEIGHT.match(part):
-            fraction, part = float(weight.group(1)) / 100, part[weight.end() :]
-        value, feedback = _comment(part, fmt)
-        question.answers.append((value, fraction, feedback))
+    question.answers += _weighted_answers(answer_text, fmt)
     if not question.answers:
         raise ValueError("a numerical question needs at least one number")
 
