@@ -95,7 +95,7 @@ def page(store: Store, learner_id: int, cond: Conditions, sort: str, reverse: bo
 
     By deck, each deck (or group of decks of one title) is read in turn on ix_item_browse, so the
     first page of a million items costs no more than the first page of ten."""
-    with store.read() as conn:
+    with store.driver_read() as conn:
         decks = _decks(conn)
         where, params = _where(decks, cond)
         params["learner"] = learner_id
@@ -135,7 +135,7 @@ def _rows(conn: Any, where: str, params: dict[str, Any], keys: tuple[str, ...], 
 
 def count(store: Store, learner_id: int, cond: Conditions, cap: int) -> int:
     """How many items pass (counting stops at `cap`), and how many the learner has in all."""
-    with store.read() as conn:
+    with store.driver_read() as conn:
         where, params = _where(_decks(conn), cond)
         ((found,),) = fetch(conn, f"SELECT count(*) FROM (SELECT 1 {_LEAN} WHERE {where} LIMIT {int(cap)}) AS m",
                             {**params, "learner": learner_id})
@@ -144,7 +144,7 @@ def count(store: Store, learner_id: int, cond: Conditions, cap: int) -> int:
 
 def total(store: Store, learner_id: int) -> int:
     """How many active items the learner has."""
-    with store.read() as conn:
+    with store.driver_read() as conn:
         ((found,),) = fetch(conn, "SELECT count(*) FROM item_state WHERE learner_id = :learner AND retired = false",
                             {"learner": learner_id})
     return int(found)
@@ -152,7 +152,7 @@ def total(store: Store, learner_id: int) -> int:
 
 def matching_ids(store: Store, learner_id: int, cond: Conditions) -> list[int]:
     """Every item that passes, in deck order."""
-    with store.read() as conn:
+    with store.driver_read() as conn:
         where, params = _where(_decks(conn), cond)
         return [int(r[0]) for r in fetch(conn, f"SELECT i.id {_FROM} WHERE {where} ORDER BY d.title, i.id",
                                          {**params, "learner": learner_id})]
@@ -161,7 +161,7 @@ def matching_ids(store: Store, learner_id: int, cond: Conditions) -> list[int]:
 def choices(store: Store) -> tuple[list[tuple[str, str]], list[str]]:
     """The decks with active items (title, slug) and every tag of an active card or its deck, to
     filter by."""
-    with store.read() as conn:
+    with store.driver_read() as conn:
         decks = [(str(t), str(s)) for t, s in fetch(
             conn, "SELECT title, slug FROM deck AS d WHERE EXISTS (SELECT 1 FROM item WHERE item.deck_id = d.id "
                   "AND item.retired = false) ORDER BY title, slug")]
@@ -175,7 +175,7 @@ def choices(store: Store) -> tuple[list[tuple[str, str]], list[str]]:
 
 def item_detail(store: Store, learner_id: int, item_id: int) -> tuple[ItemView, StateRow | None, list[dict[str, int | bool]]]:
     """An item as shown, the learner's state of it and every answer they gave it."""
-    with store.read() as conn:
+    with store.driver_read() as conn:
         return (
             item_views(conn, [item_id])[item_id],
             read_states(conn, learner_id, [item_id])[item_id],
@@ -186,7 +186,7 @@ def item_detail(store: Store, learner_id: int, item_id: int) -> tuple[ItemView, 
 def reset_items(store: Store, learner_id: int, item_ids: Sequence[int]) -> None:
     """Make items new again (their history is kept); they return in deck order."""
     ids = ",".join(str(int(i)) for i in item_ids) or "NULL"
-    with store.write() as conn:
+    with store.driver_write() as conn:
         positions = dict(fetch(conn, f"SELECT id, position FROM item WHERE id IN ({ids})"))
         for item_id, before in read_states(conn, learner_id, item_ids).items():
             if before is not None:

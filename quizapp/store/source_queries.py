@@ -36,7 +36,7 @@ class StoredSource:
 def source(store: Store, source_id: int | None = None, *, with_cards: bool = True) -> StoredSource:
     """A source (the first by name when None) with every active card that quotes it (none read
     without `with_cards`: the reader shows the text first)."""
-    with store.read() as conn:
+    with store.driver_read() as conn:
         if source_id is None:
             first = fetch(conn, "SELECT id FROM source ORDER BY name, id LIMIT 1")
             if not first:
@@ -76,7 +76,7 @@ def recall_by_span(store: Store, learner_id: int, deck_ids: list[int], curve: tu
     """
     factor, decay = curve
     decks = ",".join(str(int(d)) for d in deck_ids) or "NULL"
-    with store.read() as conn:
+    with store.driver_read() as conn:
         rows = fetch(conn, f"""SELECT cite_start, cite_end,
                                       sum(weight * CASE WHEN state = {NEW} OR stability IS NULL OR last_review IS NULL THEN 0.0
                                           ELSE pow(1.0 + :factor * ((:now - last_review) / 86400) / stability, :decay) END),
@@ -97,7 +97,7 @@ def recall_by_card(store: Store, learner_id: int, card_ids: list[int], curve: tu
         return {}
     factor, decay = curve
     cards = ",".join(str(int(c)) for c in card_ids)
-    with store.read() as conn:
+    with store.driver_read() as conn:
         rows = fetch(conn, f"""SELECT i.card_id,
                                       sum(s.weight * CASE WHEN s.state = {NEW} OR s.stability IS NULL OR s.last_review IS NULL
                                           THEN 0.0

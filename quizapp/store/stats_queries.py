@@ -45,7 +45,7 @@ def statistics_rows(
     retention: an item counts as mastered when its time since the last review is within it.
     """
     params = {"learner": learner_id, "now": at}
-    with store.read() as conn:
+    with store.driver_read() as conn:
         hours = fetch(
             conn,
             "SELECT hour, state, bucket, sum(reviews), sum(recalled) FROM review_hour "

@@ -40,7 +40,7 @@ def unchanged_decks(store: Store, paths: Sequence[str]) -> list[tuple[str, str, 
     if found.problems or not found.decks:
         return None
     result = []
-    with store.read() as conn:
+    with store.driver_read() as conn:
         for path, _display in found.decks:
             try:
                 location = str(path.resolve())

@@ -1,0 +1,55 @@
+"""The screens a learner opens read SQLite through the driver alone (issue 15): loading
+SQLAlchemy costs about 0.3 s, which browse, the source reader and statistics used to pay on
+their first read. A fresh process opens a migrated file and does what those screens do."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from quizapp.store.database import Store
+from quizapp.store.importer import ensure_bundled
+
+REPO = Path(__file__).resolve().parents[2]
+
+SCRIPT = """
+import sys
+from quizapp.opening import open_learning
+from quizapp.progress.browse import Filters
+
+learning = open_learning(sys.argv[1], "lean")
+page = learning.browse_page(Filters(), "deck", False, limit=100)
+assert len(page.rows) == 100, len(page.rows)
+assert learning.browse_count(Filters(search="samsung"), 1001) > 0
+assert learning.browse_total() > 100
+decks, tags = learning.browse_choices()
+assert decks and tags
+item = page.rows[0].item_id
+assert learning.detail(item).view.card is not None
+learning.set_flags([item], flagged=True)
+learning.reset([item])
+text = learning.reading()
+assert "Samsung" in text.text
+learning.mastery(text)
+learning.statistics()
+session = learning.study()
+studied = session.next()
+assert studied is not None
+session.answer(studied, 3, 1000)
+learning.close()
+loaded = sorted(name for name in sys.modules if name.split(".")[0] in ("sqlalchemy", "sqlmodel", "alembic"))
+assert not loaded, loaded
+"""
+
+
+def test_browse_reader_statistics_and_answers_never_load_sqlalchemy(tmp_path: Path) -> None:
+    db = tmp_path / "lean.db"
+    store = Store.open(str(db))
+    try:
+        ensure_bundled(store)
+    finally:
+        store.close()
+    result = subprocess.run([sys.executable, "-c", SCRIPT, str(db)], capture_output=True, text=True, cwd=REPO,
+                            env={"QUIZAPP_DATA_DIR": str(tmp_path / "data"), "PATH": "/usr/bin:/bin"}, timeout=120)
+    assert result.returncode == 0, result.stderr[-2000:]
