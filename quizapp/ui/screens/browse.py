@@ -120,7 +120,12 @@ class BrowseScreen(Screen[None]):
         table = self.query_one("#cards", DataTable)
         table.focus()
         self.watch(table, "scroll_y", self._scrolled, init=False)  # the wheel scrolls without moving the cursor
-        self.load()
+        # The first page is read here, not in a worker: it costs a few milliseconds at any size
+        # (keyset paging on ix_item_browse), and the screen's first paint then has its rows
+        # instead of painting twice. Counting, searching and later pages run off the UI thread.
+        self.generation += 1
+        self._paged(self.generation, self.app.learning.browse_page(self.filters, self.sort_key, self.reverse, limit=PAGE), None)
+        self.count(self.generation, self.filters)
         self.load_choices()
 
     def load(self, keep: int | None = None, *, again: bool = True) -> None:
@@ -140,6 +145,14 @@ class BrowseScreen(Screen[None]):
         if get_current_worker().is_cancelled:
             return
         self.app.call_from_thread(self._paged, generation, page, keep)
+        self._count(generation, filters)
+
+    @work(thread=True, exclusive=True, group="browse-count")
+    def count(self, generation: int, filters: Filters) -> None:
+        self._count(generation, filters)
+
+    def _count(self, generation: int, filters: Filters) -> None:
+        learning = self.app.learning
         total = learning.browse_total() if self.total is None else self.total
         found = total if filters == Filters() else learning.browse_count(filters, COUNT_CAP + 1)
         if not get_current_worker().is_cancelled:
