@@ -140,23 +140,26 @@ class BrowseScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="browse")
     def fetch(self, generation: int, filters: Filters, key: browse.SortKey, reverse: bool, keep: int | None,
               size: int) -> None:
-        learning = self.app.learning
-        page = learning.browse_page(filters, key, reverse, limit=size)
+        # The rows and their count are read first and shown together: one repaint per keystroke
+        # (the count is capped, so it costs about as much as the page).
+        page = self.app.learning.browse_page(filters, key, reverse, limit=size)
         if get_current_worker().is_cancelled:
             return
-        self.app.call_from_thread(self._paged, generation, page, keep)
-        self._count(generation, filters)
+        found, total = self._found(filters)
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._paged, generation, page, keep, (found, total))
 
     @work(thread=True, exclusive=True, group="browse-count")
     def count(self, generation: int, filters: Filters) -> None:
-        self._count(generation, filters)
-
-    def _count(self, generation: int, filters: Filters) -> None:
-        learning = self.app.learning
-        total = learning.browse_total() if self.total is None else self.total
-        found = total if filters == Filters() else learning.browse_count(filters, COUNT_CAP + 1)
+        found, total = self._found(filters)
         if not get_current_worker().is_cancelled:
             self.app.call_from_thread(self._counted, generation, found, total)
+
+    def _found(self, filters: Filters) -> tuple[int, int]:
+        """(items matching, up to just over COUNT_CAP; items in all)."""
+        learning = self.app.learning
+        total = learning.browse_total() if self.total is None else self.total
+        return (total if filters == Filters() else learning.browse_count(filters, COUNT_CAP + 1)), total
 
     @work(thread=True, exclusive=True, group="browse-choices")
     def load_choices(self) -> None:
@@ -168,12 +171,15 @@ class BrowseScreen(Screen[None]):
             self.query_one("#deck", Select).set_options(decks)
             self.query_one("#tag", Select).set_options([(tag, tag) for tag in tags])
 
-    def _paged(self, generation: int, page: browse.Page, keep: int | None) -> None:
+    def _paged(self, generation: int, page: browse.Page, keep: int | None, counted: tuple[int, int] | None = None) -> None:
         if generation != self.generation:
             return  # a newer search or sort is on its way
         self.loaded = True
         self.shown, self.after = page.rows, page.after
-        self.render_rows(keep)
+        with self.app.batch_update():
+            self.render_rows(keep)
+            if counted is not None:
+                self._counted(generation, *counted)
 
     def _counted(self, generation: int, found: int, total: int) -> None:
         if generation != self.generation:
@@ -295,11 +301,15 @@ class BrowseScreen(Screen[None]):
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         if event.cursor_row >= len(self.shown) - PAGE // 4:
             self.fetch_more()
-        self.show_detail()
+        if self.current is None or self.current.item_id != self.detail_of:  # rows shown again already drew it
+            self.show_detail()
+
+    detail_of: int | None = None  # the item the detail pane shows
 
     def show_detail(self) -> None:
         row = self.current
         box = self.query_one("#detail", Static)
+        self.detail_of = row.item_id if row is not None else None
         if row is None:
             box.update(plain("No item matches." if self.loaded else "Loading…"))
             return
