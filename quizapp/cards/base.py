@@ -85,7 +85,7 @@ Quote = Annotated[
 class LintOptions(BaseModel):
     """How lint treats a card, or (in the deck header) every card of the deck."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     ignore: list[CheckName] = []
     """Warnings not to give, by name (for example `longest-answer`); say why in a comment beside it."""
@@ -128,7 +128,7 @@ class Prompt(ABC):
 class CardBase(BaseModel, ABC):
     """Fields every card type has, and what each type must say about itself."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     id: Ident
     type: str  # each type narrows this to its own Literal name (basic, cloze, ...)

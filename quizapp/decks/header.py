@@ -14,7 +14,7 @@ FORMAT_VERSION = 1
 class DeckHeader(BaseModel):
     """The deck-level fields of a deck file; cards are validated one by one."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
     quizapp: int
     deck: Ident

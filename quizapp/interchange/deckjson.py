@@ -3,11 +3,16 @@ written out as JSON or YAML in that format."""
 
 from __future__ import annotations
 
+import ast
+import inspect
 import json
+import textwrap
+import typing
+from itertools import pairwise
 from pathlib import Path
 from typing import Any, Union
 
-from pydantic import Field
+from pydantic import BaseModel, Field
 
 from quizapp.cards import CARD_TYPES
 from quizapp.cards.base import IDENT, IDENT_MAX
@@ -47,10 +52,70 @@ def deck_schema() -> dict[str, Any]:
                         branch.update(text)
 
     tighten(schema["properties"])
+    describe(schema, DeckDocument)
     schema["properties"]["quizapp"] = {"const": FORMAT_VERSION, "description": "The deck format version."}
     for definition in schema["$defs"].values():
         tighten(definition.get("properties", {}))
     return {"$schema": SCHEMA_DIALECT, "$id": "quizapp-deck.schema.json", "title": "quizapp deck", **schema}
+
+
+def describe(schema: dict[str, Any], document: type[BaseModel]) -> None:
+    """Give every property without a description the docstring written under its field.
+
+    The models do not ask pydantic for this (`use_attribute_docstrings`): it reads their source
+    files when the classes are made, about 0.1 s of every start-up, for the schema alone."""
+    models = _models(document)
+    for name, prop in schema["properties"].items():
+        _described(prop, _attribute_docs(document).get(name))
+    for model_name, definition in schema.get("$defs", {}).items():
+        model = models.get(model_name)
+        if model is not None:
+            docs = _attribute_docs(model)
+            for name, prop in definition.get("properties", {}).items():
+                _described(prop, docs.get(name))
+
+
+def _described(prop: dict[str, Any], doc: str | None) -> None:
+    if doc and "description" not in prop:
+        prop["description"] = doc
+
+
+def _models(root: type[BaseModel]) -> dict[str, type[BaseModel]]:
+    """Every model reachable from `root`'s fields, by class name (as the schema's $defs name them)."""
+    found: dict[str, type[BaseModel]] = {}
+
+    def visit(annotation: object) -> None:
+        if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+            if annotation.__name__ not in found:
+                found[annotation.__name__] = annotation
+                for field in annotation.model_fields.values():
+                    visit(field.annotation)
+                    for extra in field.metadata:
+                        visit(extra)
+            return
+        for arg in typing.get_args(annotation):
+            visit(arg)
+
+    visit(root)
+    return found
+
+
+def _attribute_docs(model: type) -> dict[str, str]:
+    """The string written under each annotated field of a class and of the classes it inherits."""
+    docs: dict[str, str] = {}
+    for klass in reversed(model.__mro__):
+        if not klass.__module__.startswith("quizapp."):
+            continue
+        try:
+            body = ast.parse(textwrap.dedent(inspect.getsource(klass))).body[0]
+        except (OSError, TypeError, SyntaxError, IndexError):  # pragma: no cover - classes made at run time
+            continue
+        statements = getattr(body, "body", [])
+        for field, after in pairwise(statements):
+            if (isinstance(field, ast.AnnAssign) and isinstance(field.target, ast.Name) and isinstance(after, ast.Expr)
+                    and isinstance(after.value, ast.Constant) and isinstance(after.value.value, str)):
+                docs[field.target.id] = inspect.cleandoc(after.value.value)
+    return docs
 
 
 def deck_data(deck: OutDeck) -> dict[str, Any]:

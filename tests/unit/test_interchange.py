@@ -173,3 +173,16 @@ def test_card_ids_take_the_lowest_free_suffix() -> None:
     wanted = ["Order these.", "order-these-3", "Order these.", "Order these.", "Order these.", "x", "X"]
     assert [ids.take(w) for w in wanted] == ["order-these", "order-these-3", "order-these-2", "order-these-4",
                                              "order-these-5", "x", "x-2"]
+
+
+def test_the_schema_describes_fields_with_the_docstrings_under_them() -> None:
+    # The descriptions come from the models' source when the schema is made (not at import).
+    code, schema_text, _ = run("schema")
+    assert code == 0
+    schema = json.loads(schema_text)
+    assert schema["properties"]["lint"]["description"].startswith("Lint warnings silenced for every card of the deck")
+    assert schema["$defs"]["LintOptions"]["properties"]["ignore"]["description"].startswith("Warnings not to give")
+    for card in ("BasicCard", "ClozeCard", "ChoiceCard", "TypedCard", "MatchCard", "OrderCard", "TrueFalseCard"):
+        props = schema["$defs"][card]["properties"]
+        assert props["quote"]["description"].startswith("The excerpt of the source the card tests, verbatim"), card
+        assert props["lint"]["description"].startswith("Lint warnings silenced for this card"), card
