@@ -52,9 +52,8 @@ SCREENS: dict[str, Callable[[Pilot[None]], Any]] = {
     "reader": press_then_settle("r"),
     "reader_mastery": press_then_settle("r", "m"),
     "settings": press_then_settle("comma"),
-    # Charts are checked in the flow tests: plotext splits identical pictures into different
-    # SVG rectangles from run to run, so the snapshot shows the numbers view.
-    "stats": press_then_settle("s", "n"),
+    "stats": press_then_settle("s"),
+    "stats_numbers_only": press_then_settle("s", "n"),
 }
 
 
@@ -63,7 +62,7 @@ def test_screen_layout(name: str, snap_compare: Any, make_app: Callable[..., Qui
     assert snap_compare(make_app(), terminal_size=(80, 24), run_before=SCREENS[name])
 
 
-@pytest.mark.parametrize("name", ["stats", "reader_mastery"])
+@pytest.mark.parametrize("name", ["stats", "stats_numbers_only", "reader_mastery"])
 def test_progress_screens_with_history(
     name: str, snap_compare: Any, make_app: Callable[..., QuizApp], ui_store: Any, clock: Any
 ) -> None:

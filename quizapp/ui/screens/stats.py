@@ -1,6 +1,6 @@
 """Statistics: today, the due forecast, the review calendar, true retention, items by state,
 mastery per deck, the hardest items and quiz history. Every chart has its numbers beside it; a
-chart with nothing to draw is hidden and its numbers line says so (plotext fails on empty data)."""
+chart with nothing to draw is hidden and its numbers line says so."""
 
 from __future__ import annotations
 
@@ -16,11 +16,11 @@ from textual.content import Content
 from textual.screen import Screen
 from textual.style import Style
 from textual.widgets import DataTable, Header, Static
-from textual_plotext import PlotextPlot
 
 from quizapp.printable import printable
 from quizapp.progress.statistics import Stats
 from quizapp.ui.text import cell, minutes, percent, plain
+from quizapp.ui.widgets.charts import BarChart, Bars, sparkline
 from quizapp.ui.widgets.keybar import KeyBar
 
 if TYPE_CHECKING:
@@ -73,15 +73,15 @@ class StatsScreen(Screen[None]):
         with VerticalScroll(id="stats"):
             yield Static(plain("Computing…"), id="today")
             yield Static(Content.styled("Due in the next 30 days", "bold"), classes="section")
-            yield PlotextPlot(id="forecast", classes="chart")
+            yield BarChart(id="forecast", classes="chart")
             yield Static(id="forecast-numbers", classes="numbers")
             yield Static(Content.styled("Reviews in the past year", "bold"), classes="section")
             yield Static(id="calendar")
             yield Static(Content.styled("True retention (due reviews recalled) by week", "bold"), classes="section")
-            yield PlotextPlot(id="retention-weeks", classes="chart")
+            yield BarChart(id="retention-weeks", classes="chart")
             yield Static(id="retention-weeks-numbers", classes="numbers")
             yield Static(Content.styled("True retention by interval", "bold"), classes="section")
-            yield PlotextPlot(id="retention-intervals", classes="chart")
+            yield BarChart(id="retention-intervals", classes="chart")
             yield Static(id="retention-intervals-numbers", classes="numbers")
             yield Static(Content.styled("Items by state", "bold"), classes="section")
             yield Static(id="states", classes="numbers")
@@ -96,7 +96,7 @@ class StatsScreen(Screen[None]):
             hardest.add_columns("Why", "Deck", "Item", "Lapses", "Recall now")
             yield hardest
             yield Static(Content.styled("Quiz scores over time, per deck", "bold"), classes="section")
-            yield PlotextPlot(id="quiz-chart", classes="chart")
+            yield Static(id="quiz-chart", classes="chart sparklines")
             yield Static(id="quizzes", classes="numbers")
         yield KeyBar()
 
@@ -142,7 +142,7 @@ class StatsScreen(Screen[None]):
     def _show_forecast(self, stats: Stats) -> None:
         due = sum(n for _, n in stats.forecast)
         if self._chart("#forecast", due > 0):
-            self._bar("#forecast", [d.strftime("%d") for d, _ in stats.forecast], [n for _, n in stats.forecast])
+            self._bar("#forecast", Bars([d.strftime("%d") for d, _ in stats.forecast], [n for _, n in stats.forecast]))
         self.query_one("#forecast-numbers", Static).update(
             plain(
                 "  ".join(f"{d:%a %d}: {n}" for d, n in stats.forecast[:7]) + f"  · next 30 days: {due}"
@@ -170,14 +170,9 @@ class StatsScreen(Screen[None]):
         weeks = stats.retention_weeks
         measured = [(x, w) for x, w in enumerate(weeks) if w.rate is not None]
         if self._chart("#retention-weeks", bool(measured)):
-            plt = self.query_one("#retention-weeks", PlotextPlot).plt
-            plt.clear_figure()
-            xs: list[float] = list(range(len(weeks)))
-            plt.plot([x for x, _ in measured], [(w.rate or 0) * 100 for _, w in measured], marker="braille", label="recalled %")
-            plt.plot(xs, [stats.desired_retention * 100] * len(xs), label="desired")
-            plt.xticks(xs, [w.label[5:] for w in weeks])
-            plt.ylim(0, 100)
-            self.query_one("#retention-weeks", PlotextPlot).refresh()
+            # The dotted line across is the desired retention.
+            self._bar("#retention-weeks", Bars([w.label[5:] for w in weeks], [(w.rate or 0) * 100 for w in weeks], top=100,
+                                               unit="%", line=stats.desired_retention * 100))
         self.query_one("#retention-weeks-numbers", Static).update(
             plain(
                 "  ".join(f"{w.label[5:]}: {percent(w.rate)} of {w.reviews}" for w in weeks if w.reviews) or "No due reviews yet."
@@ -186,7 +181,8 @@ class StatsScreen(Screen[None]):
         intervals = stats.retention_intervals
         reviewed = any(r.reviews for r in intervals)
         if self._chart("#retention-intervals", reviewed):
-            self._bar("#retention-intervals", [r.label for r in intervals], [(r.rate or 0) * 100 for r in intervals], ylim=100)
+            self._bar("#retention-intervals", Bars([r.label for r in intervals], [(r.rate or 0) * 100 for r in intervals],
+                                                   top=100, unit="%", line=stats.desired_retention * 100))
         self.query_one("#retention-intervals-numbers", Static).update(
             plain(
                 "  ".join(f"{r.label}: {percent(r.rate)} of {r.reviews}" for r in intervals)
@@ -232,14 +228,18 @@ class StatsScreen(Screen[None]):
         quizzes = stats.quizzes
         decks = sorted({d for q in quizzes for d in q.by_deck})
         if self._chart("#quiz-chart", bool(decks)):
-            plt = self.query_one("#quiz-chart", PlotextPlot).plt
-            plt.clear_figure()
+            # One line per deck: its scores in order of the attempts, the latest on the right.
+            room = max(10, self.app.size.width - 44)
+            name = min(24, max(len(printable(slug)) for slug in decks))
+            lines = []
             for slug in decks:
-                points = [(n + 1, score * 100) for n, q in enumerate(quizzes) if (score := q.deck_score(slug)) is not None]
-                plt.plot([x for x, _ in points], [y for _, y in points], marker="braille", label=printable(slug))
-            plt.ylim(0, 100)
-            plt.xlabel("attempt")
-            self.query_one("#quiz-chart", PlotextPlot).refresh()
+                scores = [score * 100 for q in quizzes if (score := q.deck_score(slug)) is not None]
+                lines.append(Content.assemble(
+                    (f"{printable(slug)[:name]:<{name}}  ", "$text-muted"),
+                    (sparkline(scores[-room:]), "$accent"),
+                    (f"  last {scores[-1]:.0f}% · {len(scores)} quiz{'zes' * (len(scores) != 1)}", "$text-muted"),
+                ))
+            self.query_one("#quiz-chart", Static).update(Content("\n").join(lines))
         self.query_one("#quizzes", Static).update(
             plain(
                 "\n".join(
@@ -253,16 +253,11 @@ class StatsScreen(Screen[None]):
 
     def _chart(self, selector: str, has_data: bool) -> bool:
         """Show a chart only when it has something to draw; returns whether it is shown."""
-        self.query_one(selector, PlotextPlot).set_class(not has_data, "-empty")
+        self.query_one(selector).set_class(not has_data, "-empty")
         return has_data
 
-    def _bar(self, selector: str, labels: list[str], values: list[float], ylim: float | None = None) -> None:
-        plot = self.query_one(selector, PlotextPlot)
-        plt = plot.plt
-        plt.clear_figure()
-        plt.bar(labels, values)
-        plt.ylim(0, ylim if ylim is not None else max(1.0, max(values, default=0) * 1.1))
-        plot.refresh()
+    def _bar(self, selector: str, bars: Bars) -> None:
+        self.query_one(selector, BarChart).bars = bars
 
     def action_open_item(self) -> None:
         table = self.query_one("#hardest", DataTable)
