@@ -10,6 +10,7 @@ from typing import Any
 from quizapp.cards.item import ItemView
 from quizapp.engine.scheduling import Memory
 from quizapp.engine.states import NEW
+from quizapp.store import search_index
 from quizapp.store.answers import history
 from quizapp.store.browse_text import like_escape, tag_pattern
 from quizapp.store.catalog import item_views
@@ -63,10 +64,12 @@ def _decks(conn: Any) -> list[_Deck]:
             for r in fetch(conn, "SELECT id, slug, title, tags FROM deck ORDER BY title, id")]
 
 
-def _where(decks: list[_Deck], cond: Conditions) -> tuple[str, dict[str, Any]]:
+def _where(conn: Any, decks: list[_Deck], cond: Conditions) -> tuple[str, dict[str, Any]]:
     """The WHERE clause and its parameters. A word or tag found in a deck's title or tags matches
-    every item of that deck (the few decks are checked here, not per row)."""
+    every item of that deck (the few decks are checked here, not per row). A word few items hold
+    is looked up in the search index first, where there is one (quizapp.store.search_index)."""
     clauses = ["i.retired = false"]
+    indexed = bool(cond.words) and search_index.present(conn)
     params: dict[str, Any] = {}
 
     def ids(chosen: list[_Deck]) -> str:
@@ -85,6 +88,9 @@ def _where(decks: list[_Deck], cond: Conditions) -> tuple[str, dict[str, Any]]:
         params[f"w{n}"] = f"%{like_escape(word)}%"
         in_deck = [d for d in decks if word in " ".join((d.title, *d.tags)).casefold()]
         clauses.append(f"(i.search LIKE :w{n} ESCAPE '\\'" + (f" OR i.deck_id IN ({ids(in_deck)}))" if in_deck else ")"))
+        if indexed and not in_deck and search_index.usable(word) and search_index.sparse(conn, word):
+            params[f"f{n}"] = f"%{word}%"
+            clauses.append(f"i.id IN (SELECT rowid FROM {search_index.TABLE} WHERE search LIKE :f{n})")
     return " AND ".join(clauses), params
 
 
@@ -97,7 +103,7 @@ def page(store: Store, learner_id: int, cond: Conditions, sort: str, reverse: bo
     first page of a million items costs no more than the first page of ten."""
     with store.driver_read() as conn:
         decks = _decks(conn)
-        where, params = _where(decks, cond)
+        where, params = _where(conn, decks, cond)
         params["learner"] = learner_id
         keys = SORTS[sort]
         if sort != "deck":
@@ -136,7 +142,7 @@ def _rows(conn: Any, where: str, params: dict[str, Any], keys: tuple[str, ...], 
 def count(store: Store, learner_id: int, cond: Conditions, cap: int) -> int:
     """How many items pass (counting stops at `cap`), and how many the learner has in all."""
     with store.driver_read() as conn:
-        where, params = _where(_decks(conn), cond)
+        where, params = _where(conn, _decks(conn), cond)
         ((found,),) = fetch(conn, f"SELECT count(*) FROM (SELECT 1 {_LEAN} WHERE {where} LIMIT {int(cap)}) AS m",
                             {**params, "learner": learner_id})
     return int(found)
@@ -153,7 +159,7 @@ def total(store: Store, learner_id: int) -> int:
 def matching_ids(store: Store, learner_id: int, cond: Conditions) -> list[int]:
     """Every item that passes, in deck order."""
     with store.driver_read() as conn:
-        where, params = _where(_decks(conn), cond)
+        where, params = _where(conn, _decks(conn), cond)
         return [int(r[0]) for r in fetch(conn, f"SELECT i.id {_FROM} WHERE {where} ORDER BY d.title, i.id",
                                          {**params, "learner": learner_id})]
 

@@ -133,8 +133,8 @@ CREATE TABLE "review" (
 	auto_graded BOOLEAN NOT NULL, 
 	state INTEGER NOT NULL, 
 	elapsed BIGINT, given TEXT, correct BOOLEAN, 
-	FOREIGN KEY(item_id) REFERENCES item (id), 
-	FOREIGN KEY(learner_id) REFERENCES learner (id)
+	FOREIGN KEY(learner_id) REFERENCES learner (id), 
+	FOREIGN KEY(item_id) REFERENCES item (id)
 );
 CREATE INDEX ix_review_learner_time ON review (learner_id, reviewed_at);
 CREATE INDEX ix_review_item ON review (item_id, reviewed_at);
@@ -147,3 +147,7 @@ CREATE TABLE exam_date (
 	FOREIGN KEY(deck_id) REFERENCES deck (id)
 );
 CREATE INDEX ix_item_browse ON item (deck_id, id);
+CREATE VIRTUAL TABLE item_fts USING fts5(search, content='item', content_rowid='id', tokenize='trigram', detail='none');
+CREATE TRIGGER item_fts_insert AFTER INSERT ON item BEGIN INSERT INTO item_fts (rowid, search) VALUES (new.id, new.search); END;
+CREATE TRIGGER item_fts_delete AFTER DELETE ON item BEGIN INSERT INTO item_fts (item_fts, rowid, search) VALUES ('delete', old.id, old.search); END;
+CREATE TRIGGER item_fts_update AFTER UPDATE OF search ON item BEGIN INSERT INTO item_fts (item_fts, rowid, search) VALUES ('delete', old.id, old.search); INSERT INTO item_fts (rowid, search) VALUES (new.id, new.search); END;

@@ -14,18 +14,20 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
+from quizapp.store import search_index
 from quizapp.store.sql import SCHEMA_REVISION
 
 SCRIPT = Path(__file__).resolve().parent / "schema.sql"
 
 
 def dump(conn: sqlite3.Connection) -> str:
-    """The schema of an SQLite database as a script: its tables and indexes in the order they were
-    made (SQLite's own tables and automatic indexes left out: they come with the tables)."""
+    """The schema of an SQLite database as a script: its tables, indexes and triggers in the order
+    they were made (SQLite's own tables, automatic indexes and the search index's shadow tables
+    left out: they come with the tables)."""
     rows = conn.execute(
-        "SELECT sql FROM sqlite_master WHERE sql IS NOT NULL AND name NOT LIKE 'sqlite_%' ORDER BY rowid"
+        "SELECT name, sql FROM sqlite_master WHERE sql IS NOT NULL AND name NOT LIKE 'sqlite_%' ORDER BY rowid"
     ).fetchall()
-    return "".join(f"{row[0]};\n" for row in rows)
+    return "".join(f"{sql};\n" for name, sql in rows if name not in search_index.SHADOWS)
 
 
 def statements() -> list[str]:
@@ -34,9 +36,12 @@ def statements() -> list[str]:
 
 
 def create(conn: sqlite3.Connection) -> None:
-    """Make the schema in an empty database and stamp it, inside the caller's transaction."""
+    """Make the schema in an empty database and stamp it, inside the caller's transaction. The
+    search index is made only where this SQLite can (quizapp.store.search_index)."""
     for statement in statements():
-        conn.execute(statement)
+        if search_index.TABLE not in statement:  # made below, where it can be
+            conn.execute(statement)
+    search_index.create(conn, fill=False)
     conn.execute("INSERT INTO alembic_version (version_num) VALUES (?)", (SCHEMA_REVISION,))
 
 

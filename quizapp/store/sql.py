@@ -14,7 +14,7 @@ from functools import lru_cache
 from typing import Any
 
 # The newest schema revision; opening a database at another revision runs Alembic.
-SCHEMA_REVISION = "0006_browse"
+SCHEMA_REVISION = "0007_search_index"
 
 
 @lru_cache(maxsize=512)

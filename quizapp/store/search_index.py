@@ -1,0 +1,86 @@
+"""The trigram index browse searches on SQLite (FTS5), so a rare word is found without reading
+every item.
+
+`item_fts` indexes `item.search` (external content: the text is not stored twice; `detail=none`
+keeps it small) and triggers keep it in step with every insert, edit and delete of an item. A
+search word of three characters or more asks the index for the items holding it, but only when
+they are few (a word in most items is found sooner by reading items in order until a page is
+full); the LIKE on `item.search` still decides, so results are exactly those of a plain scan.
+
+It is optional: an SQLite without FTS5's trigram tokenizer (before 3.34) gets no index, and
+search reads every item as before. PostgreSQL always does that.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from typing import Any
+
+from quizapp.store.sql import fetch
+
+TABLE = "item_fts"
+# One statement each; no line ends in ";" inside a trigger (schema.sql is split at ";\n").
+STATEMENTS = (
+    f"CREATE VIRTUAL TABLE {TABLE} USING fts5(search, content='item', content_rowid='id', "
+    "tokenize='trigram', detail='none')",
+    f"CREATE TRIGGER {TABLE}_insert AFTER INSERT ON item BEGIN "
+    f"INSERT INTO {TABLE} (rowid, search) VALUES (new.id, new.search); END",
+    f"CREATE TRIGGER {TABLE}_delete AFTER DELETE ON item BEGIN "
+    f"INSERT INTO {TABLE} ({TABLE}, rowid, search) VALUES ('delete', old.id, old.search); END",
+    f"CREATE TRIGGER {TABLE}_update AFTER UPDATE OF search ON item BEGIN "
+    f"INSERT INTO {TABLE} ({TABLE}, rowid, search) VALUES ('delete', old.id, old.search); "
+    f"INSERT INTO {TABLE} (rowid, search) VALUES (new.id, new.search); END",
+)
+SHADOWS = tuple(f"{TABLE}_{suffix}" for suffix in ("data", "idx", "docsize", "config", "content"))
+DENSE = 2_000  # more candidates than this: reading items in order finds a page sooner
+MIN_WORD = 3  # a trigram index finds words of three characters or more
+
+
+def not_ours(name: str | None, type_: str, parent_names: object) -> bool:
+    """Alembic's include_name: False for the index's tables, which no model describes (so
+    autogenerate neither drops nor compares them)."""
+    return not (type_ == "table" and name is not None and name.startswith(TABLE))
+
+
+def create(conn: Any, *, fill: bool) -> bool:
+    """Make the index and its triggers (`fill`: index the items already there); False, and
+    nothing made, when this SQLite has no FTS5 trigram tokenizer."""
+    try:
+        fetch(conn, "SAVEPOINT search_index")
+        fetch(conn, STATEMENTS[0])
+    except sqlite3.OperationalError:
+        fetch(conn, "ROLLBACK TO search_index")
+        fetch(conn, "RELEASE search_index")
+        return False
+    for statement in STATEMENTS[1:]:
+        fetch(conn, statement)
+    if fill:
+        fetch(conn, f"INSERT INTO {TABLE} ({TABLE}) VALUES ('rebuild')")
+    fetch(conn, "RELEASE search_index")
+    return True
+
+
+def drop(conn: Any) -> None:
+    """Remove the index and its triggers."""
+    for name in ("insert", "delete", "update"):
+        fetch(conn, f"DROP TRIGGER IF EXISTS {TABLE}_{name}")
+    fetch(conn, f"DROP TABLE IF EXISTS {TABLE}")
+
+
+def present(conn: Any) -> bool:
+    """True when the database has the index (an SQLite file made or migrated where FTS5 has trigrams)."""
+    if getattr(conn, "dialect", None) is not None and conn.dialect.name != "sqlite":
+        return False
+    return bool(fetch(conn, f"SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '{TABLE}'"))
+
+
+def usable(word: str) -> bool:
+    """Whether the index can look for `word`: three characters or more, none of LIKE's own."""
+    return len(word) >= MIN_WORD and not any(c in word for c in "%_\\")
+
+
+def sparse(conn: Any, word: str) -> bool:
+    """True when few items (at most DENSE) hold `word` as far as the index can tell."""
+    ((found,),) = fetch(conn, f"SELECT count(*) FROM (SELECT 1 FROM {TABLE} WHERE search LIKE :pattern LIMIT {DENSE + 1})",
+                        {"pattern": f"%{word}%"})
+    return int(found) <= DENSE

@@ -1,0 +1,86 @@
+"""The trigram index browse searches on SQLite (quizapp.store.search_index): it finds exactly
+what reading every item finds, stays in step with imports, edits and deletions, and a database
+made where SQLite has no trigram tokenizer works without it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from quizapp.progress import browse
+from quizapp.progress.browse import Filters
+from quizapp.store import decks_admin, search_index
+from quizapp.store.database import Store
+from quizapp.store.importer import ensure_bundled, import_paths
+from quizapp.store.sql import fetch
+from tests.helpers import example_deck, profile, write_deck
+
+WORDS = ["samsung", "korea japan", "sam", "50%", "a_b", "zzzz-nothing", "ko", "the", "security", "2023", "yoon"]
+
+
+def consistent(store: Store) -> None:
+    """FTS5's own check that the index holds exactly the text of every item (raises if not)."""
+    with store.driver_write() as conn:
+        fetch(conn, f"INSERT INTO {search_index.TABLE} ({search_index.TABLE}) VALUES ('integrity-check')")
+
+
+def without_index(store: Store) -> None:
+    with store.driver_write() as conn:
+        search_index.drop(conn)
+
+
+@pytest.mark.parametrize("dense", [search_index.DENSE, 5])  # 5: common words are read item by item
+def test_the_index_finds_what_reading_every_item_finds(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, dense: int) -> None:
+    indexed, plain = Store.open(str(tmp_path / "a.db")), Store.open(str(tmp_path / "b.db"))
+    for store in (indexed, plain):
+        ensure_bundled(store)
+    without_index(plain)
+    with indexed.driver_read() as conn:
+        assert search_index.present(conn)
+    monkeypatch.setattr(search_index, "DENSE", dense)
+    ada, bea = profile(indexed, "ada"), profile(plain, "ada")
+    for word in WORDS:
+        for key in ("deck", "prompt", "due"):
+            got = browse.page(indexed, ada, Filters(search=word), key).rows
+            want = browse.page(plain, bea, Filters(search=word), key).rows
+            assert [r.item_id for r in got] == [r.item_id for r in want], (word, key)
+        assert browse.count(indexed, ada, Filters(search=word), 10_000) == browse.count(plain, bea, Filters(search=word), 10_000)
+    assert browse.page(indexed, ada, Filters(search="samsung")).rows  # the searches found something
+    indexed.close()
+    plain.close()
+
+
+def test_the_index_follows_imports_edits_and_deletions(tmp_path: Path) -> None:
+    store = Store.open(str(tmp_path / "c.db"))
+    ada = profile(store, "ada")
+    data = example_deck()
+    path = write_deck(tmp_path, data)
+    import_paths(store, [str(path)])
+    consistent(store)
+    data["cards"][0]["front"] = "Which port city hosts the Quokka summit?"
+    write_deck(tmp_path, data)
+    import_paths(store, [str(path)])
+    consistent(store)
+    (found,) = {r.card_key for r in browse.page(store, ada, Filters(search="quokka")).rows}
+    assert found == data["cards"][0]["id"]
+    decks_admin.purge(store, data["deck"])
+    consistent(store)
+    assert browse.page(store, ada, Filters(search="quokka")).rows == []
+    store.close()
+
+
+def test_an_sqlite_without_trigrams_works_without_the_index(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # As on SQLite before 3.34: the tokenizer is unknown, so neither a new file nor a migrated
+    # one gets the index (or its triggers), and search reads every item.
+    broken = (search_index.STATEMENTS[0].replace("'trigram'", "'no_such_tokenizer'"), *search_index.STATEMENTS[1:])
+    monkeypatch.setattr(search_index, "STATEMENTS", broken)
+    for fresh in (True, False):
+        store = Store.open(str(tmp_path / f"old-{fresh}.db"), fresh_by_script=fresh)
+        ensure_bundled(store)
+        with store.driver_read() as conn:
+            assert not search_index.present(conn)
+            assert not fetch(conn, "SELECT name FROM sqlite_master WHERE type = 'trigger'")
+        ada = profile(store, "ada")
+        assert browse.page(store, ada, Filters(search="samsung")).rows
+        store.close()
