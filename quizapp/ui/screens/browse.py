@@ -145,7 +145,7 @@ class BrowseScreen(Screen[None]):
         page = self.app.learning.browse_page(filters, key, reverse, limit=size)
         if get_current_worker().is_cancelled:
             return
-        found, total = self._found(filters)
+        found, total = self._found(filters, page)
         if not get_current_worker().is_cancelled:
             self.app.call_from_thread(self._paged, generation, page, keep, (found, total))
 
@@ -155,11 +155,16 @@ class BrowseScreen(Screen[None]):
         if not get_current_worker().is_cancelled:
             self.app.call_from_thread(self._counted, generation, found, total)
 
-    def _found(self, filters: Filters) -> tuple[int, int]:
-        """(items matching, up to just over COUNT_CAP; items in all)."""
+    def _found(self, filters: Filters, first: browse.Page | None = None) -> tuple[int, int]:
+        """(items matching, up to just over COUNT_CAP; items in all). When the `first` page
+        holds every match, they are counted already."""
         learning = self.app.learning
         total = learning.browse_total() if self.total is None else self.total
-        return (total if filters == Filters() else learning.browse_count(filters, COUNT_CAP + 1)), total
+        if filters == Filters():
+            return total, total
+        if first is not None and first.after is None:
+            return len(first.rows), total
+        return learning.browse_count(filters, COUNT_CAP + 1), total
 
     @work(thread=True, exclusive=True, group="browse-choices")
     def load_choices(self) -> None:
