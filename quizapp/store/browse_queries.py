@@ -64,13 +64,22 @@ def _decks(conn: Any) -> list[_Deck]:
             for r in fetch(conn, "SELECT id, slug, title, tags FROM deck ORDER BY title, id")]
 
 
-def _where(conn: Any, decks: list[_Deck], cond: Conditions) -> tuple[str, dict[str, Any]]:
+@dataclass
+class _Where:
+    sql: str
+    params: dict[str, Any]
+    dense: str | None = None  # a pattern the search index holds in many items, to count from it
+
+
+def _where(conn: Any, decks: list[_Deck], cond: Conditions) -> _Where:
     """The WHERE clause and its parameters. A word or tag found in a deck's title or tags matches
-    every item of that deck (the few decks are checked here, not per row). A word few items hold
-    is looked up in the search index first, where there is one (quizapp.store.search_index)."""
+    every item of that deck (the few decks are checked here, not per row). Where there is a
+    search index (quizapp.store.search_index), the items holding a word few items hold are read
+    from it once, here, and listed."""
     clauses = ["i.retired = false"]
     indexed = bool(cond.words) and search_index.present(conn)
     params: dict[str, Any] = {}
+    dense = None
 
     def ids(chosen: list[_Deck]) -> str:
         return ",".join(str(d.id) for d in chosen) or "NULL"  # our own integers, inlined
@@ -88,10 +97,13 @@ def _where(conn: Any, decks: list[_Deck], cond: Conditions) -> tuple[str, dict[s
         params[f"w{n}"] = f"%{like_escape(word)}%"
         in_deck = [d for d in decks if word in " ".join((d.title, *d.tags)).casefold()]
         clauses.append(f"(i.search LIKE :w{n} ESCAPE '\\'" + (f" OR i.deck_id IN ({ids(in_deck)}))" if in_deck else ")"))
-        if indexed and not in_deck and search_index.usable(word) and search_index.sparse(conn, word):
-            params[f"f{n}"] = f"%{word}%"
-            clauses.append(f"i.id IN (SELECT rowid FROM {search_index.TABLE} WHERE search LIKE :f{n})")
-    return " AND ".join(clauses), params
+        if indexed and not in_deck and search_index.usable(word):
+            holding = search_index.holding(conn, word)
+            if holding is None:
+                dense = dense or word
+            else:
+                clauses.append(f"i.id IN ({','.join(str(i) for i in holding) or 'NULL'})")  # our own integers
+    return _Where(" AND ".join(clauses), params, dense)
 
 
 def page(store: Store, learner_id: int, cond: Conditions, sort: str, reverse: bool, after: tuple[Any, ...] | None,
@@ -103,7 +115,8 @@ def page(store: Store, learner_id: int, cond: Conditions, sort: str, reverse: bo
     first page of a million items costs no more than the first page of ten."""
     with store.driver_read() as conn:
         decks = _decks(conn)
-        where, params = _where(conn, decks, cond)
+        found_where = _where(conn, decks, cond)
+        where, params = found_where.sql, found_where.params
         params["learner"] = learner_id
         keys = SORTS[sort]
         if sort != "deck":
@@ -142,9 +155,16 @@ def _rows(conn: Any, where: str, params: dict[str, Any], keys: tuple[str, ...], 
 def count(store: Store, learner_id: int, cond: Conditions, cap: int) -> int:
     """How many items pass (counting stops at `cap`), and how many the learner has in all."""
     with store.driver_read() as conn:
-        where, params = _where(conn, _decks(conn), cond)
-        ((found,),) = fetch(conn, f"SELECT count(*) FROM (SELECT 1 {_LEAN} WHERE {where} LIMIT {int(cap)}) AS m",
-                            {**params, "learner": learner_id})
+        where = _where(conn, _decks(conn), cond)
+        params = {**where.params, "learner": learner_id}
+        if where.dense is None:
+            lean = _LEAN
+        else:  # read the word's items from the index, in order, until `cap` pass (not every item)
+            lean = (f"FROM {search_index.TABLE} AS f CROSS JOIN item AS i ON i.id = f.rowid "
+                    "JOIN item_state AS s ON s.item_id = i.id AND s.learner_id = :learner")
+            where.sql += " AND f.search LIKE :dense"
+            params["dense"] = f"%{where.dense}%"
+        ((found,),) = fetch(conn, f"SELECT count(*) FROM (SELECT 1 {lean} WHERE {where.sql} LIMIT {int(cap)}) AS m", params)
     return int(found)
 
 
@@ -159,9 +179,9 @@ def total(store: Store, learner_id: int) -> int:
 def matching_ids(store: Store, learner_id: int, cond: Conditions) -> list[int]:
     """Every item that passes, in deck order."""
     with store.driver_read() as conn:
-        where, params = _where(conn, _decks(conn), cond)
-        return [int(r[0]) for r in fetch(conn, f"SELECT i.id {_FROM} WHERE {where} ORDER BY d.title, i.id",
-                                         {**params, "learner": learner_id})]
+        where = _where(conn, _decks(conn), cond)
+        return [int(r[0]) for r in fetch(conn, f"SELECT i.id {_FROM} WHERE {where.sql} ORDER BY d.title, i.id",
+                                         {**where.params, "learner": learner_id})]
 
 
 def choices(store: Store) -> tuple[list[tuple[str, str]], list[str]]:

@@ -3,9 +3,11 @@ every item.
 
 `item_fts` indexes `item.search` (external content: the text is not stored twice; `detail=none`
 keeps it small) and triggers keep it in step with every insert, edit and delete of an item. A
-search word of three characters or more asks the index for the items holding it, but only when
-they are few (a word in most items is found sooner by reading items in order until a page is
-full); the LIKE on `item.search` still decides, so results are exactly those of a plain scan.
+search word of three characters or more asks the index for the items holding it (FTS5 checks
+the pattern against each candidate's text): when they are few, browse lists those; when they
+are many, a page is found sooner by reading items in order, and the count reads the word's items
+from the index until it has enough. The LIKE on `item.search` still decides, so results are
+exactly those of a plain scan.
 
 It is optional: an SQLite without FTS5's trigram tokenizer (before 3.34) gets no index, and
 search reads every item as before. PostgreSQL always does that.
@@ -79,8 +81,8 @@ def usable(word: str) -> bool:
     return len(word) >= MIN_WORD and not any(c in word for c in "%_\\")
 
 
-def sparse(conn: Any, word: str) -> bool:
-    """True when few items (at most DENSE) hold `word` as far as the index can tell."""
-    ((found,),) = fetch(conn, f"SELECT count(*) FROM (SELECT 1 FROM {TABLE} WHERE search LIKE :pattern LIMIT {DENSE + 1})",
-                        {"pattern": f"%{word}%"})
-    return int(found) <= DENSE
+def holding(conn: Any, word: str) -> list[int] | None:
+    """The ids of the items whose text holds `word` (retired ones too), or None when more than
+    DENSE do (then reading items in order finds a page of them sooner)."""
+    found = fetch(conn, f"SELECT rowid FROM {TABLE} WHERE search LIKE :pattern LIMIT {DENSE + 1}", {"pattern": f"%{word}%"})
+    return [int(r[0]) for r in found] if len(found) <= DENSE else None
