@@ -331,8 +331,9 @@ def _sync_cards(conn: Connection, deck_id: int, deck: DeckFile, stamp: int, repo
         # (0.9 s of a 10,000-card import). The new cards' ids are read back by key.
         _insert_many(conn, "card", [_json_ready(row) for row in new_rows])
         added = {row["key"] for row in new_rows}
-        ids = [(int(card_id), str(key)) for card_id, key in fetch(conn, "SELECT id, key FROM card WHERE deck_id = :deck",
-                                                                  {"deck": deck_id}) if key in added]
+        # In id order, which is the deck's order: items are numbered as their cards are listed.
+        ids = [(int(card_id), str(key)) for card_id, key in fetch(conn, "SELECT id, key FROM card WHERE deck_id = :deck "
+                                                                  "ORDER BY id", {"deck": deck_id}) if key in added]
         by_key = {card.id: (card, position) for position, card in enumerate(cards)}
         item_rows = [
             {

@@ -357,3 +357,16 @@ def test_quote_lists_and_card_lines_are_stored_and_survive_edits(store: Store, t
     import_paths(store, [str(path)])
     with store.read() as conn:
         assert conn.execute(select(CARD_TABLE.c.quotes).where(CARD_TABLE.c.key == "colonial-to-armistice")).scalar_one() is None
+
+
+def test_cards_and_items_are_numbered_in_the_order_of_the_deck(store: Store, tmp_path: Path) -> None:
+    # Browse lists a deck's items by id, and new cards come out of the queue by position: both
+    # follow the deck file, whatever the card ids sort as.
+    data = example_deck()
+    data["cards"] = list(reversed(data["cards"]))  # ids no longer in alphabetical order
+    import_paths(store, [str(write_deck(tmp_path, data))])
+    with store.read() as conn:
+        cards = [str(r.key) for r in conn.execute(select(CARD_TABLE.c.key).order_by(CARD_TABLE.c.id))]
+        items = conn.execute(select(ITEM_TABLE.c.id, ITEM_TABLE.c.position).order_by(ITEM_TABLE.c.id)).all()
+    assert cards == [card["id"] for card in data["cards"]]
+    assert [r.position for r in items] == sorted(r.position for r in items)
