@@ -175,7 +175,10 @@ class StatsScreen(Screen[None]):
                                                unit="%", line=stats.desired_retention * 100))
         self.query_one("#retention-weeks-numbers", Static).update(
             plain(
-                "  ".join(f"{w.label[5:]}: {percent(w.rate)} of {w.reviews}" for w in weeks if w.reviews) or "No due reviews yet."
+                "  ".join(f"{w.label[5:]}: {percent(w.rate)} of {w.reviews}" for w in weeks if w.reviews)
+                + f"  · ┈┈ desired {percent(stats.desired_retention)}"
+                if any(w.reviews for w in weeks)
+                else "No due reviews yet."
             )
         )
         intervals = stats.retention_intervals
@@ -186,7 +189,7 @@ class StatsScreen(Screen[None]):
         self.query_one("#retention-intervals-numbers", Static).update(
             plain(
                 "  ".join(f"{r.label}: {percent(r.rate)} of {r.reviews}" for r in intervals)
-                + f"  · desired {percent(stats.desired_retention)}"
+                + f"  · ┈┈ desired {percent(stats.desired_retention)}"
                 if reviewed
                 else "No due reviews yet."
             )
