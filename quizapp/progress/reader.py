@@ -4,6 +4,7 @@ the learner's mastery of every paragraph (the mean current recall of the cards c
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import cast
 
 from quizapp.decks.coverage import cites, coverage
 from quizapp.decks.sourcetext import Document, document
@@ -13,21 +14,7 @@ from quizapp.engine.textnorm import Sentence
 from quizapp.store import source_queries
 from quizapp.store.database import Store
 
-
-@dataclass(frozen=True)
-class CitingCard:
-    """A card that quotes the source, with every excerpt it quotes."""
-
-    card_id: int
-    key: str
-    deck_title: str
-    quotes: tuple[str, ...]
-    item_ids: tuple[int, ...]
-
-    @property
-    def quote(self) -> str:
-        """The first excerpt."""
-        return self.quotes[0]
+CitingCard = source_queries.QuotingCard  # a card that quotes the source: its key, deck, excerpts and items
 
 
 @dataclass
@@ -93,10 +80,11 @@ def reading(store: Store, source_id: int | None = None, *, citations: bool = Tru
     `citations`, the text alone (no card cites it yet), which is quick at any collection size."""
     stored = source_queries.source(store, source_id, with_cards=citations)
     source = document(stored.name, stored.text)
-    cards = {c.card_id: CitingCard(c.card_id, c.key, c.deck_title, c.quotes, c.item_ids) for c in stored.cards}
-    cov = coverage(source, [(card.card_id, list(card.quotes)) for card in cards.values()])
+    cards = {c.card_id: c for c in stored.cards}
+    cov = coverage(source, [(card.card_id, card.quotes[0] if len(card.quotes) == 1 else list(card.quotes))
+                            for card in stored.cards])
     sentences = [entry.sentence for entry in cov.sentences]
-    cited_by: list[list[int]] = [[int(c) for c in entry.cited_by] for entry in cov.sentences]  # type: ignore[call-overload]
+    cited_by = [cast("list[int]", entry.cited_by) for entry in cov.sentences]  # the card ids given above
     paragraphs: list[Paragraph] = []
     number = 0
     for index, block in enumerate(source.blocks):

@@ -3,6 +3,7 @@ recall summed by the span of the source each card quotes."""
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass
 
 from quizapp.engine.states import NEW
@@ -20,6 +21,11 @@ class QuotingCard:
     deck_title: str
     quotes: tuple[str, ...]  # every excerpt, in the order written
     item_ids: tuple[int, ...]
+
+    @property
+    def quote(self) -> str:
+        """The first excerpt."""
+        return self.quotes[0]
 
 
 @dataclass(frozen=True)
@@ -53,10 +59,12 @@ def source(store: Store, source_id: int | None = None, *, with_cards: bool = Tru
         rows = fetch(conn, f"""SELECT c.id, c.key, c.quote, d.title, c.quotes FROM card AS c JOIN deck AS d ON d.id = c.deck_id
                               WHERE c.deck_id IN ({decks}) AND c.retired = false AND c.quote IS NOT NULL ORDER BY c.id""")
         items = fetch(conn, f"SELECT card_id, id FROM item WHERE deck_id IN ({decks}) AND retired = false")
-    by_card: dict[int, list[int]] = {}
+    by_card: defaultdict[int, list[int]] = defaultdict(list)
     for card_id, item_id in items:
-        by_card.setdefault(card_id, []).append(item_id)
-    cards = [QuotingCard(card_id, key, title, _excerpts(quote, quotes), tuple(sorted(by_card[card_id])))
+        by_card[card_id].append(item_id)
+    # One object per card, built in one pass: the benchmark's source is quoted by a million cards.
+    cards = [QuotingCard(card_id, key, title, (quote,) if quotes is None else _excerpts(quote, quotes),
+                         tuple(sorted(by_card[card_id])))
              for card_id, key, quote, title, quotes in rows if card_id in by_card]
     return StoredSource(source_id, name, text, deck_ids, cards)
 
