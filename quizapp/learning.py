@@ -153,6 +153,10 @@ class Learning:
         """A page of the items that pass the filters, in sort order, after the page ending at `after`."""
         return browse.page(self.store, self.profile, filters, key, reverse, after, limit)
 
+    def browse_search(self, filters: Filters, key: SortKey, reverse: bool, limit: int, cap: int) -> tuple[Page, int]:
+        """The first page of the items that pass the filters and how many pass (up to `cap`), read together."""
+        return browse.search(self.store, self.profile, filters, key, reverse, limit, cap)
+
     def browse_count(self, filters: Filters, cap: int) -> int:
         """How many items pass the filters (counting stops at `cap`)."""
         return browse.count(self.store, self.profile, filters, cap)

@@ -84,7 +84,18 @@ def page(store: Store, profile: Profile, filters: Filters, key: SortKey = "deck"
     """The rows that pass the filters, sorted by one column (new items have no due date and sort
     last), `limit` at most, after the key `after` of the page before."""
     fetch = None if limit is None else limit + 1  # one more: is there a next page?
-    found = browse_queries.page(store, profile.id, filters.conditions(), key, reverse, after, fetch)
+    return _paged(browse_queries.page(store, profile.id, filters.conditions(), key, reverse, after, fetch), key, limit)
+
+
+def search(store: Store, profile: Profile, filters: Filters, key: SortKey, reverse: bool, limit: int,
+           cap: int) -> tuple[Page, int]:
+    """The first page of the rows that pass the filters and how many pass (counting stops at
+    `cap`), read together: what browse shows after each change of the filters."""
+    found, matching = browse_queries.search(store, profile.id, filters.conditions(), key, reverse, limit + 1, cap)
+    return _paged(found, key, limit), matching
+
+
+def _paged(found: list[tuple[Any, ...]], key: SortKey, limit: int | None) -> Page:
     more = limit is not None and len(found) > limit
     rows = found[:limit] if limit is not None else found
     width = len(browse_queries.SORTS[key])

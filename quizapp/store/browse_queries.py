@@ -64,7 +64,7 @@ def _decks(conn: Any) -> list[_Deck]:
             for r in fetch(conn, "SELECT id, slug, title, tags FROM deck ORDER BY title, id")]
 
 
-@dataclass
+@dataclass(frozen=True)
 class _Where:
     sql: str
     params: dict[str, Any]
@@ -115,27 +115,48 @@ def page(store: Store, learner_id: int, cond: Conditions, sort: str, reverse: bo
     first page of a million items costs no more than the first page of ten."""
     with store.driver_read() as conn:
         decks = _decks(conn)
-        found_where = _where(conn, decks, cond)
-        where, params = found_where.sql, found_where.params
-        params["learner"] = learner_id
-        keys = SORTS[sort]
-        if sort != "deck":
-            return _rows(conn, where, params, keys, reverse, after, limit)
-        groups: dict[str, list[_Deck]] = {}
-        for deck in decks:
-            groups.setdefault(deck.title, []).append(deck)
-        found: list[Row] = []
-        for title in sorted(groups, reverse=reverse):
-            if after is not None and (title < after[0] if not reverse else title > after[0]):
-                continue
-            ids = ",".join(str(d.id) for d in groups[title])
-            item_after = (after[1],) if after is not None and after[0] == title else None
-            rows = _rows(conn, f"{where} AND i.deck_id IN ({ids})", params, ("i.id",), reverse, item_after,
-                         None if limit is None else limit - len(found))
-            found += [(*r[:-1], title, r[-1]) for r in rows]
-            if limit is not None and len(found) >= limit:
-                break
-        return found
+        return _page(conn, decks, _where(conn, decks, cond), learner_id, sort, reverse, after, limit)
+
+
+def count(store: Store, learner_id: int, cond: Conditions, cap: int) -> int:
+    """How many items pass (counting stops at `cap`)."""
+    with store.driver_read() as conn:
+        return _count(conn, _where(conn, _decks(conn), cond), learner_id, cap)
+
+
+def search(store: Store, learner_id: int, cond: Conditions, sort: str, reverse: bool, limit: int,
+           cap: int) -> tuple[list[Row], int]:
+    """The first `limit` items in sort order and how many pass (counting stops at `cap`), from one
+    snapshot and one look at the search index: what each search keystroke shows. When fewer than
+    `limit` pass, the rows are the count."""
+    with store.driver_read() as conn:
+        decks = _decks(conn)
+        where = _where(conn, decks, cond)
+        rows = _page(conn, decks, where, learner_id, sort, reverse, None, limit)
+        return rows, (len(rows) if len(rows) < limit else _count(conn, where, learner_id, cap))
+
+
+def _page(conn: Any, decks: list[_Deck], where: _Where, learner_id: int, sort: str, reverse: bool,
+          after: tuple[Any, ...] | None, limit: int | None) -> list[Row]:
+    params = {**where.params, "learner": learner_id}
+    keys = SORTS[sort]
+    if sort != "deck":
+        return _rows(conn, where.sql, params, keys, reverse, after, limit)
+    groups: dict[str, list[_Deck]] = {}
+    for deck in decks:
+        groups.setdefault(deck.title, []).append(deck)
+    found: list[Row] = []
+    for title in sorted(groups, reverse=reverse):
+        if after is not None and (title < after[0] if not reverse else title > after[0]):
+            continue
+        ids = ",".join(str(d.id) for d in groups[title])
+        item_after = (after[1],) if after is not None and after[0] == title else None
+        rows = _rows(conn, f"{where.sql} AND i.deck_id IN ({ids})", params, ("i.id",), reverse, item_after,
+                     None if limit is None else limit - len(found))
+        found += [(*r[:-1], title, r[-1]) for r in rows]
+        if limit is not None and len(found) >= limit:
+            break
+    return found
 
 
 def _rows(conn: Any, where: str, params: dict[str, Any], keys: tuple[str, ...], reverse: bool, after: tuple[Any, ...] | None,
@@ -152,19 +173,15 @@ def _rows(conn: Any, where: str, params: dict[str, Any], keys: tuple[str, ...], 
                        + (f" LIMIT {int(limit)}" if limit is not None else ""), values)
 
 
-def count(store: Store, learner_id: int, cond: Conditions, cap: int) -> int:
-    """How many items pass (counting stops at `cap`), and how many the learner has in all."""
-    with store.driver_read() as conn:
-        where = _where(conn, _decks(conn), cond)
-        params = {**where.params, "learner": learner_id}
-        if where.dense is None:
-            lean = _LEAN
-        else:  # read the word's items from the index, in order, until `cap` pass (not every item)
-            lean = (f"FROM {search_index.TABLE} AS f CROSS JOIN item AS i ON i.id = f.rowid "
-                    "JOIN item_state AS s ON s.item_id = i.id AND s.learner_id = :learner")
-            where.sql += " AND f.search LIKE :dense"
-            params["dense"] = f"%{where.dense}%"
-        ((found,),) = fetch(conn, f"SELECT count(*) FROM (SELECT 1 {lean} WHERE {where.sql} LIMIT {int(cap)}) AS m", params)
+def _count(conn: Any, where: _Where, learner_id: int, cap: int) -> int:
+    params = {**where.params, "learner": learner_id}
+    lean, condition = _LEAN, where.sql
+    if where.dense is not None:  # read the word's items from the index, in order, until `cap` pass (not every item)
+        lean = (f"FROM {search_index.TABLE} AS f CROSS JOIN item AS i ON i.id = f.rowid "
+                "JOIN item_state AS s ON s.item_id = i.id AND s.learner_id = :learner")
+        condition += " AND f.search LIKE :dense"
+        params["dense"] = f"%{where.dense}%"
+    ((found,),) = fetch(conn, f"SELECT count(*) FROM (SELECT 1 {lean} WHERE {condition} LIMIT {int(cap)}) AS m", params)
     return int(found)
 
 

@@ -110,6 +110,9 @@ def test_search_and_filters_match_as_before(bundled: Store, filters: Filters) ->
         assert paged(bundled, ada, filters, key, False, 25) == ordered(expected, key, False)
     assert browse.count(bundled, ada, filters, 10_000) == len(expected)
     assert browse.count(bundled, ada, filters, 3) == min(3, len(expected))
+    for size in (5, 1_000):  # a page that leaves matches out (counted), and one that holds them all
+        first, found = browse.search(bundled, ada, filters, "deck", False, size, 10_000)
+        assert first.rows == ordered(expected, "deck", False)[:size] and found == len(expected), size
     assert browse.matching_ids(bundled, ada, filters) == [r.item_id for r in expected]
 
 

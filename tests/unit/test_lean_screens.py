@@ -22,6 +22,8 @@ learning = open_learning(sys.argv[1], "lean")
 page = learning.browse_page(Filters(), "deck", False, limit=100)
 assert len(page.rows) == 100, len(page.rows)
 assert learning.browse_count(Filters(search="samsung"), 1001) > 0
+first, found = learning.browse_search(Filters(search="samsung"), "deck", False, 100, 1001)
+assert first.rows and found == len(first.rows)
 assert learning.browse_total() > 100
 decks, tags = learning.browse_choices()
 assert decks and tags

@@ -46,6 +46,9 @@ def test_the_index_finds_what_reading_every_item_finds(tmp_path: Path, monkeypat
             want = browse.page(plain, bea, Filters(search=word), key).rows
             assert [r.item_id for r in got] == [r.item_id for r in want], (word, key)
         assert browse.count(indexed, ada, Filters(search=word), 10_000) == browse.count(plain, bea, Filters(search=word), 10_000)
+        got_first, got_found = browse.search(indexed, ada, Filters(search=word), "deck", False, 3, 10_000)
+        want_first, want_found = browse.search(plain, bea, Filters(search=word), "deck", False, 3, 10_000)
+        assert ([r.item_id for r in got_first.rows], got_found) == ([r.item_id for r in want_first.rows], want_found), word
     assert browse.page(indexed, ada, Filters(search="samsung")).rows  # the searches found something
     indexed.close()
     plain.close()

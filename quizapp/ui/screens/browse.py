@@ -140,31 +140,24 @@ class BrowseScreen(Screen[None]):
     @work(thread=True, exclusive=True, group="browse")
     def fetch(self, generation: int, filters: Filters, key: browse.SortKey, reverse: bool, keep: int | None,
               size: int) -> None:
-        # The rows and their count are read first and shown together: one repaint per keystroke
-        # (the count is capped, so it costs about as much as the page).
-        page = self.app.learning.browse_page(filters, key, reverse, limit=size)
-        if get_current_worker().is_cancelled:
-            return
-        found, total = self._found(filters, page)
+        # The rows and their count are read together and shown together: one repaint per
+        # keystroke (the count is capped, so it costs about as much as the page).
+        learning = self.app.learning
+        total = learning.browse_total() if self.total is None else self.total
+        if filters == Filters():  # every item passes
+            page, found = learning.browse_page(filters, key, reverse, limit=size), total
+        else:
+            page, found = learning.browse_search(filters, key, reverse, size, COUNT_CAP + 1)
         if not get_current_worker().is_cancelled:
             self.app.call_from_thread(self._paged, generation, page, keep, (found, total))
 
     @work(thread=True, exclusive=True, group="browse-count")
     def count(self, generation: int, filters: Filters) -> None:
-        found, total = self._found(filters)
-        if not get_current_worker().is_cancelled:
-            self.app.call_from_thread(self._counted, generation, found, total)
-
-    def _found(self, filters: Filters, first: browse.Page | None = None) -> tuple[int, int]:
-        """(items matching, up to just over COUNT_CAP; items in all). When the `first` page
-        holds every match, they are counted already."""
         learning = self.app.learning
         total = learning.browse_total() if self.total is None else self.total
-        if filters == Filters():
-            return total, total
-        if first is not None and first.after is None:
-            return len(first.rows), total
-        return learning.browse_count(filters, COUNT_CAP + 1), total
+        found = total if filters == Filters() else learning.browse_count(filters, COUNT_CAP + 1)
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._counted, generation, found, total)
 
     @work(thread=True, exclusive=True, group="browse-choices")
     def load_choices(self) -> None:
