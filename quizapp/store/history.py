@@ -11,7 +11,7 @@ from typing import Any, NamedTuple
 from quizapp.store.answers import _SUMMARY_ADD, bucket
 from quizapp.store.database import Store
 from quizapp.store.item_states import StateRow, read_states
-from quizapp.store.sql import execute_many, fetch
+from quizapp.store.sql import execute_rows, fetch
 
 
 class LoggedAnswer(NamedTuple):
@@ -47,12 +47,11 @@ def reviewed_items(conn: Any, learner_id: int, items: Iterable[int]) -> int:
 
 def add_history(conn: Any, learner_id: int, answers: Sequence[LoggedAnswer], states: dict[int, StateRow]) -> None:
     """Append answers to the learner's log (and its hourly summary) and store the items' states."""
-    execute_many(
+    execute_rows(
         conn,
         "INSERT INTO review (learner_id, item_id, reviewed_at, rating, duration_ms, auto_graded, state, elapsed) "
         "VALUES (:learner, :item, :at, :rating, :duration, false, :state, :elapsed)",
-        [{"learner": learner_id, "item": item_id, "at": at, "rating": rating, "duration": ms, "state": state,
-          "elapsed": elapsed} for item_id, at, rating, ms, state, elapsed in answers],
+        [(learner_id, *answer) for answer in answers],
     )
     deck_of = {item_id: state.deck_id for item_id, state in states.items()}
     summary: Counter[tuple[int, int, int, int]] = Counter()
@@ -67,16 +66,13 @@ def add_history(conn: Any, learner_id: int, answers: Sequence[LoggedAnswer], sta
         summary[key] += 1
         recalled[key] += rating > 1
         duration[key] += ms
-    execute_many(conn, _SUMMARY_ADD, [
-        {"learner": learner_id, "deck": deck, "hour": hour, "state": state, "bucket": bucket_, "count": count,
-         "recalled": recalled[(deck, hour, state, bucket_)], "duration": duration[(deck, hour, state, bucket_)]}
-        for (deck, hour, state, bucket_), count in summary.items()
-    ])
+    execute_rows(conn, _SUMMARY_ADD, [(learner_id, *key, count, recalled[key], duration[key])
+                                      for key, count in summary.items()])
     columns = StateRow.values(next(iter(states.values()))).keys() if states else ()
-    execute_many(
+    execute_rows(
         conn,
         f"UPDATE item_state SET {', '.join(f'{c} = :{c}' for c in columns)} WHERE learner_id = :learner AND item_id = :item",
-        [{**state.values(), "learner": learner_id, "item": item_id} for item_id, state in states.items()],
+        [(*state.values().values(), learner_id, item_id) for item_id, state in states.items()],
     )
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import Connection, insert, select, text, update
@@ -19,11 +20,11 @@ from quizapp.decks.deckfile import DeckFile, Source
 from quizapp.decks.lint import lint
 from quizapp.errors import DeckError
 from quizapp.locations import bundled_decks_dir
-from quizapp.store import browse_text
+from quizapp.store import browse_text, search_index
 from quizapp.store.database import Store, now
 from quizapp.store.item_states import NEW_STATES_FOR_DECK
 from quizapp.store.models import CARD_TABLE, DECK_TABLE, ITEM_TABLE, SOURCE_TABLE
-from quizapp.store.sql import execute_many, fetch, json_column
+from quizapp.store.sql import execute_rows, fetch, json_column
 from quizapp.store.unchanged import fingerprint, unchanged_decks
 
 Progress = Callable[[str], None]  # hears what an import is doing, as one line
@@ -269,7 +270,8 @@ def _insert_many(conn: Connection, table: str, rows: list[dict[str, Any]]) -> No
     """Insert rows that all have the same columns (our own names)."""
     if rows:
         columns = list(rows[0])
-        execute_many(conn, f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join(f':{c}' for c in columns)})", rows)
+        execute_rows(conn, f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({', '.join(f':{c}' for c in columns)})",
+                     list(map(itemgetter(*columns), rows)))
 
 
 def _sync_cards(conn: Connection, deck_id: int, deck: DeckFile, stamp: int, report: DeckReport) -> None:
@@ -347,7 +349,8 @@ def _sync_cards(conn: Connection, deck_id: int, deck: DeckFile, stamp: int, repo
             for card_id, card_key in ids
             for i, key in enumerate(by_key[card_key][0].item_keys())
         ]
-        _insert_many(conn, "item", item_rows)
+        with search_index.bulk_insert(conn):
+            _insert_many(conn, "item", item_rows)
     if kept:
         _sync_items(conn, deck_id, kept)
     browse_text.refresh_cards(conn, written)

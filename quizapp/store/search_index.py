@@ -16,6 +16,8 @@ search reads every item as before. PostgreSQL always does that.
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from quizapp.store.sql import fetch
@@ -60,6 +62,33 @@ def create(conn: Any, *, fill: bool) -> bool:
         fetch(conn, f"INSERT INTO {TABLE} ({TABLE}) VALUES ('rebuild')")
     fetch(conn, "RELEASE search_index")
     return True
+
+
+@contextmanager
+def bulk_insert(conn: Any) -> Iterator[None]:
+    """Index the items inserted inside the block in one statement at its end, not row by row:
+    FTS5 writes its pending terms out at every statement's savepoint, so the insert trigger
+    wrote a segment per item (10,000 items: 0.45 s, against 35 ms in one statement). The
+    trigger is dropped and made again inside a savepoint: a failure inside leaves both the
+    items and the trigger as they were."""
+    if not present(conn):
+        yield
+        return
+    ((before,),) = fetch(conn, "SELECT coalesce(max(id), 0) FROM item")
+    fetch(conn, "SAVEPOINT bulk_items")
+    try:
+        fetch(conn, f"DROP TRIGGER {TABLE}_insert")
+        yield
+        # A new item's id is above every id there was (item has no AUTOINCREMENT, so SQLite
+        # gives max + 1): these are exactly the items inserted inside the block.
+        fetch(conn, f"INSERT INTO {TABLE} (rowid, search) SELECT id, search FROM item WHERE id > :before",
+              {"before": before})
+        fetch(conn, STATEMENTS[1])
+    except BaseException:
+        fetch(conn, "ROLLBACK TO bulk_items")
+        fetch(conn, "RELEASE bulk_items")
+        raise
+    fetch(conn, "RELEASE bulk_items")
 
 
 def drop(conn: Any) -> None:

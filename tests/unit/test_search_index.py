@@ -87,3 +87,37 @@ def test_an_sqlite_without_trigrams_works_without_the_index(tmp_path: Path, monk
         ada = profile(store, "ada")
         assert browse.page(store, ada, Filters(search="samsung")).rows
         store.close()
+
+
+def _triggers(store: Store) -> list[str]:
+    with store.driver_read() as conn:
+        return [str(n) for (n,) in fetch(conn, "SELECT name FROM sqlite_master WHERE type = 'trigger' ORDER BY name")]
+
+
+def test_a_bulk_insert_indexes_its_items_and_puts_the_trigger_back_even_when_it_fails(tmp_path: Path) -> None:
+    store = Store.open(str(tmp_path / "d.db"))
+    ada = profile(store, "ada")
+    triggers = _triggers(store)
+    assert f"{search_index.TABLE}_insert" in triggers
+    first = example_deck()
+    import_paths(store, [str(write_deck(tmp_path, first))])  # an import inserts its items in bulk
+    assert _triggers(store) == triggers
+    consistent(store)
+    assert browse.page(store, ada, Filters(search="quokka")).rows == []
+
+    # A failure inside the block undoes its items and the trigger's removal alike.
+    with pytest.raises(RuntimeError), store.driver_write() as conn, search_index.bulk_insert(conn):
+        fetch(conn, "INSERT INTO item (card_id, deck_id, key, position, retired, search) "
+                    "SELECT card_id, deck_id, 'x', 99, false, 'quokka' FROM item LIMIT 1")
+        raise RuntimeError("failed halfway")
+    assert _triggers(store) == triggers
+    consistent(store)
+
+    # Items inserted one by one afterwards are indexed by the trigger again.
+    with store.driver_write() as conn:
+        fetch(conn, "INSERT INTO item (card_id, deck_id, key, position, retired, search) "
+                    "SELECT card_id, deck_id, 'x', 99, false, 'quokka' FROM item LIMIT 1")
+    consistent(store)
+    with store.driver_read() as conn:
+        assert len(search_index.holding(conn, "quokka") or ()) == 1
+    store.close()
