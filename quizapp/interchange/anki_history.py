@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
@@ -59,29 +58,33 @@ def import_history(conn: Any, package: AnkiPackage, deck_slug: str, card_keys: d
         raise InterchangeError(f"learner {profile.name!r} already has reviews of {already} of these cards; "
                                "a review log is imported once (nothing was imported)")
     report = HistoryReport()
-    per_item: dict[int, list[tuple[int, int, int, int]]] = defaultdict(list)  # (at, rating, ms, revlog type)
-    for log_id, card_id, ease, duration, log_type in package.revlog:
+    answers: list[history.LoggedAnswer] = []
+    log: list[tuple[int, int, int]] = []  # (item, instant, rating) for the FSRS replay
+    last: dict[int, int] = {}  # item -> instant of its last answer
+    fails: dict[int, int] = {}  # item -> answers rated Again
+    previous_card: int | None = None
+    previous = 0
+    for log_id, card_id, ease, duration, log_type in package.revlog:  # by card, then time
         target = by_anki_card.get(card_id)
         if target is None or log_type not in _ANSWERED or not 1 <= ease <= 4:
             report.left_out += 1
             continue
-        per_item[target[0]].append((log_id // 1000, ease, max(0, duration), log_type))
-    answers: list[history.LoggedAnswer] = []
-    log: list[tuple[int, int, int]] = []
-    for item_id in sorted(per_item):
-        previous: int | None = None
-        for at, rating, duration, log_type in sorted(per_item[item_id]):
-            state = NEW if previous is None else _ANSWERED[log_type]
-            answers.append(history.LoggedAnswer(item_id, at, rating, duration, state,
-                                                None if previous is None else at - previous))
-            log.append((item_id, at, rating))
-            previous = at
+        item_id, at = target[0], log_id // 1000
+        if card_id != previous_card:  # the card's first answer
+            answers.append(history.LoggedAnswer(item_id, at, ease, max(0, duration), NEW, None))
+            fails[item_id] = 0
+            previous_card = card_id
+        else:
+            answers.append(history.LoggedAnswer(item_id, at, ease, max(0, duration), _ANSWERED[log_type], at - previous))
+        log.append((item_id, at, ease))
+        fails[item_id] += ease == 1
+        last[item_id] = previous = at
     settings = profile.settings
     memory = memory_states(histories(log, day_numbers(settings.zone(), settings.day_starts_at)), settings.parameters)
     states: dict[int, StateRow] = {}
     for item_id, (card, note_id) in anki_cards.items():
-        done = per_item.get(item_id, [])
-        if card.type == 0 and not done:
+        last_review = last.get(item_id)
+        if card.type == 0 and last_review is None:
             continue  # still new: the row the import made stays as it is
         stability, difficulty = memory.get(item_id, (float(max(card.ivl, 1)), 5.0))
         if card.type == REVIEW or card.queue == 3:
@@ -94,9 +97,9 @@ def import_history(conn: Any, package: AnkiPackage, deck_slug: str, card_keys: d
         states[item_id] = StateRow(
             Memory(state=card.type if card.type in (LEARNING, REVIEW, RELEARNING) else REVIEW,
                    step=0 if card.type in (LEARNING, RELEARNING) else None, stability=stability, difficulty=difficulty,
-                   due=due, last_review=max((d[0] for d in done), default=None), reps=card.reps, lapses=card.lapses),
+                   due=due, last_review=last_review, reps=card.reps, lapses=card.lapses),
             deck_id, suspended=card.queue == -1, flagged=card.flags != 0, leech=note_id in package.leeches,
-            fails=sum(d[1] == 1 for d in done),
+            fails=fails.get(item_id, 0),
         )
     history.add_history(conn, profile.id, answers, states)
     report.reviews, report.items = len(answers), len(states)

@@ -24,7 +24,7 @@ import json
 import re
 import tempfile
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
@@ -136,7 +136,8 @@ class AnkiPackage:
 
     conversion: Conversion
     cards: dict[int, list[AnkiCard]] = field(default_factory=dict)  # note id -> its cards
-    revlog: list[tuple[int, int, int, int, int]] = field(default_factory=list)  # (ms id, card id, ease, ms, type)
+    # (ms id, card id, ease, ms, type), by card then time
+    revlog: Sequence[Sequence[int]] = field(default_factory=list)
     today: int = 0  # the collection's day number when read (review due dates count from it)
     leeches: set[int] = field(default_factory=set)  # notes tagged leech
 
@@ -200,23 +201,24 @@ def _read_collection(col: Collection, path: Path) -> AnkiPackage:
         if "leech" in str(tags).lower().split():
             package.leeches.add(int(nid))
         cards = package.cards.get(int(nid), [])
+        deck = deck_names.get(deck_of_card[cards[0].id], "") if cards else ""
+        extra = (tag(deck.rsplit("::", 1)[-1]),) if len(real_decks) > 1 and deck else ()
         try:
-            made = _note_card(notetype, fields, cards, unmapped)
+            made = _note_card(notetype, fields, cards, unmapped, (*map(tag, note_tags), *extra))
         except InterchangeError as exc:
             raise InterchangeError(f"{path}: {where}: {exc.message}") from None
         if isinstance(made, str):
             conversion.skip(where, made)
             continue
-        deck = deck_names.get(deck_of_card[cards[0].id], "") if cards else ""
-        extra = (tag(deck.rsplit("::", 1)[-1]),) if len(real_decks) > 1 and deck else ()
-        conversion.add(where, replace(made, tags=tuple(dict.fromkeys((*made.tags, *map(tag, note_tags), *extra)))))
+        conversion.add(where, made)
     for name, left in unmapped.items():
         conversion.notes.append(f"note type {name!r}: fields not carried: {', '.join(sorted(left))}")
     if media or media_notes:
         conversion.notes.append(f"media skipped: {media} file{'s' * (media != 1)} in the package, "
                                 f"shown by {media_notes} note{'s' * (media_notes != 1)} (their text was kept)")
-    package.revlog = [(int(log_id), int(cid), int(ease), int(ms), int(kind)) for log_id, cid, ease, ms, kind in
-                      _db(col).all("SELECT id, cid, ease, time, type FROM revlog ORDER BY id")]
+    # By card, then time; CAST makes every value an integer whatever a hostile file stored.
+    package.revlog = _db(col).all("SELECT CAST(id AS INTEGER), CAST(cid AS INTEGER), CAST(ease AS INTEGER), "
+                                  "CAST(time AS INTEGER), CAST(type AS INTEGER) FROM revlog ORDER BY cid, id")
     return package
 
 
@@ -231,8 +233,8 @@ def _text(value: str) -> str:
 
 
 def _note_card(notetype: dict[str, Any], fields: dict[str, str], cards: list[AnkiCard],
-               unmapped: dict[str, set[str]]) -> Portable | str:
-    """A card for one note (or why there is none)."""
+               unmapped: dict[str, set[str]], tags: tuple[str, ...]) -> Portable | str:
+    """A card for one note with the note's `tags` (or why there is none)."""
     names = list(fields)
     lower = {name.lower(): name for name in names}
     explanation = next((_text(fields[lower[n]]) for n in _EXPLANATION if n in lower and fields[lower[n]].strip()), "")
@@ -241,11 +243,11 @@ def _note_card(notetype: dict[str, Any], fields: dict[str, str], cards: list[Ank
     # quizapp's own notes may hold several excerpts; another program's quote field is one quote.
     ours = str(notetype["name"]).startswith("quizapp")
     quotes = tuple(q for q in re.split(r"\n…\n", quote) if q) if ours else ((quote,) if quote else ())
-    common: dict[str, Any] = {"explanation": explanation or None, "quotes": quotes}
+    common: dict[str, Any] = {"explanation": explanation or None, "quotes": quotes, "tags": tuple(dict.fromkeys(tags))}
     if notetype["name"] == OWN_NOTETYPE and "Card" in fields:
         own = _own_card(fields)
         if own is not None:
-            return own
+            return replace(own, tags=tuple(dict.fromkeys((*own.tags, *tags))))
     templates = notetype.get("tmpls", [])
     if int(notetype.get("type", 0)) == 1:  # a cloze note type
         text_field = lower.get("text", names[0])

@@ -106,6 +106,22 @@ def test_import_with_history_matches_ankis_revlog(reviewed_package: tuple[Path, 
     for item_id, (s, d) in expected.items():
         assert stored[item_id] == pytest.approx((s, d))
     assert conn.execute("SELECT count(*) FROM item_state WHERE leech").fetchone()[0] >= 1
+    # Per item, in order: Anki's answers of one card, the first as of a new item (state 0, no
+    # interval), each later one in the state Anki's type names and after its gap since the one
+    # before; the item's state keeps the last answer's instant and the count of fails.
+    anki_cards: dict[int, list[tuple[int, int, int, int | None]]] = {}
+    for log_id, card_id, ease, kind in answers:
+        done = anki_cards.setdefault(card_id, [])
+        at = log_id // 1000
+        done.append((at, ease, {0: 1, 1: 2, 2: 3, 3: 2}[kind], at - done[-1][0]) if done else (at, ease, 0, None))
+    per_item: dict[int, list[tuple[int, int, int, int | None]]] = {}
+    for item_id, at, rating, state, elapsed in conn.execute(
+            "SELECT item_id, reviewed_at, rating, state, elapsed FROM review ORDER BY item_id, id"):
+        per_item.setdefault(item_id, []).append((at, rating, state, elapsed))
+    assert sorted(per_item.values()) == sorted(anki_cards.values())
+    for item_id, reviews in per_item.items():
+        last, fails = conn.execute("SELECT last_review, fails FROM item_state WHERE item_id = ?", (item_id,)).fetchone()
+        assert (last, fails) == (reviews[-1][0], sum(r[1] == 1 for r in reviews))
     conn.close()
     # A second import of the same history is refused, and changes nothing.
     store = Store.open(db)
