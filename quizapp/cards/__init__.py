@@ -54,7 +54,32 @@ def from_content(card_type: str, key: str, data: dict[str, object], *, quote: st
 
 def prompt_for(card: CardBase, item_key: str, seed: int, *, quiz: bool = False) -> Prompt:
     """The prompt for one item of a card, shuffled reproducibly by `seed`."""
-    return card.prompt(item_key, random.Random(seed), quiz=quiz)
+    return card.prompt(item_key, SeededOnUse(seed), quiz=quiz)
+
+
+class SeededOnUse(random.Random):
+    """`random.Random(seed)`, seeded at its first draw: most prompts (basic, typed, cloze) never
+    draw, and seeding is most of what making a generator costs (an import of 10,000 cards made
+    one per item for the browse text). Every draw goes through random() or getrandbits()."""
+
+    def __init__(self, seed: int) -> None:  # no super().__init__(): that seeds
+        self._pending: int | None = seed
+        self.gauss_next = None
+
+    def _seeded(self) -> None:
+        if self._pending is not None:
+            self.seed(self._pending)
+            self._pending = None
+
+    def random(self) -> float:
+        """A float in [0, 1), as random.Random(seed) would draw it."""
+        self._seeded()
+        return super().random()
+
+    def getrandbits(self, k: int, /) -> int:
+        """k random bits, as random.Random(seed) would draw them."""
+        self._seeded()
+        return super().getrandbits(k)
 
 
 def prompt_seed(learner_id: int, item_id: int, turn: int = 0) -> int:
