@@ -71,11 +71,11 @@ def import_history(conn: Any, package: AnkiPackage, deck_slug: str, card_keys: d
             continue
         item_id, at = target[0], log_id // 1000
         if card_id != previous_card:  # the card's first answer
-            answers.append(history.LoggedAnswer(item_id, at, ease, max(0, duration), NEW, None))
+            answers.append((item_id, at, ease, max(0, duration), NEW, None))
             fails[item_id] = 0
             previous_card = card_id
         else:
-            answers.append(history.LoggedAnswer(item_id, at, ease, max(0, duration), _ANSWERED[log_type], at - previous))
+            answers.append((item_id, at, ease, max(0, duration), _ANSWERED[log_type], at - previous))
         log.append((item_id, at, ease))
         fails[item_id] += ease == 1
         last[item_id] = previous = at

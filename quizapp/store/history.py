@@ -6,24 +6,17 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any, NamedTuple
+from typing import Any
 
 from quizapp.store.answers import _SUMMARY_ADD, bucket
 from quizapp.store.database import Store
 from quizapp.store.item_states import StateRow, read_states
 from quizapp.store.sql import execute_rows, fetch
 
-
-class LoggedAnswer(NamedTuple):
-    """One answer of the foreign log, already mapped to our item (a tuple: an import makes one
-    per review, 100,000 for a year of Anki)."""
-
-    item_id: int
-    at: int
-    rating: int
-    duration_ms: int
-    state: int  # the item's state before the answer
-    elapsed: int | None  # seconds since the item's previous answer
+# One answer of the foreign log, already mapped to our item: (item id, instant, rating, duration
+# in ms, the item's state before the answer, seconds since its previous answer or None). A plain
+# tuple, written to the log as it is: an import makes one per review, 100,000 for a year of Anki.
+LoggedAnswer = tuple[int, int, int, int, int, int | None]
 
 
 def item_ids(conn: Any, deck_slug: str) -> dict[tuple[str, str], tuple[int, int]]:
@@ -50,8 +43,8 @@ def add_history(conn: Any, learner_id: int, answers: Sequence[LoggedAnswer], sta
     execute_rows(
         conn,
         "INSERT INTO review (learner_id, item_id, reviewed_at, rating, duration_ms, auto_graded, state, elapsed) "
-        "VALUES (:learner, :item, :at, :rating, :duration, false, :state, :elapsed)",
-        [(learner_id, *answer) for answer in answers],
+        f"VALUES ({int(learner_id)}, :item, :at, :rating, :duration, false, :state, :elapsed)",  # our own integer
+        answers,
     )
     deck_of = {item_id: state.deck_id for item_id, state in states.items()}
     summary: Counter[tuple[int, int, int, int]] = Counter()
