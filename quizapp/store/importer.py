@@ -274,6 +274,14 @@ def _insert_many(conn: Connection, table: str, rows: list[dict[str, Any]]) -> No
                      list(map(itemgetter(*columns), rows)))
 
 
+def _update_many(conn: Connection, table: str, rows: list[dict[str, Any]]) -> None:
+    """Update rows by id, all with the same columns (our own names)."""
+    if rows:
+        columns = [c for c in rows[0] if c != "id"]
+        execute_rows(conn, f"UPDATE {table} SET {', '.join(f'{c} = :{c}' for c in columns)} WHERE id = :id",
+                     list(map(itemgetter(*columns, "id"), rows)))
+
+
 def _sync_cards(conn: Connection, deck_id: int, deck: DeckFile, stamp: int, report: DeckReport) -> None:
     """Insert, update, retire and restore the deck's cards and items; with a changed source, count
     the quotes found again in it and those that moved."""
@@ -295,6 +303,8 @@ def _sync_cards(conn: Connection, deck_id: int, deck: DeckFile, stamp: int, repo
         )
     }
     new_rows: list[dict[str, Any]] = []
+    changed: list[dict[str, Any]] = []  # kept cards to write again, each with its id
+    moved_rows: list[dict[str, Any]] = []  # kept cards with the same content in a new place
     kept: dict[int, tuple[CardBase, int]] = {}  # card id -> (card, position)
     written: dict[int, CardBase] = {}  # kept cards whose content was written: their items' browse text too
     for position, (card, digest, line) in enumerate(zip(cards, deck.card_hashes(), deck.card_lines, strict=True)):
@@ -319,10 +329,14 @@ def _sync_cards(conn: Connection, deck_id: int, deck: DeckFile, stamp: int, repo
             moved = {key: values[key] for key in ("position", "quote_start", "quote_end", "quotes", "line")}
             if (old.position, old.quote_start, old.quote_end, json_column(old.quotes), old.line) != tuple(moved.values()):
                 # Same content, but a new place in the deck, in its file or in an edited source.
-                conn.execute(update(CARD_TABLE).where(CARD_TABLE.c.id == old.id).values(**moved))
+                moved_rows.append({**moved, "id": old.id})
             continue
-        conn.execute(update(CARD_TABLE).where(CARD_TABLE.c.id == old.id).values(**values))
+        changed.append({**values, "id": old.id})
         written[int(old.id)] = card
+    # In bulk on the driver's cursor: one SQLAlchemy update per card cost about 0.5 ms of
+    # statement building each (5 s for a deck of 10,000 edited cards).
+    _update_many(conn, "card", [_json_ready(row) for row in changed])
+    _update_many(conn, "card", [_json_ready(row) for row in moved_rows])
     gone = [r.id for r in existing.values() if not r.retired]
     if gone:
         report.retired = len(gone)
