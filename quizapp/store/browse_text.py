@@ -8,8 +8,9 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from quizapp.cards import from_content, prompt_for
+from quizapp.store import search_index
 from quizapp.store.catalog import stored_quote
-from quizapp.store.sql import execute_many, fetch, json_column
+from quizapp.store.sql import execute_rows, fetch, json_column
 
 _CHUNK = 500
 
@@ -44,22 +45,48 @@ def refresh(conn: Any, card_ids: Iterable[int]) -> None:
     ids = sorted({int(c) for c in card_ids})
     for start in range(0, len(ids), _CHUNK):
         chunk = ",".join(str(i) for i in ids[start : start + _CHUNK])  # our own integers, inlined
-        _write(conn, fetch(conn, f"""SELECT i.id, i.key, c.key, c.type, c.content, c.quote, c.explanation, c.tags, c.quotes
-                                     FROM item AS i JOIN card AS c ON c.id = i.card_id
-                                     WHERE c.id IN ({chunk}) AND i.retired = false"""))
+        rows = fetch(conn, f"""SELECT i.id, i.prompt, i.answer, i.search, i.tags, i.key, c.key, c.type, c.content,
+                                      c.quote, c.explanation, c.tags, c.quotes
+                               FROM item AS i JOIN card AS c ON c.id = i.card_id
+                               WHERE c.id IN ({chunk}) AND i.retired = false""")
+        _save(conn, [
+            (int(item_id), tuple(old), item_text(from_content(card_type, card_key, json_column(content),
+                                                              quote=stored_quote(quote, quotes), explanation=explanation,
+                                                              tags=json_column(tags)), item_key))
+            for item_id, *old, item_key, card_key, card_type, content, quote, explanation, tags, quotes in rows
+        ])
 
 
 def refresh_cards(conn: Any, cards: dict[int, Any]) -> None:
     """Write the browse text of the active items of cards just written, from the cards in hand."""
     ids = sorted(cards)
-    values = []
+    changes = []
     for start in range(0, len(ids), _CHUNK):
         chunk = ",".join(str(i) for i in ids[start : start + _CHUNK])  # our own integers, inlined
-        for item_id, card_id, item_key in fetch(
-                conn, f"SELECT id, card_id, key FROM item WHERE card_id IN ({chunk}) AND retired = false"):
-            values.append({"id": item_id, **item_text(cards[int(card_id)], str(item_key))})
-    execute_many(conn, "UPDATE item SET prompt = :prompt, answer = :answer, search = :search, tags = :tags WHERE id = :id",
-                 values)
+        for item_id, card_id, item_key, *old in fetch(
+                conn, f"SELECT id, card_id, key, prompt, answer, search, tags FROM item "
+                      f"WHERE card_id IN ({chunk}) AND retired = false"):
+            changes.append((int(item_id), tuple(old), item_text(cards[int(card_id)], str(item_key))))
+    _save(conn, changes)
+
+
+def _save(conn: Any, changes: Sequence[tuple[int, tuple[Any, ...], dict[str, str]]]) -> None:
+    """Write each item's new browse text (item id, its (prompt, answer, search, tags) now, the new
+    text) where it differs. Only items whose search text changed touch the search index, and
+    those are re-indexed in bulk: an edited card's explanation, say, changes none of it."""
+    texts, searched = [], []
+    for item_id, old, new in changes:
+        if (new["prompt"], new["answer"], new["search"], new["tags"]) == old:
+            continue
+        if new["search"] == old[2]:
+            texts.append((new["prompt"], new["answer"], new["tags"], item_id))
+        else:
+            searched.append((new["prompt"], new["answer"], new["search"], new["tags"], item_id))
+    execute_rows(conn, "UPDATE item SET prompt = :prompt, answer = :answer, tags = :tags WHERE id = :id", texts)
+    if searched:
+        with search_index.bulk_update(conn, [row[-1] for row in searched]):
+            execute_rows(conn, "UPDATE item SET prompt = :prompt, answer = :answer, search = :search, tags = :tags "
+                               "WHERE id = :id", searched)
 
 
 def refresh_all(conn: Any) -> None:
@@ -72,13 +99,3 @@ def refresh_all(conn: Any) -> None:
             return
         refresh(conn, [r[0] for r in rows])
         after = int(rows[-1][0])
-
-
-def _write(conn: Any, rows: Sequence[tuple[Any, ...]]) -> None:
-    values = []
-    for item_id, item_key, card_key, card_type, content, quote, explanation, tags, quotes in rows:
-        card = from_content(card_type, card_key, json_column(content), quote=stored_quote(quote, quotes),
-                            explanation=explanation, tags=json_column(tags))
-        values.append({"id": item_id, **item_text(card, item_key)})
-    execute_many(conn, "UPDATE item SET prompt = :prompt, answer = :answer, search = :search, tags = :tags WHERE id = :id",
-                 values)

@@ -121,3 +121,61 @@ def test_a_bulk_insert_indexes_its_items_and_puts_the_trigger_back_even_when_it_
     with store.driver_read() as conn:
         assert len(search_index.holding(conn, "quokka") or ()) == 1
     store.close()
+
+
+def test_an_edit_re_indexes_only_the_items_whose_search_text_changed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    store = Store.open(str(tmp_path / "e.db"))
+    triggers = _triggers(store)
+    data = example_deck()
+    path = write_deck(tmp_path, data)
+    import_paths(store, [str(path)])
+
+    re_indexed: list[int] = []
+    bulk_update = search_index.bulk_update
+
+    def recorded(conn: object, item_ids: list[int]) -> object:
+        re_indexed.extend(item_ids)
+        return bulk_update(conn, item_ids)
+
+    monkeypatch.setattr(search_index, "bulk_update", recorded)
+
+    def holding(word: str) -> int:
+        with store.driver_read() as conn:
+            return len(search_index.holding(conn, word) or ())
+
+    # An explanation is not searched: editing it leaves the index alone.
+    data["cards"][0]["explanation"] = "An explanation about a Quokka."
+    write_deck(tmp_path, data)
+    assert import_paths(store, [str(path)])[0][0].updated == 1
+    assert re_indexed == [] and holding("quokka") == 0
+    # Neither is a change of case (search text is case-folded), though the prompt shown changes.
+    data["cards"][0]["front"] = data["cards"][0]["front"].upper()
+    write_deck(tmp_path, data)
+    import_paths(store, [str(path)])
+    with store.driver_read() as conn:
+        prompts = [str(p) for (p,) in fetch(conn, "SELECT i.prompt FROM item AS i JOIN card AS c ON c.id = i.card_id "
+                                                   "WHERE c.key = :key", {"key": data["cards"][0]["id"]})]
+    assert data["cards"][0]["front"] in prompts and re_indexed == []
+    consistent(store)
+    # A new wording is: the old words leave the index and the new ones come, in bulk.
+    old_front = data["cards"][0]["front"]
+    data["cards"][0]["front"] = "Which port city hosts the Quokka summit?"
+    write_deck(tmp_path, data)
+    import_paths(store, [str(path)])
+    consistent(store)
+    assert _triggers(store) == triggers
+    with store.driver_read() as conn:
+        ((items,),) = fetch(conn, "SELECT count(*) FROM item AS i JOIN card AS c ON c.id = i.card_id "
+                                  "WHERE c.key = :key AND i.retired = false", {"key": data["cards"][0]["id"]})
+    assert holding("quokka") == items == len(re_indexed) > 0 and holding(old_front.casefold()[:12]) == 0
+
+    # A failure inside the block leaves the index and the trigger as they were.
+    with store.driver_read() as conn:
+        ((item_id,),) = fetch(conn, "SELECT id FROM item WHERE search LIKE '%quokka%' LIMIT 1")
+    with pytest.raises(RuntimeError), store.driver_write() as conn, search_index.bulk_update(conn, [item_id]):
+        fetch(conn, "UPDATE item SET search = 'walrus' WHERE id = :id", {"id": item_id})
+        raise RuntimeError("failed halfway")
+    assert _triggers(store) == triggers
+    consistent(store)
+    assert holding("quokka") == items and holding("walrus") == 0
+    store.close()
