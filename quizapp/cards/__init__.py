@@ -69,7 +69,21 @@ class SeededOnUse(random.Random):
     def _seeded(self) -> None:
         if self._pending is not None:
             self.seed(self._pending)
-            self._pending = None
+
+    def seed(self, a: Any = None, version: int = 2) -> None:
+        """Seed now (a seed given later wins over the one pending)."""
+        self._pending = None
+        super().seed(a, version)
+
+    def getstate(self) -> tuple[Any, ...]:
+        """The state random.Random(seed) would have."""
+        self._seeded()
+        return super().getstate()
+
+    def setstate(self, state: tuple[Any, ...]) -> None:
+        """Restore a state (the pending seed is dropped)."""
+        self._pending = None
+        super().setstate(state)
 
     def random(self) -> float:
         """A float in [0, 1), as random.Random(seed) would draw it."""

@@ -30,3 +30,14 @@ def test_a_generator_that_never_draws_is_never_seeded() -> None:
     assert unused._pending == 7
     unused.choice("abc")
     assert unused._pending is None
+
+
+def test_a_generator_seeded_on_use_keeps_random_randoms_state_and_seeding() -> None:
+    lazy, eager = SeededOnUse(11), random.Random(11)
+    assert lazy.getstate() == eager.getstate()  # before any draw
+    reseeded = SeededOnUse(11)
+    reseeded.seed(12)  # a seed given later wins
+    assert reseeded.random() == random.Random(12).random()
+    restored = SeededOnUse(13)
+    restored.setstate(random.Random(14).getstate())
+    assert restored.random() == random.Random(14).random()
