@@ -381,6 +381,7 @@ def _sync_items(conn: Connection, deck_id: int, kept: dict[int, tuple[CardBase, 
         if r.card_id in kept:
             current.setdefault(r.card_id, {})[r.key] = r
     inserts: list[dict[str, Any]] = []
+    changed: list[dict[str, Any]] = []  # (retired, position, id): a card added above moves every item below it
     for card_id, (card, position) in kept.items():
         have = current.get(card_id, {})
         wanted = card.item_keys()
@@ -391,9 +392,9 @@ def _sync_items(conn: Connection, deck_id: int, kept: dict[int, tuple[CardBase, 
                 inserts.append({"card_id": card_id, "deck_id": deck_id, "key": key, "position": want_position, "retired": False,
                                 **browse_text.item_text(card, key)})
             elif row.retired or row.position != want_position:
-                conn.execute(update(ITEM_TABLE).where(ITEM_TABLE.c.id == row.id).values(retired=False, position=want_position))
-        stale = [r.id for r in have.values() if not r.retired]
-        if stale:
-            conn.execute(update(ITEM_TABLE).where(ITEM_TABLE.c.id.in_(stale)).values(retired=True))
+                changed.append({"retired": False, "position": want_position, "id": row.id})
+        changed += [{"retired": True, "position": r.position, "id": r.id} for r in have.values() if not r.retired]
+    _update_many(conn, "item", changed)
     if inserts:
-        conn.execute(insert(ITEM_TABLE), inserts)
+        with search_index.bulk_insert(conn):
+            _insert_many(conn, "item", inserts)

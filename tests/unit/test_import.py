@@ -370,3 +370,24 @@ def test_cards_and_items_are_numbered_in_the_order_of_the_deck(store: Store, tmp
         items = conn.execute(select(ITEM_TABLE.c.id, ITEM_TABLE.c.position).order_by(ITEM_TABLE.c.id)).all()
     assert cards == [card["id"] for card in data["cards"]]
     assert [r.position for r in items] == sorted(r.position for r in items)
+
+
+def test_a_card_added_above_moves_every_item_below_it_and_keeps_their_ids(store: Store, tmp_path: Path) -> None:
+    data = example_deck()
+    path = write_deck(tmp_path, data)
+    import_paths(store, [str(path)])
+    with store.read() as conn:
+        before = {(r.card_id, r.key): r.id for r in conn.execute(select(ITEM_TABLE.c.id, ITEM_TABLE.c.card_id, ITEM_TABLE.c.key))}
+    first = dict(data["cards"][0], id="a-new-first-card")
+    data["cards"].insert(0, first)
+    write_deck(tmp_path, data)
+    reports, _ = import_paths(store, [str(path)])
+    assert (reports[0].added, reports[0].unchanged) == (1, len(data["cards"]) - 1)
+    with store.read() as conn:
+        keys = {int(r.id): str(r.key) for r in conn.execute(select(CARD_TABLE.c.id, CARD_TABLE.c.key))}
+        items = conn.execute(select(ITEM_TABLE.c.id, ITEM_TABLE.c.card_id, ITEM_TABLE.c.key, ITEM_TABLE.c.position,
+                                    ITEM_TABLE.c.retired)).all()
+    assert all(not r.retired for r in items)
+    assert {(r.card_id, r.key): r.id for r in items if keys[r.card_id] != first["id"]} == before  # same items, history kept
+    in_order = [keys[r.card_id] for r in sorted(items, key=lambda r: r.position)]
+    assert list(dict.fromkeys(in_order)) == [card["id"] for card in data["cards"]]  # positions follow the file
