@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-import yaml
 from pydantic import ValidationError
 
 from quizapp.cards import CARD_TYPES, deck_fields
@@ -13,11 +12,7 @@ from quizapp.cards.base import CardBase, CheckName, Severity, Where
 from quizapp.cards.portable import Portable
 from quizapp.decks.header import FORMAT_VERSION
 from quizapp.interchange.common import Conversion, Ids, Skipped, gc_paused, slug
-
-try:
-    from yaml import CSafeDumper as _Dumper
-except ImportError:  # pragma: no cover - PyYAML wheels ship libyaml
-    from yaml import SafeDumper as _Dumper  # type: ignore[assignment]
+from quizapp.interchange.yaml_writer import dump_deck
 
 
 @dataclass
@@ -100,42 +95,9 @@ def _build_deck(conversion: Conversion, *, deck_id: str | None, title: str | Non
     return built
 
 
-class _DeckDumper(_Dumper):
-    """YAML as a teacher would write it: text with line breaks as literal blocks, keys in order.
-    A deck is a tree of fresh mappings, lists and text (no object appears twice), so nothing is
-    ever written as an alias, and text and mappings make their nodes directly: the generic path
-    (alias bookkeeping, a representer lookup per value) was a third of a large conversion."""
-
-    def ignore_aliases(self, data: Any) -> bool:
-        return True
-
-
-_STR = "tag:yaml.org,2002:str"
-_MAP = "tag:yaml.org,2002:map"
-
-
-def _text(dumper: _DeckDumper, value: str) -> yaml.Node:
-    return yaml.ScalarNode(_STR, value, style="|" if "\n" in value else None)
-
-
-def _mapping(dumper: _DeckDumper, data: dict[Any, Any]) -> yaml.Node:
-    pairs = [
-        (yaml.ScalarNode(_STR, key) if type(key) is str else dumper.represent_data(key),
-         yaml.ScalarNode(_STR, value, style="|" if "\n" in value else None) if type(value) is str
-         else dumper.represent_data(value))
-        for key, value in data.items()
-    ]
-    return yaml.MappingNode(_MAP, pairs, flow_style=False)
-
-
-_DeckDumper.add_representer(str, _text)
-_DeckDumper.add_representer(dict, _mapping)
-
-
 def dump_yaml(data: dict[str, Any]) -> str:
-    """A deck mapping as YAML text (the C emitter, with literal blocks for multi-line text)."""
-    with gc_paused():
-        return yaml.dump(data, Dumper=_DeckDumper, allow_unicode=True, sort_keys=False, width=100)
+    """A deck mapping as YAML text (literal blocks for multi-line text)."""
+    return dump_deck(data)
 
 
 def portable_deck(header: dict[str, Any], cards: list[Portable]) -> dict[str, Any]:
