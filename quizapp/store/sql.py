@@ -12,10 +12,15 @@ import json
 import re
 from collections.abc import Sequence
 from functools import lru_cache
+from itertools import chain
 from typing import Any
 
 # The newest schema revision; opening a database at another revision runs Alembic.
 SCHEMA_REVISION = "0007_search_index"
+
+# Values bound per multi-row INSERT statement: well under SQLite's 32,766 and PostgreSQL's 65,535.
+_ROWS_PER_INSERT = 1200
+_ONE_ROW = re.compile(r"\([^()]*\)")
 
 
 @lru_cache(maxsize=512)
@@ -60,11 +65,26 @@ def _positional(statement: str, marker: str) -> str:
 def execute_rows(conn: Any, statement: str, rows: Sequence[Sequence[Any]]) -> None:
     """`execute_many` for bulk writes: each row a tuple of the values of the statement's `:name`
     parameters in the order they appear. Binding by position spares a dict per row and the
-    driver's lookup per value (100,000 review rows: 0.45 s against 0.75 s on SQLite)."""
-    if rows:
-        dialect = getattr(conn, "dialect", None)
-        pyformat = dialect is not None and dialect.paramstyle == "pyformat"
-        _executemany(conn, _positional(statement, "%s" if pyformat else "?"), rows)
+    driver's lookup per value (100,000 review rows: 0.45 s against 0.75 s on SQLite). A plain
+    `INSERT ... VALUES (...)` takes many rows per statement, which spares SQLite its per-statement
+    work (an AUTOINCREMENT table rewrites its counter after every statement): 0.22 s against
+    0.36-0.47 s for those 100,000 rows."""
+    if not rows:
+        return
+    dialect = getattr(conn, "dialect", None)
+    marker = "%s" if dialect is not None and dialect.paramstyle == "pyformat" else "?"
+    positional = _positional(statement, marker)
+    head, values_keyword, values = positional.rpartition(" VALUES ")
+    per = _ROWS_PER_INSERT // max(1, values.count(marker))
+    if (len(rows) < 2 * per or not values_keyword or not head.lstrip().upper().startswith("INSERT")
+            or _ONE_ROW.fullmatch(values) is None):  # an upsert, or a RETURNING, keeps one row per statement
+        _executemany(conn, positional, rows)
+        return
+    full = len(rows) - len(rows) % per
+    _executemany(conn, f"{head} VALUES {','.join([values] * per)}",
+                 [tuple(chain.from_iterable(rows[start : start + per])) for start in range(0, full, per)])
+    if full < len(rows):
+        _executemany(conn, positional, rows[full:])
 
 
 def _executemany(conn: Any, statement: str, rows: Sequence[Any]) -> None:
