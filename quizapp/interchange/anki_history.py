@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from quizapp.engine.profile import Profile
-from quizapp.engine.replay import day_numbers, histories, memory_states
+from quizapp.engine.replay import History, day_numbers, memory_states
 from quizapp.engine.scheduling import Memory
 from quizapp.engine.states import LEARNING, NEW, RELEARNING, REVIEW
 from quizapp.interchange.anki_package import AnkiPackage, item_key
@@ -59,10 +59,11 @@ def import_history(conn: Any, package: AnkiPackage, deck_slug: str, card_keys: d
                                "a review log is imported once (nothing was imported)")
     report = HistoryReport()
     answers: list[history.LoggedAnswer] = []
-    log: list[tuple[int, int, int]] = []  # (item, instant, rating) for the FSRS replay
-    last: dict[int, int] = {}  # item -> instant of its last answer
-    fails: dict[int, int] = {}  # item -> answers rated Again
+    replayed: dict[int, History] = {}  # item -> its answers as (study day, rating, instant), for the FSRS replay
+    settings = profile.settings
+    day = day_numbers(settings.zone(), settings.day_starts_at)
     previous_card: int | None = None
+    reviews: History = []
     previous = 0
     for log_id, card_id, ease, duration, log_type in package.revlog:  # by card, then time
         target = by_anki_card.get(card_id)
@@ -72,19 +73,17 @@ def import_history(conn: Any, package: AnkiPackage, deck_slug: str, card_keys: d
         item_id, at = target[0], log_id // 1000
         if card_id != previous_card:  # the card's first answer
             answers.append((item_id, at, ease, max(0, duration), NEW, None))
-            fails[item_id] = 0
+            reviews = replayed[item_id] = []
             previous_card = card_id
         else:
             answers.append((item_id, at, ease, max(0, duration), _ANSWERED[log_type], at - previous))
-        log.append((item_id, at, ease))
-        fails[item_id] += ease == 1
-        last[item_id] = previous = at
-    settings = profile.settings
-    memory = memory_states(histories(log, day_numbers(settings.zone(), settings.day_starts_at)), settings.parameters)
+        reviews.append((day(at), ease, at))
+        previous = at
+    memory = memory_states(replayed, settings.parameters)
     states: dict[int, StateRow] = {}
     for item_id, (card, note_id) in anki_cards.items():
-        last_review = last.get(item_id)
-        if card.type == 0 and last_review is None:
+        answered = replayed.get(item_id)
+        if card.type == 0 and not answered:
             continue  # still new: the row the import made stays as it is
         stability, difficulty = memory.get(item_id, (float(max(card.ivl, 1)), 5.0))
         if card.type == REVIEW or card.queue == 3:
@@ -97,9 +96,9 @@ def import_history(conn: Any, package: AnkiPackage, deck_slug: str, card_keys: d
         states[item_id] = StateRow(
             Memory(state=card.type if card.type in (LEARNING, REVIEW, RELEARNING) else REVIEW,
                    step=0 if card.type in (LEARNING, RELEARNING) else None, stability=stability, difficulty=difficulty,
-                   due=due, last_review=last_review, reps=card.reps, lapses=card.lapses),
+                   due=due, last_review=answered[-1][2] if answered else None, reps=card.reps, lapses=card.lapses),
             deck_id, suspended=card.queue == -1, flagged=card.flags != 0, leech=note_id in package.leeches,
-            fails=fails.get(item_id, 0),
+            fails=sum(rating == 1 for _, rating, _ in answered) if answered else 0,
         )
     history.add_history(conn, profile.id, answers, states)
     report.reviews, report.items = len(answers), len(states)

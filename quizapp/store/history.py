@@ -3,7 +3,6 @@ the hourly summary kept in step, and the items' states set, inside the caller's 
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -47,20 +46,21 @@ def add_history(conn: Any, learner_id: int, answers: Sequence[LoggedAnswer], sta
         answers,
     )
     deck_of = {item_id: state.deck_id for item_id, state in states.items()}
-    summary: Counter[tuple[int, int, int, int]] = Counter()
-    recalled: Counter[tuple[int, int, int, int]] = Counter()
-    duration: Counter[tuple[int, int, int, int]] = Counter()
+    summary: dict[tuple[int, int, int, int], list[int]] = {}  # key -> [answers, recalled, duration]
     buckets: dict[int | None, int] = {}
     for item_id, at, rating, ms, state, elapsed in answers:
         found = buckets.get(elapsed)
         if found is None:
             found = buckets[elapsed] = bucket(elapsed)
         key = (deck_of[item_id], at // 3600, state, found)
-        summary[key] += 1
-        recalled[key] += rating > 1
-        duration[key] += ms
-    execute_rows(conn, _SUMMARY_ADD, [(learner_id, *key, count, recalled[key], duration[key])
-                                      for key, count in summary.items()])
+        sums = summary.get(key)
+        if sums is None:
+            summary[key] = [1, int(rating > 1), ms]
+        else:
+            sums[0] += 1
+            sums[1] += rating > 1
+            sums[2] += ms
+    execute_rows(conn, _SUMMARY_ADD, [(learner_id, *key, *sums) for key, sums in summary.items()])
     columns = StateRow.values(next(iter(states.values()))).keys() if states else ()
     execute_rows(
         conn,
