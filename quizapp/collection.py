@@ -208,7 +208,8 @@ class Collection:
         from quizapp.interchange.anki_history import import_history
         from quizapp.interchange.common import gc_paused
 
-        if learner is not None and learners.find(self.store, learner) is None:
+        new_learner = learner is not None and learners.find(self.store, learner) is None
+        if learner is not None and new_learner:
             learners.check_new(self.store, learner)  # refused before the package is read
         with converting.scratch_folder() as folder, gc_paused():
             prepared = converting.prepare_import(path, Path(folder), deck_id=deck_id, title=title)
@@ -222,9 +223,13 @@ class Collection:
                 if learner is not None:
                     # A new learner is made in the import's own transaction: a failed import
                     # leaves no empty profile behind.
-                    profile = profile_of(learners.learner_in(conn, learner))
+                    # A new learner's rows are written by the history (inserted, not made new
+                    # and then rewritten); the items it leaves out get new rows after it.
+                    profile = profile_of(learners.learner_in(conn, learner, with_states=not new_learner))
                     result.history = import_history(conn, prepared.package, slug, prepared.origins, prepared.kinds,
                                                     profile, int(self.clock()))
+                    if new_learner:
+                        learners.add_missing_states(conn, profile.id)
 
             from quizapp.store import importer
 

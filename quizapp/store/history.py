@@ -9,7 +9,7 @@ from typing import Any
 
 from quizapp.store.answers import _SUMMARY_ADD, bucket
 from quizapp.store.database import Store
-from quizapp.store.item_states import StateRow, read_states
+from quizapp.store.item_states import COPIED_COLUMNS, StateRow, missing_rows, read_states
 from quizapp.store.sql import execute_rows, fetch
 
 # One answer of the foreign log, already mapped to our item: (item id, instant, rating, duration
@@ -61,11 +61,23 @@ def add_history(conn: Any, learner_id: int, answers: Sequence[LoggedAnswer], sta
             sums[1] += rating > 1
             sums[2] += ms
     execute_rows(conn, _SUMMARY_ADD, [(learner_id, *key, *sums) for key, sums in summary.items()])
-    columns = StateRow.values(next(iter(states.values()))).keys() if states else ()
+    if not states:
+        return
+    columns = tuple(next(iter(states.values())).values())  # the order of every row's values
+    # An item the learner has no row for yet (a learner created for this import) gets its row
+    # inserted: cheaper than making a new row and then rewriting it and two of its indexes.
+    missing = missing_rows(conn, learner_id, states)
+    names = (*columns, *COPIED_COLUMNS)
+    execute_rows(
+        conn,
+        f"INSERT INTO item_state (learner_id, item_id, {', '.join(names)}) "
+        f"VALUES ({int(learner_id)}, :item_id, {', '.join(f':{c}' for c in names)})",  # our own integer
+        [(item_id, *state.values().values(), *missing[item_id]) for item_id, state in states.items() if item_id in missing],
+    )
     execute_rows(
         conn,
         f"UPDATE item_state SET {', '.join(f'{c} = :{c}' for c in columns)} WHERE learner_id = :learner AND item_id = :item",
-        [(*state.values().values(), learner_id, item_id) for item_id, state in states.items()],
+        [(*state.values().values(), learner_id, item_id) for item_id, state in states.items() if item_id not in missing],
     )
 
 

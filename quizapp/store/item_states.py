@@ -116,9 +116,33 @@ _NEW_ROWS = (
 NEW_STATES_FOR_LEARNER = _NEW_ROWS.format(learner=":learner", join="", where="true")
 """Every item as new, for a learner just created (parameter :learner)."""
 
+NEW_STATES_MISSING_FOR_LEARNER = _NEW_ROWS.format(
+    learner=":learner", join="",
+    where="NOT EXISTS (SELECT 1 FROM item_state AS s WHERE s.learner_id = :learner AND s.item_id = i.id)",
+)
+"""Every item the learner has no row for, as new (parameter :learner): a learner created without
+rows (so that an import can insert their states instead of updating new ones) gets the rest."""
+
 NEW_STATES_FOR_DECK = _NEW_ROWS.format(
     learner="l.id",
     join="CROSS JOIN learner AS l",
     where="i.deck_id = :deck AND NOT EXISTS (SELECT 1 FROM item_state AS s WHERE s.learner_id = l.id AND s.item_id = i.id)",
 )
 """Every learner's missing rows for a deck's items, after an import (parameter :deck)."""
+
+
+def missing_rows(conn: Any, learner_id: int, item_ids: Iterable[int]) -> dict[int, tuple[Any, ...]]:
+    """For each of the items the learner has no row for, the COPIED_COLUMNS values its row takes."""
+    ids = list(dict.fromkeys(int(i) for i in item_ids))
+    found: dict[int, tuple[Any, ...]] = {}
+    copied = ", ".join(_NEW_VALUES[c] for c in COPIED_COLUMNS)
+    for start in range(0, len(ids), 500):
+        chunk = ",".join(str(i) for i in ids[start : start + 500])  # our own integers, inlined
+        for item_id, *values in fetch(
+            conn,
+            f"SELECT i.id, {copied} FROM item AS i JOIN card AS c ON c.id = i.card_id WHERE i.id IN ({chunk}) "
+            "AND NOT EXISTS (SELECT 1 FROM item_state AS s WHERE s.learner_id = :learner AND s.item_id = i.id)",
+            {"learner": learner_id},
+        ):
+            found[int(item_id)] = tuple(values)
+    return found

@@ -11,7 +11,7 @@ from quizapp.errors import QuizError
 from quizapp.printable import profile_name_problem
 from quizapp.store.database import Store, now
 from quizapp.store.faults import ReadOnlyError
-from quizapp.store.item_states import NEW_STATES_FOR_LEARNER
+from quizapp.store.item_states import NEW_STATES_FOR_LEARNER, NEW_STATES_MISSING_FOR_LEARNER
 from quizapp.store.sql import fetch, json_column
 
 
@@ -68,10 +68,11 @@ def check_new(store: Store, name: str) -> None:
         raise ReadOnlyError(f"{store.where} is read-only, so the new profile {name.strip()!r} cannot be created")
 
 
-def learner_in(conn: Any, name: str) -> LearnerRow:
+def learner_in(conn: Any, name: str, *, with_states: bool = True) -> LearnerRow:
     """The learner called `name`, created in `conn`'s transaction if there is none (so a failed
     import that would have brought them in leaves no empty profile behind). The name is checked
-    first with check_new."""
+    first with check_new. A learner created `with_states=False` has no item rows yet: the caller
+    writes the ones it knows, then calls add_missing_states in the same transaction."""
     name = name.strip()
     rows = fetch(conn, f"{_SELECT} WHERE name = :name", {"name": name})
     if rows:
@@ -82,8 +83,14 @@ def learner_in(conn: Any, name: str) -> LearnerRow:
         "INSERT INTO learner (name, created_at, settings) VALUES (:name, :at, :settings) RETURNING id",
         {"name": name, "at": created, "settings": json.dumps({})},
     )
-    fetch(conn, NEW_STATES_FOR_LEARNER, {"learner": learner_id})
+    if with_states:
+        fetch(conn, NEW_STATES_FOR_LEARNER, {"learner": learner_id})
     return LearnerRow(int(learner_id), name, created, {})
+
+
+def add_missing_states(conn: Any, learner_id: int) -> None:
+    """A new row for every item the learner has none for (see learner_in)."""
+    fetch(conn, NEW_STATES_MISSING_FOR_LEARNER, {"learner": learner_id})
 
 
 def all_learners(store: Store) -> list[LearnerRow]:

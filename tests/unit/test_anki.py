@@ -18,6 +18,7 @@ from quizapp.engine.replay import day_numbers, histories, memory_states
 from quizapp.interchange.anki_package import read_apkg, scratch_collection, write_apkg
 from quizapp.interchange.converting import prepare_import
 from quizapp.interchange.outgoing import from_yaml
+from quizapp.store import learners
 from quizapp.store.database import Store
 from tests.builders import record_some_answers
 from tests.helpers import DECKS, dump
@@ -58,6 +59,9 @@ def reviewed_package(tmp_path: Path) -> Iterator[tuple[Path, list[tuple[int, int
             break
         card.start_timer()
         col.sched.answerCard(card, 1 if n % 5 == 0 else 3)
+    unseen = col.new_note(col.models.by_name("Basic"))  # added after the session: still new
+    unseen["Front"], unseen["Back"] = "Capital of Peru?", "Lima"
+    col.add_note(unseen, deck)
     revlog = [tuple(int(v) for v in row) for row in col.db.all("SELECT id, cid, ease, type FROM revlog ORDER BY id")]
     out = tmp_path / "capitals.apkg"
     col.export_anki_package(out_path=str(out), options=anki_collection.ExportAnkiPackageOptions(
@@ -70,7 +74,7 @@ def test_convert_anki_package_to_a_deck_that_lints(reviewed_package: tuple[Path,
     package, _ = reviewed_package
     code, out, err = run("convert", str(package), "-o", "capitals.yaml")
     assert code == 0, err
-    assert "5 cards converted" in out
+    assert "6 cards converted" in out
     assert run("lint", "capitals.yaml")[0] == 0
     cards = {card["id"]: card for card in yaml.safe_load(Path("capitals.yaml").read_text(encoding="utf-8"))["cards"]}
     france = cards["capital-of-france"]
@@ -84,10 +88,15 @@ def test_convert_anki_package_to_a_deck_that_lints(reviewed_package: tuple[Path,
     assert cards["capital-of-italy"]["tags"] == ["geo"]  # Anki's leech tag is a state, not a tag
 
 
+@pytest.mark.parametrize("existing", [False, True], ids=["new learner", "existing learner"])
 def test_import_with_history_matches_ankis_revlog(reviewed_package: tuple[Path, list[tuple[int, ...]]],
-                                                  tmp_path: Path) -> None:
+                                                  tmp_path: Path, existing: bool) -> None:
     package, revlog = reviewed_package
     db = str(tmp_path / "q.db")
+    if existing:  # a learner with rows already (their states are rewritten); a new one's are inserted
+        store = Store.open(db)
+        learners.learner(store, "ann")
+        store.close()
     code, out, err = run("--db", db, "--profile", "ann", "import", str(package), "--with-history")
     assert code == 0, err
     answers = [row for row in revlog if 1 <= row[2] <= 4 and row[3] in (0, 1, 2, 3)]
@@ -106,6 +115,15 @@ def test_import_with_history_matches_ankis_revlog(reviewed_package: tuple[Path, 
     for item_id, (s, d) in expected.items():
         assert stored[item_id] == pytest.approx((s, d))
     assert conn.execute("SELECT count(*) FROM item_state WHERE leech").fetchone()[0] >= 1
+    # One row per item for the learner, with what a new row copies from its item and card.
+    rows = conn.execute(
+        "SELECT i.id, s.retired = i.retired, s.cite_start IS c.quote_start, s.cite_end IS c.quote_end, s.weight, "
+        "(SELECT count(*) FROM item AS j WHERE j.card_id = i.card_id AND NOT j.retired) FROM item AS i "
+        "JOIN card AS c ON c.id = i.card_id JOIN item_state AS s ON s.item_id = i.id "
+        "JOIN learner AS l ON l.id = s.learner_id AND l.name = 'ann'").fetchall()
+    assert len(rows) == conn.execute("SELECT count(*) FROM item").fetchone()[0] > len(stored)
+    assert all(same_retired and same_start and same_end and weight == pytest.approx(1 / siblings)
+               for _, same_retired, same_start, same_end, weight, siblings in rows)
     # Per item, in order: Anki's answers of one card, the first as of a new item (state 0, no
     # interval), each later one in the state Anki's type names and after its gap since the one
     # before; the item's state keeps the last answer's instant and the count of fails.
