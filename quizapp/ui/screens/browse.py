@@ -23,6 +23,7 @@ from quizapp.progress import browse
 from quizapp.progress.browse import BrowseRow, Filters
 from quizapp.ui.text import VISIBLE, cell, plain
 from quizapp.ui.widgets.keybar import KeyBar
+from quizapp.ui.widgets.table import Table
 from quizapp.ui.widgets.ticks import TickBox
 
 if TYPE_CHECKING:
@@ -106,7 +107,7 @@ class BrowseScreen(Screen[None]):
             yield TickBox(plain("leech"), id="leech", compact=True)
             yield TickBox(plain("suspended"), id="suspended", compact=True)
             yield Static(id="count")
-        table: DataTable[Text] = DataTable(id="cards", cursor_type="row", zebra_stripes=True)
+        table = Table(id="cards", cursor_type="row", zebra_stripes=True)
         for key, label in COLUMNS:
             table.add_column(label, key=key)
         table.add_column("Flags", key="flags")

@@ -16,6 +16,7 @@ from textual.widgets import DataTable, Header, Static
 
 from quizapp.ui.text import percent, plain
 from quizapp.ui.widgets.keybar import KeyBar
+from quizapp.ui.widgets.table import Table
 
 if TYPE_CHECKING:
     from quizapp.learning import Report
@@ -57,9 +58,9 @@ class ClassScreen(Screen[None]):
         yield Header()
         with Vertical(id="class"):
             yield Static(Content.styled("Students by deck", "bold"), classes="section")
-            yield DataTable(id="students", cursor_type="row", zebra_stripes=True)
+            yield Table(id="students", cursor_type="row", zebra_stripes=True)
             yield Static(Content.styled("Hardest cards", "bold"), classes="section")
-            yield DataTable(id="cards", cursor_type="row", zebra_stripes=True)
+            yield Table(id="cards", cursor_type="row", zebra_stripes=True)
             yield Static(id="card-detail")
         yield KeyBar()
 

@@ -16,6 +16,7 @@ from textual.widgets import DataTable, Header, Static
 from quizapp.errors import QuizError
 from quizapp.ui.text import cell, minutes, percent, plain
 from quizapp.ui.widgets.keybar import KeyBar
+from quizapp.ui.widgets.table import Table
 
 if TYPE_CHECKING:
     from quizapp.learning import Outlook, Overview
@@ -24,7 +25,7 @@ if TYPE_CHECKING:
 ALL = "__all__"
 
 
-class DeckTable(DataTable[Text]):
+class DeckTable(Table):
     """The deck list; enter studies the highlighted deck."""
 
     BINDINGS: ClassVar[list[BindingType]] = [

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar
 
-from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -19,6 +18,7 @@ from quizapp.errors import QuizError
 from quizapp.progress.reader import Paragraph, Reading
 from quizapp.ui.text import cell, plain
 from quizapp.ui.widgets.keybar import KeyBar
+from quizapp.ui.widgets.table import Table
 
 if TYPE_CHECKING:
     from quizapp.ui.app import QuizApp
@@ -58,7 +58,7 @@ class CitationsScreen(ModalScreen[None]):
         self.sentence = sentence
 
     def compose(self) -> ComposeResult:
-        table: DataTable[Text] = DataTable(cursor_type="row")
+        table = Table(cursor_type="row")
         table.border_title = (
             f"{len(self.card_ids)} card{'s' * (len(self.card_ids) != 1)} cite this sentence · enter browses one · c crams them"
         )

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar
 
-from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -22,6 +21,7 @@ from quizapp.progress.statistics import Stats
 from quizapp.ui.text import cell, minutes, percent, plain
 from quizapp.ui.widgets.charts import BarChart, Bars, sparkline
 from quizapp.ui.widgets.keybar import KeyBar
+from quizapp.ui.widgets.table import Table
 
 if TYPE_CHECKING:
     from quizapp.ui.app import QuizApp
@@ -88,11 +88,11 @@ class StatsScreen(Screen[None]):
             yield Static(
                 Content.styled("Mastery per deck (recall now at least the desired retention)", "bold"), classes="section"
             )
-            mastery: DataTable[Text] = DataTable(id="mastery", cursor_type="none")
+            mastery = Table(id="mastery", cursor_type="none")
             mastery.add_columns("Deck", "Items", "Mastered", "Share")
             yield mastery
             yield Static(Content.styled("Hardest items (enter opens one in browse)", "bold"), classes="section")
-            hardest: DataTable[Text] = DataTable(id="hardest", cursor_type="row")
+            hardest = Table(id="hardest", cursor_type="row")
             hardest.add_columns("Why", "Deck", "Item", "Lapses", "Recall now")
             yield hardest
             yield Static(Content.styled("Quiz scores over time, per deck", "bold"), classes="section")
