@@ -71,7 +71,7 @@ class Table(DataTable[Text]):
             segments.append(Segment(" " * missing, _NULL))
         if pad:
             segments.append(Segment(" " * pad, _NULL))
-        lines = [[Segment(text, style + place) for text, style, _ in
+        lines = [[Segment(text, (style or _NULL) + place) for text, style, _ in
                   Segment.apply_style(Segment.adjust_line_length(segments, width), pre_style, post_style)]]
         self._cell_render_cache[key] = lines
         return lines
