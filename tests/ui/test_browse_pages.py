@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from textual.coordinate import Coordinate
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Static
 
@@ -53,3 +54,37 @@ def test_the_reader_text_comes_before_its_citations(ui_store: Store) -> None:
     assert (quick.text, quick.sentences, quick.paragraphs) == (full.text, full.sentences, full.paragraphs)
     assert not quick.cited and not quick.cards and not any(quick.cited_by)
     assert full.cited and full.cards and any(full.cited_by)
+
+
+def test_browse_draws_its_rows_once_and_again_only_for_a_new_width(bundled_store: Store,
+                                                                   make_app: Callable[..., QuizApp]) -> None:
+    profile(bundled_store, "ada")
+    drawn: list[int] = []
+    original = BrowseScreen.render_rows
+
+    def counted(self: BrowseScreen, keep: int | None = None) -> None:
+        drawn.append(self.app.size.width)
+        original(self, keep)
+
+    async def script(pilot: Pilot[None]) -> None:
+        await pilot.press("b")
+        await settle(pilot)
+        screen = pilot.app.screen
+        assert isinstance(screen, BrowseScreen)
+        assert drawn == [80]  # the first layout's Resize does not draw the rows again
+        table = screen.query_one("#cards", DataTable)
+        longest = max(range(table.row_count), key=lambda n: len(screen.shown[n].prompt))
+        narrow = str(table.get_cell_at(Coordinate(longest, 2)))
+        await pilot.resize_terminal(140, 24)
+        await settle(pilot)
+        assert drawn == [80, 140]  # a new width cuts the prompts again, with more room
+        assert len(str(table.get_cell_at(Coordinate(longest, 2)))) > len(narrow)
+        await pilot.resize_terminal(140, 30)
+        await settle(pilot)
+        assert drawn == [80, 140]  # a new height alone does not
+
+    BrowseScreen.render_rows = counted  # type: ignore[method-assign]
+    try:
+        run(make_app(bundled_store), script)
+    finally:
+        BrowseScreen.render_rows = original  # type: ignore[method-assign]

@@ -233,6 +233,7 @@ class BrowseScreen(Screen[None]):
 
     def render_rows(self, keep: int | None = None) -> None:
         table = self.query_one("#cards", DataTable)
+        self.rendered_width = self.app.size.width
         table.clear()
         for row in self.shown:
             self._add(table, row)
@@ -260,8 +261,11 @@ class BrowseScreen(Screen[None]):
             key=str(row.item_id),
         )
 
+    rendered_width = 0  # the terminal width the rows were last cut for
+
     def on_resize(self) -> None:
-        if self.shown:
+        # A screen gets a Resize as it is first laid out too: only a new width changes the rows.
+        if self.shown and self.app.size.width != self.rendered_width:
             self.render_rows(keep=self.current.item_id if self.current else None)
 
     def resort(self) -> None:
