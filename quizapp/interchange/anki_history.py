@@ -71,12 +71,14 @@ def import_history(conn: Any, package: AnkiPackage, deck_slug: str, card_keys: d
             report.left_out += 1
             continue
         item_id, at = target[0], log_id // 1000
+        if duration < 0:
+            duration = 0
         if card_id != previous_card:  # the card's first answer
-            answers.append((item_id, at, ease, max(0, duration), NEW, None))
+            answers.append((item_id, at, ease, duration, NEW, None))
             reviews = replayed[item_id] = []
             previous_card = card_id
         else:
-            answers.append((item_id, at, ease, max(0, duration), _ANSWERED[log_type], at - previous))
+            answers.append((item_id, at, ease, duration, _ANSWERED[log_type], at - previous))
         reviews.append((day(at), ease, at))
         previous = at
     memory = memory_states(replayed, settings.parameters)
@@ -98,7 +100,7 @@ def import_history(conn: Any, package: AnkiPackage, deck_slug: str, card_keys: d
                    step=0 if card.type in (LEARNING, RELEARNING) else None, stability=stability, difficulty=difficulty,
                    due=due, last_review=answered[-1][2] if answered else None, reps=card.reps, lapses=card.lapses),
             deck_id, suspended=card.queue == -1, flagged=card.flags != 0, leech=note_id in package.leeches,
-            fails=sum(rating == 1 for _, rating, _ in answered) if answered else 0,
+            fails=[rating for _, rating, _ in answered].count(1) if answered else 0,
         )
     history.add_history(conn, profile.id, answers, states)
     report.reviews, report.items = len(answers), len(states)
