@@ -46,8 +46,9 @@ MAX_UNPACKED = 4 * 1024**3
 MAX_RATIO = 200
 _RATIO_FROM = 16 * 1024 * 1024  # small entries (an empty collection) may compress very well
 _COLLECTIONS = ("collection.anki21b", "collection.anki21", "collection.anki2")
-_EXPLANATION = {"explanation", "extra", "back extra", "notes", "note", "remarks"}
-_QUOTE = {"quote", "source", "quotation"}
+# Fields read as a card's explanation and quote, by lower-case name, the first with text winning.
+_EXPLANATION = ("explanation", "extra", "back extra", "notes", "note", "remarks")
+_QUOTE = ("quote", "source", "quotation")
 # Between the excerpts of a card with several in quizapp's own notes: a line holding an ellipsis.
 EXCERPT_BREAK = "\n…\n"
 _DROPPED_TAGS = {"leech", "marked"}
@@ -183,7 +184,7 @@ def _read_collection(col: Collection, path: Path) -> AnkiPackage:
     if len(real_decks) == 1:
         conversion.title = real_decks[0].replace("::", " - ")
     unmapped: dict[str, set[str]] = {}
-    field_names: dict[int, list[str]] = {}
+    shapes: dict[int, _Shape] = {}
     media_notes = 0
     for nid, mid, flds, tags in _db(col).all("SELECT id, mid, flds, tags FROM notes ORDER BY id"):
         where = f"note {nid}"
@@ -191,9 +192,10 @@ def _read_collection(col: Collection, path: Path) -> AnkiPackage:
         if notetype is None:  # pragma: no cover - Anki's importer keeps note types with their notes
             conversion.skip(where, "its note type is missing")
             continue
-        names = field_names.get(int(mid))
-        if names is None:
-            names = field_names[int(mid)] = [f["name"] for f in notetype["flds"]]
+        shape = shapes.get(int(mid))
+        if shape is None:
+            shape = shapes[int(mid)] = _Shape.of(notetype)
+        names = shape.names
         fields = dict(zip(names, str(flds).split("\x1f"), strict=False))
         if any(has_media(value) for value in fields.values()):
             media_notes += 1
@@ -204,7 +206,7 @@ def _read_collection(col: Collection, path: Path) -> AnkiPackage:
         deck = deck_names.get(deck_of_card[cards[0].id], "") if cards else ""
         extra = (tag(deck.rsplit("::", 1)[-1]),) if len(real_decks) > 1 and deck else ()
         try:
-            made = _note_card(notetype, fields, cards, unmapped, (*map(tag, note_tags), *extra))
+            made = _note_card(shape, fields, cards, unmapped, (*map(tag, note_tags), *extra))
         except InterchangeError as exc:
             raise InterchangeError(f"{path}: {where}: {exc.message}") from None
         if isinstance(made, str):
@@ -232,29 +234,56 @@ def _text(value: str) -> str:
     return clean(html_to_text(strip_media(value)))
 
 
-def _note_card(notetype: dict[str, Any], fields: dict[str, str], cards: list[AnkiCard],
+@dataclass(frozen=True)
+class _Shape:
+    """What a note type says about every note of it, worked out once per type."""
+
+    name: str
+    names: list[str]  # its fields, in order
+    explanation: tuple[str, ...]  # the fields that may hold the explanation, in order of preference
+    quote: tuple[str, ...]
+    ours: bool  # one of quizapp's note types (its quote field may hold several excerpts)
+    own: bool  # quizapp's own note type, whose Card field holds the card
+    cloze: bool
+    typed: bool  # its first template asks to type the answer
+    reversible: bool  # it has a second template
+
+    @classmethod
+    def of(cls, notetype: dict[str, Any]) -> _Shape:
+        names = [str(f["name"]) for f in notetype["flds"]]
+        lower = {name.lower(): name for name in names}
+        templates = notetype.get("tmpls", [])
+        return cls(
+            name=str(notetype["name"]), names=names,
+            explanation=tuple(lower[n] for n in _EXPLANATION if n in lower),
+            quote=tuple(lower[n] for n in _QUOTE if n in lower),
+            ours=str(notetype["name"]).startswith("quizapp"), own=notetype["name"] == OWN_NOTETYPE,
+            cloze=int(notetype.get("type", 0)) == 1,
+            typed=any("{{type:" in str(t.get("qfmt", "")) + str(t.get("afmt", "")) for t in templates[:1]),
+            reversible=len(templates) >= 2,
+        )
+
+
+def _note_card(shape: _Shape, fields: dict[str, str], cards: list[AnkiCard],
                unmapped: dict[str, set[str]], tags: tuple[str, ...]) -> Portable | str:
     """A card for one note with the note's `tags` (or why there is none)."""
-    names = list(fields)
-    lower = {name.lower(): name for name in names}
-    explanation = next((_text(fields[lower[n]]) for n in _EXPLANATION if n in lower and fields[lower[n]].strip()), "")
-    quote = next((_text(fields[lower[n]]) for n in _QUOTE if n in lower and fields[lower[n]].strip()), "")
-    used = {lower[n] for n in (*_EXPLANATION, *_QUOTE) if n in lower}
+    names = list(fields)  # a note may hold fewer fields than its type names
+    explanation = next((_text(fields[n]) for n in shape.explanation if n in fields and fields[n].strip()), "")
+    quote = next((_text(fields[n]) for n in shape.quote if n in fields and fields[n].strip()), "")
+    used = {*shape.explanation, *shape.quote}
     # quizapp's own notes may hold several excerpts; another program's quote field is one quote.
-    ours = str(notetype["name"]).startswith("quizapp")
-    quotes = tuple(q for q in re.split(r"\n…\n", quote) if q) if ours else ((quote,) if quote else ())
+    quotes = tuple(q for q in re.split(r"\n…\n", quote) if q) if shape.ours else ((quote,) if quote else ())
     common: dict[str, Any] = {"explanation": explanation or None, "quotes": quotes, "tags": tuple(dict.fromkeys(tags))}
-    if notetype["name"] == OWN_NOTETYPE and "Card" in fields:
+    if shape.own and "Card" in fields:
         own = _own_card(fields)
         if own is not None:
             return replace(own, tags=tuple(dict.fromkeys((*own.tags, *tags))))
-    templates = notetype.get("tmpls", [])
-    if int(notetype.get("type", 0)) == 1:  # a cloze note type
-        text_field = lower.get("text", names[0])
+    if shape.cloze:
+        text_field = {name.lower(): name for name in names}.get("text", names[0])
         text = _text(fields[text_field])
         if not text:
             return "its cloze text is empty (an image occlusion note, or only media)"
-        _note_unmapped(notetype, fields, {text_field, *used}, unmapped)
+        _note_unmapped(shape.name, fields, {text_field, *used}, unmapped)
         return Portable(kind="cloze", id=text, front=text, back="", question=text, **common)
     if len(names) < 2:
         return "its note type has one field: no question and answer"
@@ -262,18 +291,18 @@ def _note_card(notetype: dict[str, Any], fields: dict[str, str], cards: list[Ank
     front, back = _text(fields[front_name]), _text(fields[back_name])
     if not front or not back:
         return "its first two fields need text (a question and an answer); media alone cannot be studied here"
-    _note_unmapped(notetype, fields, {front_name, back_name, *used}, unmapped)
-    if any("{{type:" in str(t.get("qfmt", "")) + str(t.get("afmt", "")) for t in templates[:1]):
+    _note_unmapped(shape.name, fields, {front_name, back_name, *used}, unmapped)
+    if shape.typed:
         return Portable(kind="typed", id=front, front=front, back=back, question=front, answers=(back,), **common)
-    reverse = len(templates) >= 2 and any(c.ord == 1 for c in cards)
+    reverse = shape.reversible and any(c.ord == 1 for c in cards)
     return Portable(kind="basic", id=front, front=front, back=back, question=front, answers=(back,), reverse=reverse,
                     **common)
 
 
-def _note_unmapped(notetype: dict[str, Any], fields: dict[str, str], used: set[str], unmapped: dict[str, set[str]]) -> None:
+def _note_unmapped(notetype: str, fields: dict[str, str], used: set[str], unmapped: dict[str, set[str]]) -> None:
     extra = {name for name, value in fields.items() if name not in used and _text(value)}
     if extra:
-        unmapped.setdefault(str(notetype["name"]), set()).update(extra)
+        unmapped.setdefault(notetype, set()).update(extra)
 
 
 def _own_card(fields: dict[str, str]) -> Portable | None:

@@ -227,3 +227,25 @@ def test_export_with_a_learners_schedule(tmp_path: Path) -> None:
         assert col.db is not None and col.db.scalar("SELECT count(*) FROM revlog") == 5
         memory = [card.memory_state for cid in col.find_cards("") if (card := col.get_card(cid)).type == 2]
         assert len(memory) == 5 and all(m is not None and m.stability == pytest.approx(2.5) for m in memory)
+
+
+def test_a_note_with_several_explanation_fields_takes_the_first_in_a_fixed_order(tmp_path: Path) -> None:
+    col = anki_collection.Collection(str(tmp_path / "c.anki2"))
+    models = col.models
+    notetype = models.new("Extras")
+    for name in ("Front", "Back", "Notes", "Extra", "Source"):
+        models.add_field(notetype, models.new_field(name))
+    template = models.new_template("Card 1")
+    template["qfmt"], template["afmt"] = "{{Front}}", "{{Back}}"
+    models.add_template(notetype, template)
+    models.add(notetype)
+    note = col.new_note(models.by_name("Extras"))
+    note["Front"], note["Back"], note["Notes"], note["Extra"], note["Source"] = "Q?", "A", "from notes", "from extra", "cited"
+    col.add_note(note, col.decks.id("Extras"))
+    out = tmp_path / "extras.apkg"
+    col.export_anki_package(out_path=str(out), options=anki_collection.ExportAnkiPackageOptions(with_scheduling=False),
+                            limit=None)
+    col.close()
+    ((_, card),) = read_apkg(out).conversion.cards
+    # "Extra" comes before "Notes" however Python orders its sets; "Source" is the quote.
+    assert (card.explanation, card.quotes) == ("from extra", ("cited",))
