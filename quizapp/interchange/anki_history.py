@@ -86,7 +86,7 @@ def import_history(conn: Any, package: AnkiPackage, deck_slug: str, card_keys: d
     for item_id, (card, note_id) in anki_cards.items():
         answered = replayed.get(item_id)
         if card.type == 0 and not answered:
-            continue  # still new: the row the import made stays as it is
+            continue  # still new: its row is a new one (made by the import, or after the history)
         stability, difficulty = memory.get(item_id, (float(max(card.ivl, 1)), 5.0))
         if card.type == REVIEW or card.queue == 3:
             due = now + (card.due - package.today) * _DAY
