@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from quizapp.store.database import Store
-from quizapp.store.sql import execute_many, fetch
+from quizapp.store.sql import execute_rows, fetch
 
 
 def review_log(store: Store, learner_id: int) -> Iterator[tuple[int, int, int]]:
@@ -19,10 +19,8 @@ def review_log(store: Store, learner_id: int) -> Iterator[tuple[int, int, int]]:
 
 def set_memory(store: Store, learner_id: int, memory: list[tuple[int, float, float]]) -> None:
     """Store (item id, stability, difficulty) for items of a learner, in one transaction."""
-    rows = [
-        {"s": stability, "d": difficulty, "learner": learner_id, "item": item_id} for item_id, stability, difficulty in memory
-    ]
     with store.driver_write() as conn:
-        execute_many(
-            conn, "UPDATE item_state SET stability = :s, difficulty = :d WHERE learner_id = :learner AND item_id = :item", rows
+        execute_rows(
+            conn, "UPDATE item_state SET stability = :s, difficulty = :d WHERE learner_id = :learner AND item_id = :item",
+            [(stability, difficulty, learner_id, item_id) for item_id, stability, difficulty in memory],
         )

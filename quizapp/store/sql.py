@@ -51,20 +51,14 @@ def json_column(value: Any) -> Any:
     return json.loads(value) if isinstance(value, (str, bytes)) else value
 
 
-def execute_many(conn: Any, statement: str, rows: list[dict[str, Any]]) -> None:
-    """Run one statement for each set of parameters (the driver's executemany)."""
-    if rows:
-        _executemany(conn, driver_sql(conn, statement), rows)
-
-
 @lru_cache(maxsize=64)
 def _positional(statement: str, marker: str) -> str:
     return re.sub(r"(?<![:\w]):(\w+)", marker, statement.replace("%", "%%") if marker == "%s" else statement)
 
 
 def execute_rows(conn: Any, statement: str, rows: Sequence[Sequence[Any]]) -> None:
-    """`execute_many` for bulk writes: each row a tuple of the values of the statement's `:name`
-    parameters in the order they appear. Binding by position spares a dict per row and the
+    """Run one statement for each row (the driver's executemany): each row a tuple of the values
+    of the statement's `:name` parameters in the order they appear. Binding by position spares a dict per row and the
     driver's lookup per value (100,000 review rows: 0.45 s against 0.75 s on SQLite). A plain
     `INSERT ... VALUES (...)` takes many rows per statement, which spares SQLite its per-statement
     work (an AUTOINCREMENT table rewrites its counter after every statement): 0.22 s against
