@@ -149,7 +149,7 @@ class BrowseScreen(Screen[None]):
         # The rows and their count are read together and shown together: one repaint per
         # keystroke (the count is capped, so it costs about as much as the page).
         learning = self.app.learning
-        total = learning.browse_total() if self.total is None else self.total
+        total = self._total()
         if filters == Filters():  # every item passes
             page, found = learning.browse_page(filters, key, reverse, limit=size), total
         else:
@@ -157,10 +157,14 @@ class BrowseScreen(Screen[None]):
         if not get_current_worker().is_cancelled:
             self.app.call_from_thread(self._paged, generation, page, keep, (found, total))
 
+    def _total(self) -> int:
+        """Every item the learner has, read once (in a worker) and kept."""
+        return self.app.learning.browse_total() if self.total is None else self.total
+
     @work(thread=True, exclusive=True, group="browse-count")
     def count(self, generation: int, filters: Filters) -> None:
         learning = self.app.learning
-        total = learning.browse_total() if self.total is None else self.total
+        total = self._total()
         found = total if filters == Filters() else learning.browse_count(filters, COUNT_CAP + 1)
         if not get_current_worker().is_cancelled:
             self.app.call_from_thread(self._counted, generation, found, total)
