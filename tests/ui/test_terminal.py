@@ -20,21 +20,26 @@ QUIZAPP = Path(sys.executable).parent / "quizapp"
 
 
 class Terminal:
-    """A tmux session running one command."""
+    """A tmux session running one command, on a tmux server of its own: on the shared default
+    server, one test's last session closing could take the server down while another test's
+    session was starting (new-session then fails)."""
 
     def __init__(self, command: str, env: dict[str, str]) -> None:
         self.name = f"quizapp-test-{uuid.uuid4().hex[:8]}"
+        self.base = [TMUX, "-L", self.name]
         exports = " ".join(f"{k}={v}" for k, v in env.items())
         subprocess.run(
-            [TMUX, "new-session", "-d", "-s", self.name, "-x", "100", "-y", "30", f"env {exports} {command}"], check=True
+            [*self.base, "-f", "/dev/null", "new-session", "-d", "-s", self.name, "-x", "100", "-y", "30",
+             f"env {exports} {command}"],
+            check=True,
         )
 
     def screen(self) -> str:
-        result = subprocess.run([TMUX, "capture-pane", "-p", "-t", self.name], capture_output=True, text=True)
+        result = subprocess.run([*self.base, "capture-pane", "-p", "-t", self.name], capture_output=True, text=True)
         return str(result.stdout)
 
     def keys(self, *keys: str) -> None:
-        subprocess.run([TMUX, "send-keys", "-t", self.name, *keys], check=True)
+        subprocess.run([*self.base, "send-keys", "-t", self.name, *keys], check=True)
 
     def wait_for(self, check: Callable[[str], bool], timeout: float = 20.0) -> str:
         deadline = time.monotonic() + timeout
@@ -46,10 +51,10 @@ class Terminal:
         raise AssertionError(f"timed out; the screen shows:\n{self.screen()}")
 
     def alive(self) -> bool:
-        return subprocess.run([TMUX, "has-session", "-t", self.name], capture_output=True).returncode == 0
+        return subprocess.run([*self.base, "has-session", "-t", self.name], capture_output=True).returncode == 0
 
     def close(self) -> None:
-        subprocess.run([TMUX, "kill-session", "-t", self.name], capture_output=True)
+        subprocess.run([*self.base, "kill-server"], capture_output=True)
 
 
 def home_ready(screen: str) -> bool:
