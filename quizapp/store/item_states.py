@@ -7,6 +7,7 @@ does. The columns are listed once here; every statement that writes a row is bui
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -66,20 +67,29 @@ _INSERT_STATE = (
     f"INSERT INTO item_state (learner_id, item_id, {', '.join(STATE_COLUMNS)}, {', '.join(COPIED_COLUMNS)}) "
     f"VALUES (:learner_id, :item_id, {', '.join(':' + c for c in STATE_COLUMNS)}, false, NULL, NULL, 1.0)"
 )
-_UPDATE_STATE = (
-    f"UPDATE item_state SET {', '.join(f'{c} = :{c}' for c in STATE_COLUMNS)} "
-    "WHERE learner_id = :learner_id AND item_id = :item_id"
-)
+@functools.cache
+def _update_state(columns: tuple[str, ...]) -> str:
+    return (f"UPDATE item_state SET {', '.join(f'{c} = :{c}' for c in columns)} "
+            "WHERE learner_id = :learner_id AND item_id = :item_id")
 
 
 def write_state(conn: Any, learner_id: int, item_id: int, before: StateRow | None, after: StateRow | None) -> None:
-    """Replace an item's state row (`before` as read, `after` as wanted; None means no row)."""
+    """Replace an item's state row (`before` as read in the same transaction, `after` as wanted;
+    None means no row).
+
+    An update sets only the columns that changed: SQLite then leaves alone every index none of
+    whose columns changed (the lapse and leech lists' partial indexes on most answers)."""
     key = {"learner_id": learner_id, "item_id": item_id}
     if after is None:
         if before is not None:
             fetch(conn, "DELETE FROM item_state WHERE learner_id = :learner_id AND item_id = :item_id", key)
+    elif before is None:
+        fetch(conn, _INSERT_STATE, {**key, **after.values()})
     else:
-        fetch(conn, _INSERT_STATE if before is None else _UPDATE_STATE, {**key, **after.values()})
+        old, new = before.values(), after.values()
+        changed = {c: v for c, v in new.items() if v != old[c] or type(v) is not type(old[c])}
+        if changed:
+            fetch(conn, _update_state(tuple(changed)), {**key, **changed})
 
 
 # A new item's row: NEW, due at its deck position, nothing else known yet. `i` is the item, `c`

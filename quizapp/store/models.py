@@ -140,18 +140,24 @@ class ItemState(SQLModel, table=True):
             "lapses",
             "item_id",
         ),
-        Index("ix_state_leech", "learner_id", "item_id", sqlite_where=text("leech"), postgresql_where=text("leech")),
-        # Covers the mastery map: recall summed by the span of the source the item's card quotes.
+        # The hardest items' lists, in lapse order (partial: most items never lapse).
+        Index("ix_state_leech", "learner_id", "lapses", "item_id", "retired", sqlite_where=text("leech"),
+              postgresql_where=text("leech")),
+        Index("ix_state_lapses", "learner_id", "lapses", "item_id", "retired", sqlite_where=text("lapses > 0"),
+              postgresql_where=text("lapses > 0")),
+        # By deck: the statistics' per-deck counts and mastery, and the mastery map, which sums
+        # recall by the span of the source the item's card quotes, one deck at a time.
         Index(
             "ix_state_cite",
             "learner_id",
+            "deck_id",
             "cite_start",
             "cite_end",
-            "deck_id",
+            "retired",
             "state",
+            "suspended",
             "stability",
             "last_review",
-            "retired",
             "weight",
         ),
     )

@@ -105,8 +105,6 @@ CREATE TABLE item_state (
 	FOREIGN KEY(item_id) REFERENCES item (id), 
 	FOREIGN KEY(learner_id) REFERENCES learner (id)
 );
-CREATE INDEX ix_state_cite ON item_state (learner_id, cite_start, cite_end, deck_id, state, stability, last_review, retired, weight);
-CREATE INDEX ix_state_leech ON item_state (learner_id, item_id) WHERE leech;
 CREATE INDEX ix_state_study ON item_state (learner_id, retired, state, suspended, due, deck_id, buried_until, stability, last_review, lapses, item_id);
 CREATE TABLE quiz_attempt (
 	id INTEGER NOT NULL, 
@@ -136,8 +134,8 @@ CREATE TABLE "review" (
 	FOREIGN KEY(learner_id) REFERENCES learner (id), 
 	FOREIGN KEY(item_id) REFERENCES item (id)
 );
-CREATE INDEX ix_review_learner_time ON review (learner_id, reviewed_at);
 CREATE INDEX ix_review_item ON review (item_id, reviewed_at);
+CREATE INDEX ix_review_learner_time ON review (learner_id, reviewed_at);
 CREATE TABLE exam_date (
 	learner_id INTEGER NOT NULL, 
 	deck_id INTEGER NOT NULL, 
@@ -151,3 +149,6 @@ CREATE VIRTUAL TABLE item_fts USING fts5(search, content='item', content_rowid='
 CREATE TRIGGER item_fts_insert AFTER INSERT ON item BEGIN INSERT INTO item_fts (rowid, search) VALUES (new.id, new.search); END;
 CREATE TRIGGER item_fts_delete AFTER DELETE ON item BEGIN INSERT INTO item_fts (item_fts, rowid, search) VALUES ('delete', old.id, old.search); END;
 CREATE TRIGGER item_fts_update AFTER UPDATE OF search ON item BEGIN INSERT INTO item_fts (item_fts, rowid, search) VALUES ('delete', old.id, old.search); INSERT INTO item_fts (rowid, search) VALUES (new.id, new.search); END;
+CREATE INDEX ix_state_cite ON item_state (learner_id, deck_id, cite_start, cite_end, retired, state, suspended, stability, last_review, weight);
+CREATE INDEX ix_state_leech ON item_state (learner_id, lapses, item_id, retired) WHERE leech;
+CREATE INDEX ix_state_lapses ON item_state (learner_id, lapses, item_id, retired) WHERE lapses > 0;

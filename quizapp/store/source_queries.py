@@ -83,17 +83,25 @@ def recall_by_span(store: Store, learner_id: int, deck_ids: list[int], curve: tu
     rows come back (under 100 ms for 100,000 items, bench/).
     """
     factor, decay = curve
-    decks = ",".join(str(int(d)) for d in deck_ids) or "NULL"
+    sums: dict[tuple[int, int], list[float]] = {}
     with store.driver_read() as conn:
-        rows = fetch(conn, f"""SELECT cite_start, cite_end,
-                                      sum(weight * CASE WHEN state = {NEW} OR stability IS NULL OR last_review IS NULL THEN 0.0
-                                          ELSE pow(1.0 + :factor * ((:now - last_review) / 86400) / stability, :decay) END),
-                                      sum(weight)
-                               FROM item_state
-                               WHERE learner_id = :learner AND deck_id IN ({decks}) AND cite_start IS NOT NULL AND retired = false
-                               GROUP BY cite_start, cite_end""",
-                     {"learner": learner_id, "factor": factor, "decay": decay, "now": at})
-    return [(int(a), int(b), float(total), float(weight)) for a, b, total, weight in rows]
+        # One deck at a time: ix_state_cite then yields each deck's rows in span order (no sort).
+        for deck_id in deck_ids:
+            rows = fetch(conn, f"""SELECT cite_start, cite_end,
+                                          sum(weight * CASE WHEN state = {NEW} OR stability IS NULL OR last_review IS NULL
+                                              THEN 0.0
+                                              ELSE pow(1.0 + :factor * ((:now - last_review) / 86400) / stability, :decay) END),
+                                          sum(weight)
+                                   FROM item_state
+                                   WHERE learner_id = :learner AND deck_id = :deck AND cite_start IS NOT NULL
+                                         AND retired = false
+                                   GROUP BY cite_start, cite_end""",
+                         {"learner": learner_id, "deck": int(deck_id), "factor": factor, "decay": decay, "now": at})
+            for start, end, total, weight in rows:
+                entry = sums.setdefault((int(start), int(end)), [0.0, 0.0])
+                entry[0] += float(total)
+                entry[1] += float(weight)
+    return [(start, end, total, weight) for (start, end), (total, weight) in sorted(sums.items())]
 
 
 def recall_by_card(store: Store, learner_id: int, card_ids: list[int], curve: tuple[float, float],

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from quizapp.cards.item import ItemView
-from quizapp.engine.states import NEW
+from quizapp.engine.states import LEARNING, NEW, RELEARNING, REVIEW, STATE_NAMES
 from quizapp.engine.studyday import StudyDay
 from quizapp.store.catalog import item_views
 from quizapp.store.database import Store
@@ -16,6 +16,7 @@ from quizapp.store.queue import Done, done_today
 from quizapp.store.sql import fetch
 
 HARDEST = 10
+STUDIED = f"{LEARNING}, {REVIEW}, {RELEARNING}"  # as an IN list: the study index is searched state by state
 
 
 @dataclass(frozen=True)
@@ -26,7 +27,9 @@ class StatsRows:
     done: Done
     items_today: int
     due_hours: list[tuple[int, int]]  # hour, items falling due
-    states: list[tuple[int, int, bool, int, int]]  # deck id, state, suspended, items, items recalled above the horizon
+    # deck id, its items in each state of STATE_NAMES (suspended ones apart), its suspended items, and
+    # its items recalled above the horizon
+    states: list[tuple[int, tuple[int, ...], int, int]]
     decks: dict[int, tuple[str, str]]  # deck id -> slug, title
     leeches: list[int]
     most_lapses: list[int]
@@ -61,16 +64,20 @@ def statistics_rows(
         )
         due_hours = fetch(
             conn,
-            f"""SELECT due / 3600, count(*) FROM item_state WHERE learner_id = :learner AND state != {NEW}
-                                   AND suspended = false AND retired = false AND due < :end GROUP BY 1""",
+            f"""SELECT due / 3600, count(*) FROM item_state WHERE learner_id = :learner AND retired = false
+                   AND state IN ({STUDIED}) AND suspended = false AND due < :end GROUP BY 1""",
             {**params, "end": forecast_end},
         )
+        # One row per deck, read in ix_state_cite's order (nothing to sort): its items in each state
+        # (suspended ones apart), its suspended items, and those recalled above the horizon.
         states = fetch(
             conn,
-            f"""SELECT deck_id, state, suspended, count(*),
-                                        sum(CASE WHEN state != {NEW} AND last_review IS NOT NULL
-                                                  AND (:now - last_review) <= stability * :horizon THEN 1 ELSE 0 END)
-                                 FROM item_state WHERE learner_id = :learner AND retired = false GROUP BY 1, 2, 3""",
+            f"""SELECT deck_id, {", ".join(f"sum(CASE WHEN state = {s} AND NOT suspended THEN 1 ELSE 0 END)"
+                                          for s in STATE_NAMES)},
+                       sum(CASE WHEN suspended THEN 1 ELSE 0 END),
+                       sum(CASE WHEN state != {NEW} AND last_review IS NOT NULL
+                                 AND (:now - last_review) <= stability * :horizon THEN 1 ELSE 0 END)
+                FROM item_state WHERE learner_id = :learner AND retired = false GROUP BY deck_id""",
             {**params, "horizon": horizon_seconds},
         )
         decks = {int(r[0]): (str(r[1]), str(r[2])) for r in fetch(conn, "SELECT id, slug, title FROM deck")}
@@ -79,7 +86,7 @@ def statistics_rows(
             for r in fetch(
                 conn,
                 f"SELECT item_id FROM item_state WHERE learner_id = :learner AND leech "
-                f"AND retired = false ORDER BY lapses DESC, item_id LIMIT {HARDEST}",
+                f"AND retired = false ORDER BY lapses DESC, item_id DESC LIMIT {HARDEST}",
                 params,
             )
         ]
@@ -88,7 +95,7 @@ def statistics_rows(
             for r in fetch(
                 conn,
                 f"SELECT item_id FROM item_state WHERE learner_id = :learner AND lapses > 0 "
-                f"AND retired = false ORDER BY lapses DESC, item_id LIMIT {HARDEST}",
+                f"AND retired = false ORDER BY lapses DESC, item_id DESC LIMIT {HARDEST}",
                 params,
             )
         ]
@@ -96,8 +103,8 @@ def statistics_rows(
             int(r[0])
             for r in fetch(
                 conn,
-                f"""SELECT item_id FROM item_state WHERE learner_id = :learner AND state != {NEW}
-                                                    AND suspended = false AND retired = false AND stability > 0
+                f"""SELECT item_id FROM item_state WHERE learner_id = :learner AND retired = false
+                                                    AND state IN ({STUDIED}) AND suspended = false AND stability > 0
                                                     AND last_review IS NOT NULL AND (:now - last_review) > stability * :horizon
                                                     ORDER BY (:now - last_review) * 1.0 / stability DESC, item_id
                                                     LIMIT {HARDEST}""",
@@ -119,7 +126,7 @@ def statistics_rows(
         done=done,
         items_today=int(items_today),
         due_hours=[(int(h), int(n)) for h, n in due_hours],
-        states=[(int(d), int(s), bool(sus), int(n), int(m or 0)) for d, s, sus, n, m in states],
+        states=[(int(r[0]), tuple(int(n) for n in r[1:-2]), int(r[-2]), int(r[-1])) for r in states],
         decks=decks,
         leeches=leeches,
         most_lapses=lapses,

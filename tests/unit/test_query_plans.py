@@ -1,0 +1,92 @@
+"""The statistics and the mastery map read item_state through its indexes without sorting it, and
+an answer's UPDATE touches only the columns (so only the indexes) that changed.
+
+Plans are checked as a learner's database has them: the app never runs ANALYZE, so SQLite plans
+without statistics. A plan that reads item_state whole or sorts it grows with the collection
+(bench/bench_screens.py: statistics at 100k and 1M items)."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from quizapp.engine.scheduling import Memory
+from quizapp.progress.statistics import statistics
+from quizapp.store import item_states, source_queries, stats_queries
+from quizapp.store.database import Store
+from quizapp.store.item_states import StateRow, write_state
+from tests.helpers import profile
+
+Recorded = list[tuple[str, dict[str, Any]]]
+
+
+def _recording(monkeypatch: pytest.MonkeyPatch, module: Any, into: Recorded) -> None:
+    real = module.fetch
+
+    def fetch(conn: Any, statement: str, params: dict[str, Any] | None = None) -> list[tuple[Any, ...]]:
+        into.append((statement, dict(params or {})))
+        rows: list[tuple[Any, ...]] = real(conn, statement, params)
+        return rows
+
+    monkeypatch.setattr(module, "fetch", fetch)
+
+
+def _plan(path: Path, statement: str, params: dict[str, Any]) -> str:
+    with sqlite3.connect(path) as conn:
+        assert conn.execute("SELECT count(*) FROM sqlite_master WHERE name = 'sqlite_stat1'").fetchone() == (0,)
+        return "\n".join(row[3] for row in conn.execute(f"EXPLAIN QUERY PLAN {statement}", params))
+
+
+def test_statistics_and_mastery_map_never_scan_or_sort_item_state(
+    bundled_store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ada = profile(bundled_store, "ada")
+    statements: Recorded = []
+    _recording(monkeypatch, stats_queries, statements)
+    _recording(monkeypatch, source_queries, statements)
+    statistics(bundled_store, ada, 1_800_000_000)
+    with bundled_store.driver_read() as conn:
+        decks = [int(r[0]) for r in conn.execute("SELECT id FROM deck").fetchall()]
+    spans = source_queries.recall_by_span(bundled_store, ada.id, decks, (19 / 81, -0.5), 1_800_000_000)
+    assert spans == sorted(spans) and spans, "spans come back in source order"
+
+    plans = {s: _plan(tmp_path / "solo.db", s, p) for s, p in statements if "FROM item_state" in s}
+    assert len(plans) >= 6
+    for statement, plan in plans.items():
+        assert "SCAN item_state" not in plan, (statement, plan)
+        assert "USING COVERING INDEX" in plan or "ix_state_leech" in plan, (statement, plan)  # leeches are few
+    by_deck = [p for s, p in plans.items() if "GROUP BY deck_id" in s]
+    by_span = [p for s, p in plans.items() if "GROUP BY cite_start, cite_end" in s]
+    lists = [p for s, p in plans.items() if "ORDER BY lapses DESC" in s]
+    assert len(by_deck) == len(by_span) == 1 and len(lists) == 2
+    for plan in [*by_deck, *by_span, *lists]:
+        assert "TEMP B-TREE" not in plan, plan
+    assert any("ix_state_leech" in p for p in lists) and any("ix_state_lapses" in p for p in lists)
+
+
+def test_an_update_sets_only_the_columns_that_changed(
+    bundled_store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ada = profile(bundled_store, "ada")
+    statements: Recorded = []
+    _recording(monkeypatch, item_states, statements)
+    with bundled_store.driver_read() as conn:
+        ((item_id, deck_id),) = conn.execute(
+            "SELECT item_id, deck_id FROM item_state WHERE learner_id = ? LIMIT 1", (ada.id,)).fetchall()
+    with bundled_store.driver_write() as conn:
+        conn.execute("UPDATE item_state SET due = 5 WHERE learner_id = ? AND item_id = ?", (ada.id, item_id))
+        before = item_states.read_states(conn, ada.id, [item_id])[item_id]
+        assert before is not None
+        write_state(conn, ada.id, item_id, before, before)  # nothing changed: nothing written
+        after = StateRow(Memory(state=2, stability=3.5, difficulty=5.0, due=99, last_review=42, reps=1, lapses=0),
+                         deck_id, buried_until=7)
+        write_state(conn, ada.id, item_id, before, after)
+        assert item_states.read_states(conn, ada.id, [item_id])[item_id] == after
+    updates = [s for s, _ in statements if s.startswith("UPDATE")]
+    assert len(updates) == 1
+    set_list = updates[0].split(" SET ", 1)[1].split(" WHERE ", 1)[0]
+    assert sorted(part.split(" = ")[0] for part in set_list.split(", ")) == [
+        "buried_until", "difficulty", "due", "last_review", "reps", "stability", "state"]
