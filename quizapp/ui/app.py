@@ -58,6 +58,9 @@ KEY_GUARD = 0.35
 READ_ONLY_BANNER = "read-only: answers will not be saved"
 
 
+PRELOAD_AFTER = 0.5  # seconds after the store opened, with the home screen shown
+
+
 class QuizApp(App[None]):
     """quizapp's terminal interface."""
 
@@ -191,6 +194,7 @@ class QuizApp(App[None]):
         elif self.is_open:
             self._apply_theme()
             self._warn_if_read_only()
+            self.set_timer(PRELOAD_AFTER, self._preload_screens)
         self.push_screen(HomeScreen())
 
     def _warn_if_read_only(self) -> None:
@@ -245,6 +249,30 @@ class QuizApp(App[None]):
         for screen in self.screen_stack:
             if isinstance(screen, HomeScreen):
                 screen.store_opened()
+        self.set_timer(PRELOAD_AFTER, self._preload_screens)
+
+    def _preload_screens(self) -> None:
+        """Import the screens a learner opens most and parse their styles, while the home screen
+        waits for a key: Textual parses every stylesheet again the first time a screen brings a
+        new one (about 25 ms a screen at its first opening), so they are all parsed here, once."""
+        import inspect
+        from pathlib import Path
+
+        from quizapp.ui.screens.browse import BrowseScreen
+        from quizapp.ui.screens.reader import ReaderScreen
+        from quizapp.ui.screens.stats import StatsScreen
+        from quizapp.ui.screens.study import StudyScreen
+
+        added = False
+        for screen in (StudyScreen, BrowseScreen, ReaderScreen, StatsScreen):
+            assert isinstance(screen.CSS_PATH, str)
+            path = (Path(inspect.getfile(screen)).parent / screen.CSS_PATH).resolve()  # as Textual names it
+            if not self.stylesheet.has_source(str(path), ""):
+                self.stylesheet.read(path)
+                added = True
+        if added:
+            self.stylesheet.reparse()
+            self.stylesheet.update(self)
 
     def format_title(self, title: str, sub_title: str) -> Content:
         """The header's title: never markup, control characters shown visibly (a profile or source
@@ -414,9 +442,16 @@ class QuizApp(App[None]):
 
     def action_stats(self) -> None:
         """Show the learner's statistics."""
+        from concurrent.futures import ThreadPoolExecutor
+
         from quizapp.ui.screens.stats import StatsScreen
 
-        self.push_screen(StatsScreen())
+        # Computed from the key press on, while the screen is built: most of it is SQL, which
+        # runs outside the GIL, so the two overlap (issue 15: statistics at 100k and 1M items).
+        pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="stats")
+        pending = pool.submit(self.learning.statistics)
+        pool.shutdown(wait=False)  # the thread ends with its one task
+        self.push_screen(StatsScreen(pending))
 
     def action_settings(self) -> None:
         """Edit the learner's settings, theme and profile."""

@@ -10,7 +10,7 @@ from textual.widgets import DataTable, Static
 
 from quizapp.progress.reader import mastery, reading
 from quizapp.store.database import Store
-from quizapp.ui.app import QuizApp
+from quizapp.ui.app import PRELOAD_AFTER, QuizApp
 from quizapp.ui.screens.browse import BrowseScreen
 from quizapp.ui.screens.reader import ParagraphView, ReaderScreen
 from quizapp.ui.screens.stats import StatsScreen
@@ -84,3 +84,52 @@ def test_mastery_map_shades_every_paragraph(ui_store: Store, clock: FakeClock, m
         assert set(cram.driver._views) == items
 
     run(make_app(), script)
+
+
+def test_statistics_are_computed_from_the_key_press_on(ui_store: Store, make_app: Callable[..., QuizApp]) -> None:
+    started: list[bool] = []
+    original = StatsScreen.compose
+
+    def compose(self: StatsScreen) -> Any:
+        started.append(self.pending.running() or self.pending.done())  # before the screen is built
+        return original(self)
+
+    async def script(pilot: Pilot[None]) -> None:
+        await pilot.press("s")
+        await settle(pilot)
+        assert isinstance(pilot.app.screen, StatsScreen) and pilot.app.screen.stats is not None
+
+    StatsScreen.compose = compose  # type: ignore[method-assign]
+    try:
+        run(make_app(), script)
+    finally:
+        StatsScreen.compose = original  # type: ignore[method-assign]
+    assert started == [True]
+
+
+def test_the_main_screens_styles_are_parsed_while_home_waits(ui_store: Store, make_app: Callable[..., QuizApp]) -> None:
+    reparsed: list[str] = []
+
+    async def script(pilot: Pilot[None]) -> None:
+        await pilot.pause(PRELOAD_AFTER + 0.5)
+        stylesheet = pilot.app.stylesheet
+        original = stylesheet.reparse
+
+        def reparse() -> None:
+            reparsed.append(type(pilot.app.screen).__name__)
+            original()
+
+        stylesheet.reparse = reparse  # type: ignore[method-assign]
+        for key in ("b", "s", "r", "enter"):
+            await pilot.press(key)
+            await settle(pilot)
+            opened = type(pilot.app.screen).__name__
+            assert opened != "HomeScreen", key
+            await pilot.press("escape")
+            await settle(pilot)
+            if opened == "StudyScreen" and type(pilot.app.screen).__name__ != "HomeScreen":
+                await pilot.press("y")  # leave the session
+                await settle(pilot)
+
+    run(make_app(), script)
+    assert reparsed == []  # no screen parsed every stylesheet again at its first opening

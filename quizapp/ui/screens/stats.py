@@ -4,6 +4,7 @@ chart with nothing to draw is hidden and its numbers line says so."""
 
 from __future__ import annotations
 
+from concurrent.futures import Future
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import work
@@ -102,6 +103,10 @@ class StatsScreen(Screen[None]):
 
     stats: Stats | None = None
 
+    def __init__(self, pending: Future[Stats]) -> None:
+        super().__init__()
+        self.pending = pending  # the figures, being computed since the key press
+
     def on_mount(self) -> None:
         self.sub_title = "Statistics"
         self.hard_keys: list[str] = []
@@ -113,7 +118,7 @@ class StatsScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="stats")
     def load(self) -> None:
-        stats = self.app.learning.statistics()
+        stats = self.pending.result()
         self.app.call_from_thread(self.show, stats)
 
     def show(self, stats: Stats) -> None:
