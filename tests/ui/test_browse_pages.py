@@ -8,7 +8,7 @@ from collections.abc import Callable
 
 from textual.coordinate import Coordinate
 from textual.pilot import Pilot
-from textual.widgets import DataTable, Static
+from textual.widgets import DataTable, Select, Static
 
 from quizapp.progress.browse import Filters, Page
 from quizapp.progress.reader import reading
@@ -88,3 +88,39 @@ def test_browse_draws_its_rows_once_and_again_only_for_a_new_width(bundled_store
         run(make_app(bundled_store), script)
     finally:
         BrowseScreen.render_rows = original  # type: ignore[method-assign]
+
+
+def test_the_filter_lists_replace_their_look_alikes_after_the_first_paint(bundled_store: Store,
+                                                                          make_app: Callable[..., QuizApp]) -> None:
+    profile(bundled_store, "ada")
+    looks: dict[str | None, str] = {}  # what the first frame held where the lists go
+    original = BrowseScreen._after_first_paint
+
+    async def spied(self: BrowseScreen, generation: int) -> None:
+        looks.update({w.id: str(w.render()) for w in self.query(".later")})
+        assert not self.query(Select)
+        await original(self, generation)
+
+    async def script(pilot: Pilot[None]) -> None:
+        await pilot.press("b")
+        await settle(pilot)
+        screen = pilot.app.screen
+        assert isinstance(screen, BrowseScreen)
+        assert looks.keys() == {"deck-later", "state-later", "tag-later"}
+        assert not screen.query(".later")
+        for name in ("deck", "state", "tag"):
+            # As wide as the list and saying the same.
+            assert looks[f"{name}-later"].split() == ["Any", name, "▼"]
+            assert screen.query_one(f"#{name}", Select).size.width == len(looks[f"{name}-later"])
+        decks = screen.query_one("#deck", Select)
+        slug = "key-terms"
+        assert any(value == slug for _, value in decks._options)  # filled after the first paint
+        decks.value = slug
+        await settle(pilot)
+        assert screen.shown and {r.deck_slug for r in screen.shown} == {slug}
+
+    BrowseScreen._after_first_paint = spied  # type: ignore[method-assign]
+    try:
+        run(make_app(bundled_store), script)
+    finally:
+        BrowseScreen._after_first_paint = original  # type: ignore[method-assign]
