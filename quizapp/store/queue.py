@@ -107,20 +107,23 @@ def done_today(conn: Connection, learner_id: int, day: StudyDay) -> Done:
 def deck_counts(conn: Connection, learner_id: int, settings: Settings, day: StudyDay, now: int) -> dict[int, Counts]:
     """Counts for every deck with items, each capped by what is left of today's limits."""
     params = {"learner": learner_id, "now": now, "end": day.end}
+    # Grouped by `deck_id + 0`, not by the column: SQLite would otherwise read ix_state_cite, which
+    # starts with the deck, to group without sorting, and visit every row of the learner (20-65 ms
+    # at 100k items) instead of the study index's range of the wanted state (2-4 ms).
     new = dict(
         fetch(
             conn,
-            f"SELECT deck_id, count(*) FROM item_state WHERE learner_id = :learner AND state = {NEW}{_AVAILABLE} "
-            "GROUP BY deck_id",
+            f"SELECT deck_id + 0, count(*) FROM item_state WHERE learner_id = :learner AND state = {NEW}{_AVAILABLE} "
+            "GROUP BY 1",
             params,
         )
     )
     studied: dict[int, list[int]] = {}
     for deck_id, state, count in fetch(
         conn,
-        f"""SELECT deck_id, state, count(*) FROM item_state
+        f"""SELECT deck_id + 0, state, count(*) FROM item_state
             WHERE learner_id = :learner AND state IN ({LEARNING}, {REVIEW}, {RELEARNING}) AND due < :end{_AVAILABLE}
-            GROUP BY deck_id, state""",
+            GROUP BY 1, 2""",
         params,
     ):
         entry = studied.setdefault(deck_id, [0, 0])
