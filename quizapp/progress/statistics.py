@@ -195,14 +195,10 @@ def statistics(store: Store, profile: Profile, at: int) -> Stats:
     ]
 
     state_counts = dict.fromkeys([*STATE_NAMES.values(), "suspended"], 0)
-    by_deck: dict[int, list[int]] = {}
-    for deck_id, counts, suspended, mastered in state_rows:
-        for name, count in zip(STATE_NAMES.values(), counts, strict=True):
-            state_counts[name] += count
-        state_counts["suspended"] += suspended
-        by_deck[deck_id] = [sum(counts) + suspended, mastered]
+    for state, suspended, count in state_rows:
+        state_counts["suspended" if suspended else STATE_NAMES.get(state, "new")] += count
     deck_mastery = sorted(
-        (DeckMastery(deck_names[d][0], deck_names[d][1], total, mastered) for d, (total, mastered) in by_deck.items()),
+        (DeckMastery(deck_names[d][0], deck_names[d][1], total, mastered) for d, total, mastered in rows.mastery),
         key=lambda m: (m.title, m.slug),
     )
 

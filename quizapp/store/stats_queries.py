@@ -3,11 +3,12 @@ hardest items and quiz attempts, each aggregated in SQL on the covering indexes.
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any
 
 from quizapp.cards.item import ItemView
-from quizapp.engine.states import LEARNING, NEW, RELEARNING, REVIEW, STATE_NAMES
+from quizapp.engine.states import LEARNING, NEW, RELEARNING, REVIEW
 from quizapp.engine.studyday import StudyDay
 from quizapp.store.catalog import item_views
 from quizapp.store.database import Store
@@ -27,9 +28,8 @@ class StatsRows:
     done: Done
     items_today: int
     due_hours: list[tuple[int, int]]  # hour, items falling due
-    # deck id, its items in each state of STATE_NAMES (suspended ones apart), its suspended items, and
-    # its items recalled above the horizon
-    states: list[tuple[int, tuple[int, ...], int, int]]
+    states: list[tuple[int, bool, int]]  # state, suspended, items
+    mastery: list[tuple[int, int, int]]  # deck id, items, items recalled above the horizon
     decks: dict[int, tuple[str, str]]  # deck id -> slug, title
     leeches: list[int]
     most_lapses: list[int]
@@ -42,12 +42,61 @@ class StatsRows:
 def statistics_rows(
     store: Store, learner_id: int, at: int, today: StudyDay, forecast_end: int, horizon_seconds: float
 ) -> StatsRows:
-    """Every aggregate the statistics need, in one read transaction.
+    """Every aggregate the statistics need.
 
     `horizon_seconds` is how long, per unit of stability, recall stays at or above the desired
     retention: an item counts as mastered when its time since the last review is within it.
+
+    Two reads run at once, each on a connection of its own (SQLite works outside the GIL): the
+    per-deck mastery and the forecast here, the rest below. Each read is one snapshot; an answer
+    committed between their two starts can show in one and not yet in the other.
     """
     params = {"learner": learner_id, "now": at}
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="stats") as pool:
+        by_deck = pool.submit(_mastery_and_forecast, store, params, horizon_seconds, forecast_end)
+        rest = _the_rest(store, params, learner_id, today, horizon_seconds)
+        mastery, due_hours = by_deck.result()
+    hours, done, items_today, states, decks, leeches, lapses, lowest, views, item_states, quizzes = rest
+    # PostgreSQL sums integers as numeric: back to int.
+    return StatsRows(
+        hours=[(int(h), int(s), int(b), int(n), int(r)) for h, s, b, n, r in hours],
+        done=done,
+        items_today=int(items_today),
+        due_hours=[(int(h), int(n)) for h, n in due_hours],
+        states=[(int(s), bool(sus), int(n)) for s, sus, n in states],
+        mastery=[(int(d), int(n), int(m)) for d, n, m in mastery],
+        decks=decks,
+        leeches=leeches,
+        most_lapses=lapses,
+        lowest_recall=lowest,
+        views=views,
+        item_states=item_states,
+        quizzes=[(int(f), d, int(c), int(q), det) for f, d, c, q, det in quizzes],
+    )
+
+
+def _mastery_and_forecast(store: Store, params: dict[str, Any], horizon_seconds: float,
+                          forecast_end: int) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]:
+    with store.driver_read() as conn:
+        # One row per deck, read in ix_state_cite's order (nothing to sort): its items and those
+        # recalled above the horizon.
+        mastery = fetch(
+            conn,
+            f"""SELECT deck_id, count(*),
+                       count(*) FILTER (WHERE state != {NEW} AND (:now - last_review) <= stability * :horizon)
+                FROM item_state WHERE learner_id = :learner AND retired = false GROUP BY deck_id""",
+            {**params, "horizon": horizon_seconds},
+        )
+        due_hours = fetch(
+            conn,
+            f"""SELECT due / 3600, count(*) FROM item_state WHERE learner_id = :learner AND retired = false
+                   AND state IN ({STUDIED}) AND suspended = false AND due < :end GROUP BY 1""",
+            {**params, "end": forecast_end},
+        )
+    return mastery, due_hours
+
+
+def _the_rest(store: Store, params: dict[str, Any], learner_id: int, today: StudyDay, horizon_seconds: float) -> Any:
     with store.driver_read() as conn:
         hours = fetch(
             conn,
@@ -62,23 +111,12 @@ def statistics_rows(
             "AND reviewed_at >= :start AND reviewed_at < :end",
             {**params, "start": today.start, "end": today.end},
         )
-        due_hours = fetch(
-            conn,
-            f"""SELECT due / 3600, count(*) FROM item_state WHERE learner_id = :learner AND retired = false
-                   AND state IN ({STUDIED}) AND suspended = false AND due < :end GROUP BY 1""",
-            {**params, "end": forecast_end},
-        )
-        # One row per deck, read in ix_state_cite's order (nothing to sort): its items in each state
-        # (suspended ones apart), its suspended items, and those recalled above the horizon.
+        # In the study index's order (nothing to sort).
         states = fetch(
             conn,
-            f"""SELECT deck_id, {", ".join(f"sum(CASE WHEN state = {s} AND NOT suspended THEN 1 ELSE 0 END)"
-                                          for s in STATE_NAMES)},
-                       sum(CASE WHEN suspended THEN 1 ELSE 0 END),
-                       sum(CASE WHEN state != {NEW} AND last_review IS NOT NULL
-                                 AND (:now - last_review) <= stability * :horizon THEN 1 ELSE 0 END)
-                FROM item_state WHERE learner_id = :learner AND retired = false GROUP BY deck_id""",
-            {**params, "horizon": horizon_seconds},
+            "SELECT state, suspended, count(*) FROM item_state WHERE learner_id = :learner AND retired = false "
+            "GROUP BY state, suspended",
+            params,
         )
         decks = {int(r[0]): (str(r[1]), str(r[2])) for r in fetch(conn, "SELECT id, slug, title FROM deck")}
         leeches = [
@@ -120,18 +158,4 @@ def statistics_rows(
             "ORDER BY finished_at, id",
             params,
         )
-    # PostgreSQL sums integers as numeric: back to int.
-    return StatsRows(
-        hours=[(int(h), int(s), int(b), int(n), int(r)) for h, s, b, n, r in hours],
-        done=done,
-        items_today=int(items_today),
-        due_hours=[(int(h), int(n)) for h, n in due_hours],
-        states=[(int(r[0]), tuple(int(n) for n in r[1:-2]), int(r[-2]), int(r[-1])) for r in states],
-        decks=decks,
-        leeches=leeches,
-        most_lapses=lapses,
-        lowest_recall=lowest,
-        views=views,
-        item_states=item_states,
-        quizzes=[(int(f), d, int(c), int(q), det) for f, d, c, q, det in quizzes],
-    )
+    return hours, done, items_today, states, decks, leeches, lapses, lowest, views, item_states, quizzes
