@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+import pytest
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Static
 
@@ -86,25 +87,39 @@ def test_mastery_map_shades_every_paragraph(ui_store: Store, clock: FakeClock, m
     run(make_app(), script)
 
 
-def test_statistics_are_computed_from_the_key_press_on(ui_store: Store, make_app: Callable[..., QuizApp]) -> None:
-    started: list[bool] = []
-    original = StatsScreen.compose
+@pytest.mark.parametrize("wait", [5.0, 0.0])
+def test_statistics_are_computed_from_the_key_press_on(ui_store: Store, make_app: Callable[..., QuizApp],
+                                                       monkeypatch: pytest.MonkeyPatch, wait: float) -> None:
+    """The figures are computed while the screen is built; when they are ready by its mount they
+    are in its first paint (no worker, no "Computing…"), else a worker waits for them."""
+    from quizapp.ui.screens import stats as stats_screen
 
-    def compose(self: StatsScreen) -> Any:
+    monkeypatch.setattr(stats_screen, "SHOW_AT_ONCE_WITHIN", wait)
+    started: list[bool] = []
+    loads: list[bool] = []
+    compose, load = StatsScreen.compose, StatsScreen.load
+
+    def composing(self: StatsScreen) -> Any:
         started.append(self.pending.running() or self.pending.done())  # before the screen is built
-        return original(self)
+        return compose(self)
+
+    def loading(self: StatsScreen) -> Any:
+        loads.append(True)
+        return load(self)
+
+    monkeypatch.setattr(StatsScreen, "compose", composing)
+    monkeypatch.setattr(StatsScreen, "load", loading)
 
     async def script(pilot: Pilot[None]) -> None:
         await pilot.press("s")
         await settle(pilot)
-        assert isinstance(pilot.app.screen, StatsScreen) and pilot.app.screen.stats is not None
+        screen = pilot.app.screen
+        assert isinstance(screen, StatsScreen) and screen.stats is not None
+        assert "Today:" in str(screen.query_one("#today", Static).render())
 
-    StatsScreen.compose = compose  # type: ignore[method-assign]
-    try:
-        run(make_app(), script)
-    finally:
-        StatsScreen.compose = original  # type: ignore[method-assign]
+    run(make_app(), script)
     assert started == [True]
+    assert loads == ([] if wait else [True])
 
 
 def test_the_main_screens_styles_are_parsed_while_home_waits(ui_store: Store, make_app: Callable[..., QuizApp]) -> None:

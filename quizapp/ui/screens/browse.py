@@ -210,7 +210,7 @@ class BrowseScreen(Screen[None]):
             return
         self.total = total
         matches = f"more than {COUNT_CAP:,}" if found > COUNT_CAP else f"{found:,}"
-        self.query_one("#count", Static).update(plain(f"{matches} of {total:,} items"))
+        self.query_one("#count", Static).update(plain(f"{matches} of {total:,} items"), layout=False)
 
     def fetch_more(self) -> None:
         """The next page, once the cursor nears the last row fetched."""

@@ -4,7 +4,7 @@ chart with nothing to draw is hidden and its numbers line says so."""
 
 from __future__ import annotations
 
-from concurrent.futures import Future
+from concurrent.futures import Future, wait
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import work
@@ -26,6 +26,8 @@ from quizapp.ui.widgets.table import Table
 
 if TYPE_CHECKING:
     from quizapp.ui.app import QuizApp
+
+SHOW_AT_ONCE_WITHIN = 0.1  # seconds the screen's first paint waits for the figures
 
 HEAT = ("#2d2d2d", "#0e4429", "#006d32", "#26a641", "#39d353")  # none, then more reviews
 # The heatmap's 266 cells as parsed styles: a colour string is parsed again at every render (4x slower).
@@ -110,7 +112,14 @@ class StatsScreen(Screen[None]):
     def on_mount(self) -> None:
         self.sub_title = "Statistics"
         self.hard_keys: list[str] = []
-        self.load()
+        # Figures ready within a frame or so are shown in the screen's first paint: no "Computing…"
+        # screen laid out and drawn meanwhile, then everything again. Otherwise (or on a failure,
+        # which the worker reports as ever) a worker waits for them.
+        wait([self.pending], timeout=SHOW_AT_ONCE_WITHIN)
+        if self.pending.done() and self.pending.exception() is None:
+            self.show(self.pending.result())
+        else:
+            self.load()
 
     def on_resize(self) -> None:
         if self.stats is not None:
@@ -157,9 +166,15 @@ class StatsScreen(Screen[None]):
         )
         self._show_calendar(stats)
 
+    calendar_width = 0  # the width the calendar was drawn for
+
     def _show_calendar(self, stats: Stats) -> None:
         calendar = self.query_one("#calendar", Static)
-        width = calendar.content_size.width or self.app.size.width - 6  # before the first layout: the screen's
+        # Before the first layout, the screen's width less the padding and the scrollbar's gutter.
+        width = calendar.content_size.width or self.app.size.width - 6
+        if width == self.calendar_width and stats is self.stats:
+            return
+        self.calendar_width = width
         calendar.update(
             Content.assemble(
                 heatmap(stats, width),
