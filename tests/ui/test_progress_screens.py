@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -109,6 +110,16 @@ def test_statistics_are_computed_from_the_key_press_on(ui_store: Store, make_app
 
     monkeypatch.setattr(StatsScreen, "compose", composing)
     monkeypatch.setattr(StatsScreen, "load", loading)
+    if not wait:  # figures slower than the screen's mount
+        from quizapp.learning import Learning
+
+        computed = Learning.statistics
+
+        def slow(self: Learning) -> Any:
+            time.sleep(0.3)
+            return computed(self)
+
+        monkeypatch.setattr(Learning, "statistics", slow)
 
     async def script(pilot: Pilot[None]) -> None:
         await pilot.press("s")

@@ -463,7 +463,7 @@ def test_an_unexpected_error_is_two_lines_and_a_log_never_a_traceback(make_app: 
         run_at(app, (80, 24), script)
     assert app.return_code == 1
     printed = " ".join(capsys.readouterr().err.split())
-    assert "quizapp stopped after an unexpected error: RuntimeError in load (ui/screens/stats.py:" in printed
+    assert "quizapp stopped after an unexpected error: RuntimeError in on_mount (ui/screens/stats.py:" in printed
     assert "hunter2" not in printed and "Traceback" not in printed
     (log,) = (tmp_path / "data" / "logs").glob("quizapp-errors.log")
     assert str(log) in printed.replace(" ", "")
