@@ -10,7 +10,6 @@ from __future__ import annotations
 import heapq
 import json
 import time
-from collections import deque
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 
@@ -112,25 +111,40 @@ class Waiting:
 
 
 class _Queue:
-    """Today's items in memory: the main line (reviews and new, in order) and the learning items,
-    kept in a heap by due time. Removal is lazy: dropped items are skipped when reached."""
+    """Today's items in memory: the main line (reviews and new, in order, read from `pos` on) and
+    the learning items, kept in a heap by due time. Removal is lazy: dropped items are skipped when
+    reached. Every change is journaled, so undo rolls back to a mark at a cost of the changes since
+    it, not of the queue's size (a copy of the queue per answer cost 1-2 ms with 9,000 learning
+    items, at a million)."""
 
     def __init__(self, main: list[Queued], learning: list[Queued]) -> None:
-        self.main: deque[Queued] = deque(main)
+        self.main = main
+        self.pos = 0
         self.learning: dict[int, Queued] = {q.item_id: q for q in learning}
         self.heap: list[tuple[int, int]] = [(q.due, q.item_id) for q in learning]
         heapq.heapify(self.heap)
         self.gone: set[int] = set()
+        # (item id, its learning entry before the change, whether the change added it to `gone`)
+        self._journal: list[tuple[int, Queued | None, bool]] = []
 
-    def copy(self) -> _Queue:
-        clone = _Queue.__new__(_Queue)
-        clone.main, clone.learning, clone.heap, clone.gone = (
-            deque(self.main),
-            dict(self.learning),
-            list(self.heap),
-            set(self.gone),
-        )
-        return clone
+    def mark(self) -> tuple[int, int]:
+        """Where the queue stands now, for `rollback`."""
+        return len(self._journal), self.pos
+
+    def rollback(self, mark: tuple[int, int]) -> None:
+        """Undo every change made since `mark`. Each learning entry put back gets a heap entry
+        again (those of the undone entries go stale and are skipped), so every learning entry
+        keeps one in the heap."""
+        length, self.pos = mark
+        while len(self._journal) > length:
+            item_id, before, added = self._journal.pop()
+            if added:
+                self.gone.discard(item_id)
+            if before is None:
+                self.learning.pop(item_id, None)
+            else:
+                self.learning[item_id] = before
+                heapq.heappush(self.heap, (before.due, item_id))
 
     def soonest_learning(self) -> Queued | None:
         while self.heap:
@@ -142,9 +156,9 @@ class _Queue:
         return None
 
     def head(self) -> Queued | None:
-        while self.main and self.main[0].item_id in self.gone:
-            self.main.popleft()
-        return self.main[0] if self.main else None
+        while self.pos < len(self.main) and self.main[self.pos].item_id in self.gone:
+            self.pos += 1
+        return self.main[self.pos] if self.pos < len(self.main) else None
 
     def pick(self, now: int, *, ahead: bool = False) -> Queued | None:
         """Learning due now, else the main line, else (only when asked: `ahead`) the learning item
@@ -160,16 +174,17 @@ class _Queue:
         return None
 
     def drop(self, item_id: int) -> None:
-        self.learning.pop(item_id, None)
+        self._journal.append((item_id, self.learning.pop(item_id, None), item_id not in self.gone))
         self.gone.add(item_id)
 
     def add_learning(self, queued: Queued) -> None:
+        self._journal.append((queued.item_id, self.learning.get(queued.item_id), False))
         self.learning[queued.item_id] = queued
         heapq.heappush(self.heap, (queued.due, queued.item_id))
 
     def waiting(self) -> tuple[int, int, int]:
         """Remaining (new, learning, due) counts."""
-        kinds = [q.kind for q in self.main if q.item_id not in self.gone]
+        kinds = [q.kind for q in self.main[self.pos :] if q.item_id not in self.gone]
         return kinds.count(NEW), len(self.learning), kinds.count(REVIEW)
 
 
@@ -177,7 +192,7 @@ class _Queue:
 class _Snapshot:
     """Session bookkeeping before an answer, restored by undo."""
 
-    queue: _Queue
+    queue: tuple[int, int]  # the queue's mark
     current: Queued | None
     studied: int
     correct: int
@@ -313,7 +328,7 @@ class StudySession:
 
     def _snapshot(self) -> _Snapshot:
         tally = self._tally
-        return _Snapshot(self._queue.copy(), self._current, tally.studied, tally.correct, tally.seconds, frozenset(tally.items))
+        return _Snapshot(self._queue.mark(), self._current, tally.studied, tally.correct, tally.seconds, frozenset(tally.items))
 
     # -- answering -----------------------------------------------------------------------------
 
@@ -368,7 +383,8 @@ class StudySession:
         answers.undo(self.store, step.change)  # a refused undo (read-only, disk full) stays undoable
         self._tally.history.pop()
         snap = step.snapshot
-        self._queue, self._current = snap.queue, snap.current
+        self._queue.rollback(snap.queue)
+        self._current = snap.current
         self._tally.studied, self._tally.correct, self._tally.seconds = snap.studied, snap.correct, snap.seconds
         self._tally.items = set(snap.items)
         return self.next(ahead=True)  # the undone item comes back even when it was a learning one not yet due
