@@ -159,3 +159,22 @@ def test_the_main_screens_styles_are_parsed_while_home_waits(ui_store: Store, ma
 
     run(make_app(), script)
     assert reparsed == []  # no screen parsed every stylesheet again at its first opening
+
+
+def test_statistics_scrollbar_is_there_from_the_first_layout(
+    ui_store: Store, clock: FakeClock, make_app: Callable[..., QuizApp]
+) -> None:
+    """With `overflow-y: auto` the scrollbar appears after the first layout (even with its gutter
+    kept), which lays every section out again and paints a second frame, its thumb the only
+    change: the statistics always overflow a terminal, so the bar is shown from the start."""
+    build_history(ui_store)
+    clock.now = NOW
+
+    async def script(pilot: Pilot[None]) -> None:
+        await pilot.press("s")
+        await settle(pilot)
+        sections = pilot.app.screen.query_one("#stats")
+        assert sections.styles.overflow_y == "scroll"
+        assert sections.show_vertical_scrollbar and sections.max_scroll_y > 0
+
+    run(make_app(), script)
