@@ -192,7 +192,7 @@ class _Queue:
 class _Snapshot:
     """Session bookkeeping before an answer, restored by undo."""
 
-    queue: tuple[int, int]  # the queue's mark
+    mark: tuple[int, int]  # where the queue stood (see _Queue.mark)
     current: Queued | None
     studied: int
     correct: int
@@ -383,7 +383,7 @@ class StudySession:
         answers.undo(self.store, step.change)  # a refused undo (read-only, disk full) stays undoable
         self._tally.history.pop()
         snap = step.snapshot
-        self._queue.rollback(snap.queue)
+        self._queue.rollback(snap.mark)
         self._current = snap.current
         self._tally.studied, self._tally.correct, self._tally.seconds = snap.studied, snap.correct, snap.seconds
         self._tally.items = set(snap.items)
