@@ -77,6 +77,8 @@ def _decks(deck_ids: Sequence[int] | None) -> str:
     return f" AND deck_id IN ({','.join(str(int(d)) for d in deck_ids) or 'NULL'})"
 
 
+# The studied states as an SQL IN list: the study index is searched state by state.
+STUDIED = f"{LEARNING}, {REVIEW}, {RELEARNING}"
 _AVAILABLE = " AND suspended = false AND buried_until <= :now AND retired = false"
 
 
@@ -122,7 +124,7 @@ def deck_counts(conn: Connection, learner_id: int, settings: Settings, day: Stud
     for deck_id, state, count in fetch(
         conn,
         f"""SELECT deck_id + 0, state, count(*) FROM item_state
-            WHERE learner_id = :learner AND state IN ({LEARNING}, {REVIEW}, {RELEARNING}) AND due < :end{_AVAILABLE}
+            WHERE learner_id = :learner AND state IN ({STUDIED}) AND due < :end{_AVAILABLE}
             GROUP BY 1, 2""",
         params,
     ):
@@ -332,7 +334,7 @@ def _due_between(conn: Connection, learner_id: int, deck_ids: Sequence[int] | No
     ((count,),) = fetch(
         conn,
         f"""SELECT count(*) FROM item_state
-            WHERE learner_id = :learner AND state IN ({LEARNING}, {REVIEW}, {RELEARNING})
+            WHERE learner_id = :learner AND state IN ({STUDIED})
               AND due >= :start AND due < :end AND suspended = false AND retired = false{_decks(deck_ids)}""",
         {"learner": learner_id, "start": start, "end": end},
     )

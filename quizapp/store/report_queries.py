@@ -12,10 +12,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from quizapp.cards.item import ItemView
-from quizapp.engine.states import LEARNING, NEW, RELEARNING, REVIEW
+from quizapp.engine.states import NEW, REVIEW
 from quizapp.store.catalog import item_views
 from quizapp.store.database import Store
-from quizapp.store.queue import right_answer
+from quizapp.store.queue import STUDIED, right_answer
 from quizapp.store.sql import fetch
 
 # An answer counts as right when the app graded it right, or, when the learner rated their own
@@ -100,7 +100,7 @@ def class_rows(store: Store, scope: Scope, at: int, horizon: Callable[[Any], flo
         # No students: one row of typed NULLs (PostgreSQL takes a bare NULL in VALUES for text).
         horizons = (", ".join(f"({int(r[0])}, {float(horizon(r[2]))!r})" for r in learners)
                     or "(CAST(NULL AS INTEGER), CAST(NULL AS REAL))")
-        studied = f"s.state IN ({LEARNING}, {REVIEW}, {RELEARNING})"
+        studied = f"s.state IN ({STUDIED})"
         if conn.dialect.name == "postgresql":
             # The log summed by student and item is a hash of (students x items) groups: with
             # PostgreSQL's default 4 MB it sorts instead, several times slower. For this read only.

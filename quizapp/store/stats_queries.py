@@ -8,16 +8,15 @@ from dataclasses import dataclass
 from typing import Any
 
 from quizapp.cards.item import ItemView
-from quizapp.engine.states import LEARNING, NEW, RELEARNING, REVIEW
+from quizapp.engine.states import NEW
 from quizapp.engine.studyday import StudyDay
 from quizapp.store.catalog import item_views
 from quizapp.store.database import Store
 from quizapp.store.item_states import StateRow, read_states
-from quizapp.store.queue import Done, done_today
+from quizapp.store.queue import STUDIED, Done, done_today
 from quizapp.store.sql import fetch
 
 HARDEST = 10
-STUDIED = f"{LEARNING}, {REVIEW}, {RELEARNING}"  # as an IN list: the study index is searched state by state
 
 
 @dataclass(frozen=True)
