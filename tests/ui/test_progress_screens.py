@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import time
+import threading
 from collections.abc import Callable
 from typing import Any
 
@@ -99,6 +99,7 @@ def test_statistics_are_computed_from_the_key_press_on(ui_store: Store, make_app
     started: list[bool] = []
     loads: list[bool] = []
     compose, load = StatsScreen.compose, StatsScreen.load
+    mounted = threading.Event()  # a slow computation finishes only once the screen chose the worker
 
     def composing(self: StatsScreen) -> Any:
         started.append(self.pending.running() or self.pending.done())  # before the screen is built
@@ -106,6 +107,7 @@ def test_statistics_are_computed_from_the_key_press_on(ui_store: Store, make_app
 
     def loading(self: StatsScreen) -> Any:
         loads.append(True)
+        mounted.set()
         return load(self)
 
     monkeypatch.setattr(StatsScreen, "compose", composing)
@@ -116,7 +118,8 @@ def test_statistics_are_computed_from_the_key_press_on(ui_store: Store, make_app
         computed = Learning.statistics
 
         def slow(self: Learning) -> Any:
-            time.sleep(0.3)
+            # An event, not a sleep: on a loaded machine the mount itself can outlast any sleep.
+            mounted.wait(timeout=10)
             return computed(self)
 
         monkeypatch.setattr(Learning, "statistics", slow)
