@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import inspect
 import threading
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -140,8 +142,14 @@ def test_the_main_screens_styles_are_parsed_while_home_waits(ui_store: Store, ma
     reparsed: list[str] = []
 
     async def script(pilot: Pilot[None]) -> None:
-        await pilot.pause(PRELOAD_AFTER + 0.5)
+        await pilot.pause(PRELOAD_AFTER)
         stylesheet = pilot.app.stylesheet
+        stats_css = str((Path(inspect.getfile(StatsScreen)).parent / str(StatsScreen.CSS_PATH)).resolve())
+        for _ in range(100):  # the preload runs on a timer, late on a loaded machine
+            if stylesheet.has_source(stats_css, ""):
+                break
+            await pilot.pause(0.1)
+        assert stylesheet.has_source(stats_css, ""), "the screens' styles were never preloaded"
         original = stylesheet.reparse
 
         def reparse() -> None:
