@@ -6,6 +6,10 @@ from __future__ import annotations
 
 import os
 import sys
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from quizapp.learning import Learning
 
 
 def launch(db: str | None, profile: str) -> int:
@@ -16,13 +20,24 @@ def launch(db: str | None, profile: str) -> int:
     decks, a migration, PostgreSQL) with what the opening is doing. An error while opening ends
     the app with one line; an unexpected one with two (what, and where the full report is).
     """
+    import gc
+
+    # No garbage collection while the app starts: its imports (Textual, pydantic, the engine) make
+    # hundreds of thousands of objects that live as long as the app, and each full collection of
+    # them cost 30-50 ms, two or three times before the first study item (issue 15). Once the
+    # store is open they are frozen out of every later collection, so none stalls a keystroke.
+    gc.disable()
     from quizapp.opening import finish_opening, first_view, open_learning
     from quizapp.ui.app import QuizApp
 
+    def finish(learning: Learning) -> None:
+        gc.freeze()
+        gc.enable()
+        finish_opening(learning)  # the daily check and backup, once the learner can study (writes wait for them)
+
     quick = first_view(db, profile)
-    # The daily check and backup run once the learner can study (writes wait for them).
     app = QuizApp(quick=quick, opener=lambda: open_learning(db, profile, progress=app.report_opening, check_later=True),
-                  finish=finish_opening)
+                  finish=finish)
     try:
         app.run()
     finally:
