@@ -15,7 +15,6 @@ from quizapp.engine.settings import Settings
 from quizapp.errors import NotFoundError, SignInError
 from quizapp.learning import Clock, Learning, profile_of
 from quizapp.locations import bundled_decks_dir
-from quizapp.progress import report
 from quizapp.store import accounts, backups, catalog, decks_admin, history, learners
 from quizapp.store.accounts import Account, History
 from quizapp.store.catalog import StoredDeck
@@ -29,6 +28,7 @@ if TYPE_CHECKING:  # the importer (SQLModel's tables, the deck linter) loads onl
     from quizapp.interchange.anki_history import HistoryReport
     from quizapp.interchange.anki_package import ItemSchedule
     from quizapp.interchange.converting import PreparedImport
+    from quizapp.progress.report import Report  # imported when read: see quizapp.learning
     from quizapp.store.importer import DeckReport, Progress
 
 
@@ -98,9 +98,11 @@ class Collection:
         raises DamagedError for a damaged one, which then refuses every write."""
         return backups.daily(self.store, self.clock())
 
-    def class_report(self, scope: Scope | None = None) -> report.Report:
+    def class_report(self, scope: Scope | None = None) -> Report:
         """Every student by deck, and how the class does on every card (teachers left out)."""
-        return report.class_report(self.store, int(self.clock()), scope)
+        from quizapp.progress.report import class_report
+
+        return class_report(self.store, int(self.clock()), scope)
 
     # -- the class: accounts, sign-in, decks ---------------------------------------------------------
 

@@ -16,36 +16,55 @@ from typing import TYPE_CHECKING
 
 from quizapp.cards import prompt_for
 from quizapp.engine import settings as settings_rules
-from quizapp.engine.exam import Outlook
 from quizapp.engine.passwords import check_new_password, hash_password
 from quizapp.engine.profile import Profile
 from quizapp.engine.settings import Settings
 from quizapp.errors import SignInError
 from quizapp.practice import exam
-from quizapp.practice.cram import CramMode, CramSession
-from quizapp.practice.quiz import Quiz
 from quizapp.practice.study import StudySession
-from quizapp.progress import browse, optimize, reader, statistics
-from quizapp.progress.browse import BrowseRow, Detail, Filters, Page, SortKey
-from quizapp.progress.optimize import OptimizeResult
-from quizapp.progress.reader import Reading
-from quizapp.progress.report import Report, class_report
-from quizapp.progress.statistics import Stats
 from quizapp.store import accounts, catalog, decks_admin, learners
 from quizapp.store.database import Store
 from quizapp.store.learners import LearnerRow
 from quizapp.store.overview import DeckRow, Overview, overview
-from quizapp.store.quickstart import QuickStart
-from quizapp.store.report_queries import Scope
 
-if TYPE_CHECKING:  # the importer (SQLAlchemy Core, SQLModel's tables) loads only to import decks
-    from quizapp.store.importer import DeckReport
+# Browse, the reader, statistics, quizzes, cramming, the optimizer and the class report are
+# imported where they are used: the app opens this door on its way to the first study item, and
+# importing them (their dataclasses above all, about 1 ms each to create on Python 3.11) cost
+# 50-80 ms of that wait (issue 15). The screens' preload imports them once the learner can study.
+if TYPE_CHECKING:
+    from quizapp.engine.exam import Outlook
+    from quizapp.practice.cram import CramMode, CramSession
+    from quizapp.practice.quiz import Quiz
+    from quizapp.progress.browse import BrowseRow, Detail, Filters, Page, SortKey
+    from quizapp.progress.optimize import OptimizeResult
+    from quizapp.progress.reader import Reading
+    from quizapp.progress.report import Report
+    from quizapp.progress.statistics import Stats
+    from quizapp.store.importer import DeckReport  # SQLAlchemy Core and SQLModel's tables: only to import decks
+    from quizapp.store.quickstart import QuickStart
+    from quizapp.store.report_queries import Scope
 
 Clock = Callable[[], float]
 
 # The values this door hands out, importable from here by the app and the command line.
 __all__ = ["BrowseRow", "CardFile", "Clock", "DeckRow", "Detail", "Learning", "OptimizeResult", "Outlook", "Overview",
            "QuickStart", "Reading", "Reimport", "Report", "Scope", "Stats", "profile_of"]
+
+
+_DEFERRED = {
+    "BrowseRow": "quizapp.progress.browse", "Detail": "quizapp.progress.browse", "OptimizeResult": "quizapp.progress.optimize",
+    "Outlook": "quizapp.engine.exam", "QuickStart": "quizapp.store.quickstart", "Reading": "quizapp.progress.reader",
+    "Report": "quizapp.progress.report", "Scope": "quizapp.store.report_queries", "Stats": "quizapp.progress.statistics",
+}
+
+
+def __getattr__(name: str) -> object:
+    """The values of the deferred modules, importable from here all the same (PEP 562)."""
+    if name in _DEFERRED:
+        import importlib
+
+        return getattr(importlib.import_module(_DEFERRED[name]), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 @dataclass(frozen=True)
@@ -133,6 +152,8 @@ class Learning:
     def quiz(self, decks: Sequence[str] | None, count: int, *, time_limit: int | None = None, update_schedule: bool = False,
              seed: int | None = None) -> Quiz:
         """A quiz of `count` questions drawn from the decks (seeded by the clock unless given)."""
+        from quizapp.practice.quiz import Quiz
+
         return Quiz(self.store, self.profile, decks, count, seed=self.now() if seed is None else seed, time_limit=time_limit,
                     update_schedule=update_schedule, clock=self.clock, fuzz=self.fuzz)
 
@@ -140,49 +161,71 @@ class Learning:
              tag: str | None = None) -> CramSession:
         """Practice without touching the schedule: given items, or a deck's, a tag's, the leeches or
         today's failures. Raises NotFoundError when there is nothing to practise."""
+        from quizapp.practice.cram import CramSession
+
         return CramSession(self.store, self.profile, decks, tag=tag, mode=mode, item_ids=item_ids, clock=self.clock)
 
     # -- browse ----------------------------------------------------------------------------------
 
     def browse_rows(self) -> list[BrowseRow]:
         """Every active item with this learner's state."""
+        from quizapp.progress import browse
+
         return browse.browse_rows(self.store, self.profile)
 
     def browse_page(self, filters: Filters, key: SortKey = "deck", reverse: bool = False,
                     after: tuple[object, ...] | None = None, limit: int | None = None) -> Page:
         """A page of the items that pass the filters, in sort order, after the page ending at `after`."""
+        from quizapp.progress import browse
+
         return browse.page(self.store, self.profile, filters, key, reverse, after, limit)
 
     def browse_search(self, filters: Filters, key: SortKey, reverse: bool, limit: int, cap: int) -> tuple[Page, int]:
         """The first page of the items that pass the filters and how many pass (up to `cap`), read together."""
+        from quizapp.progress import browse
+
         return browse.search(self.store, self.profile, filters, key, reverse, limit, cap)
 
     def browse_count(self, filters: Filters, cap: int) -> int:
         """How many items pass the filters (counting stops at `cap`)."""
+        from quizapp.progress import browse
+
         return browse.count(self.store, self.profile, filters, cap)
 
     def browse_total(self) -> int:
         """How many active items the learner has."""
+        from quizapp.progress import browse
+
         return browse.total(self.store, self.profile)
 
     def browse_ids(self, filters: Filters) -> list[int]:
         """Every item that passes the filters, in deck order."""
+        from quizapp.progress import browse
+
         return browse.matching_ids(self.store, self.profile, filters)
 
     def browse_choices(self) -> tuple[list[tuple[str, str]], list[str]]:
         """The decks (title, slug) and tags browse filters by."""
+        from quizapp.progress import browse
+
         return browse.choices(self.store)
 
     def detail(self, item_id: int) -> Detail:
         """One item in full: card, schedule, recall now and history."""
+        from quizapp.progress import browse
+
         return browse.detail(self.store, self.profile, item_id, self.now())
 
     def set_flags(self, item_ids: Sequence[int], *, suspended: bool | None = None, flagged: bool | None = None) -> None:
         """Suspend or unsuspend, flag or unflag items."""
+        from quizapp.progress import browse
+
         browse.set_flags(self.store, self.profile, item_ids, suspended=suspended, flagged=flagged)
 
     def reset(self, item_ids: Sequence[int]) -> None:
         """Make items new again, keeping their history."""
+        from quizapp.progress import browse
+
         browse.reset(self.store, self.profile, item_ids)
 
     # -- editing a card's deck file --------------------------------------------------------------
@@ -207,10 +250,14 @@ class Learning:
 
     def reading(self, source_id: int | None = None, *, citations: bool = True) -> Reading:
         """A source text (the first when None) with the cards citing each sentence."""
+        from quizapp.progress import reader
+
         return reader.reading(self.store, source_id, citations=citations)
 
     def mastery(self, text: Reading) -> dict[int, float | None]:
         """Per paragraph of a source, this learner's mean current recall of the cards citing it."""
+        from quizapp.progress import reader
+
         return reader.mastery(self.store, self.profile, text, self.now())
 
     def card_questions(self, item_ids: Sequence[int]) -> dict[int, str]:
@@ -222,10 +269,14 @@ class Learning:
 
     def statistics(self) -> Stats:
         """Every figure of the statistics screen."""
+        from quizapp.progress import statistics
+
         return statistics.statistics(self.store, self.profile, self.now())
 
     def optimize(self) -> OptimizeResult:
         """Fit FSRS parameters to this learner's reviews and adopt them if they predict better."""
+        from quizapp.progress import optimize
+
         result = optimize.optimize(self.store, self.profile)
         if result.adopted:
             self.profile = profile_of(learners.learner(self.store, self.profile.name))
@@ -240,6 +291,8 @@ class Learning:
 
     def class_report(self, scope: Scope | None = None) -> Report:
         """The class report; only a teacher may read it (a student sees only their own figures)."""
+        from quizapp.progress.report import class_report
+
         if not self.is_teacher:
             raise PermissionError("only a teacher reads the class report")
         return class_report(self.store, self.now(), scope)

@@ -55,3 +55,34 @@ def test_browse_reader_statistics_and_answers_never_load_sqlalchemy(tmp_path: Pa
     result = subprocess.run([sys.executable, "-c", SCRIPT, str(db)], capture_output=True, text=True, cwd=REPO,
                             env={"QUIZAPP_DATA_DIR": str(tmp_path / "data"), "PATH": "/usr/bin:/bin"}, timeout=120)
     assert result.returncode == 0, result.stderr[-2000:]
+
+
+STUDY_SCRIPT = """
+import sys
+from quizapp.opening import open_learning
+
+learning = open_learning(sys.argv[1], "lean")
+session = learning.study()
+studied = session.next()
+assert studied is not None
+session.answer(studied, 3, 1000)
+learning.close()
+loaded = sorted(name for name in sys.modules
+                if name.startswith(("quizapp.progress", "quizapp.practice.quiz", "quizapp.practice.cram")))
+assert not loaded, loaded
+"""
+
+
+def test_the_way_to_the_first_study_item_imports_only_what_studying_needs(tmp_path: Path) -> None:
+    """Browse, the reader, statistics, quizzes, cramming and the class report are imported when
+    first used: the app opens the learner's door on its way to the first study item, and importing
+    them cost 50-80 ms of that wait (issue 15)."""
+    db = tmp_path / "lean.db"
+    store = Store.open(str(db))
+    try:
+        ensure_bundled(store)
+    finally:
+        store.close()
+    result = subprocess.run([sys.executable, "-c", STUDY_SCRIPT, str(db)], capture_output=True, text=True, cwd=REPO,
+                            env={"QUIZAPP_DATA_DIR": str(tmp_path / "data"), "PATH": "/usr/bin:/bin"}, timeout=120)
+    assert result.returncode == 0, result.stderr[-2000:]
