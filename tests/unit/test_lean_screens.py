@@ -45,16 +45,21 @@ assert not loaded, loaded
 """
 
 
-def test_browse_reader_statistics_and_answers_never_load_sqlalchemy(tmp_path: Path) -> None:
+def run_fresh(script: str, tmp_path: Path) -> None:
+    """Run `script` in a fresh process on a migrated file with the bundled decks; it must pass."""
     db = tmp_path / "lean.db"
     store = Store.open(str(db))
     try:
         ensure_bundled(store)
     finally:
         store.close()
-    result = subprocess.run([sys.executable, "-c", SCRIPT, str(db)], capture_output=True, text=True, cwd=REPO,
+    result = subprocess.run([sys.executable, "-c", script, str(db)], capture_output=True, text=True, cwd=REPO,
                             env={"QUIZAPP_DATA_DIR": str(tmp_path / "data"), "PATH": "/usr/bin:/bin"}, timeout=120)
     assert result.returncode == 0, result.stderr[-2000:]
+
+
+def test_browse_reader_statistics_and_answers_never_load_sqlalchemy(tmp_path: Path) -> None:
+    run_fresh(SCRIPT, tmp_path)
 
 
 STUDY_SCRIPT = """
@@ -77,12 +82,4 @@ def test_the_way_to_the_first_study_item_imports_only_what_studying_needs(tmp_pa
     """Browse, the reader, statistics, quizzes, cramming and the class report are imported when
     first used: the app opens the learner's door on its way to the first study item, and importing
     them cost 50-80 ms of that wait (issue 15)."""
-    db = tmp_path / "lean.db"
-    store = Store.open(str(db))
-    try:
-        ensure_bundled(store)
-    finally:
-        store.close()
-    result = subprocess.run([sys.executable, "-c", STUDY_SCRIPT, str(db)], capture_output=True, text=True, cwd=REPO,
-                            env={"QUIZAPP_DATA_DIR": str(tmp_path / "data"), "PATH": "/usr/bin:/bin"}, timeout=120)
-    assert result.returncode == 0, result.stderr[-2000:]
+    run_fresh(STUDY_SCRIPT, tmp_path)
