@@ -23,6 +23,7 @@ from quizapp.progress import browse
 from quizapp.progress.browse import BrowseRow, Filters
 from quizapp.ui.text import VISIBLE, cell, plain
 from quizapp.ui.widgets.keybar import KeyBar
+from quizapp.ui.widgets.ordered_input import OrderedInput
 from quizapp.ui.widgets.table import Table
 from quizapp.ui.widgets.ticks import TickBox
 
@@ -106,7 +107,7 @@ class BrowseScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         with Horizontal(classes="filters"):
-            yield Input(self.filters.search, placeholder="Search text, deck, id or tag  (/)", id="search", compact=True,
+            yield OrderedInput(self.filters.search, placeholder="Search text, deck, id or tag  (/)", id="search", compact=True,
                         highlighter=VISIBLE)
             yield _later("deck")
             yield _later("state")

@@ -14,6 +14,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
 from quizapp.ui.text import plain
+from quizapp.ui.widgets.ordered_input import OrderedInput
 
 if TYPE_CHECKING:
     from quizapp.ui.app import QuizApp
@@ -38,7 +39,7 @@ class ExamDateScreen(ModalScreen[None]):
         with Vertical(id="exam-box"):
             yield Static(Content.assemble(("Exam date: ", "bold"), plain(self.deck_title, "bold")))
             yield Label(plain("Your own date (YYYY-MM-DD); empty uses the class's date"))
-            yield Input(id="exam-day", placeholder="2026-12-15", max_length=10, compact=True)
+            yield OrderedInput(id="exam-day", placeholder="2026-12-15", max_length=10, compact=True)
             yield Static(plain("Until then, what you would forget by that day comes back sooner, so you peak on the day."),
                          classes="explain")
             yield Static(id="exam-error")

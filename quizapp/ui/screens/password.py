@@ -17,6 +17,7 @@ from quizapp.engine.passwords import MIN_LENGTH
 from quizapp.errors import QuizError
 from quizapp.ui.text import plain
 from quizapp.ui.widgets.keybar import KeyBar
+from quizapp.ui.widgets.ordered_input import OrderedInput
 
 if TYPE_CHECKING:
     from quizapp.ui.app import QuizApp
@@ -45,9 +46,9 @@ class PasswordScreen(Screen[None]):
                 yield Static(plain("You signed in with a one-time password. Choose the password you will use from now on."),
                              classes="explain")
             yield Label(plain(f"New password (at least {MIN_LENGTH} characters)"))
-            yield Input(id="new", password=True, max_length=256, compact=True)
+            yield OrderedInput(id="new", password=True, max_length=256, compact=True)
             yield Label(plain("The same again"))
-            yield Input(id="again", password=True, max_length=256, compact=True)
+            yield OrderedInput(id="again", password=True, max_length=256, compact=True)
             yield Button(plain("Save"), id="save", variant="primary", compact=True)
             yield Static(id="password-error")
         yield KeyBar()

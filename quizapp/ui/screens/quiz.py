@@ -26,6 +26,7 @@ from quizapp.ui.text import minutes, percent, plain
 from quizapp.ui.widgets.answers import AnswerView, answer_view
 from quizapp.ui.widgets.feedback import feedback
 from quizapp.ui.widgets.keybar import KeyBar
+from quizapp.ui.widgets.ordered_input import OrderedInput
 from quizapp.ui.widgets.ticks import TickBox, TickList
 
 if TYPE_CHECKING:
@@ -58,9 +59,9 @@ class QuizSetupScreen(ModalScreen[None]):
             )
             with Horizontal(classes="setup-row"):
                 yield Label(plain("Questions"))
-                yield Input(str(DEFAULT_COUNT), id="setup-count", type="integer", max_length=3, compact=True)
+                yield OrderedInput(str(DEFAULT_COUNT), id="setup-count", type="integer", max_length=3, compact=True)
                 yield Label(plain("Time limit (minutes, empty for none)"))
-                yield Input("", placeholder="none", id="setup-limit", type="integer", max_length=3, compact=True)
+                yield OrderedInput("", placeholder="none", id="setup-limit", type="integer", max_length=3, compact=True)
             yield TickBox(plain("Count my answers as reviews (changes the schedule)"), id="setup-schedule", compact=True)
             yield Static(id="setup-error")
             with Horizontal(classes="setup-row"):

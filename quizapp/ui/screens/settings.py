@@ -17,6 +17,7 @@ from quizapp.engine import settings as config
 from quizapp.errors import QuizError
 from quizapp.ui.text import VISIBLE, plain
 from quizapp.ui.widgets.keybar import KeyBar
+from quizapp.ui.widgets.ordered_input import OrderedInput
 from quizapp.ui.widgets.ticks import TickBox
 
 if TYPE_CHECKING:
@@ -74,7 +75,8 @@ class SettingsScreen(Screen[None]):
                 with Vertical(classes="field"):
                     with Horizontal(classes="field-row"):
                         yield Label(plain(LABELS[name]), classes="field-label")
-                        yield Input(shown(name, getattr(settings, name)), id=f"field-{name}", compact=True, highlighter=VISIBLE)
+                        yield OrderedInput(shown(name, getattr(settings, name)), id=f"field-{name}", compact=True,
+                                           highlighter=VISIBLE)
                     yield Static(plain(config.explain(name)), classes="explain")
                     yield Static(id=f"error-{name}", classes="error")
             with Vertical(classes="field"):
@@ -111,7 +113,7 @@ class SettingsScreen(Screen[None]):
             )
         with Horizontal(classes="field-row"):
             yield Label(plain("New profile"), classes="field-label")
-            yield Input(placeholder="a name, then enter", id="new-profile", compact=True, highlighter=VISIBLE)
+            yield OrderedInput(placeholder="a name, then enter", id="new-profile", compact=True, highlighter=VISIBLE)
         yield Static(
             plain("Each profile has its own schedule, history and settings; --profile NAME picks one when starting."),
             classes="explain",

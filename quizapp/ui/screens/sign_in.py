@@ -16,6 +16,7 @@ from textual.widgets import Button, Header, Input, Label, Static
 from quizapp.errors import QuizError
 from quizapp.ui.text import plain
 from quizapp.ui.widgets.keybar import KeyBar
+from quizapp.ui.widgets.ordered_input import OrderedInput
 
 if TYPE_CHECKING:
     from quizapp.learning import Learning
@@ -37,9 +38,9 @@ class SignInScreen(Screen[None]):
         with Center(), Vertical(id="sign-in"):
             yield Static(Content.styled("Sign in to study", "bold"), id="sign-in-title")
             yield Label(plain("Name"))
-            yield Input(id="name", placeholder="your name", max_length=64, compact=True)
+            yield OrderedInput(id="name", placeholder="your name", max_length=64, compact=True)
             yield Label(plain("Password"))
-            yield Input(id="password", password=True, placeholder="your password", max_length=256, compact=True)
+            yield OrderedInput(id="password", password=True, placeholder="your password", max_length=256, compact=True)
             yield Button(plain("Sign in"), id="submit", variant="primary", compact=True)
             yield Static(id="sign-in-error")
             yield Static(plain("Your teacher gives you a one-time password; you choose your own at the first sign-in."),

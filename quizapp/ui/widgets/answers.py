@@ -35,6 +35,7 @@ from quizapp.cards import (
 from quizapp.engine.answers import Grade
 from quizapp.printable import printable
 from quizapp.ui.text import VISIBLE, plain
+from quizapp.ui.widgets.ordered_input import OrderedInput
 
 LETTERS = "abcdefgh"
 
@@ -343,7 +344,7 @@ class TypedView(AnswerView):
         self.query_one(Input).clear()
 
     def compose(self) -> ComposeResult:
-        yield Input(placeholder="Type your answer and press enter", id="typed-input", disabled=True, highlighter=VISIBLE)
+        yield OrderedInput(placeholder="Type your answer and press enter", id="typed-input", disabled=True, highlighter=VISIBLE)
 
     def focus(self, scroll_visible: bool = True) -> TypedView:
         box = self.query_one(Input)
@@ -382,7 +383,7 @@ class ClozeTypedView(AnswerView):
     def compose(self) -> ComposeResult:
         for n, hint in enumerate(self.cloze.hints, start=1):
             label = f"gap {n}" + (f" ({hint})" if hint else "")
-            yield Input(placeholder=printable(f"Type {label} and press enter"), disabled=True, highlighter=VISIBLE)
+            yield OrderedInput(placeholder=printable(f"Type {label} and press enter"), disabled=True, highlighter=VISIBLE)
 
     def focus(self, scroll_visible: bool = True) -> ClozeTypedView:
         first = self.query(Input).first()

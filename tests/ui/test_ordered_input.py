@@ -1,0 +1,90 @@
+"""Keys typed in a burst (fast typing, a loaded machine, a terminal delivering several at once)
+edit every text input in the order they were typed: Textual's Input runs its own bindings
+(backspace, the arrows, enter) only after the characters that arrived with them (issue 6605)."""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Callable
+from pathlib import Path
+
+from textual import events
+from textual.app import App, ComposeResult
+from textual.pilot import Pilot
+from textual.widgets import Input
+
+from quizapp.cards import TypedPrompt
+from quizapp.ui.app import QuizApp
+from quizapp.ui.widgets.ordered_input import OrderedInput
+from tests.ui.driving import answer_right, run, settle, study_screen
+
+UI = Path(__file__).resolve().parents[2] / "quizapp" / "ui"
+
+
+def burst(app: App[None], *keys: str) -> None:
+    """Post keys to the app all at once, as the driver does with a chunk read from the terminal."""
+    for key in keys:
+        app.post_message(events.Key(key, key if len(key) == 1 else None))
+
+
+class OneInput(App[None]):
+    def __init__(self, widget: Input) -> None:
+        super().__init__()
+        self.widget = widget
+        self.submitted: list[str] = []
+
+    def compose(self) -> ComposeResult:
+        yield self.widget
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        self.submitted.append(event.value)
+
+
+async def _typed_in_a_burst(widget: Input) -> tuple[str, list[str]]:
+    app = OneInput(widget)
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        burst(app, "1", "9", "backspace", "1", "left", "0", "end", "enter", "x")
+        await pilot.pause(0.2)
+        return widget.value, app.submitted
+
+
+def test_a_burst_of_keys_edits_in_the_order_typed() -> None:
+    import asyncio
+
+    assert asyncio.run(_typed_in_a_burst(OrderedInput())) == ("101x", ["101"])
+    # Textual's own Input, for contrast: what this widget is for (drop this once Textual orders them).
+    assert asyncio.run(_typed_in_a_burst(Input())) != ("101x", ["101"])
+
+
+def test_every_text_input_of_the_app_is_an_ordered_one() -> None:
+    plain = []
+    for path in UI.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "Input":
+                plain.append(f"{path.relative_to(UI)}:{node.lineno}")
+    assert plain == []
+
+
+def test_a_typed_answer_with_a_correction_typed_fast_is_graded_right(make_app: Callable[..., QuizApp]) -> None:
+    async def script(pilot: Pilot[None]) -> None:
+        await pilot.press("enter")
+        screen = study_screen(pilot)
+        for _ in range(10):
+            assert screen.item is not None
+            if isinstance(screen.item.prompt, TypedPrompt):
+                break
+            await answer_right(pilot, screen)
+            await pilot.press("3")
+            await settle(pilot)
+        assert screen.item is not None
+        prompt = screen.item.prompt
+        assert isinstance(prompt, TypedPrompt)
+        burst(pilot.app, "z", "backspace", *prompt.answer[:-1], "z", "backspace", prompt.answer[-1], "enter")
+        await settle(pilot)
+        assert screen.phase == "rate"
+        # Exactly what was meant, not a near miss forgiven as a typo.
+        assert screen.query_one("#typed-input", Input).value == prompt.answer
+        assert "Right" in str(screen.query_one("#feedback").render())
+
+    run(make_app(), script)
