@@ -108,11 +108,12 @@ def test_a_grade_key_typed_with_enter_never_joins_the_answer(make_app: Callable[
         assert isinstance(prompt, TypedPrompt)
         burst(pilot.app, *prompt.answer, "enter", "3")
         await settle(pilot)
-        # Graded on what was typed before enter, exactly (Textual's Input would add the "3" first,
-        # and a one-character slip passes as a typo). The "3" itself is not taken as a rating:
-        # it reached the box before the box was locked, so the learner presses it again.
+        # Graded on what was typed before enter, exactly (Textual's Input would add the "3" first:
+        # graded wrong). The "3" reached the box before it locked, so it is not taken as a rating
+        # (the learner presses it again), and the box shows the answer as graded, not "...3".
         assert screen.phase == "rate"
         grade = screen.query_one(TypedView).grade
         assert grade is not None and grade.case == "exact"
+        assert screen.query_one("#typed-input", Input).value == prompt.answer
 
     run(make_app(), script)

@@ -335,12 +335,14 @@ class TypedView(AnswerView):
     def __init__(self, prompt: Prompt, **kwargs: Any) -> None:
         super().__init__(prompt, **kwargs)
         self.giving_up = False
+        self.sent: str | None = None  # the answer submitted, as graded
 
     def takes(self, prompt: Prompt) -> bool:
         return isinstance(prompt, TypedPrompt)
 
     def reset(self, prompt: Prompt) -> None:
         self.giving_up = False
+        self.sent = None
         self.query_one(Input).clear()
 
     def compose(self) -> ComposeResult:
@@ -358,6 +360,7 @@ class TypedView(AnswerView):
             self.giving_up = True
             self.tell(GIVE_UP)
             return
+        self.sent = event.value
         self.submit(event.value)
 
     def on_input_changed(self, event: Input.Changed) -> None:
@@ -367,7 +370,10 @@ class TypedView(AnswerView):
             self.tell("")
 
     def refresh_rows(self) -> None:
-        self.query_one(Input).disabled = self.locked or not self.armed
+        box = self.query_one(Input)
+        if self.locked and self.sent is not None:
+            box.value = self.sent  # keys typed right after enter reached the box before it locked
+        box.disabled = self.locked or not self.armed
 
 
 class ClozeTypedView(AnswerView):
