@@ -13,9 +13,9 @@ from textual.app import App, ComposeResult
 from textual.pilot import Pilot
 from textual.widgets import Input
 
-from quizapp.cards import TypedPrompt
+from quizapp.cards import ClozeTypedPrompt, TypedPrompt
 from quizapp.ui.app import QuizApp
-from quizapp.ui.widgets.answers import TypedView
+from quizapp.ui.widgets.answers import AnswerView, ClozeTypedView, TypedView
 from quizapp.ui.widgets.ordered_input import OrderedInput
 from tests.ui.driving import answer_right, run, settle, study_screen
 
@@ -117,3 +117,37 @@ def test_a_grade_key_typed_with_enter_never_joins_the_answer(make_app: Callable[
         assert screen.query_one("#typed-input", Input).value == prompt.answer
 
     run(make_app(), script)
+
+
+class OneCloze(App[None]):
+    def __init__(self, view: ClozeTypedView) -> None:
+        super().__init__()
+        self.view = view
+        self.responses: list[object] = []
+
+    def compose(self) -> ComposeResult:
+        yield self.view
+
+    def on_answer_view_submitted(self, message: AnswerView.Submitted) -> None:
+        self.responses.append(message.response)
+
+
+def test_a_cloze_typed_in_one_burst_fills_each_gap_with_its_own_answer() -> None:
+    """Enter hands the focus to the next gap at once; the keys routed to a gap after it are
+    passed on, so "Seoul", enter, "Tokyo", enter fill two gaps (not "SeoulTokyo" and nothing)."""
+    import asyncio
+
+    prompt = ClozeTypedPrompt("[...] and [...]", "Seoul and Tokyo", ("Seoul", "Tokyo"), (None, None))
+
+    async def main() -> tuple[list[str], list[object]]:
+        view = ClozeTypedView(prompt)
+        app = OneCloze(view)
+        async with app.run_test() as pilot:
+            await pilot.pause()
+            view.arm()
+            await pilot.pause()
+            burst(app, *"Seoul", "enter", *"Tokyo", "enter")
+            await pilot.pause(0.2)
+            return [box.value for box in view.query(OrderedInput)], app.responses
+
+    assert asyncio.run(main()) == (["Seoul", "Tokyo"], [["Seoul", "Tokyo"]])

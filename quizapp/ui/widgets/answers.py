@@ -12,6 +12,7 @@ Card text always goes through `plain()`, so it is never interpreted as markup.
 
 from __future__ import annotations
 
+from itertools import pairwise
 from typing import Any, ClassVar
 
 from textual import events
@@ -387,9 +388,14 @@ class ClozeTypedView(AnswerView):
         self.giving_up = False
 
     def compose(self) -> ComposeResult:
-        for n, hint in enumerate(self.cloze.hints, start=1):
-            label = f"gap {n}" + (f" ({hint})" if hint else "")
-            yield OrderedInput(placeholder=printable(f"Type {label} and press enter"), disabled=True, highlighter=VISIBLE)
+        boxes = [
+            OrderedInput(placeholder=printable(f"Type gap {n}" + (f" ({hint})" if hint else "") + " and press enter"),
+                         disabled=True, highlighter=VISIBLE)
+            for n, hint in enumerate(self.cloze.hints, start=1)
+        ]
+        for box, following in pairwise(boxes):
+            box.then = following  # enter moves on at once: keys typed after it go to the next gap
+        yield from boxes
 
     def focus(self, scroll_visible: bool = True) -> ClozeTypedView:
         first = self.query(Input).first()

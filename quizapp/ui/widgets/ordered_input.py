@@ -5,6 +5,10 @@ bindings (backspace, delete, the arrows, enter) only when the key has bubbled ba
 after the keys that arrived with it (Textual issue 6605). Typed fast, or on a loaded machine,
 "1", backspace, "9" can then come out as "9" deleted and "1" kept. An answer typed that way would
 be graded wrong, so every input here applies its own bindings where it inserts characters.
+
+The app routes every key of a burst to the input focused when the burst arrived. An input that
+hands the focus on with enter (`then`, a cloze's next gap) does so at once, and passes the keys
+it holds after that to the input that now has the focus, so "a", enter, "b" fill two gaps.
 """
 
 from __future__ import annotations
@@ -16,11 +20,22 @@ from textual.widgets import Input
 class OrderedInput(Input):
     """An Input whose editing keys take effect in the order they were typed."""
 
+    then: Input | None = None  # where enter moves the focus, if anywhere
+
     async def _on_key(self, event: events.Key) -> None:
+        focused = self.screen.focused
+        if focused is not self and isinstance(focused, OrderedInput):
+            # Routed here before enter moved the focus on: the key belongs to the next input.
+            event.stop()
+            event.prevent_default()
+            focused.post_message(events.Key(event.key, event.character))
+            return
         bindings = [b for b in self._bindings.key_to_bindings.get(event.key, ()) if not b.priority]
         if bindings:
             event.stop()
             event.prevent_default()  # the app's binding check would run the action a second time
+            if event.key == "enter" and self.then is not None and not self.then.disabled:
+                self.screen.set_focus(self.then)
             await self.run_action(bindings[0].action)
             return
         await super()._on_key(event)
