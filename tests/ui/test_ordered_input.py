@@ -14,9 +14,16 @@ from textual.pilot import Pilot
 from textual.widgets import Input
 
 from quizapp.cards import ClozeTypedPrompt, TypedPrompt
+from quizapp.collection import Collection
+from quizapp.store.database import Store
 from quizapp.ui.app import QuizApp
+from quizapp.ui.screens.home import HomeScreen
+from quizapp.ui.screens.password import PasswordScreen
+from quizapp.ui.screens.sign_in import SignInScreen
 from quizapp.ui.widgets.answers import AnswerView, ClozeTypedView, TypedView
 from quizapp.ui.widgets.ordered_input import OrderedInput
+from tests.helpers import FakeClock
+from tests.ui.conftest import FrozenMonotonic
 from tests.ui.driving import answer_right, run, settle, study_screen
 
 UI = Path(__file__).resolve().parents[2] / "quizapp" / "ui"
@@ -151,3 +158,25 @@ def test_a_cloze_typed_in_one_burst_fills_each_gap_with_its_own_answer() -> None
             return [box.value for box in view.query(OrderedInput)], app.responses
 
     assert asyncio.run(main()) == (["Seoul", "Tokyo"], [["Seoul", "Tokyo"]])
+
+
+def test_a_sign_in_typed_in_one_burst_signs_in(ui_store: Store, clock: FakeClock) -> None:
+    """Name, enter, password, enter in one burst, as a password manager types them: the password
+    goes to its own box (not after the name), and both new-password boxes get theirs."""
+    collection = Collection(ui_store, clock=clock, fuzz=False)
+    secret = collection.add_learner("sam")
+    assert secret is not None
+    app = QuizApp(collection=collection, monotonic=FrozenMonotonic())
+
+    async def script(pilot: Pilot[None]) -> None:
+        await pilot.pause()
+        assert isinstance(app.screen, SignInScreen)
+        burst(app, *"sam", "enter", *secret, "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, PasswordScreen), app.screen.query_one("#sign-in-error").render()
+        burst(app, *"a fine passphrase", "enter", *"a fine passphrase", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, HomeScreen)
+
+    run(app, script)
+    assert collection.sign_in("sam", "a fine passphrase").name == "sam"

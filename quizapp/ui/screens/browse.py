@@ -108,7 +108,7 @@ class BrowseScreen(Screen[None]):
         yield Header()
         with Horizontal(classes="filters"):
             yield OrderedInput(self.filters.search, placeholder="Search text, deck, id or tag  (/)", id="search", compact=True,
-                        highlighter=VISIBLE)
+                               highlighter=VISIBLE)
             yield _later("deck")
             yield _later("state")
         with Horizontal(classes="filters"):

@@ -55,6 +55,7 @@ class PasswordScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.sub_title = "Password"
+        self.query_one("#new", OrderedInput).then = self.query_one("#again", Input)  # a burst such as a password manager's
         self.query_one("#new", Input).focus()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:

@@ -49,6 +49,7 @@ class SignInScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.sub_title = "Sign in"
+        self.query_one("#name", OrderedInput).then = self.query_one("#password", Input)  # a burst such as a password manager's
         self.query_one("#name", Input).focus()
 
     @on(Input.Submitted, "#name")
