@@ -20,6 +20,7 @@ from quizapp.ui.app import QuizApp
 from quizapp.ui.screens.home import HomeScreen
 from quizapp.ui.screens.password import PasswordScreen
 from quizapp.ui.screens.sign_in import SignInScreen
+from quizapp.ui.screens.study import StudyScreen
 from quizapp.ui.widgets.answers import AnswerView, ClozeTypedView, TypedView
 from quizapp.ui.widgets.ordered_input import OrderedInput
 from tests.helpers import FakeClock
@@ -74,20 +75,23 @@ def test_every_text_input_of_the_app_is_an_ordered_one() -> None:
     assert plain == []
 
 
+async def study_until_typed(pilot: Pilot[None]) -> tuple[StudyScreen, TypedPrompt]:
+    """Start studying and answer items right until a typed one is shown."""
+    await pilot.press("enter")
+    screen = study_screen(pilot)
+    for _ in range(10):
+        assert screen.item is not None
+        if isinstance(screen.item.prompt, TypedPrompt):
+            return screen, screen.item.prompt
+        await answer_right(pilot, screen)
+        await pilot.press("3")
+        await settle(pilot)
+    raise AssertionError("no typed item in ten")
+
+
 def test_a_typed_answer_with_a_correction_typed_fast_is_graded_right(make_app: Callable[..., QuizApp]) -> None:
     async def script(pilot: Pilot[None]) -> None:
-        await pilot.press("enter")
-        screen = study_screen(pilot)
-        for _ in range(10):
-            assert screen.item is not None
-            if isinstance(screen.item.prompt, TypedPrompt):
-                break
-            await answer_right(pilot, screen)
-            await pilot.press("3")
-            await settle(pilot)
-        assert screen.item is not None
-        prompt = screen.item.prompt
-        assert isinstance(prompt, TypedPrompt)
+        screen, prompt = await study_until_typed(pilot)
         burst(pilot.app, "z", "backspace", *prompt.answer[:-1], "z", "backspace", prompt.answer[-1], "enter")
         await settle(pilot)
         assert screen.phase == "rate"
@@ -101,18 +105,7 @@ def test_a_typed_answer_with_a_correction_typed_fast_is_graded_right(make_app: C
 
 def test_a_grade_key_typed_with_enter_never_joins_the_answer(make_app: Callable[..., QuizApp]) -> None:
     async def script(pilot: Pilot[None]) -> None:
-        await pilot.press("enter")
-        screen = study_screen(pilot)
-        for _ in range(10):
-            assert screen.item is not None
-            if isinstance(screen.item.prompt, TypedPrompt):
-                break
-            await answer_right(pilot, screen)
-            await pilot.press("3")
-            await settle(pilot)
-        assert screen.item is not None
-        prompt = screen.item.prompt
-        assert isinstance(prompt, TypedPrompt)
+        screen, prompt = await study_until_typed(pilot)
         burst(pilot.app, *prompt.answer, "enter", "3")
         await settle(pilot)
         # Graded on what was typed before enter, exactly (Textual's Input would add the "3" first:
