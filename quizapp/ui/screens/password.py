@@ -55,15 +55,11 @@ class PasswordScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.sub_title = "Password"
-        self.query_one("#new", OrderedInput).then = self.query_one("#again", Input)  # a burst such as a password manager's
+        self.query_one("#new", OrderedInput).then = self.query_one("#again", Input)  # enter moves on at once, even in a burst
         self.query_one("#new", Input).focus()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         return not (action == "cancel" and self.first)
-
-    @on(Input.Submitted, "#new")
-    def _next(self) -> None:
-        self.query_one("#again", Input).focus()
 
     @on(Input.Submitted, "#again")
     @on(Button.Pressed, "#save")

@@ -49,12 +49,8 @@ class SignInScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.sub_title = "Sign in"
-        self.query_one("#name", OrderedInput).then = self.query_one("#password", Input)  # a burst such as a password manager's
+        self.query_one("#name", OrderedInput).then = self.query_one("#password", Input)  # enter moves on at once, even in a burst
         self.query_one("#name", Input).focus()
-
-    @on(Input.Submitted, "#name")
-    def _to_password(self) -> None:
-        self.query_one("#password", Input).focus()
 
     @on(Input.Submitted, "#password")
     @on(Button.Pressed, "#submit")

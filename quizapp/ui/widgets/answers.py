@@ -408,8 +408,8 @@ class ClozeTypedView(AnswerView):
         inputs = list(self.query(Input))
         position = inputs.index(event.input)
         if position + 1 < len(inputs):
-            inputs[position + 1].focus()
-        elif not any(i.value.strip() for i in inputs) and not self.giving_up:
+            return  # enter has already moved on to the next gap (OrderedInput.then)
+        if not any(i.value.strip() for i in inputs) and not self.giving_up:
             self.giving_up = True
             self.tell(GIVE_UP)
         else:
