@@ -6,15 +6,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from textual.coordinate import Coordinate
 from textual.pilot import Pilot
-from textual.widgets import DataTable, Select, Static
+from textual.widgets import Select, Static
 
 from quizapp.progress.browse import Filters, Page
 from quizapp.progress.reader import reading
 from quizapp.store.database import Store
 from quizapp.ui.app import QuizApp
 from quizapp.ui.screens.browse import PAGE, BrowseScreen
+from quizapp.ui.widgets.line_table import LineTable
 from tests.helpers import profile
 from tests.ui.driving import run, settle
 
@@ -29,7 +29,7 @@ def test_browse_fetches_a_page_at_a_time(bundled_store: Store, make_app: Callabl
         await settle(pilot)
         screen = pilot.app.screen
         assert isinstance(screen, BrowseScreen)
-        table = screen.query_one("#cards", DataTable)
+        table = screen.query_one("#cards", LineTable)
         assert table.row_count == PAGE  # not every item
         assert f"{total:,} of {total:,} items" in str(screen.query_one("#count", Static).render())
         await pilot.press("ctrl+end")  # the last row fetched: the next page comes
@@ -56,7 +56,7 @@ def test_the_reader_text_comes_before_its_citations(ui_store: Store) -> None:
     assert full.cited and full.cards and any(full.cited_by)
 
 
-def test_browse_draws_its_rows_once_and_again_only_for_a_new_width(bundled_store: Store,
+def test_browse_draws_its_rows_once_and_cuts_them_to_each_width(bundled_store: Store,
                                                                    make_app: Callable[..., QuizApp]) -> None:
     profile(bundled_store, "ada")
     drawn: list[int] = []
@@ -72,16 +72,15 @@ def test_browse_draws_its_rows_once_and_again_only_for_a_new_width(bundled_store
         screen = pilot.app.screen
         assert isinstance(screen, BrowseScreen)
         assert drawn == [80]  # the first layout's Resize does not draw the rows again
-        table = screen.query_one("#cards", DataTable)
+        table = screen.query_one("#cards", LineTable)
         longest = max(range(table.row_count), key=lambda n: len(screen.shown[n].prompt))
-        narrow = str(table.get_cell_at(Coordinate(longest, 2)))
+        narrow = table.row_text(longest)
+        assert len(narrow) == table.size.width - 2 and "…" in narrow  # cut to fit, beside the scrollbar
         await pilot.resize_terminal(140, 24)
         await settle(pilot)
-        assert drawn == [80, 140]  # a new width cuts the prompts again, with more room
-        assert len(str(table.get_cell_at(Coordinate(longest, 2)))) > len(narrow)
-        await pilot.resize_terminal(140, 30)
-        await settle(pilot)
-        assert drawn == [80, 140]  # a new height alone does not
+        wide = table.row_text(longest)
+        assert len(wide) == table.size.width - 2 and len(wide.split("…")[0]) > len(narrow.split("…")[0])
+        assert drawn == [80]  # the table cuts its rows for the new width itself
 
     BrowseScreen.render_rows = counted  # type: ignore[method-assign]
     try:

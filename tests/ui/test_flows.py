@@ -29,6 +29,7 @@ from quizapp.ui.screens.reader import ReaderScreen
 from quizapp.ui.screens.settings import SettingsScreen
 from quizapp.ui.screens.study import StudyScreen
 from quizapp.ui.widgets.answers import LETTERS
+from quizapp.ui.widgets.line_table import LineTable
 from tests.helpers import FakeClock, profile, write_deck
 from tests.ui.driving import answer_prompt, answer_right, reviews, run, settle, study_screen
 
@@ -209,7 +210,7 @@ def test_browse_search_filter_and_suspend(make_app: Callable[..., QuizApp], ui_s
         await settle(pilot)
         screen = pilot.app.screen
         assert isinstance(screen, BrowseScreen)
-        table = screen.query_one("#cards", DataTable)
+        table = screen.query_one("#cards", LineTable)
         assert table.row_count == 10
         await pilot.press("slash", *"samsung")
         await pilot.pause()

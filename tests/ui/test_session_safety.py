@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from textual.containers import VerticalScroll
 from textual.pilot import Pilot
-from textual.widgets import DataTable, Static
+from textual.widgets import Static
 
 from quizapp.cards import ChoicePrompt, MatchPrompt, OrderPrompt, TrueFalsePrompt, TypedPrompt
 from quizapp.engine.scheduling import AGAIN
@@ -25,6 +25,7 @@ from quizapp.ui.screens.stats import StatsScreen
 from quizapp.ui.screens.study import StudyScreen
 from quizapp.ui.widgets.answers import Row
 from quizapp.ui.widgets.keybar import KeyBar
+from quizapp.ui.widgets.line_table import LineTable
 from quizapp.ui.widgets.ticks import TickBox, TickList
 from tests.builders import NOW, build_history
 from tests.helpers import FakeClock, profile
@@ -296,7 +297,7 @@ def test_browse_search_gives_the_keys_back_with_enter(make_app: Callable[..., Qu
         await settle(pilot)
         await pilot.press("slash", *"samsung", "enter")
         await pilot.pause()
-        assert isinstance(pilot.app.focused, DataTable)
+        assert isinstance(pilot.app.focused, LineTable)
         await pilot.press("c")
         await settle(pilot)
         cram = study_screen(pilot)

@@ -6,14 +6,13 @@ from dataclasses import replace
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen, Screen
-from textual.widgets import DataTable, Header, Input, Select, Static
+from textual.widgets import Header, Input, Select, Static
 from textual.worker import get_current_worker
 
 from quizapp.engine.scheduling import RATING_NAMES
@@ -21,10 +20,10 @@ from quizapp.engine.states import NEW, STATE_NAMES
 from quizapp.errors import StoreError
 from quizapp.progress import browse
 from quizapp.progress.browse import BrowseRow, Filters
-from quizapp.ui.text import VISIBLE, cell, plain
+from quizapp.ui.text import VISIBLE, plain
 from quizapp.ui.widgets.keybar import KeyBar
+from quizapp.ui.widgets.line_table import Column, LineTable
 from quizapp.ui.widgets.ordered_input import OrderedInput
-from quizapp.ui.widgets.table import Table
 from quizapp.ui.widgets.ticks import TickBox
 
 if TYPE_CHECKING:
@@ -32,8 +31,13 @@ if TYPE_CHECKING:
 
 PAGE = 100  # rows fetched at a time; the next page comes as the cursor nears the last one
 COUNT_CAP = 1_000  # counting matches stops here ("more than 1,000"): a keystroke must not cost a full count
-COLUMNS: list[tuple[browse.SortKey, str]] = [("deck", "Deck"), ("type", "Type"), ("prompt", "Prompt"), ("state", "State"),
-                                              ("due", "Due"), ("lapses", "Lapses")]
+# Fixed widths (the prompt takes the rest), so the columns stay put from one search to the next:
+# a deck's slug is cut, "truefalse" and "relearning" are the longest type and state, a due date
+# is yy-mm-dd.
+COLUMNS = [Column("deck", "Deck", 12), Column("type", "Type", 9), Column("prompt", "Prompt", least=16),
+           Column("state", "State", 10), Column("due", "Due", 8), Column("lapses", "Lapses", 6, right=True),
+           Column("flags", "Flags", 5)]
+SORTABLE: list[browse.SortKey] = ["deck", "type", "prompt", "state", "due", "lapses"]
 
 
 class ConfirmScreen(ModalScreen[bool]):
@@ -117,18 +121,14 @@ class BrowseScreen(Screen[None]):
             yield TickBox(plain("leech"), id="leech", compact=True)
             yield TickBox(plain("suspended"), id="suspended", compact=True)
             yield Static(id="count")
-        table = Table(id="cards", cursor_type="row", zebra_stripes=True)
-        for key, label in COLUMNS:
-            table.add_column(label, key=key)
-        table.add_column("Flags", key="flags")
-        yield table
+        yield LineTable(COLUMNS, id="cards")
         with VerticalScroll(id="detail-box"):
             yield Static(id="detail")
         yield KeyBar()
 
     def on_mount(self) -> None:
         self.sub_title = "Browse"
-        table = self.query_one("#cards", DataTable)
+        table = self.query_one("#cards", LineTable)
         table.focus()
         self.watch(table, "scroll_y", self._scrolled, init=False)  # the wheel scrolls without moving the cursor
         # The first page is read here, not in a worker: it costs a few milliseconds at any size
@@ -231,9 +231,7 @@ class BrowseScreen(Screen[None]):
             return
         self.fetching_more = False
         self.after = page.after
-        table = self.query_one("#cards", DataTable)
-        for row in page.rows:
-            self._add(table, row)
+        self.query_one("#cards", LineTable).add_rows([self._cells(row) for row in page.rows])
         self.shown += page.rows
 
     # -- filtering and sorting ---------------------------------------------------------------------
@@ -260,47 +258,24 @@ class BrowseScreen(Screen[None]):
         self.load(again=False)
 
     def render_rows(self, keep: int | None = None) -> None:
-        table = self.query_one("#cards", DataTable)
-        self.rendered_width = self.app.size.width
-        table.clear()
-        for row in self.shown:
-            self._add(table, row)
-        for key, label in COLUMNS:
-            arrow = (" ▼" if self.reverse else " ▲") if key == self.sort_key else ""
-            table.columns[key].label = cell(label + arrow)  # type: ignore[index]
-        if keep is not None:
-            index = next((i for i, r in enumerate(self.shown) if r.item_id == keep), 0)
-            table.move_cursor(row=index)
+        table = self.query_one("#cards", LineTable)
+        index = next((i for i, r in enumerate(self.shown) if r.item_id == keep), 0) if keep is not None else 0
+        table.set_rows([self._cells(row) for row in self.shown], cursor=index)
+        for column in COLUMNS:
+            arrow = (" ▼" if self.reverse else " ▲") if column.key == self.sort_key else ""
+            table.set_label(column.key, column.label + arrow)
         self.show_detail()
 
-    def _add(self, table: DataTable[Text], row: BrowseRow) -> None:
+    def _cells(self, row: BrowseRow) -> tuple[str, ...]:
         zone = self.app.settings.zone()
-        # Fixed columns take about 54 cells; the prompt gets the rest of the width.
-        room = max(20, self.app.size.width - 56)
         due = "—" if row.state == NEW else datetime.fromtimestamp(row.due, tz=UTC).astimezone(zone).strftime("%y-%m-%d")
-        table.add_row(
-            cell(_clip(row.deck_slug, 14)),
-            cell(row.type),
-            cell(_clip(row.prompt.replace("\n", " "), room)),
-            cell(row.state_name),
-            cell(due),
-            cell(str(row.lapses), justify="right"),
-            cell(row.flags),
-            key=str(row.item_id),
-        )
-
-    rendered_width = 0  # the terminal width the rows were last cut for
-
-    def on_resize(self) -> None:
-        # A screen gets a Resize as it is first laid out too: only a new width changes the rows.
-        if self.shown and self.app.size.width != self.rendered_width:
-            self.render_rows(keep=self.current.item_id if self.current else None)
+        return (row.deck_slug, row.type, row.prompt, row.state_name, due, str(row.lapses), row.flags)
 
     def resort(self) -> None:
         self.load(keep=self.current.item_id if self.current else None, again=False)
 
     def action_sort(self) -> None:
-        keys = [key for key, _ in COLUMNS]
+        keys = SORTABLE
         if self.reverse or self.sort_key not in keys:
             self.sort_key = keys[(keys.index(self.sort_key) + 1) % len(keys)]
             self.reverse = False
@@ -308,9 +283,9 @@ class BrowseScreen(Screen[None]):
             self.reverse = True
         self.resort()
 
-    def on_data_table_header_selected(self, event: DataTable.HeaderSelected) -> None:
-        key = str(event.column_key.value)
-        if key in dict(COLUMNS):
+    def on_line_table_header_selected(self, event: LineTable.HeaderSelected) -> None:
+        key = next((k for k in SORTABLE if k == event.column_key), None)
+        if key is not None:
             self.reverse = not self.reverse if key == self.sort_key else False
             self.sort_key = key
             self.resort()
@@ -319,17 +294,17 @@ class BrowseScreen(Screen[None]):
 
     @property
     def current(self) -> BrowseRow | None:
-        table = self.query_one("#cards", DataTable)
+        table = self.query_one("#cards", LineTable)
         if not self.shown or table.cursor_row < 0 or table.cursor_row >= len(self.shown):
             return None
         return self.shown[table.cursor_row]
 
     def _scrolled(self, scroll_y: float) -> None:
-        table = self.query_one("#cards", DataTable)
+        table = self.query_one("#cards", LineTable)
         if scroll_y >= table.max_scroll_y - PAGE // 4:
             self.fetch_more()
 
-    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+    def on_line_table_row_highlighted(self, event: LineTable.RowHighlighted) -> None:
         if event.cursor_row >= len(self.shown) - PAGE // 4:
             self.fetch_more()
         if self.current is None or self.current.item_id != self.detail_of:  # rows shown again already drew it
@@ -471,17 +446,14 @@ class BrowseScreen(Screen[None]):
     @on(Input.Submitted, "#search")
     def _search_done(self) -> None:
         # Enter after a search goes to the results, so the browse keys (c crams, ! suspends) work.
-        self.query_one("#cards", DataTable).focus()
+        self.query_one("#cards", LineTable).focus()
 
     def action_keys(self) -> None:
         self.app.action_keys()
 
     def action_back(self) -> None:
-        if self.focused is not None and self.focused is not self.query_one("#cards", DataTable):
-            self.query_one("#cards", DataTable).focus()
+        if self.focused is not None and self.focused is not self.query_one("#cards", LineTable):
+            self.query_one("#cards", LineTable).focus()
         else:
             self.app.pop_screen()
 
-
-def _clip(text: str, width: int) -> str:
-    return text if len(text) <= width else text[: width - 1] + "…"
