@@ -173,3 +173,24 @@ def test_a_sign_in_typed_in_one_burst_signs_in(ui_store: Store, clock: FakeClock
 
     run(app, script)
     assert collection.sign_in("sam", "a fine passphrase").name == "sam"
+
+
+def test_a_browse_search_and_the_keys_after_its_enter_in_one_burst(make_app: Callable[..., QuizApp]) -> None:
+    from quizapp.ui.screens.browse import BrowseScreen
+    from quizapp.ui.widgets.line_table import LineTable
+
+    async def script(pilot: Pilot[None]) -> None:
+        await pilot.press("b")
+        await settle(pilot)
+        screen = pilot.app.screen
+        assert isinstance(screen, BrowseScreen)
+        await pilot.press("slash")
+        burst(pilot.app, *"samsung", "enter", "s")
+        await settle(pilot)
+        # The search holds what was typed before enter, and "s" went to the rows: it sorted.
+        assert screen.query_one("#search", Input).value == "samsung"
+        assert isinstance(screen.focused, LineTable)
+        assert (screen.sort_key, screen.reverse) == ("deck", True)
+        assert len(screen.shown) == 4
+
+    run(make_app(), script)

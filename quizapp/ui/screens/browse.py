@@ -130,6 +130,7 @@ class BrowseScreen(Screen[None]):
         self.sub_title = "Browse"
         table = self.query_one("#cards", LineTable)
         table.focus()
+        self.query_one("#search", OrderedInput).then = table  # enter goes back to the rows at once, even in a burst
         self.watch(table, "scroll_y", self._scrolled, init=False)  # the wheel scrolls without moving the cursor
         # The first page is read here, not in a worker: it costs a few milliseconds at any size
         # (keyset paging on ix_item_browse), and the screen's first paint then has its rows
@@ -442,11 +443,6 @@ class BrowseScreen(Screen[None]):
 
     def action_search(self) -> None:
         self.query_one("#search", Input).focus()
-
-    @on(Input.Submitted, "#search")
-    def _search_done(self) -> None:
-        # Enter after a search goes to the results, so the browse keys (c crams, ! suspends) work.
-        self.query_one("#cards", LineTable).focus()
 
     def action_keys(self) -> None:
         self.app.action_keys()

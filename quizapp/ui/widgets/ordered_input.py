@@ -7,28 +7,33 @@ after the keys that arrived with it (Textual issue 6605). Typed fast, or on a lo
 be graded wrong, so every input here applies its own bindings where it inserts characters.
 
 The app routes every key of a burst to the input focused when the burst arrived. An input that
-hands the focus on with enter (`then`, a cloze's next gap) does so at once, and passes the keys
-it holds after that to the input that now has the focus, so "a", enter, "b" fill two gaps.
+hands the focus on with enter (`then`: a cloze's next gap, browse's table) does so at once, and
+passes the keys it holds after that on to the widget that now has the focus, so "a", enter, "b"
+fill two gaps, and browse's "/ 424 enter s" searches, then sorts.
 """
 
 from __future__ import annotations
 
 from textual import events
+from textual.widget import Widget
 from textual.widgets import Input
 
 
 class OrderedInput(Input):
     """An Input whose editing keys take effect in the order they were typed."""
 
-    then: Input | None = None  # where enter moves the focus, if anywhere
+    then: Widget | None = None  # where enter moves the focus, if anywhere
 
     async def _on_key(self, event: events.Key) -> None:
         focused = self.screen.focused
-        if focused is not self and isinstance(focused, OrderedInput):
-            # Routed here before enter moved the focus on: the key belongs to the next input.
+        if focused is not self:
+            # Routed here before enter moved the focus on: the key belongs to the focused widget.
+            # An input takes it directly; anything else gets it through the app, which checks the
+            # bindings of the widget, its screen and the app as for a key just typed.
             event.stop()
             event.prevent_default()
-            focused.post_message(events.Key(event.key, event.character))
+            key = events.Key(event.key, event.character)
+            (focused if isinstance(focused, OrderedInput) else self.app).post_message(key)
             return
         bindings = [b for b in self._bindings.key_to_bindings.get(event.key, ()) if not b.priority]
         if bindings:
