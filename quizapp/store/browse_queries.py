@@ -69,6 +69,7 @@ class _Where:
     sql: str
     params: dict[str, Any]
     dense: str | None = None  # a pattern the search index holds in many items, to count from it
+    listed: bool = False  # the items that can pass are listed by id (a word few items hold)
 
 
 def _where(conn: Any, decks: list[_Deck], cond: Conditions) -> _Where:
@@ -80,6 +81,7 @@ def _where(conn: Any, decks: list[_Deck], cond: Conditions) -> _Where:
     indexed = bool(cond.words) and search_index.present(conn)
     params: dict[str, Any] = {}
     dense = None
+    listed = False
 
     def ids(chosen: list[_Deck]) -> str:
         return ",".join(str(d.id) for d in chosen) or "NULL"  # our own integers, inlined
@@ -103,7 +105,8 @@ def _where(conn: Any, decks: list[_Deck], cond: Conditions) -> _Where:
                 dense = dense or word
             else:
                 clauses.append(f"i.id IN ({','.join(str(i) for i in holding) or 'NULL'})")  # our own integers
-    return _Where(" AND ".join(clauses), params, dense)
+                listed = True
+    return _Where(" AND ".join(clauses), params, dense, listed)
 
 
 def page(store: Store, learner_id: int, cond: Conditions, sort: str, reverse: bool, after: tuple[Any, ...] | None,
@@ -112,7 +115,9 @@ def page(store: Store, learner_id: int, cond: Conditions, sort: str, reverse: bo
     pagination: each row ends with its sort key values, to pass as `after` for the next page).
 
     By deck, each deck (or group of decks of one title) is read in turn on ix_item_browse, so the
-    first page of a million items costs no more than the first page of ten."""
+    first page of a million items costs no more than the first page of ten; unless the items
+    are listed by id (a rare word), when one query sorts those few (each deck's query looked
+    every listed id up again: 15.7 ms for "4242" at a million items, 5.5 ms in one)."""
     with store.driver_read() as conn:
         decks = _decks(conn)
         return _page(conn, decks, _where(conn, decks, cond), learner_id, sort, reverse, after, limit)
@@ -140,7 +145,7 @@ def _page(conn: Any, decks: list[_Deck], where: _Where, learner_id: int, sort: s
           after: tuple[Any, ...] | None, limit: int | None) -> list[Row]:
     params = {**where.params, "learner": learner_id}
     keys = SORTS[sort]
-    if sort != "deck":
+    if sort != "deck" or where.listed:
         return _rows(conn, where.sql, params, keys, reverse, after, limit)
     groups: dict[str, list[_Deck]] = {}
     for deck in decks:
@@ -179,8 +184,8 @@ def _count(conn: Any, where: _Where, learner_id: int, cap: int) -> int:
     if where.dense is not None:  # read the word's items from the index, in order, until `cap` pass (not every item)
         lean = (f"FROM {search_index.TABLE} AS f CROSS JOIN item AS i ON i.id = f.rowid "
                 "JOIN item_state AS s ON s.item_id = i.id AND s.learner_id = :learner")
-        condition += " AND f.search LIKE :dense"
-        params["dense"] = f"%{where.dense}%"
+        condition += f" AND f.{search_index.TABLE} MATCH :dense"
+        params["dense"] = search_index.trigrams(where.dense)
     ((found,),) = fetch(conn, f"SELECT count(*) FROM (SELECT 1 {lean} WHERE {condition} LIMIT {int(cap)}) AS m", params)
     return int(found)
 

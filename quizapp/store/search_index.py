@@ -3,11 +3,11 @@ every item.
 
 `item_fts` indexes `item.search` (external content: the text is not stored twice; `detail=none`
 keeps it small) and triggers keep it in step with every insert, edit and delete of an item. A
-search word of three characters or more asks the index for the items holding it (FTS5 checks
-the pattern against each candidate's text): when they are few, browse lists those; when they
-are many, a page is found sooner by reading items in order, and the count reads the word's items
-from the index until it has enough. The LIKE on `item.search` still decides, so results are
-exactly those of a plain scan.
+search word of three characters or more asks the index for the items holding all its trigrams:
+when they are few, browse lists those in one query; when they are many, a page is found sooner
+by reading items in order, and the count reads the word's candidates from the index until it
+has enough. The LIKE on `item.search` still decides, so results are exactly those of a plain
+scan.
 
 It is optional: an SQLite without FTS5's trigram tokenizer (before 3.34) gets no index, and
 search reads every item as before. PostgreSQL always does that.
@@ -136,8 +136,20 @@ def usable(word: str) -> bool:
     return len(word) >= MIN_WORD and not any(c in word for c in "%_\\")
 
 
+def trigrams(word: str) -> str:
+    """An FTS5 query for the items whose text holds every trigram of `word` (three characters or
+    more), each trigram a quoted string: a superset of the items holding `word` itself."""
+    return " AND ".join('"' + t.replace('"', '""') + '"' for t in dict.fromkeys(word[n : n + 3] for n in range(len(word) - 2)))
+
+
 def holding(conn: Any, word: str) -> list[int] | None:
-    """The ids of the items whose text holds `word` (retired ones too), or None when more than
-    DENSE do (then reading items in order finds a page of them sooner)."""
-    found = fetch(conn, f"SELECT rowid FROM {TABLE} WHERE search LIKE :pattern LIMIT {DENSE + 1}", {"pattern": f"%{word}%"})
+    """The ids of the items that may hold `word` (every trigram of it is in their text; retired
+    ones too), or None when more than DENSE do (then reading items in order finds a page of them
+    sooner). The LIKE on the item decides.
+
+    MATCH answers from the index alone, where LIKE on the index reads each candidate's text from
+    the item table to check it: 2,001 candidates of "424" at a million items took 7.9 ms by
+    LIKE and 1.3 ms by MATCH. (Phrases would need detail=full, four times the index.)"""
+    found = fetch(conn, f"SELECT rowid FROM {TABLE} WHERE {TABLE} MATCH :query LIMIT {DENSE + 1}",
+                  {"query": trigrams(word)})
     return [int(r[0]) for r in found] if len(found) <= DENSE else None

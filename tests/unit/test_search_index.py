@@ -16,7 +16,8 @@ from quizapp.store.importer import ensure_bundled, import_paths
 from quizapp.store.sql import fetch
 from tests.helpers import example_deck, profile, write_deck
 
-WORDS = ["samsung", "korea japan", "sam", "50%", "a_b", "zzzz-nothing", "ko", "the", "security", "2023", "yoon"]
+WORDS = ["samsung", "korea japan", "sam", "50%", "a_b", "zzzz-nothing", "ko", "the", "security", "2023", "yoon",
+         "\"sam", "an\"d", "ère", "sungsam", "ea ja", "AND", "*", "sam OR"]
 
 
 def consistent(store: Store) -> None:
