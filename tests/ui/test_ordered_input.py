@@ -8,6 +8,7 @@ import ast
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 from textual import events
 from textual.app import App, ComposeResult
 from textual.pilot import Pilot
@@ -194,3 +195,36 @@ def test_a_browse_search_and_the_keys_after_its_enter_in_one_burst(make_app: Cal
         assert len(screen.shown) == 4
 
     run(make_app(), script)
+
+
+def test_a_character_typed_repaints_the_input_without_a_layout(monkeypatch: pytest.MonkeyPatch) -> None:
+    import asyncio
+
+    from textual.screen import Screen
+
+    layouts: list[int] = []
+    original = Screen._refresh_layout
+
+    def counted(self: Screen[object], *args: object, **kwargs: object) -> None:
+        layouts.append(1)
+        original(self, *args, **kwargs)  # type: ignore[arg-type]
+
+    class Narrow(OneInput):
+        CSS = "OrderedInput { width: 20; }"
+
+    async def go() -> None:
+        widget = OrderedInput(compact=True)
+        app = Narrow(widget)
+        async with app.run_test() as pilot:
+            await pilot.pause()
+            monkeypatch.setattr(Screen, "_refresh_layout", counted)
+            await pilot.press(*"a long answer typed past the box's end")
+            await pilot.pause()
+            assert widget.value == "a long answer typed past the box's end"
+            assert not layouts  # each character repainted the box, nothing else
+            assert widget.scroll_x > 0 and "end" in widget.render_line(0).text  # the cursor is still in view
+            widget.styles.width = 30  # a change of the box itself is still laid out
+            await pilot.pause()
+            assert layouts and widget.size.width == 30
+
+    asyncio.run(go())

@@ -14,7 +14,10 @@ fill two gaps, and browse's "/ 424 enter s" searches, then sorts.
 
 from __future__ import annotations
 
+from typing import Self
+
 from textual import events
+from textual.geometry import Region
 from textual.widget import Widget
 from textual.widgets import Input
 
@@ -23,6 +26,23 @@ class OrderedInput(Input):
     """An Input whose editing keys take effect in the order they were typed."""
 
     then: Widget | None = None  # where enter moves the focus, if anywhere
+    _new_value = False  # inside Input's reaction to a new value
+
+    def _watch_value(self, value: str) -> None:
+        self._new_value = True
+        try:
+            super()._watch_value(value)
+        finally:
+            self._new_value = False
+
+    def refresh(self, *regions: Region, repaint: bool = True, layout: bool = False, recompose: bool = False) -> Self:
+        # Input makes its virtual width the text's length + 1 at every change, and a new virtual
+        # size asks for a layout of the whole screen: one per character typed (7-15 ms in browse,
+        # with every scrollbar drawn again). An input whose box does not depend on its text (no
+        # auto width or height) scrolls within its virtual size without one; a repaint shows it.
+        if layout and self._new_value and not self.styles.auto_dimensions:
+            layout = False
+        return super().refresh(*regions, repaint=repaint, layout=layout, recompose=recompose)
 
     async def _on_key(self, event: events.Key) -> None:
         focused = self.screen.focused
