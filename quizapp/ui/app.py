@@ -36,6 +36,9 @@ from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
 from quizapp.printable import printable
+from quizapp.ui import frame_timer
+
+frame_timer.install()  # a frame right after another waits for the next beat, not the one after
 
 if TYPE_CHECKING:
     from quizapp.collection import Collection
