@@ -157,3 +157,51 @@ def test_the_cursor_is_drawn_brighter_while_the_table_has_the_focus() -> None:
         assert plain_row is not None and plain_row.bgcolor != blurred.bgcolor
 
     drive(Bare(numbered(5)), script)
+
+
+def test_enter_or_a_click_on_the_highlighted_row_selects_it() -> None:
+    selected: list[int] = []
+
+    class Choosing(Bare):
+        def on_line_table_selected(self, event: LineTable.Selected) -> None:
+            selected.append(event.cursor_row)
+
+    async def script(pilot: Any, table: LineTable) -> None:
+        await pilot.press("down", "enter")
+        assert selected == [1]
+        await pilot.click(LineTable, offset=(3, 4))  # another row: the cursor moves there
+        assert selected == [1] and table.cursor_row == 3
+        await pilot.click(LineTable, offset=(3, 4))  # the highlighted row: chosen
+        assert selected == [1, 3]
+
+    drive(Choosing(numbered(5)), script)
+
+
+def test_a_table_without_a_cursor_is_only_read() -> None:
+    class Reading(Bare):
+        def compose(self) -> ComposeResult:
+            yield Input(id="other")
+            yield LineTable(COLUMNS, cursor=False, id="table")
+
+    async def script(pilot: Any, table: LineTable) -> None:
+        assert not table.can_focus and not table.has_focus
+        styles = {next(iter(table.render_line(y))).style for y in (1, 3)}  # even rows: the first and the third
+        assert len(styles) == 1  # the first row is drawn as the third: no cursor
+        await pilot.click(LineTable, offset=(3, 1))
+        assert ("row", 0) in pilot.app.events and not any(e == ("row", 1) for e in pilot.app.events)
+
+    drive(Reading(numbered(5)), script)
+
+
+def test_a_column_without_a_width_grows_no_wider_than_its_most() -> None:
+    columns = [Column("a", "A", 3), Column("b", "B", most=12)]
+
+    class Capped(Bare):
+        def compose(self) -> ComposeResult:
+            yield LineTable(columns, id="table")
+
+    async def script(pilot: Any, table: LineTable) -> None:
+        assert len(table.row_text(0)) == 1 + 3 + 1 + 12 + 1  # not the 40 cells of the terminal
+        assert len(table.render_line(1).text) == 40  # the line still fills the table
+
+    drive(Capped([("x", "y"), ("z", "w")]), script)

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 from textual.pilot import Pilot
-from textual.widgets import DataTable, Static
+from textual.widgets import Static
 
 from quizapp.progress.reader import mastery, reading
 from quizapp.store.database import Store
@@ -18,6 +18,7 @@ from quizapp.ui.app import PRELOAD_AFTER, QuizApp
 from quizapp.ui.screens.browse import BrowseScreen
 from quizapp.ui.screens.reader import ParagraphView, ReaderScreen
 from quizapp.ui.screens.stats import StatsScreen
+from quizapp.ui.widgets.line_table import LineTable
 from tests.builders import NOW, build_history
 from tests.helpers import FakeClock, profile
 from tests.ui.driving import run, settle
@@ -39,11 +40,10 @@ def test_statistics_screen_shows_the_figures(ui_store: Store, clock: FakeClock, 
         intervals = str(screen.query_one("#retention-intervals-numbers", Static).render())
         assert "1-2 d: 100% of 2" in intervals and "3-7 d: 50% of 2" in intervals
         assert "new: 5  learning: 1  review: 2  relearning: 1  suspended: 1" in str(screen.query_one("#states", Static).render())
-        mastery_row = [str(c) for c in screen.query_one("#mastery", DataTable).get_row_at(0)]
-        assert mastery_row == ["Example: one card of every type", "10", "4", "40%"]
-        hardest = screen.query_one("#hardest", DataTable)
+        assert screen.query_one("#mastery", LineTable).rows[0] == ("Example: one card of every type", "10", "4", "40%")
+        hardest = screen.query_one("#hardest", LineTable)
         # Every studied item is still above the desired retention: none is listed for low recall.
-        assert [str(hardest.get_row_at(i)[0]) for i in range(hardest.row_count)] == ["leech", "lapses"]
+        assert [row[0] for row in hardest.rows] == ["leech", "lapses"]
         assert "6/8 answered (75%)" in str(screen.query_one("#quizzes", Static).render())
         hardest.focus()
         await pilot.press("enter")

@@ -15,19 +15,23 @@ from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
 from textual.style import Style
-from textual.widgets import DataTable, Header, Static
+from textual.widgets import Header, Static
 
 from quizapp.printable import printable
 from quizapp.progress.statistics import Stats
-from quizapp.ui.text import cell, minutes, percent, plain
+from quizapp.ui.text import minutes, percent, plain
 from quizapp.ui.widgets.charts import BarChart, Bars, sparkline
 from quizapp.ui.widgets.keybar import KeyBar
-from quizapp.ui.widgets.table import Table
+from quizapp.ui.widgets.line_table import Column, LineTable
 
 if TYPE_CHECKING:
     from quizapp.ui.app import QuizApp
 
 SHOW_AT_ONCE_WITHIN = 0.1  # seconds the screen's first paint waits for the figures
+MASTERY = [Column("deck", "Deck", least=12, most=48), Column("items", "Items", 7, right=True),
+           Column("mastered", "Mastered", 8, right=True), Column("share", "Share", 5, right=True)]
+HARDEST = [Column("why", "Why", 10), Column("deck", "Deck", 16), Column("item", "Item", least=16, most=80),
+           Column("lapses", "Lapses", 6, right=True), Column("recall", "Recall now", 10, right=True)]
 
 HEAT = ("#2d2d2d", "#0e4429", "#006d32", "#26a641", "#39d353")  # none, then more reviews
 # The heatmap's 266 cells as parsed styles: a colour string is parsed again at every render (4x slower).
@@ -91,13 +95,9 @@ class StatsScreen(Screen[None]):
             yield Static(
                 Content.styled("Mastery per deck (recall now at least the desired retention)", "bold"), classes="section"
             )
-            mastery = Table(id="mastery", cursor_type="none")
-            mastery.add_columns("Deck", "Items", "Mastered", "Share")
-            yield mastery
+            yield LineTable(MASTERY, cursor=False, id="mastery")
             yield Static(Content.styled("Hardest items (enter opens one in browse)", "bold"), classes="section")
-            hardest = Table(id="hardest", cursor_type="row")
-            hardest.add_columns("Why", "Deck", "Item", "Lapses", "Recall now")
-            yield hardest
+            yield LineTable(HARDEST, id="hardest")
             yield Static(Content.styled("Quiz scores over time, per deck", "bold"), classes="section")
             yield Static(id="quiz-chart", classes="chart sparklines")
             yield Static(id="quizzes", classes="numbers")
@@ -216,19 +216,11 @@ class StatsScreen(Screen[None]):
         )
 
     def _show_mastery(self, stats: Stats) -> None:
-        table = self.query_one("#mastery", DataTable)
-        table.clear()
-        for deck in stats.decks:
-            table.add_row(
-                cell(deck.title),
-                cell(str(deck.items), justify="right"),
-                cell(str(deck.mastered), justify="right"),
-                cell(percent(deck.share), justify="right"),
-            )
+        self.query_one("#mastery", LineTable).set_rows(
+            [(deck.title, str(deck.items), str(deck.mastered), percent(deck.share)) for deck in stats.decks])
 
     def _show_hardest(self, stats: Stats) -> None:
-        hardest = self.query_one("#hardest", DataTable)
-        hardest.clear()
+        rows: list[tuple[str, ...]] = []
         self.hard_keys = []
         seen: set[int] = set()
         for why, items in (("leech", stats.leeches), ("lapses", stats.most_lapses), ("low recall", stats.lowest_recall)):
@@ -237,15 +229,8 @@ class StatsScreen(Screen[None]):
                     continue
                 seen.add(item.item_id)
                 self.hard_keys.append(item.card_key)
-                hardest.add_row(
-                    cell(why),
-                    cell(item.deck),
-                    cell(item.prompt.replace("\n", " ")[:80]),
-                    cell(str(item.lapses), justify="right"),
-                    cell(percent(item.recall), justify="right"),
-                )
-        if not self.hard_keys:
-            hardest.add_row(cell("—"), cell(""), cell("Nothing hard yet."), cell(""), cell(""))
+                rows.append((why, item.deck, item.prompt, str(item.lapses), percent(item.recall)))
+        self.query_one("#hardest", LineTable).set_rows(rows or [("—", "", "Nothing hard yet.", "", "")])
 
     def _show_quizzes(self, stats: Stats) -> None:
         quizzes = stats.quizzes
@@ -283,13 +268,13 @@ class StatsScreen(Screen[None]):
         self.query_one(selector, BarChart).bars = bars
 
     def action_open_item(self) -> None:
-        table = self.query_one("#hardest", DataTable)
+        table = self.query_one("#hardest", LineTable)
         table.focus()
         if 0 <= table.cursor_row < len(self.hard_keys):
             self.app.action_browse(self.hard_keys[table.cursor_row])
 
-    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
-        if event.data_table.id == "hardest":
+    def on_line_table_selected(self, event: LineTable.Selected) -> None:
+        if event.table.id == "hardest":
             self.action_open_item()
 
     def action_numbers(self) -> None:

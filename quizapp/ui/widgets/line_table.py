@@ -43,6 +43,7 @@ class Column:
     width: int | None = None
     right: bool = False  # justified to the right (numbers)
     least: int = 10
+    most: int | None = None  # the widest the column without a width grows (None: the whole room)
 
 
 def fit(text: str, width: int, *, right: bool = False) -> str:
@@ -106,10 +107,23 @@ class LineTable(ScrollView, can_focus=True):
         Binding("pagedown", "page(1)", "Page down", show=False),
         Binding("home,ctrl+home", "cursor_to(0)", "First", show=False),
         Binding("end,ctrl+end", "cursor_to(-1)", "Last", show=False),
+        Binding("enter", "select", "Select", show=False),
     ]
 
     class RowHighlighted(Message):
         """The cursor moved to another row, or the rows under it changed."""
+
+        def __init__(self, table: LineTable, cursor_row: int) -> None:
+            super().__init__()
+            self.table = table
+            self.cursor_row = cursor_row
+
+        @property
+        def control(self) -> LineTable:
+            return self.table
+
+    class Selected(Message):
+        """Enter, or a click on the row under the cursor."""
 
         def __init__(self, table: LineTable, cursor_row: int) -> None:
             super().__init__()
@@ -132,8 +146,11 @@ class LineTable(ScrollView, can_focus=True):
         def control(self) -> LineTable:
             return self.table
 
-    def __init__(self, columns: Sequence[Column], *, id: str | None = None, classes: str | None = None) -> None:
+    def __init__(self, columns: Sequence[Column], *, cursor: bool = True, id: str | None = None,
+                 classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
+        self.show_cursor = cursor  # without it, a table to read: no cursor drawn, never focused
+        self.can_focus = cursor
         self.columns = list(columns)
         self.labels = {column.key: column.label for column in self.columns}
         self.rows: list[tuple[str, ...]] = []
@@ -212,6 +229,10 @@ class LineTable(ScrollView, can_focus=True):
     def action_cursor_to(self, row: int) -> None:
         self.move_cursor(row if row >= 0 else len(self.rows) - 1)
 
+    def action_select(self) -> None:
+        if self.rows and self.show_cursor:
+            self.post_message(self.Selected(self, self.cursor_row))
+
     async def _on_click(self, event: events.Click) -> None:
         offset = event.get_content_offset(self)
         if offset is None:
@@ -223,15 +244,18 @@ class LineTable(ScrollView, can_focus=True):
                     self.post_message(self.HeaderSelected(self, column.key))
                     return
                 x -= GAP + width
-        elif self.scroll_offset.y + offset.y - 1 < len(self.rows):
-            self.move_cursor(self.scroll_offset.y + offset.y - 1)
+        elif self.show_cursor and (row := self.scroll_offset.y + offset.y - 1) < len(self.rows):
+            if row == self.cursor_row:
+                self.action_select()  # a click on the highlighted row chooses it, as in DataTable
+            else:
+                self.move_cursor(row)
 
     # -- drawing -------------------------------------------------------------------------------
 
     def _resized(self) -> None:
         room = self.scrollable_content_region.width
         fixed = sum(c.width or 0 for c in self.columns) + GAP * (len(self.columns) + 1)
-        widths = [c.width if c.width is not None else max(c.least, room - fixed) for c in self.columns]
+        widths = [c.width if c.width is not None else max(c.least, min(room - fixed, c.most or room)) for c in self.columns]
         if widths != self._widths:
             self._widths = widths
             self._lines.clear()
@@ -272,7 +296,7 @@ class LineTable(ScrollView, can_focus=True):
         index = self.scroll_offset.y + y - 1
         if index >= len(self.rows):
             return Strip.blank(width, self._style(""))
-        if index == self.cursor_row:
+        if index == self.cursor_row and self.show_cursor:
             kind = "line-table--cursor"
         else:
             kind = "line-table--even-row" if index % 2 == 0 else ""
