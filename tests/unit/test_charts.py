@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from quizapp.ui.widgets.charts import EIGHTHS, Bars, bar_chart, sparkline
+from quizapp.ui.widgets.charts import EIGHTHS, Bars, bar_chart, joined, sparkline
 
 
 def test_a_bar_chart_draws_each_value_to_scale_with_its_axis_and_labels() -> None:
@@ -47,3 +47,13 @@ def test_a_chart_never_exceeds_its_box(values: list[float], width: int, height: 
 def test_a_sparkline_has_one_block_per_value() -> None:
     assert sparkline([0, 50, 100]) == EIGHTHS[1] + EIGHTHS[4] + EIGHTHS[8]
     assert sparkline([]) == ""
+
+
+def test_a_chart_line_is_one_span_per_run_of_a_style() -> None:
+    bars = Bars([str(n) for n in range(30)], [n % 3 + 1 for n in range(30)], top=3, line=1.5)
+    top, level, bottom, _labels = bar_chart(bars, 120, 4).split("\n")
+    # The axis, then the bars and the blanks beside them in one style; the level line alone
+    # alternates its dots with the bars it crosses.
+    assert (len(top.spans), len(bottom.spans)) == (2, 2)
+    assert len(level.spans) > 20 and "┈" in level.plain
+    assert joined([("a", "x"), ("b", "x"), ("c", "y"), ("d", "x")]) == [("ab", "x"), ("c", "y"), ("d", "x")]

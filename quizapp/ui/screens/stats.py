@@ -20,7 +20,7 @@ from textual.widgets import Header, Static
 from quizapp.printable import printable
 from quizapp.progress.statistics import Stats
 from quizapp.ui.text import minutes, percent, plain
-from quizapp.ui.widgets.charts import BarChart, Bars, sparkline
+from quizapp.ui.widgets.charts import BarChart, Bars, joined, sparkline
 from quizapp.ui.widgets.keybar import KeyBar
 from quizapp.ui.widgets.line_table import Column, LineTable
 
@@ -55,7 +55,7 @@ def heatmap(stats: Stats, width: int = 80) -> Content:
     # cutting each row's last cells would shift the weekdays after today by a week.
     start = max(0, max(len(row) for row in cells) - max(1, (width - 4) // 2))
     lines = [
-        Content.assemble((f"{names[r]} ", "$text-muted"), *cells[r][start:])
+        Content.assemble((f"{names[r]} ", "$text-muted"), *joined(cells[r][start:]))
         for r in range(7)
     ]
     legend = Content.assemble(("less ", "$text-muted"), *[("■ ", c) for c in HEAT_STYLES], (" more", "$text-muted"))
