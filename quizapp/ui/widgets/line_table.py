@@ -110,29 +110,21 @@ class LineTable(ScrollView, can_focus=True):
         Binding("enter", "select", "Select", show=False),
     ]
 
-    class RowHighlighted(Message):
+    class _Row(Message):
+        def __init__(self, table: LineTable, cursor_row: int) -> None:
+            super().__init__()
+            self.table = table
+            self.cursor_row = cursor_row
+
+        @property
+        def control(self) -> LineTable:
+            return self.table
+
+    class RowHighlighted(_Row):
         """The cursor moved to another row, or the rows under it changed."""
 
-        def __init__(self, table: LineTable, cursor_row: int) -> None:
-            super().__init__()
-            self.table = table
-            self.cursor_row = cursor_row
-
-        @property
-        def control(self) -> LineTable:
-            return self.table
-
-    class Selected(Message):
+    class Selected(_Row):
         """Enter, or a click on the row under the cursor."""
-
-        def __init__(self, table: LineTable, cursor_row: int) -> None:
-            super().__init__()
-            self.table = table
-            self.cursor_row = cursor_row
-
-        @property
-        def control(self) -> LineTable:
-            return self.table
 
     class HeaderSelected(Message):
         """A column's label was clicked."""
