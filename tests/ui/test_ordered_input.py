@@ -228,3 +228,27 @@ def test_a_character_typed_repaints_the_input_without_a_layout(monkeypatch: pyte
             assert layouts and widget.size.width == 30
 
     asyncio.run(go())
+
+
+def test_a_browse_search_typed_in_one_burst_with_its_slash(make_app: Callable[..., QuizApp],
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    from quizapp.ui.screens.browse import BrowseScreen
+
+    edited: list[object] = []
+
+    async def script(pilot: Pilot[None]) -> None:
+        app = pilot.app
+        monkeypatch.setattr(type(app), "edit_card", lambda *args: edited.append(args))
+        await pilot.press("b")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, BrowseScreen)
+        # "s" sorts, "e" edits and "c" crams in the table: typed right after "/", they are text.
+        for key, character in [("slash", "/"), *((c, c) for c in "sec"), ("slash", "/"), ("x", "x")]:
+            app.post_message(events.Key(key, character))  # one burst, as the driver reads it
+        await settle(pilot)
+        assert app.screen is screen and not edited
+        assert screen.query_one("#search", Input).value == "sec/x"  # a "/" in the box is text too
+        assert (screen.sort_key, screen.reverse) == ("deck", False)
+
+    run(make_app(), script)

@@ -82,7 +82,10 @@ class BrowseScreen(Screen[None]):
 
     CSS_PATH = "browse.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("slash", "search", "Search", id="browse.search"),
+        # Priority: "/" moves the focus to the search box as the app reads the key, so the keys
+        # typed after it (even in the same burst) go to the box, not to the table's bindings
+        # (a fast "/sec" sorted, opened the editor and crammed). Typed in a text box, "/" is text.
+        Binding("slash", "search", "Search", id="browse.search", priority=True),
         Binding("s", "sort", "Sort", id="browse.sort"),
         Binding("exclamation_mark", "suspend", "Suspend/unsuspend", id="browse.suspend"),
         Binding("asterisk", "flag", "Flag", id="browse.flag"),
@@ -426,6 +429,8 @@ class BrowseScreen(Screen[None]):
         return {"browse.edit"} if self.app.served else set()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "search" and isinstance(self.focused, Input):
+            return False  # "/" is typed into the box (a priority binding would take it)
         return f"browse.{action}" not in self.unavailable_keys()
 
     def action_edit(self) -> None:
@@ -442,7 +447,7 @@ class BrowseScreen(Screen[None]):
             self.app.action_cram(ids, f"Cram: {len(ids)} items from browse")
 
     def action_search(self) -> None:
-        self.query_one("#search", Input).focus()
+        self.set_focus(self.query_one("#search", Input))  # at once, not after the keys already read
 
     def action_keys(self) -> None:
         self.app.action_keys()
