@@ -247,7 +247,7 @@ def test_a_browse_search_typed_in_one_burst_with_its_slash(make_app: Callable[..
         for key, character in [("slash", "/"), *((c, c) for c in "sec"), ("slash", "/"), ("x", "x")]:
             app.post_message(events.Key(key, character))  # one burst, as the driver reads it
         await settle(pilot)
-        assert app.screen is screen and not edited
+        assert not edited and app.screen is screen and isinstance(screen, BrowseScreen)
         assert screen.query_one("#search", Input).value == "sec/x"  # a "/" in the box is text too
         assert (screen.sort_key, screen.reverse) == ("deck", False)
 
