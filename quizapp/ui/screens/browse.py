@@ -235,7 +235,7 @@ class BrowseScreen(Screen[None]):
             return
         self.fetching_more = False
         self.after = page.after
-        self.query_one("#cards", LineTable).add_rows([self._cells(row) for row in page.rows])
+        self.query_one("#cards", LineTable).add_rows(self._cells(page.rows))
         self.shown += page.rows
 
     # -- filtering and sorting ---------------------------------------------------------------------
@@ -264,24 +264,27 @@ class BrowseScreen(Screen[None]):
     def render_rows(self, keep: int | None = None) -> None:
         table = self.query_one("#cards", LineTable)
         index = next((i for i, r in enumerate(self.shown) if r.item_id == keep), 0) if keep is not None else 0
-        table.set_rows([self._cells(row) for row in self.shown], cursor=index)
+        table.set_rows(self._cells(self.shown), cursor=index)
         for column in COLUMNS:
             arrow = (" ▼" if self.reverse else " ▲") if column.key == self.sort_key else ""
             table.set_label(column.key, column.label + arrow)
         self.show_detail()
 
-    def _cells(self, row: BrowseRow) -> tuple[str, ...]:
+    def _cells(self, rows: list[BrowseRow]) -> list[tuple[str, ...]]:
+        """The table's text of `rows`, a string per column (the time zone read once per page)."""
         zone = self.app.settings.zone()
-        due = "—" if row.state == NEW else datetime.fromtimestamp(row.due, tz=UTC).astimezone(zone).strftime("%y-%m-%d")
-        return (row.deck_slug, row.type, row.prompt, row.state_name, due, str(row.lapses), row.flags)
+
+        def due(row: BrowseRow) -> str:
+            return "—" if row.state == NEW else datetime.fromtimestamp(row.due, tz=UTC).astimezone(zone).strftime("%y-%m-%d")
+
+        return [(row.deck_slug, row.type, row.prompt, row.state_name, due(row), str(row.lapses), row.flags) for row in rows]
 
     def resort(self) -> None:
         self.load(keep=self.current.item_id if self.current else None, again=False)
 
     def action_sort(self) -> None:
-        keys = SORTABLE
-        if self.reverse or self.sort_key not in keys:
-            self.sort_key = keys[(keys.index(self.sort_key) + 1) % len(keys)]
+        if self.reverse or self.sort_key not in SORTABLE:
+            self.sort_key = SORTABLE[(SORTABLE.index(self.sort_key) + 1) % len(SORTABLE)]
             self.reverse = False
         else:
             self.reverse = True
