@@ -37,7 +37,7 @@ if TYPE_CHECKING:
     from quizapp.practice.quiz import Quiz
     from quizapp.progress.browse import BrowseRow, Detail, Filters, Page, SortKey
     from quizapp.progress.optimize import OptimizeResult
-    from quizapp.progress.reader import Reading
+    from quizapp.progress.reader import CitingCard, Reading
     from quizapp.progress.report import Report
     from quizapp.progress.statistics import Stats
     from quizapp.store.importer import DeckReport  # SQLAlchemy Core and SQLModel's tables: only to import decks
@@ -47,12 +47,13 @@ if TYPE_CHECKING:
 Clock = Callable[[], float]
 
 # The values this door hands out, importable from here by the app and the command line.
-__all__ = ["BrowseRow", "CardFile", "Clock", "DeckRow", "Detail", "Learning", "OptimizeResult", "Outlook", "Overview",
-           "QuickStart", "Reading", "Reimport", "Report", "Scope", "Stats", "profile_of"]
+__all__ = ["BrowseRow", "CardFile", "CitingCard", "Clock", "DeckRow", "Detail", "Learning", "OptimizeResult", "Outlook",
+           "Overview", "QuickStart", "Reading", "Reimport", "Report", "Scope", "Stats", "profile_of"]
 
 
 _DEFERRED = {
-    "BrowseRow": "quizapp.progress.browse", "Detail": "quizapp.progress.browse", "OptimizeResult": "quizapp.progress.optimize",
+    "BrowseRow": "quizapp.progress.browse", "CitingCard": "quizapp.progress.reader",
+    "Detail": "quizapp.progress.browse", "OptimizeResult": "quizapp.progress.optimize",
     "Outlook": "quizapp.engine.exam", "QuickStart": "quizapp.store.quickstart", "Reading": "quizapp.progress.reader",
     "Report": "quizapp.progress.report", "Scope": "quizapp.store.report_queries", "Stats": "quizapp.progress.statistics",
 }
@@ -249,10 +250,17 @@ class Learning:
     # -- the source reader ----------------------------------------------------------------------
 
     def reading(self, source_id: int | None = None, *, citations: bool = True) -> Reading:
-        """A source text (the first when None) with the cards citing each sentence."""
+        """A source text (the first when None) with how many cards cite each sentence."""
         from quizapp.progress import reader
 
-        return reader.reading(self.store, source_id, citations=citations)
+        return reader.reading(self.store, self.profile.id, source_id, citations=citations)
+
+    def citing_cards(self, text: Reading, sentences: list[int]) -> list[CitingCard]:
+        """The active cards citing any of a source's `sentences`, with their items, in card order."""
+        from quizapp.store import source_queries
+
+        spans, cards = text.citing(sentences)
+        return source_queries.quoting_cards(self.store, self.profile.id, text.deck_ids, spans, cards)
 
     def mastery(self, text: Reading) -> dict[int, float | None]:
         """Per paragraph of a source, this learner's mean current recall of the cards citing it."""

@@ -1,12 +1,12 @@
-"""A source text with what cites it: sentences, paragraphs, the cards quoting each sentence, and
-the learner's mastery of every paragraph (the mean current recall of the cards citing it)."""
+"""A source text with what cites it: sentences, paragraphs, how many cards quote each sentence
+(which ones when asked), and the learner's mastery of every paragraph (the mean current recall
+of the cards citing it)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import cast
 
-from quizapp.decks.coverage import cites, coverage
+from quizapp.decks.coverage import cites
 from quizapp.decks.sourcetext import Document, document
 from quizapp.engine.profile import Profile
 from quizapp.engine.scheduling import Scheduler
@@ -15,6 +15,7 @@ from quizapp.store import source_queries
 from quizapp.store.database import Store
 
 CitingCard = source_queries.QuotingCard  # a card that quotes the source: its key, deck, excerpts and items
+Span = source_queries.Span
 
 
 @dataclass
@@ -45,12 +46,17 @@ class Reading:
     name: str
     text: str
     sentences: list[Sentence]
-    cited_by: list[list[int]]  # per sentence, the ids of the cards citing it
-    cards: dict[int, CitingCard]
     paragraphs: list[Paragraph]
     deck_ids: list[int]
     document: Document | None = None
-    cited: bool = True  # False: the citations are not read yet (cited_by and cards are empty)
+    cited: bool = False  # False: the citations are not read yet (every count is 0)
+    counts: list[int] = field(default_factory=list)  # per sentence, how many cards cite it
+    # Per sentence, the spans (each a card's first excerpt) citing it, and the cards citing it only
+    # through a later excerpt: which cards these are is read when asked (`Learning.citing_cards`),
+    # so a source quoted by a million cards is marked in a second without a million objects.
+    spans: list[list[Span]] = field(default_factory=list)
+    later: list[list[int]] = field(default_factory=list)
+    excerpts: dict[int, list[Span | None]] = field(default_factory=dict)  # cards quoting several places
 
     def find(self, quote: str) -> tuple[int, int] | None:
         """The span of a quote in the text."""
@@ -64,9 +70,12 @@ class Reading:
                 return index
         return None
 
-    def paragraph_cards(self, paragraph: Paragraph) -> list[int]:
-        """Ids of the cards citing any sentence of a paragraph."""
-        return list(dict.fromkeys(card for s in paragraph.sentences for card in self.cited_by[s]))
+    def citing(self, sentences: list[int]) -> tuple[list[Span], list[int]]:
+        """What cites any of `sentences`: the first-excerpt spans, and the cards citing them
+        through a later excerpt only (for `source_queries.quoting_cards`)."""
+        spans = list(dict.fromkeys(span for s in sentences for span in self.spans[s]))
+        cards = list(dict.fromkeys(card for s in sentences for card in self.later[s]))
+        return spans, cards
 
     def display(self, paragraph: Paragraph) -> str:
         """A paragraph's text as shown: the lines of a hard-wrapped paragraph joined (one space for
@@ -75,16 +84,12 @@ class Reading:
         return text if paragraph.preformatted else text.replace("\r", " ").replace("\n", " ")
 
 
-def reading(store: Store, source_id: int | None = None, *, citations: bool = True) -> Reading:
-    """The source (the first one when None) with every active card that quotes it; without
-    `citations`, the text alone (no card cites it yet), which is quick at any collection size."""
-    stored = source_queries.source(store, source_id, with_cards=citations)
+def reading(store: Store, learner_id: int, source_id: int | None = None, *, citations: bool = True) -> Reading:
+    """The source (the first one when None) with how many active cards cite each sentence; without
+    `citations`, the text alone (no card counted yet), which is quick at any collection size."""
+    stored = source_queries.source(store, source_id)
     source = document(stored.name, stored.text)
-    cards = {c.card_id: c for c in stored.cards}
-    cov = coverage(source, [(card.card_id, card.quotes[0] if len(card.quotes) == 1 else list(card.quotes))
-                            for card in stored.cards])
-    sentences = [entry.sentence for entry in cov.sentences]
-    cited_by = [cast("list[int]", entry.cited_by) for entry in cov.sentences]  # the card ids given above
+    sentences = list(source.sentences)
     paragraphs: list[Paragraph] = []
     number = 0
     for index, block in enumerate(source.blocks):
@@ -94,8 +99,32 @@ def reading(store: Store, source_id: int | None = None, *, citations: bool = Tru
             paragraph.sentences = [s.index for s in sentences if s.paragraph == number]
             number += 1
         paragraphs.append(paragraph)
-    return Reading(stored.source_id, stored.name, source.text, sentences, cited_by, cards, paragraphs, stored.deck_ids,
-                   source, citations)
+    text = Reading(stored.source_id, stored.name, source.text, sentences, paragraphs, stored.deck_ids, source,
+                   counts=[0] * len(sentences), spans=[[] for _ in sentences], later=[[] for _ in sentences])
+    if citations:
+        _count_citations(store, learner_id, text)
+    return text
+
+
+def sentences_cited(sentences: list[Sentence], span: Span) -> list[int]:
+    """Indexes of the sentences a quote's span cites."""
+    return [s.index for s in sentences if s.start < span[1] and cites(span, s)]
+
+
+def _count_citations(store: Store, learner_id: int, text: Reading) -> None:
+    """Fill the counts: the cards by first-excerpt span from the span index, then the few cards
+    whose later excerpts cite sentences their first does not."""
+    for span, cards in source_queries.cards_by_span(store, learner_id, text.deck_ids).items():
+        for s in sentences_cited(text.sentences, span):
+            text.spans[s].append(span)
+            text.counts[s] += cards
+    text.excerpts = source_queries.excerpt_spans(store, text.deck_ids)
+    for card_id, spans in text.excerpts.items():
+        first = set(sentences_cited(text.sentences, spans[0])) if spans[0] is not None else set()
+        for s in sorted({s for span in spans[1:] if span is not None for s in sentences_cited(text.sentences, span)} - first):
+            text.later[s].append(card_id)
+            text.counts[s] += 1
+    text.cited = True
 
 
 def mastery(store: Store, profile: Profile, text: Reading, at: int) -> dict[int, float | None]:
@@ -121,13 +150,11 @@ def mastery(store: Store, profile: Profile, text: Reading, at: int) -> dict[int,
             cards[p] += float(weight)
     # The span index holds each card's first excerpt; add the paragraphs only its others cite.
     extra: dict[int, set[int]] = {}
-    for card in text.cards.values():
-        if len(card.quotes) > 1:
-            spans = [span for q in card.quotes if (span := text.find(q)) is not None]
-            if spans:
-                more = set().union(*(paragraphs_of(span) for span in spans[1:])) - paragraphs_of(spans[0])
-                if more:
-                    extra[card.card_id] = more
+    for card_id, excerpts in text.excerpts.items():
+        first = paragraphs_of(excerpts[0]) if excerpts[0] is not None else set()
+        more = set().union(*(paragraphs_of(span) for span in excerpts[1:] if span is not None)) - first
+        if more:
+            extra[card_id] = more
     for card_id, (total, weight) in source_queries.recall_by_card(store, profile.id, list(extra), curve, at).items():
         for p in extra[card_id]:
             recall[p] += total

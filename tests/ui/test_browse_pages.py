@@ -50,10 +50,12 @@ def test_browse_fetches_a_page_at_a_time(bundled_store: Store, make_app: Callabl
 
 
 def test_the_reader_text_comes_before_its_citations(ui_store: Store) -> None:
-    quick, full = reading(ui_store, citations=False), reading(ui_store)
+    ada = profile(ui_store, "ada").id
+    assert ada is not None
+    quick, full = reading(ui_store, ada, citations=False), reading(ui_store, ada)
     assert (quick.text, quick.sentences, quick.paragraphs) == (full.text, full.sentences, full.paragraphs)
-    assert not quick.cited and not quick.cards and not any(quick.cited_by)
-    assert full.cited and full.cards and any(full.cited_by)
+    assert not quick.cited and not any(quick.counts) and not any(quick.spans)
+    assert full.cited and any(full.counts) and any(full.spans)
 
 
 def test_browse_draws_its_rows_once_and_cuts_them_to_each_width(bundled_store: Store,

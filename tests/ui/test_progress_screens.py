@@ -56,7 +56,9 @@ def test_statistics_screen_shows_the_figures(ui_store: Store, clock: FakeClock, 
 def test_mastery_map_shades_every_paragraph(ui_store: Store, clock: FakeClock, make_app: Callable[..., QuizApp]) -> None:
     build_history(ui_store)
     clock.now = NOW
-    expected = mastery(ui_store, profile(ui_store, "ada"), reading(ui_store), NOW)
+    ada = profile(ui_store, "ada")
+    assert ada.id is not None
+    expected = mastery(ui_store, ada, reading(ui_store, ada.id), NOW)
     assert any(v for v in expected.values()) and None in expected.values()
 
     async def script(pilot: Pilot[None]) -> None:
@@ -83,9 +85,12 @@ def test_mastery_map_shades_every_paragraph(ui_store: Store, clock: FakeClock, m
         await pilot.press("c")
         await settle(pilot)
         cram: Any = pilot.app.screen
-        cards = screen.text.paragraph_cards(cited.paragraph)  # type: ignore[union-attr]
-        items = {i for c in cards for i in screen.text.cards[c].item_ids}  # type: ignore[union-attr]
-        assert set(cram.driver._views) == items
+        assert screen.text is not None
+        app = pilot.app
+        assert isinstance(app, QuizApp)
+        cards = app.learning.citing_cards(screen.text, cited.paragraph.sentences)
+        items = {i for c in cards for i in c.item_ids}
+        assert items and set(cram.driver._views) == items
 
     run(make_app(), script)
 

@@ -6,7 +6,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
+import pytest
 from textual.pilot import Pilot
 from textual.widgets import Static
 
@@ -14,7 +16,8 @@ from quizapp.store.database import Store
 from quizapp.store.importer import import_paths
 from quizapp.ui.app import QuizApp
 from quizapp.ui.screens.browse import BrowseScreen
-from quizapp.ui.screens.reader import ParagraphView, ReaderScreen
+from quizapp.ui.screens.reader import CitationsScreen, ParagraphView, ReaderScreen
+from quizapp.ui.widgets.table import Table
 from tests.ui.driving import run, settle, study_screen
 
 MARKDOWN = """# The *Harbour*
@@ -105,3 +108,39 @@ def test_a_card_quoting_several_excerpts_shows_each(make_app: Callable[..., Quiz
     run(make_app(store), script)
     assert f"Source: {both}  (o opens it)" in seen[0].replace("\n", " ")
     assert f"Quote: {both}" in seen[1].replace("\n", " ")
+
+
+def test_the_cards_citing_a_sentence_are_read_when_asked(bundled_store: Store, make_app: Callable[..., QuizApp],
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    """Enter on a sentence lists the cards citing it (the first LISTED of them; the title says how
+    many there are) and c crams every one of them."""
+    monkeypatch.setattr(CitationsScreen, "LISTED", 2)
+
+    async def script(pilot: Pilot[None]) -> None:
+        await pilot.press("r")
+        await settle(pilot)
+        reader = pilot.app.screen
+        assert isinstance(reader, ReaderScreen) and reader.text is not None and reader.text.cited
+        text = reader.text
+        busiest = max(range(len(text.counts)), key=text.counts.__getitem__)
+        count = text.counts[busiest]
+        assert count > 2
+        reader.set_cursor(busiest)
+        assert f"cited by {count} cards" in str(reader.query_one("#status", Static).render())
+        await pilot.press("enter")
+        await settle(pilot)
+        listing = pilot.app.screen
+        assert isinstance(listing, CitationsScreen)
+        app = pilot.app
+        assert isinstance(app, QuizApp)
+        assert [c.card_id for c in listing.cards] == [c.card_id for c in app.learning.citing_cards(text, [busiest])]
+        assert len(listing.cards) == count
+        table = listing.query_one(Table)
+        assert table.row_count == 2
+        assert str(table.border_title).startswith(f"{count} cards cite this sentence (the first 2 listed)")
+        await pilot.press("c")
+        await settle(pilot)
+        cram: Any = study_screen(pilot).driver
+        assert set(cram._views) == {i for c in listing.cards for i in c.item_ids}
+
+    run(make_app(bundled_store), script)

@@ -165,15 +165,18 @@ def reading_of(store: Store, tmp_path: Path, name: str, text: str,
 
 
 def test_the_reader_shows_a_hard_wrapped_source_as_paragraphs(sqlite_store: Store, tmp_path: Path) -> None:
-    _door, text = reading_of(sqlite_store, tmp_path, "harbour.txt", WRAPPED,
+    door, text = reading_of(sqlite_store, tmp_path, "harbour.txt", WRAPPED,
                              [["Fishing boats came first.", "In the storm of 1953 the south pier was lost."]])
     shown = [(p.kind, p.number, text.display(p)) for p in text.paragraphs]
     assert shown[2] == ("paragraph", 0, WRAPPED[text.paragraphs[2].start : text.paragraphs[2].end].replace("\n", " "))
     assert "\n" not in shown[2][2] and shown[0] == ("heading", None, "A Short History of the Harbour")
-    # The card's two excerpts cite a sentence in each of two paragraphs.
-    card = next(iter(text.cards.values()))
-    cited = [i for i, cards in enumerate(text.cited_by) if card.card_id in cards]
-    assert [text.sentences[i].paragraph for i in cited] == [0, 2]
+    # The card's two excerpts cite a sentence in each of two paragraphs: counted once in each, and
+    # found by either sentence.
+    cited = [i for i, count in enumerate(text.counts) if count]
+    assert [text.sentences[i].paragraph for i in cited] == [0, 2] and [text.counts[i] for i in cited] == [1, 1]
+    (first,), (second,) = (door.citing_cards(text, [i]) for i in cited)
+    assert first == second and first.quotes == ("Fishing boats came first.", "In the storm of 1953 the south pier was lost.")
+    assert door.citing_cards(text, cited) == [first]
 
 
 def test_the_reader_shows_markdown_rendered(sqlite_store: Store, tmp_path: Path) -> None:
@@ -200,3 +203,29 @@ def test_mastery_counts_a_card_for_every_paragraph_it_quotes(sqlite_store: Store
     assert numbered[0] is not None and numbered[1] is not None and numbered[2] is not None
     # The first card alone cites paragraphs 0 and 2, so both show its recall.
     assert numbered[0] == numbered[2]
+
+
+def test_the_reader_counts_what_coverage_finds_card_by_card(bundled_store: Store) -> None:
+    """The counts read from the span index, and the cards read when a sentence is asked about,
+    agree with coverage run over every active card's excerpts (how the reader found them before
+    it counted in SQL), multi-excerpt cards included."""
+    from quizapp.decks.coverage import coverage
+    from quizapp.store.sql import fetch, json_column
+
+    door = learning(bundled_store)
+    text = door.reading()
+    with bundled_store.driver_read() as conn:
+        rows = fetch(conn, f"SELECT id, quote, quotes FROM card WHERE retired = false AND quote IS NOT NULL "
+                           f"AND deck_id IN ({','.join(str(d) for d in text.deck_ids)})")
+    quotes: list[tuple[object, str | list[str]]] = [
+        (int(card_id), quote if raw is None else [str(q["text"]) for q in json_column(raw)]) for card_id, quote, raw in rows
+    ]
+    assert any(isinstance(q, list) and len(q) > 1 for _, q in quotes)  # the bundled decks have some
+    expected = coverage(document(text.name, text.text), quotes)
+    assert text.counts == [len(entry.cited_by) for entry in expected.sentences]
+    assert sum(1 for n in text.counts if n) == expected.covered > 0
+    for index, entry in enumerate(expected.sentences):
+        assert [card.card_id for card in door.citing_cards(text, [index])] == sorted(entry.cited_by)  # type: ignore[type-var]
+    every = door.citing_cards(text, [s.index for s in text.sentences])
+    assert {c.card_id for c in every} == {card for entry in expected.sentences for card in entry.cited_by}
+    assert all(card.item_ids for card in every)

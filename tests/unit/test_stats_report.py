@@ -15,7 +15,7 @@ from quizapp.progress.report import class_report, markdown
 from quizapp.progress.statistics import statistics
 from quizapp.store.database import Store
 from tests.builders import E_ITEM, NOW, A, C, build_history
-from tests.helpers import EXAMPLE, profile
+from tests.helpers import EXAMPLE, learning, profile
 
 
 @pytest.fixture
@@ -146,25 +146,27 @@ def test_coverage_command(tmp_path: Path) -> None:
 def test_mastery_map_matches_py_fsrs(history: Store) -> None:
     """The SQL sums agree with recall computed card by card with py-fsrs itself."""
     from quizapp.engine.scheduling import Scheduler
-    from quizapp.progress.reader import mastery, reading
+    from quizapp.progress.reader import CitingCard, mastery
     from quizapp.store.item_states import read_states
 
     ada = profile(history, "ada")
     assert ada.id is not None
-    text = reading(history)
+    door = learning(history, "ada")
+    text = door.reading()
     scheduler = Scheduler(ada.settings, fuzz=False)
+    every = door.citing_cards(text, [s.index for s in text.sentences])
     with history.read() as conn:
-        states = read_states(conn, ada.id, [i for card in text.cards.values() for i in card.item_ids])
+        states = read_states(conn, ada.id, [i for card in every for i in card.item_ids])
 
-    def card_recall(card_id: int) -> float:
-        items = text.cards[card_id].item_ids
+    def card_recall(card: CitingCard) -> float:
+        items = card.item_ids
         recalls = [scheduler.retrievability(row.memory, NOW) or 0.0 if (row := states[i]) is not None else 0.0 for i in items]
         return sum(recalls) / len(items)
 
     expected = {}
     for paragraph in text.paragraphs:
         if paragraph.sentences:
-            cited = text.paragraph_cards(paragraph)
+            cited = door.citing_cards(text, paragraph.sentences)
             expected[paragraph.index] = sum(card_recall(c) for c in cited) / len(cited) if cited else None
     got = mastery(history, ada, text, NOW)
     assert got.keys() == expected.keys()

@@ -15,7 +15,7 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import DataTable, Header, Static
 
 from quizapp.errors import QuizError
-from quizapp.progress.reader import Paragraph, Reading
+from quizapp.progress.reader import CitingCard, Paragraph, Reading
 from quizapp.ui.text import cell, plain
 from quizapp.ui.widgets.keybar import KeyBar
 from quizapp.ui.widgets.table import Table
@@ -41,42 +41,45 @@ class ParagraphView(Static):
 
 
 class CitationsScreen(ModalScreen[None]):
-    """The cards citing one sentence."""
+    """The cards citing one sentence (the first `LISTED` of them listed; c crams them all)."""
 
     CSS_PATH = "reader.tcss"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "dismiss", "Close", id="citations.close"),
         Binding("c", "cram", "Cram these", id="citations.cram"),
     ]
+    LISTED = 200  # more rows than anyone reads; the question of each listed card is rendered
 
     app: QuizApp
 
-    def __init__(self, text: Reading, card_ids: list[int], sentence: str) -> None:
+    def __init__(self, cards: list[CitingCard], sentence: str) -> None:
         super().__init__()
-        self.text = text
-        self.card_ids = card_ids
+        self.cards = cards
         self.sentence = sentence
 
     def compose(self) -> ComposeResult:
         table = Table(cursor_type="row")
+        count = len(self.cards)
+        listed = self.cards[: self.LISTED]
         table.border_title = (
-            f"{len(self.card_ids)} card{'s' * (len(self.card_ids) != 1)} cite this sentence · enter browses one · c crams them"
+            f"{count} card{'s' * (count != 1)} cite this sentence"
+            + (f" (the first {len(listed)} listed)" if len(listed) < count else "")
+            + " · enter browses one · c crams them"
         )
         table.add_columns("Deck", "Card")
-        cards = [self.text.cards[c] for c in self.card_ids]
-        questions = self.app.learning.card_questions([card.item_ids[0] for card in cards])
-        for card in cards:
+        questions = self.app.learning.card_questions([card.item_ids[0] for card in listed])
+        for card in listed:
             prompt = questions[card.item_ids[0]]
             table.add_row(cell(card.deck_title), cell(prompt.replace("\n", " ")), key=str(card.card_id))
         yield table
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
-        card = self.text.cards[int(str(event.row_key.value))]
+        card = next(c for c in self.cards if c.card_id == int(str(event.row_key.value)))
         self.dismiss()
         self.app.action_browse(card.key)
 
     def action_cram(self) -> None:
-        items = [i for c in self.card_ids for i in self.text.cards[c].item_ids]
+        items = [i for c in self.cards for i in c.item_ids]
         self.dismiss()
         self.app.action_cram(items, "Cram: one sentence")
 
@@ -175,7 +178,7 @@ class ReaderScreen(Screen[None]):
         for index in p.sentences:
             sentence = text.sentences[index]
             start, end = sentence.start - p.start, sentence.end - p.start
-            if text.cited_by[index]:
+            if text.counts[index]:
                 content = content.stylize("underline", start, end)
             if index == self.cursor:
                 content = content.stylize("reverse", start, end)
@@ -205,9 +208,9 @@ class ReaderScreen(Screen[None]):
         if not text.cited:
             self.query_one("#status", Static).update(plain(status + " · finding the cards that cite each sentence…"))
             return
-        cited = len(text.cited_by[self.cursor])
+        cited = text.counts[self.cursor]
         status += f" · cited by {cited} card{'s' * (cited != 1)}"
-        covered = sum(1 for c in text.cited_by if c)
+        covered = sum(1 for c in text.counts if c)
         status += f" · {covered}/{len(text.sentences)} sentences cited"
         if self.recall is not None:
             known = [r for r in self.recall.values() if r is not None]
@@ -257,7 +260,7 @@ class ReaderScreen(Screen[None]):
             return
         index = self.cursor + step
         while 0 <= index < len(self.text.sentences):
-            if self.text.cited_by[index]:
+            if self.text.counts[index]:
                 self.set_cursor(index)
                 return
             index += step
@@ -269,11 +272,20 @@ class ReaderScreen(Screen[None]):
         if not self.text.cited:
             self.notify("Still finding the cards that cite each sentence…", timeout=2)
             return
-        cards = self.text.cited_by[self.cursor]
-        if not cards:
+        if not self.text.counts[self.cursor]:
             self.notify("No card cites this sentence yet.", timeout=3)
             return
-        self.app.push_screen(CitationsScreen(self.text, cards, self.text.sentences[self.cursor].text))
+        self.load_citations(self.text, self.cursor)
+
+    @work(thread=True, exclusive=True, group="citations")
+    def load_citations(self, text: Reading, sentence: int) -> None:
+        # Which cards, read when asked: a sentence of a big collection's source has thousands.
+        cards = self.app.learning.citing_cards(text, [sentence])
+        self.app.call_from_thread(self._show_citations, cards, text.sentences[sentence].text)
+
+    def _show_citations(self, cards: list[CitingCard], sentence: str) -> None:
+        if self.is_current:  # not over a screen the learner went on to meanwhile
+            self.app.push_screen(CitationsScreen(cards, sentence))
 
     def action_mastery(self) -> None:
         if self.text is None:
@@ -308,11 +320,20 @@ class ReaderScreen(Screen[None]):
             self.notify("Still finding the cards that cite each sentence…", timeout=2)
             return
         paragraph = self.paragraph_of(self.cursor).paragraph
-        cards = self.text.paragraph_cards(paragraph)
-        if not cards:
+        if not any(self.text.counts[s] for s in paragraph.sentences):
             self.notify("No card cites this paragraph.", timeout=3)
             return
-        items = [i for c in cards for i in self.text.cards[c].item_ids]
+        self.cram_paragraph(self.text, paragraph)
+
+    @work(thread=True, exclusive=True, group="citations")
+    def cram_paragraph(self, text: Reading, paragraph: Paragraph) -> None:
+        cards = self.app.learning.citing_cards(text, paragraph.sentences)
+        self.app.call_from_thread(self._cram, cards, paragraph)
+
+    def _cram(self, cards: list[CitingCard], paragraph: Paragraph) -> None:
+        if not self.is_current:
+            return
+        items = [i for c in cards for i in c.item_ids]
         # Counted as a reader counts them: the title, byline and headings are not paragraphs.
         self.app.action_cram(items, f"Cram: paragraph {(paragraph.number or 0) + 1} ({len(cards)} card{'s' * (len(cards) != 1)})")
 
