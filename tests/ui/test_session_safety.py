@@ -6,6 +6,7 @@ import asyncio
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 from textual.containers import VerticalScroll
@@ -470,3 +471,27 @@ def test_an_unexpected_error_is_two_lines_and_a_log_never_a_traceback(make_app: 
     assert str(log) in printed.replace(" ", "")
     report = log.read_text()
     assert "RuntimeError: boom 37" in report and "hunter2" not in report  # the traceback, without locals
+
+
+def test_the_key_bar_repaints_its_line_without_laying_the_screen_out(make_app: Callable[..., QuizApp]) -> None:
+    """New keys redraw the docked one-line bar only: a layout of the whole screen each time the
+    keys change (after every answer and every reveal) cost 8-15 ms of a slow machine's frame."""
+    async def script(pilot: Pilot[None]) -> None:
+        await pilot.press("enter")
+        await settle(pilot)
+        bar = pilot.app.screen.query_one(KeyBar)
+        before = keybar(pilot)
+        asked: list[bool] = []
+        refresh = bar.refresh
+
+        def spy(*regions: Any, repaint: bool = True, layout: bool = False, recompose: bool = False) -> KeyBar:
+            asked.append(layout)
+            return refresh(*regions, repaint=repaint, layout=layout, recompose=recompose)
+
+        bar.refresh = spy  # type: ignore[method-assign]
+        bar._shown = None  # as if the keys had changed
+        bar._redraw()
+        await settle(pilot)
+        assert asked == [False] and keybar(pilot) == before
+
+    run_at(make_app(), (100, 30), script)

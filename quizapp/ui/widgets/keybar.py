@@ -87,7 +87,8 @@ class KeyBar(Static):
             return
         self._shown = (text, palette)
         self._spans = spans
-        self.update(Content.assemble(*parts, " " * max(0, room - len(text)), (palette, "$footer-key-foreground")))
+        # Docked and one line high: new keys never change the layout, so only this line is repainted.
+        self.update(Content.assemble(*parts, " " * max(0, room - len(text)), (palette, "$footer-key-foreground")), layout=False)
 
     def on_click(self, event: events.Click) -> None:
         for start, end, key in self._spans:
