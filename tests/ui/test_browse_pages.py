@@ -49,6 +49,30 @@ def test_browse_fetches_a_page_at_a_time(bundled_store: Store, make_app: Callabl
     run(make_app(bundled_store), script)
 
 
+def test_a_key_pressed_while_a_sort_loads_is_kept(bundled_store: Store, make_app: Callable[..., QuizApp]) -> None:
+    """The row highlighted when the re-sorted page arrives stays highlighted: a down arrow pressed
+    while it loaded is not undone by the row that was highlighted when sort was pressed."""
+    profile(bundled_store, "ada")
+
+    async def script(pilot: Pilot[None]) -> None:
+        await pilot.press("b")
+        await settle(pilot)
+        screen = pilot.app.screen
+        assert isinstance(screen, BrowseScreen) and screen.current is not None
+        table = screen.query_one("#cards", LineTable)
+        at_sort = screen.current.item_id
+        resorted = Page(list(reversed(screen.shown)), None)  # what the sort's worker will bring
+        generation = screen.generation + 1
+        screen.generation = generation  # the sort's load has begun...
+        await pilot.press("down")  # ...and the learner moves on meanwhile
+        moved_to = screen.shown[1].item_id
+        screen._paged(generation, resorted, at_sort)
+        assert screen.current is not None and screen.current.item_id == moved_to != at_sort
+        assert table.cursor_row == len(resorted.rows) - 2
+
+    run(make_app(bundled_store), script)
+
+
 def test_the_reader_text_comes_before_its_citations(ui_store: Store) -> None:
     ada = profile(ui_store, "ada").id
     assert ada is not None

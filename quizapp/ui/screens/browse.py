@@ -203,6 +203,8 @@ class BrowseScreen(Screen[None]):
     def _paged(self, generation: int, page: browse.Page, keep: int | None, counted: tuple[int, int] | None = None) -> None:
         if generation != self.generation:
             return  # a newer search or sort is on its way
+        if keep is not None and (now := self.current) is not None:
+            keep = now.item_id  # the row highlighted now: a key pressed while the page loaded moved it
         self.loaded = True
         self.shown, self.after = page.rows, page.after
         with self.app.batch_update():
