@@ -205,3 +205,26 @@ def test_a_column_without_a_width_grows_no_wider_than_its_most() -> None:
         assert len(table.render_line(1).text) == 40  # the line still fills the table
 
     drive(Capped([("x", "y"), ("z", "w")]), script)
+
+
+def test_a_column_shown_from_a_width_gives_its_room_to_the_text_below_it() -> None:
+    wide = [Column("name", "Name", 6), Column("text", "Text", least=8), Column("n", "N", 3, right=True, shown_from=30)]
+
+    class Narrowing(Bare):
+        def compose(self) -> ComposeResult:
+            yield LineTable(wide, id="table")
+
+    async def script(pilot: Any, table: LineTable) -> None:
+        width = table.scrollable_content_region.width
+        assert width >= 30  # every column, the text in what is left
+        assert table.row_text(0) == " r0     " + fit("text of row 0", width - 13) + "   0 "
+        await pilot.resize_terminal(26, 12)
+        await pilot.pause()
+        width = table.scrollable_content_region.width
+        assert width < 30
+        assert table.row_text(0) == " r0     " + fit("text of row 0", width - 9) + " "  # N left out
+        await pilot.click(LineTable, offset=(width - 2, 0))  # the end of the header: Text, not N
+        assert app.events[-1] == ("header", "text")
+
+    app = Narrowing(numbered(3))
+    drive(app, script)

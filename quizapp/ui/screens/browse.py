@@ -34,8 +34,10 @@ COUNT_CAP = 1_000  # counting matches stops here ("more than 1,000"): a keystrok
 # Fixed widths (the prompt takes the rest), so the columns stay put from one search to the next:
 # a deck's slug is cut, "truefalse" and "relearning" are the longest type and state, a due date
 # is yy-mm-dd.
-COLUMNS = [Column("deck", "Deck", 12), Column("type", "Type", 9), Column("prompt", "Prompt", least=16),
-           Column("state", "State", 10), Column("due", "Due", 8), Column("lapses", "Lapses", 6, right=True),
+# Below 96 cells (a 100-column terminal) the type and the lapses, which the detail pane shows,
+# give their room to the prompt: 34 cells instead of 18 at 80 columns.
+COLUMNS = [Column("deck", "Deck", 12), Column("type", "Type", 9, shown_from=96), Column("prompt", "Prompt", least=16),
+           Column("state", "State", 10), Column("due", "Due", 8), Column("lapses", "Lapses", 6, right=True, shown_from=96),
            Column("flags", "Flags", 5)]
 SORTABLE: list[browse.SortKey] = ["deck", "type", "prompt", "state", "due", "lapses"]
 

@@ -36,7 +36,9 @@ _FLAT = str.maketrans("\n\t", "  ")
 @dataclass(frozen=True)
 class Column:
     """One column: its key (named in HeaderSelected), its label and its width in cells; the
-    column without a width takes the room the others leave (at least `least`)."""
+    column without a width takes the room the others leave (at least `least`). A column with
+    `shown_from` is left out while the table is narrower than that many cells, so that the one
+    taking the room stays readable in a small terminal."""
 
     key: str
     label: str
@@ -44,6 +46,7 @@ class Column:
     right: bool = False  # justified to the right (numbers)
     least: int = 10
     most: int | None = None  # the widest the column without a width grows (None: the whole room)
+    shown_from: int = 0
 
 
 def fit(text: str, width: int, *, right: bool = False) -> str:
@@ -232,6 +235,8 @@ class LineTable(ScrollView, can_focus=True):
         if offset.y == 0:
             x = offset.x
             for column, width in zip(self.columns, self._widths, strict=False):
+                if not width:
+                    continue  # left out at this width
                 if x < GAP + width:
                     self.post_message(self.HeaderSelected(self, column.key))
                     return
@@ -246,8 +251,10 @@ class LineTable(ScrollView, can_focus=True):
 
     def _resized(self) -> None:
         room = self.scrollable_content_region.width
-        fixed = sum(c.width or 0 for c in self.columns) + GAP * (len(self.columns) + 1)
-        widths = [c.width if c.width is not None else max(c.least, min(room - fixed, c.most or room)) for c in self.columns]
+        shown = [c for c in self.columns if room >= c.shown_from]
+        fixed = sum(c.width or 0 for c in shown) + GAP * (len(shown) + 1)
+        widths = [0 if room < c.shown_from else c.width if c.width is not None
+                  else max(c.least, min(room - fixed, c.most or room)) for c in self.columns]
         if widths != self._widths:
             self._widths = widths
             self._lines.clear()
@@ -256,7 +263,7 @@ class LineTable(ScrollView, can_focus=True):
     @property
     def _length(self) -> int:
         """Cells in a line of the columns."""
-        return sum(self._widths) + GAP * (len(self._widths) + 1)
+        return sum(self._widths) + GAP * (sum(1 for w in self._widths if w) + 1)
 
     def on_resize(self) -> None:
         self._resized()
@@ -278,7 +285,7 @@ class LineTable(ScrollView, can_focus=True):
     def _line(self, cells: Sequence[str]) -> str:
         gap = " " * GAP
         return "".join(gap + fit(text, width, right=column.right)
-                       for column, width, text in zip(self.columns, self._widths, cells, strict=False)) + gap
+                       for column, width, text in zip(self.columns, self._widths, cells, strict=False) if width) + gap
 
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
