@@ -7,7 +7,7 @@ from pathlib import Path
 
 from sqlalchemy import select
 from textual.pilot import Pilot
-from textual.widgets import DataTable, Input, Static
+from textual.widgets import Input, Static
 
 from quizapp.cards import (
     ChoicePrompt,
@@ -37,9 +37,12 @@ from tests.ui.driving import answer_prompt, answer_right, reviews, run, settle, 
 def test_home_shows_decks_counts_and_today(make_app: Callable[..., QuizApp]) -> None:
     async def script(pilot: Pilot[None]) -> None:
         assert isinstance(pilot.app.screen, HomeScreen)
-        table = pilot.app.screen.query_one("#decks", DataTable)
+        table = pilot.app.screen.query_one("#decks", LineTable)
         assert table.row_count == 2  # the deck and the "All decks" row
-        assert [str(c) for c in table.get_row_at(0)] == ["Example: one card of every type", "8", "10", "0", "0"]
+        assert table.rows[0] == ("Example: one card of every type", "8", "10", "0", "0")
+        assert table.rows[1][0] == "All decks" and table.strong == {1}
+        # The deck column fits the longest title; the counts follow it, right-aligned.
+        assert table.row_text(0) == " Example: one card of every type     8    10     0     0 "
         assert "Today: 0 answers" in str(pilot.app.screen.query_one("#today", Static).render())
 
     run(make_app(), script)
@@ -272,8 +275,8 @@ def test_changing_a_setting(make_app: Callable[..., QuizApp], ui_store: Store) -
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert isinstance(pilot.app.screen, HomeScreen)
-        table = pilot.app.screen.query_one("#decks", DataTable)
-        assert str(table.get_row_at(0)[2]) == "3"
+        table = pilot.app.screen.query_one("#decks", LineTable)
+        assert table.rows[0][2] == "3"
 
     run(make_app(), script)
     assert profile(ui_store, "ada").settings.new_per_day == 3
@@ -299,7 +302,7 @@ def test_card_text_is_never_markup(tmp_path: Path, make_app: Callable[..., QuizA
 
     async def script(pilot: Pilot[None]) -> None:
         home = pilot.app.screen
-        assert "[bold]Title[/]" in str(home.query_one("#decks", DataTable).get_row_at(0)[0])
+        assert "[bold]Title[/]" in home.query_one("#decks", LineTable).row_text(0)
         await pilot.press("enter")
         screen = study_screen(pilot)
         question = str(screen.query_one("#question", Static).render())

@@ -228,3 +228,16 @@ def test_a_column_shown_from_a_width_gives_its_room_to_the_text_below_it() -> No
 
     app = Narrowing(numbered(3))
     drive(app, script)
+
+
+def test_strong_rows_are_bold_and_new_columns_fit_new_rows() -> None:
+    async def script(pilot: Any, table: LineTable) -> None:
+        table.set_rows(numbered(3), cursor=0, strong=[2])
+        await pilot.pause()
+        bold = [any(seg.style is not None and seg.style.bold for seg in table.render_line(1 + row)) for row in range(3)]
+        assert bold == [True, False, True]  # the cursor's row is bold by its style; row 2 as a total
+        table.set_columns([Column("name", "Name", 3), Column("text", "Text", least=4, most=6), Column("n", "N", 2, right=True)])
+        assert table.row_text(1) == " r1  text …  1 "  # cut to the new widths, the text column at its most
+        assert table.labels == {"name": "Name", "text": "Text", "n": "N"}
+
+    drive(Bare(numbered(3)), script)

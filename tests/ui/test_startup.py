@@ -11,7 +11,6 @@ from typing import Any
 
 import pytest
 from textual.pilot import Pilot
-from textual.widgets import DataTable
 
 from quizapp import entry, opening
 from quizapp.errors import StoreError
@@ -21,6 +20,7 @@ from quizapp.store.database import Store
 from quizapp.store.importer import import_paths
 from quizapp.ui.app import QuizApp
 from quizapp.ui.screens.home import HomeScreen
+from quizapp.ui.widgets.line_table import LineTable
 from tests.helpers import example_deck, profile, write_deck
 
 
@@ -79,7 +79,7 @@ def test_the_store_opens_in_the_background_behind_the_first_paint(db: str) -> No
         async with app.run_test(size=(80, 24)) as pilot:
             await pilot.pause()
             assert isinstance(app.screen, HomeScreen)
-            table = app.screen.query_one("#decks", DataTable)
+            table = app.screen.query_one("#decks", LineTable)
             assert table.row_count == 2 and not opened.is_set()  # painted from the first view alone
             release.set()
             await app.workers.wait_for_complete()
@@ -185,7 +185,7 @@ def test_launch_on_a_first_run_paints_at_once_and_says_what_it_does(tmp_path: Pa
             await self.workers.wait_for_complete()
             await pilot.pause()
             seen["decks"] = len(self.learning.overview().decks)
-            seen["rows"] = self.screen.query_one("#decks", DataTable).row_count
+            seen["rows"] = self.screen.query_one("#decks", LineTable).row_count
             await pilot.press("q")
 
         return original(self, headless=True, size=(80, 24), auto_pilot=pilot_script)

@@ -5,18 +5,18 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, ClassVar
 
-from rich.text import Text
+from rich.cells import cell_len
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.coordinate import Coordinate
 from textual.screen import Screen
-from textual.widgets import DataTable, Header, Static
+from textual.widgets import Header, Static
 
 from quizapp.errors import QuizError
-from quizapp.ui.text import cell, minutes, percent, plain
+from quizapp.printable import printable
+from quizapp.ui.text import minutes, percent, plain
 from quizapp.ui.widgets.keybar import KeyBar
-from quizapp.ui.widgets.table import Table
+from quizapp.ui.widgets.line_table import Column, LineTable
 
 if TYPE_CHECKING:
     from quizapp.learning import Outlook, Overview
@@ -25,11 +25,15 @@ if TYPE_CHECKING:
 ALL = "__all__"
 
 
-class DeckTable(Table):
-    """The deck list; enter studies the highlighted deck."""
+NUMBERS = (("cards", "Cards"), ("new", "New"), ("learning", "Learn"), ("due", "Due"))
+
+
+class DeckTable(LineTable):
+    """The deck list; enter studies the highlighted deck. Drawn line by line: DataTable's first
+    render of it cost 60 ms of the launch to this screen (issue 15)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "select_cursor", "Study", id="home.study", tooltip="study the highlighted deck (All decks: every deck)")
+        Binding("enter", "select", "Study", id="home.study", tooltip="study the highlighted deck (All decks: every deck)")
     ]
 
 
@@ -58,11 +62,12 @@ class HomeScreen(Screen[None]):
     def __init__(self) -> None:
         super().__init__()
         self.overview: Overview | None = None
+        self.slugs: list[str] = []  # of the deck list's rows (ALL for the last)
         self._pending: Callable[[], None] | None = None  # what a key asked for while the store was opening
 
     def compose(self) -> ComposeResult:
         yield Header()
-        yield DeckTable(id="decks", cursor_type="row", zebra_stripes=True)
+        yield DeckTable(_columns([]), id="decks")
         yield Static(id="description")
         yield Static(id="limit")
         yield Static(id="today")
@@ -70,7 +75,7 @@ class HomeScreen(Screen[None]):
         yield KeyBar()
 
     def on_mount(self) -> None:
-        self.query_one("#decks", DataTable).focus()
+        self.query_one("#decks", DeckTable).focus()
 
     def on_screen_resume(self) -> None:
         quick, self.app.quick = self.app.quick, None
@@ -104,19 +109,14 @@ class HomeScreen(Screen[None]):
 
     def _show(self, data: Overview) -> None:
         self.overview = data
-        table = self.query_one("#decks", DataTable)
+        table = self.query_one("#decks", DeckTable)
         selected = table.cursor_row
-        # Columns are rebuilt with the rows, with widths that fit what is shown.
-        table.clear(columns=True)
-        table.add_column("Deck", key="title", width=max([len("All decks"), *(len(r.title) for r in data.decks)]))
-        for key, label in (("cards", "Cards"), ("new", "New"), ("learning", "Learn"), ("due", "Due")):
-            table.add_column(cell(label, justify="right"), key=key, width=max(5, len(label)))
-        for row in data.decks:
-            table.add_row(cell(row.title), *_numbers(row.cards, row.new, row.learning, row.due), key=row.slug)
-        cards = sum(r.cards for r in data.decks)
         total = data.total
-        table.add_row(cell("All decks", style="bold"), *_numbers(cards, total.new, total.learning, total.due, bold=True), key=ALL)
-        table.move_cursor(row=min(max(selected, 0), table.row_count - 1))
+        rows = [(r.title, *map(str, (r.cards, r.new, r.learning, r.due))) for r in data.decks]
+        rows.append(("All decks", *map(str, (sum(r.cards for r in data.decks), total.new, total.learning, total.due))))
+        self.slugs = [r.slug for r in data.decks] + [ALL]
+        table.set_columns(_columns(rows))
+        table.set_rows(rows, cursor=min(max(selected, 0), len(rows) - 1), strong=[len(rows) - 1])
         self.query_one("#limit", Static).update(plain(_limit_line(data)))
         done = data.done
         self.query_one("#today", Static).update(
@@ -152,17 +152,17 @@ class HomeScreen(Screen[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         return f"home.{action}" not in self.unavailable_keys()
 
-    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+    def on_line_table_row_highlighted(self, event: LineTable.RowHighlighted) -> None:
         self._describe()
 
-    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+    def on_line_table_selected(self, event: LineTable.Selected) -> None:
         self.action_study_selected()
 
     def _selected(self) -> str | None:
-        table = self.query_one("#decks", DataTable)
+        table = self.query_one("#decks", DeckTable)
         if not table.row_count:
             return None
-        key = table.coordinate_to_cell_key(Coordinate(table.cursor_row, 0)).row_key.value
+        key = self.slugs[table.cursor_row]
         return None if key == ALL else key
 
     def _describe(self) -> None:
@@ -250,6 +250,15 @@ class HomeScreen(Screen[None]):
         self.app.exit()
 
 
+def _columns(rows: list[tuple[str, ...]]) -> list[Column]:
+    """The deck column as wide as the longest title (at most the room left), then the counts,
+    each as wide as its widest number."""
+    widest = max([len("All decks"), *(cell_len(printable(row[0])) for row in rows)])
+    return [Column("title", "Deck", least=len("All decks"), most=widest),
+            *(Column(key, label, max(5, len(label), *(len(row[n]) for row in rows)), right=True)
+              for n, (key, label) in enumerate(NUMBERS, start=1))]
+
+
 def _limit_line(data: Overview) -> str:
     """The daily new limit as it is: shared by every deck, with where to change it."""
     line = f"New today: {data.new_left} of {data.new_per_day} left, shared by all decks"
@@ -267,6 +276,3 @@ def exam_line(o: Outlook) -> str:
         return f"{head}, on track for {o.target * 100:.0f}%"
     return f"{head}, behind the {o.target * 100:.0f}% target: about {o.reviews_per_day} reviews a day would catch up"
 
-
-def _numbers(*values: int, bold: bool = False) -> list[Text]:
-    return [Text(str(v), justify="right", style="bold" if bold else "") for v in values]

@@ -13,7 +13,7 @@ Every cell is shown as written: never read as markup, its control characters mad
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from typing import ClassVar
 
@@ -30,6 +30,7 @@ from textual.strip import Strip
 from quizapp.printable import printable
 
 GAP = 1  # blank cells before each cell's text
+BOLD = Style(bold=True)
 _FLAT = str.maketrans("\n\t", "  ")
 
 
@@ -149,6 +150,7 @@ class LineTable(ScrollView, can_focus=True):
         self.columns = list(columns)
         self.labels = {column.key: column.label for column in self.columns}
         self.rows: list[tuple[str, ...]] = []
+        self.strong: frozenset[int] = frozenset()  # rows drawn in bold (a total)
         self.cursor_row = 0
         self._widths: list[int] = []
         self._lines: dict[int, str] = {}  # row index -> the row cut to the widths, as drawn
@@ -160,9 +162,20 @@ class LineTable(ScrollView, can_focus=True):
     def row_count(self) -> int:
         return len(self.rows)
 
-    def set_rows(self, rows: Sequence[Sequence[str]], cursor: int = 0) -> None:
-        """Show `rows` instead (one string per column), from the top, with the cursor on `cursor`."""
+    def set_columns(self, columns: Sequence[Column]) -> None:
+        """Show the rows under other columns (widths that fit the rows to come)."""
+        self.columns = list(columns)
+        self.labels = {column.key: column.label for column in self.columns}
+        self._widths = []
+        self._lines.clear()
+        self._resized()
+        self.refresh()
+
+    def set_rows(self, rows: Sequence[Sequence[str]], cursor: int = 0, *, strong: Collection[int] = ()) -> None:
+        """Show `rows` instead (one string per column), from the top, with the cursor on `cursor`
+        and the rows `strong` in bold."""
         self.rows = [self._safe(row) for row in rows]
+        self.strong = frozenset(strong)
         self._lines.clear()
         self.scroll_to(y=0, animate=False, immediate=True)
         self._resized()
@@ -299,7 +312,8 @@ class LineTable(ScrollView, can_focus=True):
             kind = "line-table--cursor"
         else:
             kind = "line-table--even-row" if index % 2 == 0 else ""
-        return self._strip(self.row_text(index), self._style(kind), width)
+        style = self._style(kind)
+        return self._strip(self.row_text(index), style + BOLD if index in self.strong else style, width)
 
     def _strip(self, text: str, style: Style, width: int) -> Strip:
         """One line: `text` (as long as the columns) scrolled sideways when the columns are wider
