@@ -3,7 +3,8 @@ rows per item), at 100,000 and at 1,000,000 items by default.
 
 What is timed, on both sides, on its leanest path:
 - answer + next: ours `session.answer(item, GOOD, ...)` then `session.next()` on a
-  `quizapp.learning.Learning.study()` session; Anki's `col.sched.build_answer` +
+  `quizapp.learning.Learning.study()` session, with the next item's four rating previews (the app
+  computes them when the ratings are shown; Anki's queued card comes with its states); Anki's `col.sched.build_answer` +
   `col.sched.answer_card` + `col.sched.get_queued_cards(fetch_limit=1)` (+ the `Card` the
   reviewer makes from it), without rendering, as Anki's own reviewer does;
 - today's queue and the first item: ours `study()` + `next()` on a store just opened; Anki's first
@@ -69,6 +70,8 @@ def measure_ours(path: Path, answers: int) -> dict[str, object]:
         started = time.perf_counter()
         session.answer(item, GOOD, 3000)
         item = session.next()
+        if item is not None:
+            item.intervals  # noqa: B018 - the ratings' waits, as Anki's queued card carries its states
         times.append(time.perf_counter() - started)
     learning.close()
     return {"queue": queue, "counts": statistics.median(counts), "answers": times, "peak_mb": _peak_mb()}

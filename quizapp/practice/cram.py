@@ -77,7 +77,7 @@ class CramSession:
         state = self._states.get(item_id)
         memory = state.memory if state is not None else Memory()
         prompt = prompt_for(view.card, view.item_key, prompt_seed(self.learner_id, item_id, self._seed + self._answers))
-        return StudyItem(view, prompt, memory.state, memory, {}, state.flagged if state else False)
+        return StudyItem(view, prompt, memory.state, memory, state.flagged if state else False)
 
     def grade(self, item: StudyItem, response: object, duration_ms: int) -> Grade:
         """Grade an auto-gradable answer."""

@@ -12,6 +12,7 @@ import json
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
+from functools import cached_property, partial
 
 from quizapp.cards import Prompt, prompt_for, prompt_seed
 from quizapp.cards.item import ItemView
@@ -39,8 +40,14 @@ class StudyItem:
     prompt: Prompt
     kind: int  # NEW, LEARNING, REVIEW or RELEARNING
     memory: Memory
-    intervals: dict[int, int]  # rating -> seconds until due again
     flagged: bool
+    preview: Callable[[], dict[int, int]] = field(default=dict, repr=False, compare=False)
+
+    @cached_property
+    def intervals(self) -> dict[int, int]:
+        """Rating -> seconds until due again. Computed when the ratings are shown, not for every
+        item loaded: FSRS run four times was a fifth of answer + next (issue 15)."""
+        return self.preview()
 
     @property
     def item_id(self) -> int:
@@ -320,8 +327,8 @@ class StudySession:
             return None
         memory = state.memory if state is not None else Memory()
         prompt = prompt_for(view.card, view.item_key, prompt_seed(self.learner_id, queued.item_id, memory.reps))
-        intervals = self.scheduler.preview(queued.item_id, memory, now)
-        return StudyItem(view, prompt, memory.state, memory, intervals, state.flagged if state else False)
+        return StudyItem(view, prompt, memory.state, memory, state.flagged if state else False,
+                         partial(self.scheduler.preview, queued.item_id, memory, now))
 
     def _drop(self, item_id: int) -> None:
         self._queue.drop(item_id)

@@ -463,3 +463,28 @@ def test_review_ids_are_never_reused_after_an_undo(example_store: Store, clock: 
     with example_store.read() as s:
         (given,) = s.execute(select(REVIEW_TABLE.c.id)).scalars().all()
     assert given > undone
+
+
+def test_the_ratings_waits_are_computed_when_asked_and_match_the_answer(example_store: Store, clock: FakeClock,
+                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    """An item is loaded without running FSRS for its four ratings (the grade key waits for the
+    next item, not for them); asked for, the waits are what each rating then schedules."""
+    from quizapp.engine.scheduling import Scheduler
+
+    session = StudySession(example_store, learner(example_store), clock=clock, fuzz=False)
+    calls: list[int] = []
+    preview = Scheduler.preview
+
+    def counted(self: Scheduler, item_id: int, memory: Memory, at: int) -> dict[int, int]:
+        calls.append(item_id)
+        return preview(self, item_id, memory, at)
+
+    monkeypatch.setattr(Scheduler, "preview", counted)
+    item = session.next()
+    assert item is not None and calls == []
+    waits = item.intervals
+    assert calls == [item.item_id] and item.intervals is waits and calls == [item.item_id]  # once
+    assert set(waits) == {AGAIN, HARD, GOOD, EASY}
+    clock.advance(30)  # the learner reads the card, then rates it
+    outcome = session.answer(item, GOOD, 3000)
+    assert outcome.memory.due - clock.now == waits[GOOD]

@@ -13,6 +13,7 @@ says how many come back and when, and waits for them (or shows one now, or goes 
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import ComposeResult
@@ -410,7 +411,7 @@ class StudyScreen(Screen[None]):
                 self.app.refused(exc)
                 return
             self.notify("Flagged: find it in browse with the flagged filter." if flagged else "Flag removed.", timeout=3)
-            self.item = StudyItem(item.view, item.prompt, item.kind, item.memory, item.intervals, flagged)
+            self.item = replace(item, flagged=flagged)
             self._redraw_meta()
         else:
             self.notify("Flags are set while studying, not while cramming.", timeout=3)
