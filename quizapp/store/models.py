@@ -71,7 +71,12 @@ class ExamDate(SQLModel, table=True):
 class Card(SQLModel, table=True):
     """One card of a deck; (deck_id, key) is the identity that keeps history across edits."""
 
-    __table_args__ = (UniqueConstraint("deck_id", "key"),)
+    __table_args__ = (
+        UniqueConstraint("deck_id", "key"),
+        # The few cards quoting several places of the source: the reader adds their later excerpts.
+        Index("ix_card_excerpts", "deck_id", "retired", sqlite_where=text("quotes IS NOT NULL"),
+              postgresql_where=text("quotes IS NOT NULL")),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     deck_id: int = Field(foreign_key="deck.id")

@@ -152,3 +152,4 @@ CREATE TRIGGER item_fts_update AFTER UPDATE OF search ON item BEGIN INSERT INTO 
 CREATE INDEX ix_state_cite ON item_state (learner_id, deck_id, cite_start, cite_end, retired, state, suspended, stability, last_review, weight);
 CREATE INDEX ix_state_leech ON item_state (learner_id, lapses, item_id, retired) WHERE leech;
 CREATE INDEX ix_state_lapses ON item_state (learner_id, lapses, item_id, retired) WHERE lapses > 0;
+CREATE INDEX ix_card_excerpts ON card (deck_id, retired) WHERE quotes IS NOT NULL;

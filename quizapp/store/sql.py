@@ -16,7 +16,7 @@ from itertools import chain
 from typing import Any
 
 # The newest schema revision; opening a database at another revision runs Alembic.
-SCHEMA_REVISION = "0008_state_indexes"
+SCHEMA_REVISION = "0009_card_excerpts"
 
 # Values bound per multi-row INSERT statement: well under SQLite's 32,766 and PostgreSQL's 65,535.
 _ROWS_PER_INSERT = 1200

@@ -110,3 +110,29 @@ def test_the_due_counts_read_the_study_index(bundled_store: Store, tmp_path: Pat
     assert len(plans) == 2
     for plan in plans:
         assert "USING COVERING INDEX ix_state_study" in plan, plan
+
+
+def test_the_reader_counts_citations_without_reading_every_card(
+    bundled_store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The marks come from the span index (no sort) and the multi-excerpt cards' partial index;
+    the cards of a sentence, read when asked, are found through indexes too."""
+    from quizapp.progress.reader import reading
+
+    ada = profile(bundled_store, "ada")
+    assert ada.id is not None
+    statements: Recorded = []
+    _recording(monkeypatch, source_queries, statements)
+    text = reading(bundled_store, ada.id)
+    assert text.excerpts, "the bundled decks have cards quoting several places"
+    busiest = max(range(len(text.counts)), key=text.counts.__getitem__)
+    spans, cards = text.citing([busiest])
+    assert source_queries.quoting_cards(bundled_store, ada.id, text.deck_ids, spans, cards)
+    plans = {s: _plan(tmp_path / "solo.db", s, p) for s, p in statements if "FROM source" not in s and "FROM deck" not in s}
+    assert len(plans) >= 5
+    for statement, plan in plans.items():
+        assert "SCAN" not in plan.replace("SCAN CONSTANT ROW", ""), (statement, plan)
+    assert any("ix_card_excerpts" in p for s, p in plans.items() if "quotes IS NOT NULL" in s)
+    for statement, plan in plans.items():
+        if "GROUP BY cite_start, cite_end" in statement:
+            assert "TEMP B-TREE" not in plan and "ix_state_cite" in plan, plan
