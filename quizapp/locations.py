@@ -27,6 +27,18 @@ def default_db_path() -> Path:
     return data_dir() / DB_FILENAME
 
 
+def sqlite_file(db: str | None) -> Path | None:
+    """The SQLite file a --db / $QUIZAPP_DB value names (the embedded one when None or blank),
+    or None for another kind of database."""
+    if db is None or not db.strip():
+        return default_db_path()
+    if db.startswith("sqlite:///"):
+        return Path(db.removeprefix("sqlite:///"))
+    if "://" in db:
+        return None
+    return Path(db).expanduser()
+
+
 def default_profile() -> str:
     """The learner used when no --profile or $QUIZAPP_PROFILE is given: the OS user name."""
     try:

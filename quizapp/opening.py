@@ -116,6 +116,11 @@ def restore(db: str | None, source: Path) -> Restored:
 def first_view(db: str | None, profile: str) -> QuickStart | None:
     """The home screen's first view straight from SQLite, before the store is open (None when the
     ordinary path must open it first: a first run, a migration, PostgreSQL)."""
+    from quizapp import locations
+
+    path = locations.sqlite_file(db)
+    if path is None or not path.is_file():
+        return None  # known before importing the quick view's modules: 20-27 ms of a first launch's first paint
     from quizapp.store.quickstart import quick_start
 
     return quick_start(db, profile, int(time.time()))

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import sqlite3
 from dataclasses import dataclass
-from pathlib import Path
 
 from quizapp import locations
 from quizapp.engine import settings as config
@@ -28,20 +27,10 @@ class QuickStart:
     overview: Overview
 
 
-def _sqlite_path(db: str | None) -> Path | None:
-    if db is None or not db.strip():
-        return locations.default_db_path()
-    if db.startswith("sqlite:///"):
-        return Path(db.removeprefix("sqlite:///"))
-    if "://" in db:
-        return None  # another database: the ordinary path
-    return Path(db).expanduser()
-
-
 def quick_start(db: str | None, profile: str, at: int) -> QuickStart | None:
     """The first view, or None when the ordinary path must open the store first."""
-    path = _sqlite_path(db)
-    if path is None or not path.is_file():
+    path = locations.sqlite_file(db)
+    if path is None or not path.is_file():  # another database, or a first run: the ordinary path
         return None
     try:
         conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=5)

@@ -63,6 +63,18 @@ def test_first_view_steps_aside_when_the_store_must_open_first(case: str, db: st
     assert first_view(target, learner) is None
 
 
+def test_a_first_launch_reads_no_quick_view(tmp_path: Path) -> None:
+    """With no database file yet, the first view steps aside before its modules are imported
+    (they cost 20-27 ms of a first launch's first paint); the opening imports them later."""
+    import subprocess
+    import sys
+
+    code = ("import sys; from quizapp.opening import first_view; "
+            f"assert first_view({str(tmp_path / 'new.db')!r}, 'ada') is None; "
+            "assert 'quizapp.store.quickstart' not in sys.modules, 'imported'")
+    subprocess.run([sys.executable, "-c", code], check=True)
+
+
 def test_the_store_opens_in_the_background_behind_the_first_paint(db: str) -> None:
     opened = threading.Event()
     release = threading.Event()
