@@ -153,6 +153,10 @@ def test_launch_collects_no_garbage_until_the_store_is_open(db: str, monkeypatch
 
     def headless_run(self: QuizApp, **kwargs: Any) -> Any:
         async def pilot_script(pilot: Pilot[object]) -> None:
+            for _ in range(500):  # the opening starts once home's first frame is out
+                if self.is_open:
+                    break
+                await pilot.pause(0.01)
             await self.workers.wait_for_complete()
             seen["open"] = gc.isenabled(), gc.get_freeze_count() > 0
             await pilot.press("q")

@@ -81,13 +81,24 @@ class HomeScreen(Screen[None]):
         quick, self.app.quick = self.app.quick, None
         if quick is not None:
             self._show(quick.overview)  # the first paint, before the store is open
-            self.call_after_refresh(self.app.open_in_background)
+            self._open_after_paint()
             return
         if not self.app.is_open:
             # A first run or a migration: say what is happening at once, open behind it.
             self.show_opening(self.app.opening)
-            self.call_after_refresh(self.app.open_in_background)
+            self._open_after_paint()
         self.refresh_counts()
+
+    def _open_after_paint(self) -> None:
+        # Once a frame has reached the terminal: Textual lays out and renders the app's first
+        # frame inside its start-up batch and never writes it, and the opening's imports (all
+        # Python, all GIL) would compete with the frame the learner sees (10-25 ms of it).
+        def laid_out(_screen: Screen[None]) -> None:
+            if self.app._running and not self.app._batch_count:  # this frame was written
+                self.screen_layout_refresh_signal.unsubscribe(self)
+                self.call_after_refresh(self.app.open_in_background)
+
+        self.screen_layout_refresh_signal.subscribe(self, laid_out)
 
     def show_opening(self, text: str) -> None:
         """What the background opening is doing, until the deck list can be shown."""
