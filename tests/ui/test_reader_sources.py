@@ -17,7 +17,7 @@ from quizapp.store.importer import import_paths
 from quizapp.ui.app import QuizApp
 from quizapp.ui.screens.browse import BrowseScreen
 from quizapp.ui.screens.reader import CitationsScreen, ParagraphView, ReaderScreen
-from quizapp.ui.widgets.table import Table
+from quizapp.ui.widgets.line_table import LineTable
 from tests.ui.driving import run, settle, study_screen
 
 MARKDOWN = """# The *Harbour*
@@ -135,7 +135,7 @@ def test_the_cards_citing_a_sentence_are_read_when_asked(bundled_store: Store, m
         assert isinstance(app, QuizApp)
         assert [c.card_id for c in listing.cards] == [c.card_id for c in app.learning.citing_cards(text, [busiest])]
         assert len(listing.cards) == count
-        table = listing.query_one(Table)
+        table = listing.query_one(LineTable)
         assert table.row_count == 2
         assert str(table.border_title).startswith(f"{count} cards cite this sentence (the first 2 listed)")
         await pilot.press("c")

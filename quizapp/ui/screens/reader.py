@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar
 
+from rich.cells import cell_len
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -12,13 +13,14 @@ from textual.color import Color
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen, Screen
-from textual.widgets import DataTable, Header, Static
+from textual.widgets import Header, Static
 
 from quizapp.errors import QuizError
+from quizapp.printable import printable
 from quizapp.progress.reader import CitingCard, Paragraph, Reading
-from quizapp.ui.text import cell, plain
+from quizapp.ui.text import plain
 from quizapp.ui.widgets.keybar import KeyBar
-from quizapp.ui.widgets.table import Table
+from quizapp.ui.widgets.line_table import Column, LineTable
 
 if TYPE_CHECKING:
     from quizapp.ui.app import QuizApp
@@ -58,23 +60,24 @@ class CitationsScreen(ModalScreen[None]):
         self.sentence = sentence
 
     def compose(self) -> ComposeResult:
-        table = Table(cursor_type="row")
+        self.listed = self.cards[: self.LISTED]
+        # The deck column as wide as its longest title (at most 40 cells), the card in the rest.
+        widest = min(40, max([len("Deck"), *(cell_len(printable(c.deck_title)) for c in self.listed)]))
+        table = LineTable([Column("deck", "Deck", widest), Column("card", "Card", least=10)])
         count = len(self.cards)
-        listed = self.cards[: self.LISTED]
         table.border_title = (
             f"{count} card{'s' * (count != 1)} cite this sentence"
-            + (f" (the first {len(listed)} listed)" if len(listed) < count else "")
+            + (f" (the first {len(self.listed)} listed)" if len(self.listed) < count else "")
             + " · enter browses one · c crams them"
         )
-        table.add_columns("Deck", "Card")
-        questions = self.app.learning.card_questions([card.item_ids[0] for card in listed])
-        for card in listed:
-            prompt = questions[card.item_ids[0]]
-            table.add_row(cell(card.deck_title), cell(prompt.replace("\n", " ")), key=str(card.card_id))
         yield table
 
-    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
-        card = next(c for c in self.cards if c.card_id == int(str(event.row_key.value)))
+    def on_mount(self) -> None:
+        questions = self.app.learning.card_questions([card.item_ids[0] for card in self.listed])
+        self.query_one(LineTable).set_rows([(card.deck_title, questions[card.item_ids[0]]) for card in self.listed])
+
+    def on_line_table_selected(self, event: LineTable.Selected) -> None:
+        card = self.listed[event.cursor_row]
         self.dismiss()
         self.app.action_browse(card.key)
 
