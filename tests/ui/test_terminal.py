@@ -57,6 +57,22 @@ class Terminal:
         subprocess.run([*self.base, "kill-server"], capture_output=True)
 
 
+def near_day_end() -> bool:
+    """True when learning items answered now fall due after the study day ends (4 AM local by
+    default), so the deck list counts them tomorrow. Within two minutes of the end, waits for the
+    new day first: a test across the change would see today's answers reset."""
+    from quizapp.engine.settings import Settings
+    from quizapp.engine.studyday import DayClock
+
+    settings = Settings()
+    clock = DayClock(settings.zone(), settings.day_starts_at)
+    left = clock.day_of(int(time.time())).end - time.time()
+    if left < 120:
+        time.sleep(left + 1)
+        left = clock.day_of(int(time.time())).end - time.time()
+    return left < 15 * 60
+
+
 def home_ready(screen: str) -> bool:
     """The deck table has its counts (the footer also says "All decks", so look for numbers)."""
     return re.search(r"All decks\s+\d+\s+\d+", screen) is not None
@@ -85,6 +101,7 @@ ANSWERS = [
 @pytest.mark.skipif(not HAVE_TMUX, reason="tmux is not installed (.ci/run installs it)")
 def test_study_three_items_quit_and_relaunch(tmp_path: Path) -> None:
     assert QUIZAPP.exists(), "quizapp is not installed in this environment"
+    late = near_day_end()
     env = {
         "QUIZAPP_DATA_DIR": str(tmp_path / "data"),
         "TERM": "xterm-256color",
@@ -120,7 +137,10 @@ def test_study_three_items_quit_and_relaunch(tmp_path: Path) -> None:
         home = again.wait_for(lambda s: home_ready(s) and "Today: 3 answers" in s)
         cards_after, new_after, learning_after, due_after = first_deck_counts(home)
         assert cards_after == cards
-        assert new_after <= new - 3 and learning_after == 3 and due_after == 0
+        assert new_after <= new - 3 and due_after == 0
+        # Rated Good, each is a learning item due in 10 minutes: counted today unless that falls
+        # after the study day's end.
+        assert learning_after == 3 or (late and learning_after < 3)
     finally:
         again.close()
 
