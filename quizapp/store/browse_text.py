@@ -10,7 +10,7 @@ from typing import Any
 from quizapp.cards import from_content, prompt_for
 from quizapp.store import search_index
 from quizapp.store.catalog import stored_quote
-from quizapp.store.sql import execute_rows, fetch, json_column
+from quizapp.store.sql import execute_rows, fetch, id_lists, json_column
 
 _CHUNK = 500
 
@@ -43,8 +43,7 @@ def refresh(conn: Any, card_ids: Iterable[int]) -> None:
     """Write the browse text of the active items of the given cards (after their content changed;
     a retired item keeps its last text: its key may not fit the card any more)."""
     ids = sorted({int(c) for c in card_ids})
-    for start in range(0, len(ids), _CHUNK):
-        chunk = ",".join(str(i) for i in ids[start : start + _CHUNK])  # our own integers, inlined
+    for chunk in id_lists(ids, _CHUNK):
         rows = fetch(conn, f"""SELECT i.id, i.prompt, i.answer, i.search, i.tags, i.key, c.key, c.type, c.content,
                                       c.quote, c.explanation, c.tags, c.quotes
                                FROM item AS i JOIN card AS c ON c.id = i.card_id
@@ -61,8 +60,7 @@ def refresh_cards(conn: Any, cards: dict[int, Any]) -> None:
     """Write the browse text of the active items of cards just written, from the cards in hand."""
     ids = sorted(cards)
     changes = []
-    for start in range(0, len(ids), _CHUNK):
-        chunk = ",".join(str(i) for i in ids[start : start + _CHUNK])  # our own integers, inlined
+    for chunk in id_lists(ids, _CHUNK):
         for item_id, card_id, item_key, *old in fetch(
                 conn, f"SELECT id, card_id, key, prompt, answer, search, tags FROM item "
                       f"WHERE card_id IN ({chunk}) AND retired = false"):

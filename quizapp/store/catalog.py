@@ -11,7 +11,7 @@ from quizapp.cards.item import ItemView
 from quizapp.errors import NotFoundError
 from quizapp.store.database import Store
 from quizapp.store.item_states import StateRow, read_states
-from quizapp.store.sql import fetch, json_column
+from quizapp.store.sql import fetch, id_lists, json_column
 
 
 @dataclass(frozen=True)
@@ -64,8 +64,7 @@ def item_views(conn: Any, item_ids: Iterable[int]) -> dict[int, ItemView]:
     """Views of the given items, keyed by item id (unknown ids are left out)."""
     ids = list({int(i) for i in item_ids})
     views: dict[int, ItemView] = {}
-    for start in range(0, len(ids), 500):
-        chunk = ",".join(str(i) for i in ids[start : start + 500])  # our own integers, inlined
+    for chunk in id_lists(ids):
         for r in fetch(conn, _VIEW_SQL.format(ids=chunk)):
             card_tags = json_column(r[10])
             card = from_content(r[6], r[5], json_column(r[7]), quote=stored_quote(r[8], r[15]), explanation=r[9], tags=card_tags)

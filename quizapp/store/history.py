@@ -10,7 +10,7 @@ from typing import Any
 from quizapp.store.answers import _SUMMARY_ADD, bucket
 from quizapp.store.database import Store
 from quizapp.store.item_states import COPIED_COLUMNS, StateRow, missing_rows, read_states
-from quizapp.store.sql import execute_rows, fetch
+from quizapp.store.sql import execute_rows, fetch, id_lists
 
 # One answer of the foreign log, already mapped to our item: (item id, instant, rating, duration
 # in ms, the item's state before the answer, seconds since its previous answer or None). A plain
@@ -29,8 +29,7 @@ def reviewed_items(conn: Any, learner_id: int, items: Iterable[int]) -> int:
     """How many of the items the learner has answered already."""
     ids = list(items)
     count = 0
-    for start in range(0, len(ids), 500):
-        chunk = ",".join(str(i) for i in ids[start : start + 500])  # our own integers, inlined
+    for chunk in id_lists(ids):
         ((found,),) = fetch(conn, f"SELECT count(DISTINCT item_id) FROM review WHERE learner_id = :learner "
                                   f"AND item_id IN ({chunk})", {"learner": learner_id})
         count += int(found)

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from quizapp.engine.scheduling import Memory
-from quizapp.store.sql import fetch
+from quizapp.store.sql import fetch, id_lists
 
 MEMORY_COLUMNS = tuple(Memory.__dataclass_fields__)  # state, step, stability, difficulty, due, last_review, reps, lapses
 STATE_COLUMNS = (*MEMORY_COLUMNS, "deck_id", "suspended", "buried_until", "flagged", "leech", "fails")
@@ -51,8 +51,7 @@ def read_states(conn: Any, learner_id: int, item_ids: Iterable[int]) -> dict[int
     """The stored state of each item for a learner (None where there is no row)."""
     ids = list(dict.fromkeys(int(i) for i in item_ids))
     found: dict[int, StateRow | None] = dict.fromkeys(ids)
-    for start in range(0, len(ids), 500):
-        chunk = ",".join(str(i) for i in ids[start : start + 500])  # our own integers, inlined
+    for chunk in id_lists(ids):
         rows = fetch(
             conn,
             f"SELECT item_id, {', '.join(STATE_COLUMNS)} FROM item_state WHERE learner_id = :learner AND item_id IN ({chunk})",
@@ -146,8 +145,7 @@ def missing_rows(conn: Any, learner_id: int, item_ids: Iterable[int]) -> dict[in
     ids = list(dict.fromkeys(int(i) for i in item_ids))
     found: dict[int, tuple[Any, ...]] = {}
     copied = ", ".join(_NEW_VALUES[c] for c in COPIED_COLUMNS)
-    for start in range(0, len(ids), 500):
-        chunk = ",".join(str(i) for i in ids[start : start + 500])  # our own integers, inlined
+    for chunk in id_lists(ids):
         for item_id, *values in fetch(
             conn,
             f"SELECT i.id, {copied} FROM item AS i JOIN card AS c ON c.id = i.card_id WHERE i.id IN ({chunk}) "

@@ -20,7 +20,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
-from quizapp.store.sql import fetch
+from quizapp.store.sql import fetch, id_lists
 
 TABLE = "item_fts"
 # One statement each; no line ends in ";" inside a trigger (schema.sql is split at ";\n").
@@ -90,9 +90,9 @@ def bulk_update(conn: Any, item_ids: Sequence[int]) -> Iterator[None]:
     if not present(conn):
         yield
         return
-    chunks = [",".join(str(int(i)) for i in item_ids[k : k + 500]) for k in range(0, len(item_ids), 500)]
+    chunks = id_lists(item_ids)
     with _trigger_dropped(conn, "update", STATEMENTS[3]):
-        for chunk in chunks:  # our own integers, inlined
+        for chunk in chunks:
             fetch(conn, f"INSERT INTO {TABLE} ({TABLE}, rowid, search) SELECT 'delete', id, search FROM item "
                         f"WHERE id IN ({chunk})")
         yield

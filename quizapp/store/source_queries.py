@@ -10,7 +10,7 @@ from typing import Any
 from quizapp.engine.states import NEW
 from quizapp.errors import NotFoundError
 from quizapp.store.database import Store
-from quizapp.store.sql import fetch, json_column
+from quizapp.store.sql import fetch, id_lists, json_column
 
 
 @dataclass(frozen=True)
@@ -111,11 +111,11 @@ def quoting_cards(store: Store, learner_id: int, deck_ids: list[int], spans: lis
                            AND cite_start = :start AND cite_end = :end AND retired = false""",
                     {"learner": learner_id, "deck": int(deck_id), "start": start, "end": end}))
         cards = set(card_ids)
-        for chunk in _chunks(sorted(items)):
+        for chunk in id_lists(sorted(items)):
             cards.update(int(r[0]) for r in fetch(conn, f"SELECT DISTINCT card_id FROM item WHERE id IN ({chunk})"))
         by_card: defaultdict[int, list[int]] = defaultdict(list)
         rows: list[tuple[Any, ...]] = []
-        for chunk in _chunks(sorted(cards)):
+        for chunk in id_lists(sorted(cards)):
             for card_id, item_id in fetch(conn, f"SELECT card_id, id FROM item WHERE card_id IN ({chunk}) AND retired = false"):
                 by_card[int(card_id)].append(int(item_id))
             rows += fetch(conn, f"""SELECT c.id, c.key, c.quote, d.title, c.quotes
@@ -124,11 +124,6 @@ def quoting_cards(store: Store, learner_id: int, deck_ids: list[int], spans: lis
     found = [QuotingCard(int(card_id), str(key), str(title), _excerpts(str(quote), quotes), tuple(sorted(by_card[int(card_id)])))
              for card_id, key, quote, title, quotes in rows if by_card[int(card_id)]]
     return sorted(found, key=lambda card: card.card_id)
-
-
-def _chunks(ids: list[int], size: int = 500) -> list[str]:
-    """Our own integers, inlined in IN lists of `size`."""
-    return [",".join(str(i) for i in ids[start : start + size]) for start in range(0, len(ids), size)]
 
 
 def _excerpts(quote: str, quotes: object) -> tuple[str, ...]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from itertools import chain
 from typing import Any
@@ -44,6 +44,13 @@ def fetch(conn: Any, statement: str, params: dict[str, Any] | None = None) -> li
         return cursor.fetchall() if cursor.description else []
     finally:
         cursor.close()
+
+
+def id_lists(ids: Iterable[int], size: int = 500) -> list[str]:
+    """Integers as comma-separated lists for `IN (...)`, at most `size` to a list: our own
+    integers, inlined, so a long list never meets a driver's limit on parameters."""
+    listed = [int(i) for i in ids]
+    return [",".join(map(str, listed[start : start + size])) for start in range(0, len(listed), size)]
 
 
 def json_column(value: Any) -> Any:
