@@ -137,11 +137,11 @@ def mastery(store: Store, profile: Profile, text: Reading, at: int) -> dict[int,
     rows = source_queries.recall_by_span(store, profile.id, text.deck_ids, curve, at)
     recall = [0.0] * len(text.paragraphs)
     cards = [0.0] * len(text.paragraphs)
-    touched: dict[tuple[int, int], set[int]] = {}
+    touched: dict[Span, set[int]] = {}
 
-    def paragraphs_of(span: tuple[int, int]) -> set[int]:
+    def paragraphs_of(span: Span) -> set[int]:
         if span not in touched:
-            touched[span] = {s.paragraph for s in text.sentences if s.start < span[1] and cites(span, s)}
+            touched[span] = {text.sentences[s].paragraph for s in sentences_cited(text.sentences, span)}
         return touched[span]
 
     for start, end, total, weight in rows:

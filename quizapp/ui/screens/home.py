@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, ClassVar
 
-from rich.cells import cell_len
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -13,10 +12,9 @@ from textual.screen import Screen
 from textual.widgets import Header, Static
 
 from quizapp.errors import QuizError
-from quizapp.printable import printable
 from quizapp.ui.text import minutes, percent, plain
 from quizapp.ui.widgets.keybar import KeyBar
-from quizapp.ui.widgets.line_table import Column, LineTable
+from quizapp.ui.widgets.line_table import Column, LineTable, widest
 
 if TYPE_CHECKING:
     from quizapp.learning import Outlook, Overview
@@ -264,8 +262,7 @@ class HomeScreen(Screen[None]):
 def _columns(rows: list[tuple[str, ...]]) -> list[Column]:
     """The deck column as wide as the longest title (at most the room left), then the counts,
     each as wide as its widest number."""
-    widest = max([len("All decks"), *(cell_len(printable(row[0])) for row in rows)])
-    return [Column("title", "Deck", least=len("All decks"), most=widest),
+    return [Column("title", "Deck", least=len("All decks"), most=widest((row[0] for row in rows), len("All decks"))),
             *(Column(key, label, max(5, len(label), *(len(row[n]) for row in rows)), right=True)
               for n, (key, label) in enumerate(NUMBERS, start=1))]
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, ClassVar
 
-from rich.cells import cell_len
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -16,11 +15,10 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Header, Static
 
 from quizapp.errors import QuizError
-from quizapp.printable import printable
 from quizapp.progress.reader import CitingCard, Paragraph, Reading
 from quizapp.ui.text import plain
 from quizapp.ui.widgets.keybar import KeyBar
-from quizapp.ui.widgets.line_table import Column, LineTable
+from quizapp.ui.widgets.line_table import Column, LineTable, widest
 
 if TYPE_CHECKING:
     from quizapp.ui.app import QuizApp
@@ -62,8 +60,8 @@ class CitationsScreen(ModalScreen[None]):
     def compose(self) -> ComposeResult:
         self.listed = self.cards[: self.LISTED]
         # The deck column as wide as its longest title (at most 40 cells), the card in the rest.
-        widest = min(40, max([len("Deck"), *(cell_len(printable(c.deck_title)) for c in self.listed)]))
-        table = LineTable([Column("deck", "Deck", widest), Column("card", "Card", least=10)])
+        deck = min(40, widest((c.deck_title for c in self.listed), len("Deck")))
+        table = LineTable([Column("deck", "Deck", deck), Column("card", "Card", least=10)])
         count = len(self.cards)
         table.border_title = (
             f"{count} card{'s' * (count != 1)} cite this sentence"

@@ -13,7 +13,7 @@ Every cell is shown as written: never read as markup, its control characters mad
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from typing import ClassVar
 
@@ -48,6 +48,11 @@ class Column:
     least: int = 10
     most: int | None = None  # the widest the column without a width grows (None: the whole room)
     shown_from: int = 0
+
+
+def widest(texts: Iterable[str], least: int = 0) -> int:
+    """The cells the widest of `texts` takes as a table shows it (at least `least`)."""
+    return max([least, *(cell_len(printable(text)) for text in texts)])
 
 
 def fit(text: str, width: int, *, right: bool = False) -> str:
