@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from quizapp.cards.item import ItemView
-from quizapp.engine.states import NEW
+from quizapp.engine.states import NEW, STATE_NAMES
 from quizapp.engine.studyday import StudyDay
 from quizapp.store.catalog import item_views
 from quizapp.store.database import Store
@@ -47,23 +47,24 @@ def statistics_rows(
     retention: an item counts as mastered when its time since the last review is within it.
 
     Two reads run at once, each on a connection of its own (SQLite works outside the GIL): the
-    per-deck mastery and the forecast here, the rest below. Each read is one snapshot; an answer
-    committed between their two starts can show in one and not yet in the other.
+    counts per deck (mastery and states) in one, the rest below (about as long at a million
+    items). Each read is one snapshot; an answer committed between their two starts can show in
+    one and not yet in the other.
     """
     params = {"learner": learner_id, "now": at}
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="stats") as pool:
-        by_deck = pool.submit(_mastery_and_forecast, store, params, horizon_seconds, forecast_end)
-        rest = _the_rest(store, params, learner_id, today, horizon_seconds)
-        mastery, due_hours = by_deck.result()
-    hours, done, items_today, states, decks, leeches, lapses, lowest, views, item_states, quizzes = rest
-    # PostgreSQL sums integers as numeric: back to int.
+        by_deck = pool.submit(_by_deck, store, params, horizon_seconds)
+        rest = _the_rest(store, params, learner_id, today, horizon_seconds, forecast_end)
+        decks_rows = [tuple(int(n) for n in row) for row in by_deck.result()]  # PostgreSQL sums integers as numeric
+    hours, done, items_today, due_hours, decks, leeches, lapses, lowest, views, item_states, quizzes = rest
+    by_state = [sum(row[3 + n] for row in decks_rows) for n in range(len(STATE_NAMES) + 1)]
     return StatsRows(
         hours=[(int(h), int(s), int(b), int(n), int(r)) for h, s, b, n, r in hours],
         done=done,
         items_today=int(items_today),
         due_hours=[(int(h), int(n)) for h, n in due_hours],
-        states=[(int(s), bool(sus), int(n)) for s, sus, n in states],
-        mastery=[(int(d), int(n), int(m)) for d, n, m in mastery],
+        states=[*((state, False, by_state[n]) for n, state in enumerate(STATE_NAMES)), (NEW, True, by_state[-1])],
+        mastery=[(row[0], row[1], row[2]) for row in decks_rows],
         decks=decks,
         leeches=leeches,
         most_lapses=lapses,
@@ -74,28 +75,24 @@ def statistics_rows(
     )
 
 
-def _mastery_and_forecast(store: Store, params: dict[str, Any], horizon_seconds: float,
-                          forecast_end: int) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]:
+def _by_deck(store: Store, params: dict[str, Any], horizon_seconds: float) -> list[tuple[Any, ...]]:
+    """Per deck, in one read of ix_state_cite in its order (nothing to sort): its items, those
+    recalled above the horizon, those in each state and not suspended, and those suspended. One
+    scan for both figures: counting a million items by state apart cost 0.2 s more."""
+    by_state = "".join(f", count(*) FILTER (WHERE state = {state} AND suspended = false)" for state in STATE_NAMES)
     with store.driver_read() as conn:
-        # One row per deck, read in ix_state_cite's order (nothing to sort): its items and those
-        # recalled above the horizon.
-        mastery = fetch(
+        return fetch(
             conn,
             f"""SELECT deck_id, count(*),
                        count(*) FILTER (WHERE state != {NEW} AND (:now - last_review) <= stability * :horizon)
+                       {by_state}, count(*) FILTER (WHERE suspended = true)
                 FROM item_state WHERE learner_id = :learner AND retired = false GROUP BY deck_id""",
             {**params, "horizon": horizon_seconds},
         )
-        due_hours = fetch(
-            conn,
-            f"""SELECT due / 3600, count(*) FROM item_state WHERE learner_id = :learner AND retired = false
-                   AND state IN ({STUDIED}) AND suspended = false AND due < :end GROUP BY 1""",
-            {**params, "end": forecast_end},
-        )
-    return mastery, due_hours
 
 
-def _the_rest(store: Store, params: dict[str, Any], learner_id: int, today: StudyDay, horizon_seconds: float) -> Any:
+def _the_rest(store: Store, params: dict[str, Any], learner_id: int, today: StudyDay, horizon_seconds: float,
+              forecast_end: int) -> Any:
     with store.driver_read() as conn:
         hours = fetch(
             conn,
@@ -110,12 +107,11 @@ def _the_rest(store: Store, params: dict[str, Any], learner_id: int, today: Stud
             "AND reviewed_at >= :start AND reviewed_at < :end",
             {**params, "start": today.start, "end": today.end},
         )
-        # In the study index's order (nothing to sort).
-        states = fetch(
+        due_hours = fetch(
             conn,
-            "SELECT state, suspended, count(*) FROM item_state WHERE learner_id = :learner AND retired = false "
-            "GROUP BY state, suspended",
-            params,
+            f"""SELECT due / 3600, count(*) FROM item_state WHERE learner_id = :learner AND retired = false
+                   AND state IN ({STUDIED}) AND suspended = false AND due < :end GROUP BY 1""",
+            {**params, "end": forecast_end},
         )
         decks = {int(r[0]): (str(r[1]), str(r[2])) for r in fetch(conn, "SELECT id, slug, title FROM deck")}
         leeches = [
@@ -157,4 +153,4 @@ def _the_rest(store: Store, params: dict[str, Any], learner_id: int, today: Stud
             "ORDER BY finished_at, id",
             params,
         )
-    return hours, done, items_today, states, decks, leeches, lapses, lowest, views, item_states, quizzes
+    return hours, done, items_today, due_hours, decks, leeches, lapses, lowest, views, item_states, quizzes
