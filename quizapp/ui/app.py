@@ -445,16 +445,20 @@ class QuizApp(App[None]):
 
     def action_stats(self) -> None:
         """Show the learner's statistics."""
-        from concurrent.futures import ThreadPoolExecutor
+        from concurrent.futures import ThreadPoolExecutor, wait
 
-        from quizapp.ui.screens.stats import StatsScreen
+        from quizapp.ui.screens import stats
 
-        # Computed from the key press on, while the screen is built: most of it is SQL, which
-        # runs outside the GIL, so the two overlap (issue 15: statistics at 100k and 1M items).
+        # Computed from the key press on. The UI thread waits for them, up to a frame or so, before
+        # it builds the screen: building it meanwhile left the computation's threads waiting for
+        # the GIL after each SQLite step, which made them 2-3x slower than the screen they waited
+        # for (issue 15: statistics at 100k and 1M items). Figures slower than that are shown by
+        # the screen's worker once they come.
         pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="stats")
         pending = pool.submit(self.learning.statistics)
         pool.shutdown(wait=False)  # the thread ends with its one task
-        self.push_screen(StatsScreen(pending))
+        wait([pending], timeout=stats.SHOW_AT_ONCE_WITHIN)
+        self.push_screen(stats.StatsScreen(pending))
 
     def action_settings(self) -> None:
         """Edit the learner's settings, theme and profile."""

@@ -19,6 +19,7 @@ from quizapp.ui.screens.browse import BrowseScreen
 from quizapp.ui.screens.reader import ParagraphView, ReaderScreen
 from quizapp.ui.screens.stats import StatsScreen
 from quizapp.ui.widgets.line_table import LineTable
+from quizapp.ui.widgets.page import Page
 from tests.builders import NOW, build_history
 from tests.helpers import FakeClock, profile
 from tests.ui.driving import run, settle
@@ -33,18 +34,19 @@ def test_statistics_screen_shows_the_figures(ui_store: Store, clock: FakeClock, 
         await settle(pilot)
         screen = pilot.app.screen
         assert isinstance(screen, StatsScreen)
-        today = str(screen.query_one("#today", Static).render())
+        today = screen.query_one("#figures", Page).text("today")
         assert "3 answers on 2 items" in today and "accuracy 67%" in today and "streak 2 days" in today
-        forecast = str(screen.query_one("#forecast-numbers", Static).render())
+        forecast = screen.query_one("#figures", Page).text("forecast-numbers")
         assert forecast.startswith("Tue 10: 2  Wed 11: 0  Thu 12: 1") and "next 30 days: 4" in forecast
-        intervals = str(screen.query_one("#retention-intervals-numbers", Static).render())
+        intervals = screen.query_one("#figures", Page).text("retention-intervals-numbers")
         assert "1-2 d: 100% of 2" in intervals and "3-7 d: 50% of 2" in intervals
-        assert "new: 5  learning: 1  review: 2  relearning: 1  suspended: 1" in str(screen.query_one("#states", Static).render())
+        figures = screen.query_one("#figures", Page)
+        assert "new: 5  learning: 1  review: 2  relearning: 1  suspended: 1" in figures.text("states")
         assert screen.query_one("#mastery", LineTable).rows[0] == ("Example: one card of every type", "10", "4", "40%")
         hardest = screen.query_one("#hardest", LineTable)
         # Every studied item is still above the desired retention: none is listed for low recall.
         assert [row[0] for row in hardest.rows] == ["leech", "lapses"]
-        assert "6/8 answered (75%)" in str(screen.query_one("#quizzes", Static).render())
+        assert "6/8 answered (75%)" in screen.query_one("#quizzes", Page).text("quizzes")
         hardest.focus()
         await pilot.press("enter")
         await settle(pilot)
@@ -136,7 +138,7 @@ def test_statistics_are_computed_from_the_key_press_on(ui_store: Store, make_app
         await settle(pilot)
         screen = pilot.app.screen
         assert isinstance(screen, StatsScreen) and screen.stats is not None
-        assert "Today:" in str(screen.query_one("#today", Static).render())
+        assert "Today:" in screen.query_one("#figures", Page).text("today")
 
     run(make_app(), script)
     assert started == [True]

@@ -27,6 +27,7 @@ from quizapp.ui.screens.study import StudyScreen
 from quizapp.ui.widgets.answers import Row
 from quizapp.ui.widgets.keybar import KeyBar
 from quizapp.ui.widgets.line_table import LineTable
+from quizapp.ui.widgets.page import Page
 from quizapp.ui.widgets.ticks import TickBox, TickList
 from tests.builders import NOW, build_history
 from tests.helpers import FakeClock, profile
@@ -56,7 +57,7 @@ def test_statistics_of_a_new_learner_scroll_to_the_end(size: tuple[int, int], ma
         await settle(pilot)
         assert pilot.app.is_running
         screen = pilot.app.screen
-        assert "No due reviews yet" in str(screen.query_one("#retention-weeks-numbers", Static).render())
+        assert "No due reviews yet" in screen.query_one("#figures", Page).text("retention-weeks-numbers")
 
     run_at(make_app(), size, script)
 
@@ -77,8 +78,8 @@ def test_statistics_with_no_reviews_in_the_last_twelve_weeks_scroll_to_the_end(
         await settle(pilot)
         assert pilot.app.is_running
         screen = pilot.app.screen
-        assert "No due reviews yet" in str(screen.query_one("#retention-weeks-numbers", Static).render())
-        assert "1-2 d: 100% of 2" in str(screen.query_one("#retention-intervals-numbers", Static).render())  # older figures stay
+        assert "No due reviews yet" in screen.query_one("#figures", Page).text("retention-weeks-numbers")
+        assert "1-2 d: 100% of 2" in screen.query_one("#figures", Page).text("retention-intervals-numbers")  # older figures stay
 
     run_at(make_app(), size, script)
 
@@ -92,10 +93,11 @@ def test_the_review_calendar_fits_the_width_with_its_weeks_aligned(
     async def script(pilot: Pilot[None]) -> None:
         await pilot.press("s")
         await settle(pilot)
-        calendar = pilot.app.screen.query_one("#calendar", Static)
-        lines = str(calendar.render()).splitlines()
-        assert calendar.size.height == len(lines) == 9  # seven weekdays, the legend, the total: nothing wrapped
-        assert all(len(line) <= calendar.content_size.width for line in lines)
+        page = pilot.app.screen.query_one("#figures", Page)
+        lines = page.lines("calendar")
+        # Seven weekdays, the legend, the total: nothing wrapped.
+        assert len(lines) == len(page.text("calendar").splitlines()) == 9
+        assert all(len(line) <= page.content_size.width for line in lines)
         weeks = [line.split(" ", 1)[1] for line in lines[:7]]
         today = datetime.fromtimestamp(NOW, UTC).date().weekday()  # the last week is shown up to today
         # Each column is one week: the cells of the last column are the days of this week up to today.

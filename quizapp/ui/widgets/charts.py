@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from typing import TypeVar
 
 from textual.content import Content
-from textual.widget import Widget
 
 from quizapp.printable import printable
 
@@ -97,32 +96,3 @@ def joined(parts: Sequence[tuple[str, S]]) -> list[tuple[str, S]]:
 def sparkline(values: Sequence[float], top: float = 100.0) -> str:
     """Values from 0 to `top` as one line of eighth blocks (an empty value shows as the lowest)."""
     return "".join(EIGHTHS[max(1, min(8, round(max(0.0, v) / top * 8)))] if top else EIGHTHS[1] for v in values)
-
-
-class BarChart(Widget):
-    """A bar chart that fills its box; set `bars` to draw (None draws nothing)."""
-
-    DEFAULT_CSS = """
-    BarChart {
-        height: 10;
-    }
-    """
-
-    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
-        super().__init__(id=id, classes=classes)
-        self._bars: Bars | None = None
-
-    @property
-    def bars(self) -> Bars | None:
-        """What the chart shows."""
-        return self._bars
-
-    @bars.setter
-    def bars(self, bars: Bars | None) -> None:
-        self._bars = bars
-        self.refresh()
-
-    def render(self) -> Content:
-        if self._bars is None:
-            return Content("")
-        return bar_chart(self._bars, self.content_size.width, self.content_size.height)

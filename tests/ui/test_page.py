@@ -1,0 +1,97 @@
+"""The page the statistics are drawn on: blocks one under the other, text wrapped to the width,
+charts drawn at the width and left out in numbers-only mode, its height following its lines, and
+text shown as written (issue 15: one widget instead of some twenty)."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+from textual.app import App, ComposeResult
+from textual.content import Content
+
+from quizapp.ui.text import plain
+from quizapp.ui.widgets.page import Block, Page
+
+
+def bars(width: int) -> Content:
+    """A chart of three lines as wide as the page."""
+    return Content("\n".join("#" * width for _ in range(3)))
+
+
+BLOCKS = [
+    Block("title", Content.styled("A title", "bold")),
+    Block("chart", bars, chart=True, height=3),
+    Block("numbers", plain("one two three four five six seven eight nine ten eleven twelve")),
+    Block("hostile", plain("[bold]not bold[/bold] \x1b[31m")),
+]
+
+
+class Bare(App[None]):
+    def compose(self) -> ComposeResult:
+        yield Page(BLOCKS, id="page")
+
+
+def drive(script: Any, size: tuple[int, int] = (30, 20)) -> None:
+    async def go() -> None:
+        app = Bare()
+        async with app.run_test(size=size) as pilot:
+            await pilot.pause()
+            await script(pilot, app.query_one(Page))
+
+    asyncio.run(go())
+
+
+def test_blocks_are_drawn_in_order_at_the_width() -> None:
+    async def script(pilot: Any, page: Page) -> None:
+        width = page.content_size.width
+        assert page.lines("title") == ["A title"]
+        assert page.lines("chart") == ["#" * width] * 3  # drawn for the width it is shown at
+        numbers = page.lines("numbers")
+        assert len(numbers) > 1 and all(len(line) <= width for line in numbers)  # wrapped, nothing cut
+        assert " ".join(numbers) == page.text("numbers")
+        assert page.size.height == 1 + 3 + len(numbers) + 1
+
+    drive(script)
+
+
+def test_markup_and_control_characters_are_shown_as_written() -> None:
+    async def script(pilot: Any, page: Page) -> None:
+        assert page.lines("hostile") == ["[bold]not bold[/bold] ␛[31m"]
+
+    drive(script)
+
+
+def test_numbers_only_leaves_the_charts_out_and_the_page_shrinks() -> None:
+    async def script(pilot: Any, page: Page) -> None:
+        height = page.size.height
+        page.charts = False
+        await pilot.pause()
+        assert page.lines("chart") == [] and page.lines("title") == ["A title"]
+        assert page.size.height == height - 3
+        page.charts = True
+        await pilot.pause()
+        assert page.size.height == height
+
+    drive(script)
+
+
+def test_a_resize_draws_the_charts_again_at_the_new_width() -> None:
+    async def script(pilot: Any, page: Page) -> None:
+        narrow = page.content_size.width
+        await pilot.resize_terminal(50, 20)
+        await pilot.pause()
+        assert page.content_size.width > narrow
+        assert page.lines("chart") == ["#" * page.content_size.width] * 3
+
+    drive(script)
+
+
+def test_a_block_drawn_taller_than_it_said_is_laid_out_at_its_height() -> None:
+    async def script(pilot: Any, page: Page) -> None:
+        page.set_blocks([Block("chart", bars, chart=True, height=1), Block("end", plain("the end"))])
+        await pilot.pause()
+        await pilot.pause()
+        assert page.size.height == 4 and page.lines("end") == ["the end"]
+
+    drive(script)
