@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import inspect
 import threading
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -100,8 +101,10 @@ def test_mastery_map_shades_every_paragraph(ui_store: Store, clock: FakeClock, m
 @pytest.mark.parametrize("wait", [5.0, 0.0])
 def test_statistics_are_computed_from_the_key_press_on(ui_store: Store, make_app: Callable[..., QuizApp],
                                                        monkeypatch: pytest.MonkeyPatch, wait: float) -> None:
-    """The figures are computed while the screen is built; when they are ready by its mount they
-    are in its first paint (no worker, no "Computing…"), else a worker waits for them."""
+    """The figures are computed from the key press on, and the screen is built once they are
+    ready (building it meanwhile slowed them 2-3x: their threads waited for the GIL), so they are
+    in its first paint (no worker, no "Computing…"); figures slower than the wait are shown by a
+    worker."""
     from quizapp.ui.screens import stats as stats_screen
 
     monkeypatch.setattr(stats_screen, "SHOW_AT_ONCE_WITHIN", wait)
@@ -111,7 +114,8 @@ def test_statistics_are_computed_from_the_key_press_on(ui_store: Store, make_app
     mounted = threading.Event()  # a slow computation finishes only once the screen chose the worker
 
     def composing(self: StatsScreen) -> Any:
-        started.append(self.pending.running() or self.pending.done())  # before the screen is built
+        # Before the screen is built: finished when within the wait, running when not.
+        started.append(self.pending.done() if wait else self.pending.running())
         return compose(self)
 
     def loading(self: StatsScreen) -> Any:
@@ -121,17 +125,18 @@ def test_statistics_are_computed_from_the_key_press_on(ui_store: Store, make_app
 
     monkeypatch.setattr(StatsScreen, "compose", composing)
     monkeypatch.setattr(StatsScreen, "load", loading)
-    if not wait:  # figures slower than the screen's mount
-        from quizapp.learning import Learning
+    from quizapp.learning import Learning
 
-        computed = Learning.statistics
+    computed = Learning.statistics
 
-        def slow(self: Learning) -> Any:
-            # An event, not a sleep: on a loaded machine the mount itself can outlast any sleep.
+    def slow(self: Learning) -> Any:
+        if wait:  # slower than a screen's mount, within the wait
+            time.sleep(0.3)
+        else:  # slower than the wait: an event, not a sleep (a loaded machine's mount outlasts any sleep)
             mounted.wait(timeout=10)
-            return computed(self)
+        return computed(self)
 
-        monkeypatch.setattr(Learning, "statistics", slow)
+    monkeypatch.setattr(Learning, "statistics", slow)
 
     async def script(pilot: Pilot[None]) -> None:
         await pilot.press("s")
