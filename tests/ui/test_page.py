@@ -9,6 +9,7 @@ from typing import Any
 
 from textual.app import App, ComposeResult
 from textual.content import Content
+from textual.screen import Screen
 
 from quizapp.ui.text import plain
 from quizapp.ui.widgets.page import Block, Page
@@ -93,5 +94,30 @@ def test_a_block_drawn_taller_than_it_said_is_laid_out_at_its_height() -> None:
         await pilot.pause()
         await pilot.pause()
         assert page.size.height == 4 and page.lines("end") == ["the end"]
+
+    drive(script)
+
+
+def test_blocks_as_tall_as_before_repaint_without_a_layout(monkeypatch: Any) -> None:
+    layouts: list[int] = []
+    original = Screen._refresh_layout
+
+    def counted(self: Screen[Any], *args: Any, **kwargs: Any) -> None:
+        layouts.append(1)
+        original(self, *args, **kwargs)
+
+    async def script(pilot: Any, page: Page) -> None:
+        monkeypatch.setattr(Screen, "_refresh_layout", counted)
+        page.set_blocks([*BLOCKS[:2], Block("numbers", plain("twelve eleven ten nine eight seven six five four three two one")),
+                         BLOCKS[3]])
+        await pilot.pause()
+        await pilot.pause()
+        assert page.lines("numbers")[0].startswith("twelve")
+        assert not layouts  # as many lines: repainted, not laid out
+        page.set_blocks(BLOCKS[:2])
+        await pilot.pause()
+        await pilot.pause()
+        assert page.size.height == 4, page.size
+        assert layouts  # fewer lines: laid out
 
     drive(script)

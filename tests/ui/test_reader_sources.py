@@ -18,6 +18,7 @@ from quizapp.ui.app import QuizApp
 from quizapp.ui.screens.browse import BrowseScreen
 from quizapp.ui.screens.reader import CitationsScreen, ParagraphView, ReaderScreen
 from quizapp.ui.widgets.line_table import LineTable
+from quizapp.ui.widgets.page import Page
 from tests.ui.driving import run, settle, study_screen
 
 MARKDOWN = """# The *Harbour*
@@ -103,7 +104,7 @@ def test_a_card_quoting_several_excerpts_shows_each(make_app: Callable[..., Quiz
         await pilot.press("b")
         await settle(pilot)
         assert isinstance(pilot.app.screen, BrowseScreen)
-        seen.append(str(pilot.app.screen.query_one("#detail", Static).render()))
+        seen.append(pilot.app.screen.query_one("#detail", Page).text("detail"))
 
     run(make_app(store), script)
     assert f"Source: {both}  (o opens it)" in seen[0].replace("\n", " ")

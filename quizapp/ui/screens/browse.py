@@ -24,6 +24,7 @@ from quizapp.ui.text import VISIBLE, plain
 from quizapp.ui.widgets.keybar import KeyBar
 from quizapp.ui.widgets.line_table import Column, LineTable
 from quizapp.ui.widgets.ordered_input import OrderedInput
+from quizapp.ui.widgets.page import Block, Page
 from quizapp.ui.widgets.ticks import TickBox
 
 if TYPE_CHECKING:
@@ -128,7 +129,7 @@ class BrowseScreen(Screen[None]):
             yield Static(id="count")
         yield LineTable(COLUMNS, id="cards")
         with VerticalScroll(id="detail-box"):
-            yield Static(id="detail")
+            yield Page(id="detail")
         yield KeyBar()
 
     def on_mount(self) -> None:
@@ -325,10 +326,10 @@ class BrowseScreen(Screen[None]):
 
     def show_detail(self) -> None:
         row = self.current
-        box = self.query_one("#detail", Static)
+        box = self.query_one("#detail", Page)
         self.detail_of = row.item_id if row is not None else None
         if row is None:
-            box.update(plain("No item matches." if self.loaded else "Loading…"))
+            box.set_blocks([Block("detail", plain("No item matches." if self.loaded else "Loading…"))])
             return
         d = self.app.learning.detail(row.item_id)
         zone = self.app.settings.zone()
@@ -372,7 +373,7 @@ class BrowseScreen(Screen[None]):
                         f"{int(entry['duration_ms']) / 1000:.1f} s{auto}"
                     )
                 )
-        box.update(Content("\n").join(lines))
+        box.set_blocks([Block("detail", Content("\n").join(lines))])
 
     # -- actions ---------------------------------------------------------------------------------------
 

@@ -50,9 +50,16 @@ class Page(Widget):
         self._drawn: tuple[int, list[Strip], dict[str, range]] | None = None  # width, lines, each block's lines
 
     def set_blocks(self, blocks: Sequence[Block]) -> None:
-        """Show these blocks instead."""
+        """Show these blocks instead: repainted in place when they take as many lines as the ones
+        before, so the screen is not laid out again (browse's detail pane, at each keystroke)."""
+        width = self.content_size.width
+        before = len(self._drawn[1]) if self._drawn is not None and self._drawn[0] == width else None
         self._blocks = list(blocks)
-        self._redraw()
+        self._drawn = None
+        if width and before == self.get_content_height(self.size, self.size, width):
+            self.refresh()
+        else:
+            self.refresh(layout=True)
 
     @property
     def charts(self) -> bool:
