@@ -7,8 +7,10 @@ import asyncio
 from collections.abc import Callable, Coroutine
 from typing import Any
 
+import pytest
 from sqlalchemy import select
 from textual.pilot import Pilot
+from textual.screen import Screen
 
 from quizapp.cards import ChoicePrompt, ClozeTypedPrompt, MatchPrompt, OrderPrompt, RevealPrompt, TrueFalsePrompt, TypedPrompt
 from quizapp.store.database import Store
@@ -29,6 +31,19 @@ def run(app: QuizApp, script: Callable[[Pilot[None]], Coroutine[Any, Any, None]]
             await script(pilot)
 
     asyncio.run(main())
+
+
+def count_layouts(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """From now on, one entry per layout of any screen (a repaint in place adds none)."""
+    layouts: list[int] = []
+    original = Screen._refresh_layout
+
+    def counted(self: Screen[Any], *args: Any, **kwargs: Any) -> None:
+        layouts.append(1)
+        original(self, *args, **kwargs)
+
+    monkeypatch.setattr(Screen, "_refresh_layout", counted)
+    return layouts
 
 
 async def press(pilot: Pilot[None], *keys: str) -> None:

@@ -5,11 +5,9 @@ from a worker where an older, slower search can never overwrite a newer one."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
 import pytest
 from textual.pilot import Pilot
-from textual.screen import Screen
 from textual.widgets import Select, Static
 
 from quizapp.progress.browse import Filters, Page
@@ -20,7 +18,7 @@ from quizapp.ui.screens.browse import PAGE, BrowseScreen
 from quizapp.ui.widgets.line_table import LineTable
 from quizapp.ui.widgets.page import Page as PageView
 from tests.helpers import profile
-from tests.ui.driving import run, settle
+from tests.ui.driving import count_layouts, run, settle
 
 
 def test_browse_fetches_a_page_at_a_time(bundled_store: Store, make_app: Callable[..., QuizApp]) -> None:
@@ -161,12 +159,6 @@ def test_the_detail_pane_follows_the_cursor_without_laying_the_screen_out(
     pane; a detail as tall as the one before is repainted in place: laying the screen out again
     cost 15 ms of a search keystroke at a million items (issue 15)."""
     profile(bundled_store, "ada")
-    layouts: list[int] = []
-    original = Screen._refresh_layout
-
-    def counted(self: Screen[Any], *args: Any, **kwargs: Any) -> None:
-        layouts.append(1)
-        original(self, *args, **kwargs)
 
     async def script(pilot: Pilot[None]) -> None:
         await pilot.press("b")
@@ -174,7 +166,7 @@ def test_the_detail_pane_follows_the_cursor_without_laying_the_screen_out(
         screen = pilot.app.screen
         assert isinstance(screen, BrowseScreen)
         detail = screen.query_one("#detail", PageView)
-        monkeypatch.setattr(Screen, "_refresh_layout", counted)
+        layouts = count_layouts(monkeypatch)
         in_place = 0
         for _ in range(12):
             before = detail.size.height

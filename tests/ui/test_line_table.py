@@ -7,14 +7,15 @@ import asyncio
 from collections.abc import Sequence
 from typing import Any
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from rich.cells import cell_len
 from textual.app import App, ComposeResult
-from textual.screen import Screen
 from textual.widgets import Input
 
 from quizapp.ui.widgets.line_table import Column, LineTable, fit
+from tests.ui.driving import count_layouts
 
 COLUMNS = [Column("name", "Name", 6), Column("text", "Text", least=8), Column("n", "N", 3, right=True)]
 
@@ -122,17 +123,10 @@ def test_a_click_picks_a_row_and_a_header_click_names_its_column() -> None:
     drive(Bare(numbered(5)), script)
 
 
-def test_new_rows_of_the_same_count_repaint_without_a_layout(monkeypatch: Any) -> None:
-    layouts: list[int] = []
-    original = Screen._refresh_layout
-
-    def counted(self: Screen[Any], *args: Any, **kwargs: Any) -> None:
-        layouts.append(1)
-        original(self, *args, **kwargs)
-
+def test_new_rows_of_the_same_count_repaint_without_a_layout(monkeypatch: pytest.MonkeyPatch) -> None:
     async def script(pilot: Any, table: LineTable) -> None:
         await pilot.pause()
-        monkeypatch.setattr(Screen, "_refresh_layout", counted)
+        layouts = count_layouts(monkeypatch)
         table.set_rows([(f"s{n}", f"new text {n}", "0") for n in range(30)])
         await pilot.pause()
         await pilot.pause()

@@ -7,12 +7,13 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
+import pytest
 from textual.app import App, ComposeResult
 from textual.content import Content
-from textual.screen import Screen
 
 from quizapp.ui.text import plain
 from quizapp.ui.widgets.page import Block, Page
+from tests.ui.driving import count_layouts
 
 
 def bars(width: int) -> Content:
@@ -98,16 +99,9 @@ def test_a_block_drawn_taller_than_it_said_is_laid_out_at_its_height() -> None:
     drive(script)
 
 
-def test_blocks_as_tall_as_before_repaint_without_a_layout(monkeypatch: Any) -> None:
-    layouts: list[int] = []
-    original = Screen._refresh_layout
-
-    def counted(self: Screen[Any], *args: Any, **kwargs: Any) -> None:
-        layouts.append(1)
-        original(self, *args, **kwargs)
-
+def test_blocks_as_tall_as_before_repaint_without_a_layout(monkeypatch: pytest.MonkeyPatch) -> None:
     async def script(pilot: Any, page: Page) -> None:
-        monkeypatch.setattr(Screen, "_refresh_layout", counted)
+        layouts = count_layouts(monkeypatch)
         page.set_blocks([*BLOCKS[:2], Block("numbers", plain("twelve eleven ten nine eight seven six five four three two one")),
                          BLOCKS[3]])
         await pilot.pause()
