@@ -15,7 +15,8 @@ def render(stats: Stats) -> str:
     lines = [
         f"Statistics of {stats.learner}",
         "",
-        f"Today: {t.answers} answers on {t.items} items, {t.seconds / 60:.1f} min, accuracy {_pct(t.accuracy)}, "
+        f"Today: {t.answers} answer{'s' * (t.answers != 1)} on {t.items} item{'s' * (t.items != 1)}, "
+        f"{t.seconds / 60:.1f} min, accuracy {_pct(t.accuracy)}, "
         f"streak {t.streak} day{'s' * (t.streak != 1)}",
         "",
         f"Due in the next {len(stats.forecast)} days ({sum(n for _, n in stats.forecast)} in all):",

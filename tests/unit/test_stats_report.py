@@ -4,6 +4,7 @@ values are worked out below by hand."""
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -11,6 +12,7 @@ import pytest
 from click.testing import CliRunner
 
 from quizapp.cli.main import main
+from quizapp.cli.stats_text import render
 from quizapp.progress.report import class_report, markdown
 from quizapp.progress.statistics import statistics
 from quizapp.store.database import Store
@@ -105,6 +107,13 @@ def test_report_and_stats_commands(history: Store) -> None:
     assert stats.exit_code == 0 and json.loads(stats.output)["learner"] == "ada"
     text = runner.invoke(main, ["--db", db, "--profile", "bob", "stats"])
     assert text.exit_code == 0 and "Statistics of bob" in text.output and "no quiz taken yet" in text.output
+
+
+def test_one_answer_on_one_item_is_said_in_the_singular(history: Store) -> None:
+    stats = statistics(history, profile(history, "ada"), NOW)
+    assert "Today: 3 answers on 2 items," in render(stats)
+    one = replace(stats, today=replace(stats.today, answers=1, items=1))
+    assert "Today: 1 answer on 1 item," in render(one)
 
 
 def test_report_of_an_empty_database(tmp_path: Path) -> None:

@@ -175,7 +175,8 @@ def _today(stats: Stats) -> list[Block]:
     return [
         Block("today", Content.assemble(
             ("Today: ", "bold"),
-            plain(f"{t.answers} answers on {t.items} items · {minutes(t.seconds)} · accuracy {percent(t.accuracy)} · "
+            plain(f"{t.answers} answer{'s' * (t.answers != 1)} on {t.items} item{'s' * (t.items != 1)} · "
+                  f"{minutes(t.seconds)} · accuracy {percent(t.accuracy)} · "
                   f"streak {t.streak} day{'s' * (t.streak != 1)} · learner {stats.learner}"),
         )),
     ]
