@@ -257,25 +257,44 @@ class QuizApp(App[None]):
     def _preload_screens(self) -> None:
         """Import the screens a learner opens most and parse their styles, while the home screen
         waits for a key: Textual parses every stylesheet again the first time a screen brings a
-        new one (about 25 ms a screen at its first opening), so they are all parsed here, once."""
+        new one (about 25 ms a screen at its first opening), and again the first time a widget
+        class brings its default styles (4-8 ms each time), so they are all parsed here, once."""
         import inspect
         from pathlib import Path
+
+        from textual.containers import Horizontal, Vertical, VerticalScroll
+        from textual.widget import Widget
+        from textual.widgets import Button, Checkbox, Input, OptionList, Select
+        from textual.widgets._select import SelectCurrent  # a Select's own part (textual is pinned)
 
         from quizapp.ui.screens.browse import BrowseScreen
         from quizapp.ui.screens.reader import ReaderScreen
         from quizapp.ui.screens.stats import StatsScreen
         from quizapp.ui.screens.study import StudyScreen
+        from quizapp.ui.widgets.answers import AnswerView
+        from quizapp.ui.widgets.page import Page
 
+        stylesheet = self.stylesheet
         added = False
         for screen in (StudyScreen, BrowseScreen, ReaderScreen, StatsScreen):
             assert isinstance(screen.CSS_PATH, str)
             path = (Path(inspect.getfile(screen)).parent / screen.CSS_PATH).resolve()  # as Textual names it
-            if not self.stylesheet.has_source(str(path), ""):
-                self.stylesheet.read(path)
+            if not stylesheet.has_source(str(path), ""):
+                stylesheet.read(path)
                 added = True
+        # The widgets those screens show and home does not, added as Textual adds them when one is
+        # first mounted (`_get_default_css` reads only the class, so a bare instance will do).
+        widgets: tuple[type[Widget], ...] = (Horizontal, Vertical, VerticalScroll, Input, Checkbox, Select, SelectCurrent,
+                                              OptionList, Button, AnswerView, Page)
+        for widget in widgets:
+            for read_from, css, tie_breaker, scope in widget.__new__(widget)._get_default_css():
+                if not stylesheet.has_source(*read_from):
+                    stylesheet.add_source(css, read_from=read_from, is_default_css=True, tie_breaker=tie_breaker,
+                                          scope=scope)
+                    added = True
         if added:
-            self.stylesheet.reparse()
-            self.stylesheet.update(self)
+            stylesheet.reparse()
+            stylesheet.update(self)
 
     def format_title(self, title: str, sub_title: str) -> Content:
         """The header's title: never markup, control characters shown visibly (a profile or source
