@@ -1,4 +1,4 @@
-"""A page of text blocks in one widget, drawn line by line: what the statistics show.
+"""A page of text blocks in one widget, drawn line by line: the statistics, and browse's detail.
 
 The statistics were some twenty Statics and charts, each mounted, styled, laid out and drawn
 through Textual's per-widget machinery: about 60 ms of the UI thread before the first frame
