@@ -16,6 +16,7 @@ from quizapp.cards import ChoicePrompt, ClozeTypedPrompt, MatchPrompt, OrderProm
 from quizapp.store.database import Store
 from quizapp.store.models import REVIEW_TABLE
 from quizapp.ui.app import QuizApp
+from quizapp.ui.screens.browse import BrowseScreen
 from quizapp.ui.screens.study import StudyScreen
 from quizapp.ui.widgets.answers import LETTERS, OrderView
 
@@ -65,6 +66,15 @@ def reviews(store: Store) -> list[tuple[int, int, bool]]:
             select(REVIEW_TABLE.c.item_id, REVIEW_TABLE.c.rating, REVIEW_TABLE.c.auto_graded).order_by(REVIEW_TABLE.c.id)
         ).all()
     return [(r[0], r[1], bool(r[2])) for r in rows]
+
+
+async def open_browse(pilot: Pilot[None]) -> BrowseScreen:
+    """Press b on home and wait for browse to settle."""
+    await pilot.press("b")
+    await settle(pilot)
+    screen = pilot.app.screen
+    assert isinstance(screen, BrowseScreen)
+    return screen
 
 
 def study_screen(pilot: Pilot[None]) -> StudyScreen:

@@ -18,7 +18,7 @@ from quizapp.ui.screens.browse import PAGE, BrowseScreen
 from quizapp.ui.widgets.line_table import LineTable
 from quizapp.ui.widgets.page import Page as PageView
 from tests.helpers import profile
-from tests.ui.driving import count_layouts, run, settle
+from tests.ui.driving import count_layouts, open_browse, run, settle
 
 
 def test_browse_fetches_a_page_at_a_time(bundled_store: Store, make_app: Callable[..., QuizApp]) -> None:
@@ -27,10 +27,7 @@ def test_browse_fetches_a_page_at_a_time(bundled_store: Store, make_app: Callabl
     assert total > PAGE
 
     async def script(pilot: Pilot[None]) -> None:
-        await pilot.press("b")
-        await settle(pilot)
-        screen = pilot.app.screen
-        assert isinstance(screen, BrowseScreen)
+        screen = await open_browse(pilot)
         table = screen.query_one("#cards", LineTable)
         assert table.row_count == PAGE  # not every item
         assert f"{total:,} of {total:,} items" in str(screen.query_one("#count", Static).render())
@@ -57,10 +54,8 @@ def test_a_key_pressed_while_a_sort_loads_is_kept(bundled_store: Store, make_app
     profile(bundled_store, "ada")
 
     async def script(pilot: Pilot[None]) -> None:
-        await pilot.press("b")
-        await settle(pilot)
-        screen = pilot.app.screen
-        assert isinstance(screen, BrowseScreen) and screen.current is not None
+        screen = await open_browse(pilot)
+        assert screen.current is not None
         table = screen.query_one("#cards", LineTable)
         at_sort = screen.current.item_id
         resorted = Page(list(reversed(screen.shown)), None)  # what the sort's worker will bring
@@ -95,10 +90,7 @@ def test_browse_draws_its_rows_once_and_cuts_them_to_each_width(bundled_store: S
         original(self, keep)
 
     async def script(pilot: Pilot[None]) -> None:
-        await pilot.press("b")
-        await settle(pilot)
-        screen = pilot.app.screen
-        assert isinstance(screen, BrowseScreen)
+        screen = await open_browse(pilot)
         assert drawn == [80]  # the first layout's Resize does not draw the rows again
         table = screen.query_one("#cards", LineTable)
         longest = max(range(table.row_count), key=lambda n: len(screen.shown[n].prompt))
@@ -129,10 +121,7 @@ def test_the_filter_lists_replace_their_look_alikes_after_the_first_paint(bundle
         await original(self, generation)
 
     async def script(pilot: Pilot[None]) -> None:
-        await pilot.press("b")
-        await settle(pilot)
-        screen = pilot.app.screen
-        assert isinstance(screen, BrowseScreen)
+        screen = await open_browse(pilot)
         assert looks.keys() == {"deck-later", "state-later", "tag-later"}
         assert not screen.query(".later")
         for name in ("deck", "state", "tag"):
@@ -161,10 +150,7 @@ def test_the_detail_pane_follows_the_cursor_without_laying_the_screen_out(
     profile(bundled_store, "ada")
 
     async def script(pilot: Pilot[None]) -> None:
-        await pilot.press("b")
-        await settle(pilot)
-        screen = pilot.app.screen
-        assert isinstance(screen, BrowseScreen)
+        screen = await open_browse(pilot)
         detail = screen.query_one("#detail", PageView)
         layouts = count_layouts(monkeypatch)
         in_place = 0

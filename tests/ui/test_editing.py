@@ -15,8 +15,7 @@ from quizapp.store.database import Store
 from quizapp.store.models import CARD_TABLE, ITEM_TABLE
 from quizapp.ui.app import QuizApp
 from quizapp.ui.editor import editor_command
-from quizapp.ui.screens.browse import BrowseScreen
-from tests.ui.driving import run, settle, study_screen
+from tests.ui.driving import open_browse, run, settle, study_screen
 
 OLD_FRONT = "Samsung's new R&D facility"
 NEW_FRONT = "Samsung's planned R&D site"
@@ -98,10 +97,7 @@ def test_e_in_browse_edits_the_highlighted_card(make_app: Callable[..., QuizApp]
     said = capture(app)
 
     async def script(pilot: Pilot[None]) -> None:
-        await pilot.press("b")
-        await settle(pilot)
-        screen = pilot.app.screen
-        assert isinstance(screen, BrowseScreen)
+        screen = await open_browse(pilot)
         await pilot.press("down")  # the reverse side of the same card
         assert screen.current is not None and screen.current.item_key == "rev"
         await pilot.press("e")

@@ -22,7 +22,6 @@ from quizapp.store.database import Store
 from quizapp.store.importer import import_paths
 from quizapp.store.models import ITEM_STATE_TABLE, QUIZ_ATTEMPT_TABLE
 from quizapp.ui.app import QuizApp
-from quizapp.ui.screens.browse import BrowseScreen
 from quizapp.ui.screens.home import HomeScreen
 from quizapp.ui.screens.quiz import QuizResultScreen, QuizScreen, QuizSetupScreen
 from quizapp.ui.screens.reader import ReaderScreen
@@ -31,7 +30,7 @@ from quizapp.ui.screens.study import StudyScreen
 from quizapp.ui.widgets.answers import LETTERS
 from quizapp.ui.widgets.line_table import LineTable
 from tests.helpers import FakeClock, profile, write_deck
-from tests.ui.driving import answer_prompt, answer_right, reviews, run, settle, study_screen
+from tests.ui.driving import answer_prompt, answer_right, open_browse, reviews, run, settle, study_screen
 
 
 def test_home_shows_decks_counts_and_today(make_app: Callable[..., QuizApp]) -> None:
@@ -209,10 +208,7 @@ async def wrong_quiz(pilot: Pilot[None], prompt: object) -> None:
 
 def test_browse_search_filter_and_suspend(make_app: Callable[..., QuizApp], ui_store: Store) -> None:
     async def script(pilot: Pilot[None]) -> None:
-        await pilot.press("b")
-        await settle(pilot)
-        screen = pilot.app.screen
-        assert isinstance(screen, BrowseScreen)
+        screen = await open_browse(pilot)
         table = screen.query_one("#cards", LineTable)
         assert table.row_count == 10
         await pilot.press("slash", *"samsung")

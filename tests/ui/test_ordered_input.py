@@ -26,7 +26,7 @@ from quizapp.ui.widgets.answers import AnswerView, ClozeTypedView, TypedView
 from quizapp.ui.widgets.ordered_input import OrderedInput
 from tests.helpers import FakeClock
 from tests.ui.conftest import FrozenMonotonic
-from tests.ui.driving import answer_right, run, settle, study_screen
+from tests.ui.driving import answer_right, open_browse, run, settle, study_screen
 
 UI = Path(__file__).resolve().parents[2] / "quizapp" / "ui"
 
@@ -177,14 +177,10 @@ def test_a_sign_in_typed_in_one_burst_signs_in(ui_store: Store, clock: FakeClock
 
 
 def test_a_browse_search_and_the_keys_after_its_enter_in_one_burst(make_app: Callable[..., QuizApp]) -> None:
-    from quizapp.ui.screens.browse import BrowseScreen
     from quizapp.ui.widgets.line_table import LineTable
 
     async def script(pilot: Pilot[None]) -> None:
-        await pilot.press("b")
-        await settle(pilot)
-        screen = pilot.app.screen
-        assert isinstance(screen, BrowseScreen)
+        screen = await open_browse(pilot)
         await pilot.press("slash")
         burst(pilot.app, *"samsung", "enter", "s")
         await settle(pilot)
@@ -239,10 +235,7 @@ def test_a_browse_search_typed_in_one_burst_with_its_slash(make_app: Callable[..
     async def script(pilot: Pilot[None]) -> None:
         app = pilot.app
         monkeypatch.setattr(type(app), "edit_card", lambda *args: edited.append(args))
-        await pilot.press("b")
-        await settle(pilot)
-        screen = app.screen
-        assert isinstance(screen, BrowseScreen)
+        screen = await open_browse(pilot)
         # "s" sorts, "e" edits and "c" crams in the table: typed right after "/", they are text.
         for key, character in [("slash", "/"), *((c, c) for c in "sec"), ("slash", "/"), ("x", "x")]:
             app.post_message(events.Key(key, character))  # one burst, as the driver reads it
