@@ -69,9 +69,6 @@ class Page(Widget):
     @charts.setter
     def charts(self, shown: bool) -> None:
         self._charts = shown
-        self._redraw()
-
-    def _redraw(self) -> None:
         self._drawn = None
         self.refresh(layout=True)
 
