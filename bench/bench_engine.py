@@ -37,7 +37,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.collection_cache import LEARNER, cached, fresh_copy
-from bench.common import OUT, child, report_pair, require, size_label, spread, target
+from bench.common import OUT, as_installed, child, report_pair, require, size_label, spread, target
 
 COUNT_CALLS = 5
 
@@ -181,6 +181,7 @@ def main() -> int:
     parser.add_argument("--path", help=argparse.SUPPRESS)
     args = parser.parse_args()
     require("anki")
+    as_installed()
     if args.role != "main":
         path = Path(args.path)
         if args.role == "ours":

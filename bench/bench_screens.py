@@ -36,7 +36,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.bench_ui import home_shown, quizapp_env
 from bench.collection_cache import cached, fresh_copy
-from bench.common import OUT, require, size_label, spread, target
+from bench.common import OUT, as_installed, require, size_label, spread, target
 from bench.terminal import Pane, launcher, tree_memory
 
 QUESTION = re.compile(r"Question (\d+)\?")
@@ -191,6 +191,7 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=3, help="launches per screen and size")
     args = parser.parse_args()
     require("pyte", tmux=True)
+    as_installed()
     outcomes: list[bool] = []
     for items in args.items:
         outcomes += run_size(items, args.runs)

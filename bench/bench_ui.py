@@ -36,7 +36,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.collection_cache import LEARNER, cached, fresh_copy
-from bench.common import OUT, report_pair, require, size_label, spread, target
+from bench.common import OUT, as_installed, report_pair, require, size_label, spread, target
 from bench.minimal_app import ITEM, READY
 from bench.terminal import Memory, Pane, Record, launcher, tree_memory
 
@@ -240,6 +240,7 @@ def main() -> int:
     parser.add_argument("--answers", type=int, default=30)
     args = parser.parse_args()
     require("pyte", tmux=True)
+    as_installed()
     source = cached("ours", args.items)
     print(f"collection: {size_label(args.items)} items ({source.name})")
     outcomes = startup(source, args.runs)
