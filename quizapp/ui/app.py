@@ -37,6 +37,7 @@ from textual.screen import Screen
 
 from quizapp.printable import printable
 from quizapp.ui import frame_timer
+from quizapp.ui.stylesheet import ReusingStylesheet
 
 frame_timer.install()  # a frame right after another waits for the next beat, not the one after
 
@@ -78,6 +79,7 @@ class QuizApp(App[None]):
                  finish: Finisher | None = None, monotonic: Callable[[], float] = time.monotonic, key_guard: float = KEY_GUARD,
                  collection: Collection | None = None) -> None:
         super().__init__()
+        self.stylesheet = ReusingStylesheet(variables=self.get_css_variables())
         self.collection = collection  # served: learners sign in to it
         self._learning = learning
         self._opened = threading.Event()

@@ -1,0 +1,80 @@
+"""The app's stylesheet parses each source once, however many screens add theirs, and parses
+again when the CSS variables change (a theme): issue 15, 35 ms off the first study screen."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+import textual.css.stylesheet as textual_stylesheet
+from textual.color import Color
+from textual.pilot import Pilot
+
+from quizapp.ui.app import QuizApp
+from quizapp.ui.stylesheet import ReusingStylesheet
+from tests.ui.driving import run, settle
+
+
+@pytest.fixture
+def parsed(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The sources Textual's parser reads, by the name they were read from."""
+    sources: list[str] = []  # "path class-variable"
+    parse = textual_stylesheet.parse  # type: ignore[attr-defined]  # the function Stylesheet parses with
+
+    def counting(scope: str, css: str, read_from: tuple[str, str], **kwargs: Any) -> Any:
+        sources.append(" ".join(read_from))
+        return parse(scope, css, read_from, **kwargs)
+
+    monkeypatch.setattr(textual_stylesheet, "parse", counting)
+    return sources
+
+
+def background(stylesheet: ReusingStylesheet) -> Color:
+    (rule,) = [rule for rule in stylesheet.rules if rule.selectors == "Screen"]
+    return rule.styles.background
+
+
+def test_a_reparse_parses_only_the_new_sources(parsed: list[str]) -> None:
+    stylesheet = ReusingStylesheet(variables={"paper": "red"})
+    stylesheet.add_source("Screen { background: $paper; }", read_from=("first", ""))
+    stylesheet.parse()
+    stylesheet.add_source("Static { color: $paper; }", read_from=("second", ""))
+    stylesheet.reparse()
+    stylesheet.add_source("Button { color: $paper; }", read_from=("third", ""))
+    stylesheet.reparse()
+    assert parsed == ["first ", "second ", "third "]
+    assert background(stylesheet) == Color.parse("red")
+
+
+def test_new_variables_parse_every_source_again(parsed: list[str]) -> None:
+    stylesheet = ReusingStylesheet(variables={"paper": "red"})
+    stylesheet.add_source("Screen { background: $paper; }", read_from=("first", ""))
+    stylesheet.parse()
+    stylesheet.set_variables({"paper": "blue"})  # what a change of theme does
+    stylesheet.reparse()
+    assert parsed == ["first ", "first "]
+    assert background(stylesheet) == Color.parse("blue")
+
+
+def test_the_app_parses_each_stylesheet_once_and_follows_the_theme(
+    make_app: Callable[..., QuizApp], parsed: list[str]
+) -> None:
+    async def script(pilot: Pilot[None]) -> None:
+        app = pilot.app
+        assert isinstance(app.stylesheet, ReusingStylesheet)
+        await settle(pilot)
+        at_home = len(parsed)
+        await pilot.press("enter")  # the study screen, with styles and widgets home does not have
+        await settle(pilot)
+        assert type(app.screen).__name__ == "StudyScreen"
+        assert len(parsed) > at_home  # the study screen brought styles of its own
+        again = sorted(set(parsed[:at_home]) & set(parsed[at_home:]))
+        assert again == [], again
+        dark = app.screen.styles.background
+        app.theme = "textual-light"
+        await settle(pilot)
+        assert app.screen.styles.background != dark
+        assert app.screen.styles.background == Color.parse(app.theme_variables["background"])
+
+    run(make_app(), script)
