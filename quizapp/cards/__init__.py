@@ -1,7 +1,9 @@
 """Card types: the deck format of each card, what it asks and how it is graded (no SQL, no Textual).
 
-One module per type (basic, cloze, choice, truefalse, typed, order, match). Adding a type means
-adding a module and registering it in CARD_TYPES below; the rest of quizapp asks the type.
+One module per type (basic, cloze, choice, truefalse, typed, order, match) holds its model, which
+validates the deck format; what each type asks the learner is in `prompts`, plain data that a
+stored card (`stored`) asks without the models and pydantic, so studying never imports them.
+Adding a type means adding a module, registering it in `registry.CARD_TYPES`, and its prompt.
 """
 
 from __future__ import annotations
@@ -10,49 +12,31 @@ import hashlib
 import random
 from typing import Any
 
-from quizapp.cards.base import CardBase, Prompt
-from quizapp.cards.basic import BasicCard, RevealPrompt
-from quizapp.cards.choice import ChoiceCard, ChoicePrompt
-from quizapp.cards.cloze import ClozeCard, ClozeTypedPrompt
-from quizapp.cards.match import MatchCard, MatchPrompt
-from quizapp.cards.order import OrderCard, OrderPrompt
-from quizapp.cards.portable import Portable, quote_value
-from quizapp.cards.truefalse import TrueFalseCard, TrueFalsePrompt
-from quizapp.cards.typed import TypedCard, TypedPrompt
+from quizapp.cards.prompts import (
+    ChoicePrompt,
+    ClozeTypedPrompt,
+    MatchPrompt,
+    OrderPrompt,
+    Prompt,
+    RevealPrompt,
+    TrueFalsePrompt,
+    TypedPrompt,
+)
+from quizapp.cards.stored import Askable, StoredCard
 
 __all__ = [
-    "CARD_TYPES", "BasicCard", "CardBase", "ChoiceCard", "ChoicePrompt", "ClozeCard", "ClozeTypedPrompt", "MatchCard",
-    "MatchPrompt", "OrderCard", "OrderPrompt", "Prompt", "RevealPrompt", "TrueFalseCard", "TrueFalsePrompt", "TypedCard",
-    "TypedPrompt", "deck_fields", "from_content", "prompt_for", "prompt_seed",
+    "ChoicePrompt", "ClozeTypedPrompt", "MatchPrompt", "OrderPrompt", "Prompt", "RevealPrompt", "StoredCard",
+    "TrueFalsePrompt", "TypedPrompt", "from_content", "prompt_for", "prompt_seed",
 ]
-
-CARD_TYPES: dict[str, type[CardBase]] = {
-    "basic": BasicCard,
-    "cloze": ClozeCard,
-    "choice": ChoiceCard,
-    "truefalse": TrueFalseCard,
-    "typed": TypedCard,
-    "order": OrderCard,
-    "match": MatchCard,
-}
 
 
 def from_content(card_type: str, key: str, data: dict[str, object], *, quote: str | list[str] | None = None,
-                 explanation: str | None = None, tags: list[str] | None = None) -> CardBase:
-    """Rebuild a card model from stored (already validated) content without re-validating."""
-    model = CARD_TYPES[card_type]
-    fields: dict[str, Any] = {
-        "id": key,
-        "quote": quote,
-        "explanation": explanation,
-        "tags": tags or [],
-        "type": card_type,
-        **data,
-    }
-    return model.model_construct(**fields)
+                 explanation: str | None = None, tags: list[str] | None = None) -> StoredCard:
+    """A stored (already validated) card, as the database gives it back."""
+    return StoredCard(card_type, key, data, quote, explanation, tags or [])
 
 
-def prompt_for(card: CardBase, item_key: str, seed: int, *, quiz: bool = False) -> Prompt:
+def prompt_for(card: Askable, item_key: str, seed: int, *, quiz: bool = False) -> Prompt:
     """The prompt for one item of a card, shuffled reproducibly by `seed`."""
     return card.prompt(item_key, SeededOnUse(seed), quiz=quiz)
 
@@ -102,16 +86,3 @@ def prompt_seed(learner_id: int, item_id: int, turn: int = 0) -> int:
     travel round a classroom. A stable hash, not Python's (which changes from run to run for text)."""
     digest = hashlib.blake2b(f"{learner_id}:{item_id}:{turn}".encode(), digest_size=8).digest()
     return int.from_bytes(digest, "big")
-
-
-def deck_fields(card: Portable) -> dict[str, Any]:
-    """A card in neutral form as a mapping of the deck format: common fields, then its type's."""
-    fields: dict[str, Any] = {"id": card.id, "type": card.kind, **CARD_TYPES[card.kind].fields_from(card)}
-    quote = quote_value(card.quotes)
-    if quote is not None:
-        fields["quote"] = quote
-    if card.explanation is not None:
-        fields["explanation"] = card.explanation
-    if card.tags:
-        fields["tags"] = list(card.tags)
-    return fields

@@ -10,13 +10,14 @@ from __future__ import annotations
 import random
 import re
 from abc import ABC, abstractmethod
-from dataclasses import dataclass
 from typing import Annotated, Any, ClassVar, Literal, Protocol, get_args
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Discriminator, Field, Tag
 
 from quizapp.cards.portable import Portable
-from quizapp.engine.answers import Grade
+from quizapp.cards.prompts import Prompt
+from quizapp.cards.stored import excerpts
+from quizapp.cards.stored import quoted as quoted_text
 from quizapp.engine.textnorm import fold
 
 IDENT = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -99,32 +100,6 @@ class Report(Protocol):
                  span: tuple[int, int] | None = None) -> None: ...
 
 
-@dataclass(frozen=True)
-class Prompt(ABC):
-    """What the learner is asked for one item. Plain data, so every screen asks the same."""
-
-    question: str
-
-    # True when the learner rates their own recall (nothing to grade).
-    self_graded: ClassVar[bool] = False
-
-    @abstractmethod
-    def answer_text(self) -> str:
-        """The right answer as one line of text, for feedback and results."""
-
-    def grade(self, response: object, duration_ms: int, easy_seconds: float) -> Grade:
-        """Grade a response (its form depends on the prompt type) and suggest a rating."""
-        raise TypeError(f"{type(self).__name__} is self-graded")
-
-    def describe(self, response: object) -> str:
-        """A response as text, for results lists and reports."""
-        return str(response)
-
-    def given(self, response: object) -> object:
-        """A response as plain JSON data, as the review log keeps it for the class report."""
-        return self.describe(response)
-
-
 class CardBase(BaseModel, ABC):
     """Fields every card type has, and what each type must say about itself."""
 
@@ -148,9 +123,7 @@ class CardBase(BaseModel, ABC):
     @property
     def quotes(self) -> list[str]:
         """Every excerpt the card quotes, in the order written (empty without a quote)."""
-        if self.quote is None:
-            return []
-        return [self.quote] if isinstance(self.quote, str) else list(self.quote)
+        return excerpts(self.quote)
 
     @property
     def first_quote(self) -> str | None:
@@ -159,7 +132,7 @@ class CardBase(BaseModel, ABC):
 
     def quoted(self) -> str:
         """Every excerpt as one text to show: “...” … “...”."""
-        return " … ".join(f"“{quote}”" for quote in self.quotes)
+        return quoted_text(self.quotes)
 
     def stub_fields(self) -> list[str]:
         """The fields still holding TODO: a stub written by `quizapp new` and not finished yet."""
@@ -262,16 +235,6 @@ def partial_proof(what: str, text: str) -> str:
     """The warning for a part of an order or match card that its quote does not show."""
     return (f"the quote does not show {what} ({text!r}): quote every fact the card asks for "
             "(quote may be a list of excerpts)")
-
-
-def shuffled(values: list[str], rng: random.Random) -> tuple[str, ...]:
-    """A shuffle that differs from the written order whenever it can (never hand over the answer)."""
-    if len(set(values)) < 2:
-        return tuple(values)
-    order = list(values)
-    while order == values:
-        rng.shuffle(order)
-    return tuple(order)
 
 
 def check_distinct(report: Report, where: Where, values: list[str], what: str) -> None:

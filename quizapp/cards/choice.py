@@ -4,15 +4,14 @@ from __future__ import annotations
 
 import difflib
 import random
-from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import Annotated, Any, ClassVar, Literal, cast
+from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import Discriminator, Tag
 
-from quizapp.cards.base import MANY, ONE, CardBase, Prompt, Report, Sized, Text, Where, check_distinct, shuffled
+from quizapp.cards.base import MANY, ONE, CardBase, Report, Sized, Text, Where, check_distinct
 from quizapp.cards.portable import Option, Portable
-from quizapp.engine.answers import Grade, suggest
+from quizapp.cards.prompts import Prompt, ask_choice
+from quizapp.cards.stored import LABELS
 
 # One answer, or a list for "select all that apply". The discriminator picks the branch by the
 # shape written, so a mistake is reported once, for the form the author meant.
@@ -22,44 +21,10 @@ ChoiceAnswer = Annotated[
 ]
 
 
-@dataclass(frozen=True)
-class ChoicePrompt(Prompt):
-    """Options in the order shown; `correct` holds the indexes of the right ones. The response
-    is a sequence of chosen indexes."""
-
-    options: tuple[str, ...]
-    correct: frozenset[int]
-    multiple: bool
-
-    def answer_text(self) -> str:
-        return "; ".join(self.options[i] for i in sorted(self.correct))
-
-    def grade(self, response: object, duration_ms: int, easy_seconds: float) -> Grade:
-        chosen = frozenset(cast("Sequence[int]", response))
-        correct = chosen == self.correct
-        if correct:
-            reason = "Right."
-        elif self.multiple:
-            hits = len(chosen & self.correct)
-            wrong = len(chosen - self.correct)
-            reason = f"Wrong: {hits} of {len(self.correct)} right answers chosen" + (
-                f", {wrong} wrong one{'s' * (wrong != 1)}." if wrong else "."
-            )
-        else:
-            reason = "Wrong."
-        return Grade(correct, suggest(correct, duration_ms, easy_seconds), reason)
-
-    def describe(self, response: object) -> str:
-        return "; ".join(self.options[i] for i in sorted(cast("Sequence[int]", response))) or "(nothing chosen)"
-
-    def given(self, response: object) -> object:
-        return [self.options[i] for i in sorted(cast("Sequence[int]", response))]  # the texts: the order shown is shuffled
-
-
 class ChoiceCard(CardBase):
     """Multiple choice; a list answer means "select all that apply"."""
 
-    LABEL: ClassVar[str] = "Choice"
+    LABEL: ClassVar[str] = LABELS["choice"]
     type: Literal["choice"]
     question: Text
     choices: list[Text] = Sized
@@ -77,9 +42,7 @@ class ChoiceCard(CardBase):
         return self.answer if isinstance(self.answer, list) else [self.answer]
 
     def prompt(self, item_key: str, rng: random.Random, *, quiz: bool = False) -> Prompt:
-        options = shuffled(self.choices, rng) if self.shuffle else tuple(self.choices)
-        correct = frozenset(i for i, option in enumerate(options) if option in self.answers)
-        return ChoicePrompt(self.question, options, correct, self.multiple)
+        return ask_choice(self.question, self.choices, self.answer, shuffle=self.shuffle, rng=rng)
 
     def check(self, report: Report, *, warnings: bool = True) -> None:
         check_distinct(report, ("choices",), self.choices, "choice")

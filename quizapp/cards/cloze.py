@@ -5,14 +5,13 @@ from __future__ import annotations
 
 import random
 import re
-from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, ClassVar, Literal, cast
+from typing import Any, ClassVar, Literal
 
-from quizapp.cards.base import CardBase, Prompt, Report, Text, Where
-from quizapp.cards.basic import RevealPrompt
+from quizapp.cards.base import CardBase, Report, Text, Where
 from quizapp.cards.portable import Portable, Segment
-from quizapp.engine.answers import Grade, char_diff, grade_text, match_typed, suggest
+from quizapp.cards.prompts import Prompt, ask_cloze, cloze_keys
+from quizapp.cards.stored import LABELS
 
 # {{c1::answer}} or {{c1::answer::hint}}; the answer and hint may not contain "}}" or "::".
 CLOZE = re.compile(r"\{\{c(\d+)::((?:(?!::|\}\}).)+?)(?:::((?:(?!\}\}).)*?))?\}\}", re.DOTALL)
@@ -47,52 +46,18 @@ def cloze_render(text: str, number: int, *, reveal: bool) -> str:
     return CLOZE.sub(replace, text)
 
 
-@dataclass(frozen=True)
-class ClozeTypedPrompt(Prompt):
-    """A cloze (the masked text is the question) answered by typing each gap of the item's
-    number. The response is the list of gap answers (or one text for a single gap)."""
-
-    full: str
-    gaps: tuple[str, ...]  # expected answers, one per gap, in reading order
-    hints: tuple[str | None, ...]
-
-    def answer_text(self) -> str:
-        return "; ".join(self.gaps)
-
-    def grade(self, response: object, duration_ms: int, easy_seconds: float) -> Grade:
-        given = [response] if isinstance(response, str) else [str(g) for g in cast("Sequence[object]", response)]
-        if len(self.gaps) == 1:
-            return grade_text(given[0] if given else "", self.gaps, duration_ms, easy_seconds)
-        matches = [match_typed(g, (a,)) for g, a in zip([*given, *[""] * len(self.gaps)], self.gaps, strict=False)]
-        right = sum(m.correct for m in matches)
-        correct = right == len(self.gaps)
-        forgiven = any(m.case == "typo" for m in matches)
-        reason = "All gaps right." if correct else f"{right} of {len(self.gaps)} gaps right."
-        diff = char_diff(" | ".join(g.strip() for g in given), " | ".join(self.gaps))
-        return Grade(correct, suggest(correct, duration_ms, easy_seconds, forgiven=forgiven), reason, "cloze", diff)
-
-    def describe(self, response: object) -> str:
-        return response if isinstance(response, str) else "; ".join(str(r) for r in cast("Sequence[object]", response))
-
-
 class ClozeCard(CardBase):
     """Text with Anki-style deletions: each distinct number is its own item."""
 
-    LABEL: ClassVar[str] = "Cloze"
+    LABEL: ClassVar[str] = LABELS["cloze"]
     type: Literal["cloze"]
     text: Text
 
     def item_keys(self) -> list[str]:
-        return [f"c{n}" for n in sorted({d.number for d in cloze_deletions(self.text)})]
+        return cloze_keys(self.text)
 
     def prompt(self, item_key: str, rng: random.Random, *, quiz: bool = False) -> Prompt:
-        number = int(item_key.removeprefix("c"))
-        gaps = [d for d in cloze_deletions(self.text) if d.number == number]
-        masked = cloze_render(self.text, number, reveal=False)
-        full = cloze_render(self.text, number, reveal=True)
-        if quiz:
-            return ClozeTypedPrompt(masked, full, tuple(d.answer for d in gaps), tuple(d.hint for d in gaps))
-        return RevealPrompt(masked, full, tuple(d.answer for d in gaps))
+        return ask_cloze(self.text, item_key, quiz=quiz)
 
     def check(self, report: Report, *, warnings: bool = True) -> None:
         problems = cloze_problems(self.text)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from quizapp.cards.base import CardBase
+from quizapp.cards.stored import StoredCard
 
 
 @dataclass(frozen=True)
@@ -17,7 +17,7 @@ class ItemView:
     deck_id: int
     deck_slug: str
     deck_title: str
-    card: CardBase
+    card: StoredCard
     tags: tuple[str, ...]  # the card's tags and those it inherits from its deck
     source_id: int | None
     retired: bool

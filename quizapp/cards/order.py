@@ -3,13 +3,10 @@
 from __future__ import annotations
 
 import random
-from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import Any, ClassVar, Literal, cast
+from typing import Any, ClassVar, Literal
 
 from quizapp.cards.base import (
     CardBase,
-    Prompt,
     Report,
     Sized,
     Text,
@@ -17,45 +14,23 @@ from quizapp.cards.base import (
     check_distinct,
     partial_proof,
     shown_by,
-    shuffled,
     terms,
 )
 from quizapp.cards.portable import Portable
-from quizapp.engine.answers import Grade, suggest
-
-
-@dataclass(frozen=True)
-class OrderPrompt(Prompt):
-    """Items shown shuffled; `correct` is the written (right) order. The response is the items
-    in the order the learner put them."""
-
-    shuffled: tuple[str, ...]
-    correct: tuple[str, ...]
-
-    def answer_text(self) -> str:
-        return " -> ".join(self.correct)
-
-    def grade(self, response: object, duration_ms: int, easy_seconds: float) -> Grade:
-        given = list(cast("Sequence[str]", response))
-        in_place = sum(a == b for a, b in zip(given, self.correct, strict=False))
-        correct = given == list(self.correct)
-        reason = "Right." if correct else f"Wrong: {in_place} of {len(self.correct)} in place."
-        return Grade(correct, suggest(correct, duration_ms, easy_seconds), reason)
-
-    def describe(self, response: object) -> str:
-        return " -> ".join(cast("Sequence[str]", response))
+from quizapp.cards.prompts import Prompt, ask_order
+from quizapp.cards.stored import LABELS
 
 
 class OrderCard(CardBase):
     """Items written in their correct order; the learner puts them back in order."""
 
-    LABEL: ClassVar[str] = "Put in order"
+    LABEL: ClassVar[str] = LABELS["order"]
     type: Literal["order"]
     question: Text
     items: list[Text] = Sized
 
     def prompt(self, item_key: str, rng: random.Random, *, quiz: bool = False) -> Prompt:
-        return OrderPrompt(self.question, shuffled(self.items, rng), tuple(self.items))
+        return ask_order(self.question, self.items, rng)
 
     def check(self, report: Report, *, warnings: bool = True) -> None:
         check_distinct(report, ("items",), self.items, "item")

@@ -3,43 +3,25 @@
 from __future__ import annotations
 
 import random
-from dataclasses import dataclass
 from typing import Any, ClassVar, Literal
 
-from quizapp.cards.base import TYPEABLE_WORDS, CardBase, Prompt, Report, Text, Where, untypeable
+from quizapp.cards.base import TYPEABLE_WORDS, CardBase, Report, Text, Where, untypeable
 from quizapp.cards.portable import Portable
-from quizapp.engine.answers import Grade, grade_text
-
-
-@dataclass(frozen=True)
-class TypedPrompt(Prompt):
-    """A question answered by typing; `answers` are the expected answer then the alternatives."""
-
-    answers: tuple[str, ...]
-
-    @property
-    def answer(self) -> str:
-        """The main expected answer."""
-        return self.answers[0]
-
-    def answer_text(self) -> str:
-        return self.answer
-
-    def grade(self, response: object, duration_ms: int, easy_seconds: float) -> Grade:
-        return grade_text(str(response), self.answers, duration_ms, easy_seconds)
+from quizapp.cards.prompts import Prompt, ask_typed
+from quizapp.cards.stored import LABELS
 
 
 class TypedCard(CardBase):
     """A short answer the learner types; `accept` lists other accepted answers."""
 
-    LABEL: ClassVar[str] = "Type the answer"
+    LABEL: ClassVar[str] = LABELS["typed"]
     type: Literal["typed"]
     question: Text
     answer: Text
     accept: list[Text] = []  # noqa: RUF012 - pydantic copies field defaults
 
     def prompt(self, item_key: str, rng: random.Random, *, quiz: bool = False) -> Prompt:
-        return TypedPrompt(self.question, (self.answer, *self.accept))
+        return ask_typed(self.question, self.answer, self.accept)
 
     def check(self, report: Report, *, warnings: bool = True) -> None:
         if not warnings:

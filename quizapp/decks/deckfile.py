@@ -18,7 +18,6 @@ from pydantic import BaseModel, ValidationError
 from pydantic_core import ErrorDetails
 from yaml.nodes import MappingNode, Node, ScalarNode
 
-from quizapp.cards import CARD_TYPES
 from quizapp.cards.base import (
     CHECKS,
     MANY,
@@ -32,6 +31,7 @@ from quizapp.cards.base import (
     Severity,
     Where,
 )
+from quizapp.cards.registry import CARD_TYPES
 from quizapp.decks.files import FileProblem, read_regular_file, source_path
 from quizapp.decks.header import FORMAT_VERSION, DeckHeader
 from quizapp.decks.sourcetext import Document, document

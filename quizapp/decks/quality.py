@@ -13,8 +13,9 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
-from quizapp.cards import ChoiceCard, TrueFalseCard
 from quizapp.cards.base import CardBase, CheckName, terms, words
+from quizapp.cards.choice import ChoiceCard
+from quizapp.cards.truefalse import TrueFalseCard
 from quizapp.decks.coverage import cites
 from quizapp.engine.textnorm import fold
 

@@ -30,8 +30,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 from typing import TYPE_CHECKING, Any
 
-from quizapp.cards import CARD_TYPES, deck_fields
 from quizapp.cards.portable import Portable
+from quizapp.cards.registry import CARD_TYPES, deck_fields
 from quizapp.interchange.common import Conversion, InterchangeError, clean, tag
 from quizapp.interchange.htmltext import has_media, html_to_text, strip_media
 from quizapp.interchange.outgoing import OutDeck

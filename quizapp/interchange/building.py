@@ -7,9 +7,9 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from quizapp.cards import CARD_TYPES, deck_fields
 from quizapp.cards.base import CardBase, CheckName, Severity, Where
 from quizapp.cards.portable import Portable
+from quizapp.cards.registry import CARD_TYPES, deck_fields
 from quizapp.decks.header import FORMAT_VERSION
 from quizapp.interchange.common import Conversion, Ids, Skipped, gc_paused, slug
 from quizapp.interchange.yaml_writer import dump_deck

@@ -14,8 +14,8 @@ from typing import Any, Union
 
 from pydantic import BaseModel, Field
 
-from quizapp.cards import CARD_TYPES
 from quizapp.cards.base import IDENT, IDENT_MAX
+from quizapp.cards.registry import CARD_TYPES
 from quizapp.decks.header import FORMAT_VERSION, DeckHeader
 from quizapp.interchange.building import dump_yaml, portable_deck
 from quizapp.interchange.outgoing import OutDeck

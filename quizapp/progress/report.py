@@ -24,9 +24,10 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from quizapp.cards import TypedCard, prompt_for
+from quizapp.cards import prompt_for
 from quizapp.cards.choice import ChoiceCard
 from quizapp.cards.item import ItemView
+from quizapp.cards.typed import TypedCard
 from quizapp.engine import settings as config
 from quizapp.engine.answers import answer_key
 from quizapp.engine.scheduling import Scheduler
@@ -296,7 +297,7 @@ def _grouped(texts: Iterable[tuple[str, int, int]]) -> tuple[list[tuple[str, int
 def _wrong_choices(view: ItemView, given: list[tuple[Any, int, int]], quiz_given: list[str]) -> list[tuple[str, int]]:
     """How often each wrong choice was picked (study answers keep the choices; quiz answers keep
     them joined by "; ", matched here against the card's choices)."""
-    card = view.card
+    card = view.card.model
     if not isinstance(card, ChoiceCard):
         return []
     wrong = [c for c in card.choices if c not in card.answers]
@@ -317,7 +318,7 @@ def _accept(view: ItemView, wrong_answers: list[tuple[str, int]], overridden: li
     """For a typed card with wrong answers, an `accept:` line to paste into its deck file: the
     alternatives it has, plus the answers students overrode as right (or else the most frequent
     wrong answer), for the author to judge."""
-    card = view.card
+    card = view.card.model
     if not isinstance(card, TypedCard) or not wrong_answers:
         return None
     new = overridden or [wrong_answers[0][0]]

@@ -1,17 +1,21 @@
-"""Reading decks, cards and items back from the store as plain values and card models."""
+"""Reading decks, cards and items back from the store: a deck with its card models, items with
+their stored cards (quizapp.cards.stored), which study without pydantic."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from quizapp.cards import CardBase, from_content
+from quizapp.cards import from_content
 from quizapp.cards.item import ItemView
 from quizapp.errors import NotFoundError
 from quizapp.store.database import Store
 from quizapp.store.item_states import StateRow, read_states
 from quizapp.store.sql import fetch, id_lists, json_column
+
+if TYPE_CHECKING:
+    from quizapp.cards.base import CardBase
 
 
 @dataclass(frozen=True)
@@ -48,7 +52,7 @@ def load_deck(store: Store, slug: str) -> StoredDeck:
             {"deck": deck_id},
         )
     cards = [from_content(r[0], r[1], json_column(r[2]), quote=stored_quote(r[3], r[6]), explanation=r[4],
-                          tags=json_column(r[5])) for r in rows]
+                          tags=json_column(r[5])).model for r in rows]
     return StoredDeck(deck_slug, title, description, source, list(json_column(tags)), cards, source_text)
 
 

@@ -15,7 +15,7 @@ from typing import Any
 
 from sqlalchemy import Connection, insert, select, text, update
 
-from quizapp.cards import CardBase
+from quizapp.cards.base import CardBase
 from quizapp.decks.deckfile import DeckFile, Source
 from quizapp.decks.lint import lint
 from quizapp.errors import DeckError

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from quizapp.cards import ChoiceCard
+from quizapp.cards.choice import ChoiceCard
 from quizapp.decks.coverage import coverage
 from quizapp.decks.lint import lint
 from quizapp.decks.sourcetext import document

@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import select
 
-from quizapp.cards import CARD_TYPES
+from quizapp.cards.registry import CARD_TYPES
 from quizapp.decks.lint import lint
 from quizapp.decks.sourcetext import document
 from quizapp.engine.scheduling import GOOD, Memory

@@ -202,7 +202,7 @@ def test_a_quiz_with_one_seed_shuffles_choices_per_learner(example_store: Store,
         again = Quiz(example_store, learner, None, 50, seed=11, clock=clock)
         assert [q.prompt for q in quiz.questions] == [q.prompt for q in again.questions]  # reproducible for one learner
         for q in quiz.questions:
-            if isinstance(q.prompt, ChoicePrompt) and getattr(q.view.card, "shuffle", True):
+            if isinstance(q.prompt, ChoicePrompt) and q.view.card.fields.get("shuffle", True):
                 orders.setdefault(q.view.item_id, set()).add(q.prompt.options)
     assert orders and all(len(seen) > 1 for seen in orders.values())
 

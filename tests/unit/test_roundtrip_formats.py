@@ -11,9 +11,9 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from quizapp.cards import CARD_TYPES, deck_fields
 from quizapp.cards.base import CardBase, CheckName, Severity, Where
 from quizapp.cards.portable import Portable
+from quizapp.cards.registry import CARD_TYPES, deck_fields
 from quizapp.engine.textnorm import fold
 from quizapp.interchange import read_foreign
 from quizapp.interchange.building import build_deck

@@ -424,7 +424,7 @@ class StudyScreen(Screen[None]):
         kind = STATE_NAMES.get(item.kind, "")
         self.query_one("#meta", Static).update(
             Content.assemble(
-                (item.view.card.LABEL, "bold $accent"),
+                (item.view.card.label, "bold $accent"),
                 f" · {kind} · ",
                 plain(item.view.deck_title, "$text-muted"),
                 (flags, "bold $warning"),
