@@ -28,7 +28,21 @@ _BIDI = (*range(0x202A, 0x202F), *range(0x2066, 0x206A))
 # those raw bytes again, and 0x9B is CSI on an 8-bit terminal.
 _SURROGATES = range(0xD800, 0xE000)
 _TABLE = _PICTURES | dict.fromkeys((*range(0x80, 0xA0), *_BIDI, *_SURROGATES), REPLACEMENT)
-_UNSAFE = re.compile("[" + "".join(re.escape(chr(code)) for code in sorted(_TABLE)) + "]")
+
+
+def _character_class(codes: list[int]) -> str:
+    """A regular expression's class of the given code points, written as runs (a-b): a class of
+    two thousand single characters took 4 ms to compile, before the first paint."""
+    runs: list[list[int]] = []
+    for code in codes:
+        if runs and code == runs[-1][1] + 1:
+            runs[-1][1] = code
+        else:
+            runs.append([code, code])
+    return "[" + "".join(re.escape(chr(a)) + (f"-{re.escape(chr(b))}" if b > a else "") for a, b in runs) + "]"
+
+
+_UNSAFE = re.compile(_character_class(sorted(_TABLE)))
 
 
 def printable(text: str) -> str:

@@ -101,3 +101,15 @@ def test_a_profile_name_that_is_not_utf8_is_refused_clearly(args: list[str], cod
     assert "unexpected" not in result.output
     assert_shown_not_obeyed(result.output)
     assert "\udc9b" not in result.output
+
+
+def test_printable_neutralises_exactly_the_characters_it_lists() -> None:
+    """Every code point, in one string: the characters found unsafe are exactly those of the
+    table (the search runs on ranges compiled from it), each shown one for one."""
+    from quizapp.printable import _TABLE, printable, unsafe_characters
+
+    everything = "".join(map(chr, range(0x110000)))
+    assert unsafe_characters(everything) == [_TABLE[code] for code in sorted(_TABLE)]
+    shown = printable(everything)
+    assert len(shown) == len(everything)
+    assert [i for i, (a, b) in enumerate(zip(everything, shown, strict=True)) if a != b] == sorted(_TABLE)
