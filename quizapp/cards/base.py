@@ -1,8 +1,8 @@
-"""What every card type shares: the common fields, field validators, and the Prompt contract.
+"""What every card model shares: the common fields, field validators and lint's shared checks.
 
 A card type is one module of this package (basic, cloze, choice, ...). Its card model validates
-the deck format, says which reviewable items it makes and builds the prompt for each; its prompt
-grades a response and says what the right answer was. The rest of quizapp asks the type.
+the deck format and says which reviewable items it makes; the prompt for each comes from
+quizapp.cards.prompts, which grades a response and says what the right answer was.
 """
 
 from __future__ import annotations
