@@ -57,7 +57,9 @@ def cards(draw: st.DrawFn, card_id: str) -> dict[str, Any]:
     elif kind == "truefalse":
         card |= {"statement": draw(words), "answer": draw(st.booleans())}
     elif kind == "typed":
-        card |= {"question": draw(words), "answer": draw(words), "accept": draw(st.lists(words, max_size=2, unique=True))}
+        # The accepted answers differ from the answer and from each other: GIFT lists each once.
+        answers = draw(distinct(min_size=1))[:3]
+        card |= {"question": draw(words), "answer": answers[0], "accept": answers[1:]}
     elif kind == "order":
         card |= {"question": draw(words), "items": draw(distinct())}
     else:
