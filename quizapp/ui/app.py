@@ -42,6 +42,8 @@ from quizapp.ui.stylesheet import ReusingStylesheet
 frame_timer.install()  # a frame right after another waits for the next beat, not the one after
 
 if TYPE_CHECKING:
+    from textual.theme import Theme
+
     from quizapp.collection import Collection
     from quizapp.engine.settings import Settings
     from quizapp.errors import QuizError
@@ -297,6 +299,13 @@ class QuizApp(App[None]):
         if added:
             stylesheet.reparse()
             stylesheet.update(self)
+
+    @property
+    def current_theme(self) -> Theme:
+        """The theme in use. Textual's copies its dict of every theme to look the name up, and is
+        asked at every line it renders (5% of drawing a study card); this reads it directly."""
+        theme = self._registered_themes.get(self.theme)
+        return theme if theme is not None else super().current_theme
 
     def format_title(self, title: str, sub_title: str) -> Content:
         """The header's title: never markup, control characters shown visibly (a profile or source

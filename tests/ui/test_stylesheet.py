@@ -78,3 +78,32 @@ def test_the_app_parses_each_stylesheet_once_and_follows_the_theme(
         assert app.screen.styles.background == Color.parse(app.theme_variables["background"])
 
     run(make_app(), script)
+
+
+def test_the_current_theme_is_read_without_copying_every_theme(
+    make_app: Callable[..., QuizApp], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Textual asks for the current theme at every rendered line, and its own answer copies the
+    dict of all themes each time; the app's reads the registered theme directly."""
+    from textual.app import App
+
+    async def script(pilot: Pilot[None]) -> None:
+        app = pilot.app
+        await settle(pilot)
+
+        def copying(self: App[None]) -> dict[str, object]:
+            raise AssertionError("the themes were copied to find the current one")
+
+        monkeypatch.setattr(App, "available_themes", property(copying))
+        assert app.current_theme.name == app.theme
+        monkeypatch.undo()
+        app.theme = "textual-light"
+        await settle(pilot)
+        monkeypatch.setattr(App, "available_themes", property(copying))
+        assert app.current_theme.name == "textual-light" and not app.current_theme.dark
+        await pilot.press("s")  # a screen drawn from scratch in the new theme
+        await settle(pilot)
+        assert type(app.screen).__name__ == "StatsScreen"
+        monkeypatch.undo()
+
+    run(make_app(), script)
