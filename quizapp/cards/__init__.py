@@ -26,14 +26,8 @@ from quizapp.cards.stored import Askable, StoredCard
 
 __all__ = [
     "ChoicePrompt", "ClozeTypedPrompt", "MatchPrompt", "OrderPrompt", "Prompt", "RevealPrompt", "StoredCard",
-    "TrueFalsePrompt", "TypedPrompt", "from_content", "prompt_for", "prompt_seed",
+    "TrueFalsePrompt", "TypedPrompt", "prompt_for", "prompt_seed",
 ]
-
-
-def from_content(card_type: str, key: str, data: dict[str, object], *, quote: str | list[str] | None = None,
-                 explanation: str | None = None, tags: list[str] | None = None) -> StoredCard:
-    """A stored (already validated) card, as the database gives it back."""
-    return StoredCard(card_type, key, data, quote, explanation, tags or [])
 
 
 def prompt_for(card: Askable, item_key: str, seed: int, *, quiz: bool = False) -> Prompt:

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from quizapp.cards import from_content, prompt_for
+from quizapp.cards import StoredCard, prompt_for
 from quizapp.store import search_index
 from quizapp.store.catalog import stored_quote
 from quizapp.store.sql import execute_rows, fetch, id_lists, json_column
@@ -49,9 +49,9 @@ def refresh(conn: Any, card_ids: Iterable[int]) -> None:
                                FROM item AS i JOIN card AS c ON c.id = i.card_id
                                WHERE c.id IN ({chunk}) AND i.retired = false""")
         _save(conn, [
-            (int(item_id), tuple(old), item_text(from_content(card_type, card_key, json_column(content),
-                                                              quote=stored_quote(quote, quotes), explanation=explanation,
-                                                              tags=json_column(tags)), item_key))
+            (int(item_id), tuple(old), item_text(StoredCard(card_type, card_key, json_column(content),
+                                                             quote=stored_quote(quote, quotes), explanation=explanation,
+                                                             tags=json_column(tags)), item_key))
             for item_id, *old, item_key, card_key, card_type, content, quote, explanation, tags, quotes in rows
         ])
 

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from quizapp.cards import from_content
+from quizapp.cards import StoredCard
 from quizapp.cards.item import ItemView
 from quizapp.errors import NotFoundError
 from quizapp.store.database import Store
@@ -51,8 +51,8 @@ def load_deck(store: Store, slug: str) -> StoredDeck:
             "ORDER BY position",
             {"deck": deck_id},
         )
-    cards = [from_content(r[0], r[1], json_column(r[2]), quote=stored_quote(r[3], r[6]), explanation=r[4],
-                          tags=json_column(r[5])).model for r in rows]
+    cards = [StoredCard(r[0], r[1], json_column(r[2]), quote=stored_quote(r[3], r[6]), explanation=r[4],
+                        tags=json_column(r[5])).model for r in rows]
     return StoredDeck(deck_slug, title, description, source, list(json_column(tags)), cards, source_text)
 
 
@@ -71,7 +71,7 @@ def item_views(conn: Any, item_ids: Iterable[int]) -> dict[int, ItemView]:
     for chunk in id_lists(ids):
         for r in fetch(conn, _VIEW_SQL.format(ids=chunk)):
             card_tags = json_column(r[10])
-            card = from_content(r[6], r[5], json_column(r[7]), quote=stored_quote(r[8], r[15]), explanation=r[9], tags=card_tags)
+            card = StoredCard(r[6], r[5], json_column(r[7]), quote=stored_quote(r[8], r[15]), explanation=r[9], tags=card_tags)
             views[r[0]] = ItemView(
                 item_id=r[0],
                 item_key=r[1],

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from quizapp.cards import from_content, prompt_for, prompt_seed
+from quizapp.cards import prompt_for, prompt_seed
 from quizapp.cards.base import CardBase
 from quizapp.cards.registry import CARD_TYPES
 from quizapp.cards.stored import LABELS, StoredCard
@@ -27,7 +27,7 @@ BUNDLED = [card for deck in lint([DECKS]).decks for card in deck.cards]
 def stored(card: CardBase) -> StoredCard:
     """The card as the database keeps it, read back."""
     content = json.loads(json.dumps(card.content()))  # through JSON, as the card table holds it
-    return from_content(card.type, card.id, content, quote=card.quote, explanation=card.explanation, tags=card.tags)
+    return StoredCard(card.type, card.id, content, quote=card.quote, explanation=card.explanation, tags=card.tags)
 
 
 def example_cards(tmp_path: Path) -> list[CardBase]:
@@ -59,11 +59,11 @@ def test_a_stored_card_gives_back_its_model(tmp_path: Path) -> None:
 
 def test_fields_added_to_the_format_later_read_as_their_defaults() -> None:
     """A card stored before a field existed lacks it: the stored card reads the model's default."""
-    basic = from_content("basic", "b", {"front": "F", "back": "B"})
+    basic = StoredCard("basic", "b", {"front": "F", "back": "B"})
     assert basic.item_keys() == ["fwd"]
-    choice = from_content("choice", "c", {"question": "Q?", "choices": ["a", "b"], "answer": "a"})
+    choice = StoredCard("choice", "c", {"question": "Q?", "choices": ["a", "b"], "answer": "a"})
     assert sorted(prompt_for(choice, "main", 1).options) == ["a", "b"]  # type: ignore[attr-defined]
-    typed = from_content("typed", "t", {"question": "Q?", "answer": "A"})
+    typed = StoredCard("typed", "t", {"question": "Q?", "answer": "A"})
     assert prompt_for(typed, "main", 1).answers == ("A",)  # type: ignore[attr-defined]
 
 
