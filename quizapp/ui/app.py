@@ -42,6 +42,7 @@ from quizapp.ui.stylesheet import ReusingStylesheet
 frame_timer.install()  # a frame right after another waits for the next beat, not the one after
 
 if TYPE_CHECKING:
+    from textual._path import CSSPathType  # the type of CSS_PATH (textual is pinned)
     from textual.theme import Theme
 
     from quizapp.collection import Collection
@@ -71,7 +72,9 @@ class QuizApp(App[None]):
     """quizapp's terminal interface."""
 
     TITLE = "quizapp"
-    CSS_PATH = "app.tcss"
+    # Home's styles too: it is the app's first screen, which Textual styles from the app's sheets
+    # alone (see get_default_screen).
+    CSS_PATH: ClassVar[CSSPathType | None] = ["app.tcss", "screens/home.tcss"]
     ENABLE_COMMAND_PALETTE = True
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+q", "quit", "Quit", show=False, priority=True, id="app.quit"),
@@ -187,9 +190,17 @@ class QuizApp(App[None]):
         """True when served to a browser: learners sign in, and nobody else's name is shown."""
         return self.collection is not None
 
-    def on_mount(self) -> None:
+    def get_default_screen(self) -> Screen[None]:
+        """Home, in a terminal: composed with the app, its first frame is the first one written.
+        Pushed from `on_mount` instead, home was laid out and rendered inside Textual's start-up
+        batch, which throws that frame away, and shown only 20-30 ms later (issue 15, launch)."""
+        if self.collection is not None:
+            return super().get_default_screen()  # served: the sign-in screen goes on top of it
         from quizapp.ui.screens.home import HomeScreen
 
+        return HomeScreen()
+
+    def on_mount(self) -> None:
         if self.collection is not None:
             from quizapp.ui.screens.sign_in import SignInScreen
 
@@ -202,7 +213,6 @@ class QuizApp(App[None]):
             self._apply_theme()
             self._warn_if_read_only()
             self.set_timer(PRELOAD_AFTER, self._preload_screens)
-        self.push_screen(HomeScreen())
 
     def _warn_if_read_only(self) -> None:
         if self._learning is not None and self._learning.read_only:

@@ -104,6 +104,43 @@ def test_the_store_opens_in_the_background_behind_the_first_paint(db: str) -> No
     app.close_learning()
 
 
+def test_the_first_frame_written_is_the_whole_home_screen(db: str) -> None:
+    """Home is the app's first screen, so the first frame Textual writes is all of it: the deck
+    list and the key bar. Pushed on top of a blank screen, home was rendered inside Textual's
+    start-up batch and thrown away, the first frame written was a partial update of a few lines
+    over an empty terminal, and the whole screen followed 15-30 ms later (issue 15, launch)."""
+    from textual._compositor import CompositorUpdate, LayoutUpdate
+
+    written: list[CompositorUpdate] = []
+    app = QuizApp(quick=first_view(db, "ada"), opener=lambda: open_learning(db, "ada"))
+    display = app._display
+
+    def recording(screen: Any, renderable: Any) -> None:
+        if renderable is not None and not app._batch_count:  # what a terminal would be sent
+            written.append(renderable)
+        display(screen, renderable)
+
+    app._display = recording  # type: ignore[method-assign]
+
+    stack: list[type[Any]] = []
+
+    async def script() -> None:
+        async with app.run_test(size=(100, 30)) as pilot:
+            await pilot.pause()
+            await app.workers.wait_for_complete()
+            stack.extend(type(s) for s in app.screen_stack)
+
+    asyncio.run(script())
+    app.close_learning()
+    first = written[0]
+    assert isinstance(first, LayoutUpdate) and first.region.size == (100, 30)  # the whole screen at once
+    lines = ["".join(strip.text for strip in line) for line in first.strips]
+    assert lines[3].startswith("  Example") and lines[4].startswith("  All decks")  # the deck list, styled by home.tcss
+    assert lines[-4].startswith("  The deck format reference")  # the highlighted deck's description
+    assert "Study" in lines[-1] and "Quit" in lines[-1]  # the key bar, drawn in that frame too
+    assert stack == [HomeScreen]  # nothing blank beneath it
+
+
 def test_a_failed_background_open_ends_the_app_with_one_line(db: str) -> None:
     def opener() -> Learning:
         raise StoreError("cannot open database x: disk I/O error")

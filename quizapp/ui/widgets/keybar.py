@@ -8,6 +8,7 @@ item. This bar redraws one line of text instead. Keys can be clicked, as in the 
 from __future__ import annotations
 
 from textual import events
+from textual.app import RenderResult
 from textual.content import Content
 from textual.dom import NoScreen
 from textual.keys import format_key
@@ -38,7 +39,13 @@ class KeyBar(Static):
 
     def on_mount(self) -> None:
         self.screen.bindings_updated_signal.subscribe(self, self._changed)
-        self._redraw()
+
+    def render(self) -> RenderResult:
+        if self._shown is None:
+            # Drawn at the first render, once laid out: the screen's first frame can come before
+            # this bar has handled its mount, and would show it empty (issue 15, launch).
+            self._redraw()
+        return super().render()
 
     def on_unmount(self) -> None:
         try:
