@@ -12,7 +12,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Header, Input, Select, Static
+from textual.widgets import Input, Select, Static
 from textual.worker import get_current_worker
 
 from quizapp.engine.scheduling import RATING_NAMES
@@ -26,6 +26,7 @@ from quizapp.ui.widgets.line_table import Column, LineTable
 from quizapp.ui.widgets.ordered_input import OrderedInput
 from quizapp.ui.widgets.page import Block, Page
 from quizapp.ui.widgets.ticks import TickBox
+from quizapp.ui.widgets.title_bar import TitleBar
 
 if TYPE_CHECKING:
     from quizapp.ui.app import QuizApp
@@ -115,7 +116,7 @@ class BrowseScreen(Screen[None]):
         self.reverse = False
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         with Horizontal(classes="filters"):
             yield OrderedInput(self.filters.search, placeholder="Search text, deck, id or tag  (/)", id="search", compact=True,
                                highlighter=VISIBLE)

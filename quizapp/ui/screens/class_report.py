@@ -12,11 +12,12 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import DataTable, Header, Static
+from textual.widgets import DataTable, Static
 
 from quizapp.ui.text import percent, plain
 from quizapp.ui.widgets.keybar import KeyBar
 from quizapp.ui.widgets.table import Table
+from quizapp.ui.widgets.title_bar import TitleBar
 
 if TYPE_CHECKING:
     from quizapp.learning import Report
@@ -55,7 +56,7 @@ class ClassScreen(Screen[None]):
         self.report: Report | None = None
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         with Vertical(id="class"):
             yield Static(Content.styled("Students by deck", "bold"), classes="section")
             yield Table(id="students", cursor_type="row", zebra_stripes=True)

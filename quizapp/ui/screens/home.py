@@ -9,12 +9,13 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
-from textual.widgets import Header, Static
+from textual.widgets import Static
 
 from quizapp.errors import QuizError
 from quizapp.ui.text import minutes, percent, plain
 from quizapp.ui.widgets.keybar import KeyBar
 from quizapp.ui.widgets.line_table import Column, LineTable, widest
+from quizapp.ui.widgets.title_bar import TitleBar
 
 if TYPE_CHECKING:
     from quizapp.learning import Outlook, Overview
@@ -64,7 +65,7 @@ class HomeScreen(Screen[None]):
         self._pending: Callable[[], None] | None = None  # what a key asked for while the store was opening
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         yield DeckTable(_columns([]), id="decks")
         yield Static(id="description")
         yield Static(id="limit")

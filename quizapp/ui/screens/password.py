@@ -11,13 +11,14 @@ from textual.binding import Binding, BindingType
 from textual.containers import Center, Vertical
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Button, Header, Input, Label, Static
+from textual.widgets import Button, Input, Label, Static
 
 from quizapp.engine.passwords import MIN_LENGTH
 from quizapp.errors import QuizError
 from quizapp.ui.text import plain
 from quizapp.ui.widgets.keybar import KeyBar
 from quizapp.ui.widgets.ordered_input import OrderedInput
+from quizapp.ui.widgets.title_bar import TitleBar
 
 if TYPE_CHECKING:
     from quizapp.ui.app import QuizApp
@@ -38,7 +39,7 @@ class PasswordScreen(Screen[None]):
         self.first = first  # after a one-time password: there is no going back without a new one
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         with Center(), Vertical(id="password-box"):
             title = "Choose your own password" if self.first else "Change your password"
             yield Static(Content.styled(title, "bold"), id="password-title")

@@ -17,7 +17,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Button, Header, Input, Label, SelectionList, Static
+from textual.widgets import Button, Input, Label, SelectionList, Static
 from textual.widgets.selection_list import Selection
 
 from quizapp.errors import QuizError, StoreError
@@ -28,6 +28,7 @@ from quizapp.ui.widgets.feedback import feedback
 from quizapp.ui.widgets.keybar import KeyBar
 from quizapp.ui.widgets.ordered_input import OrderedInput
 from quizapp.ui.widgets.ticks import TickBox, TickList
+from quizapp.ui.widgets.title_bar import TitleBar
 
 if TYPE_CHECKING:
     from quizapp.ui.app import QuizApp
@@ -137,7 +138,7 @@ class QuizScreen(Screen[None]):
         self.answer_widget: AnswerView | None = None
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         yield Static(id="quiz-progress")
         with VerticalScroll(id="quiz-card"):
             yield Static(id="quiz-question")
@@ -299,7 +300,7 @@ class QuizResultScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         r = self.result
-        yield Header()
+        yield TitleBar()
         with VerticalScroll(id="result"):
             if r.answered:
                 headline = f"Score: {r.correct} / {r.answered} answered ({percent(r.score)}) in {minutes(r.seconds)}"

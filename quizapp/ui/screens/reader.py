@@ -12,13 +12,14 @@ from textual.color import Color
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Header, Static
+from textual.widgets import Static
 
 from quizapp.errors import QuizError
 from quizapp.progress.reader import CitingCard, Paragraph, Reading
 from quizapp.ui.text import plain
 from quizapp.ui.widgets.keybar import KeyBar
 from quizapp.ui.widgets.line_table import Column, LineTable, widest
+from quizapp.ui.widgets.title_bar import TitleBar
 
 if TYPE_CHECKING:
     from quizapp.ui.app import QuizApp
@@ -117,7 +118,7 @@ class ReaderScreen(Screen[None]):
         self.views: list[ParagraphView] = []
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         yield VerticalScroll(id="article")
         yield Static(id="status")
         yield KeyBar()

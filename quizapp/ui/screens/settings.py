@@ -11,7 +11,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Button, Header, Input, Label, Select, Static
+from textual.widgets import Button, Input, Label, Select, Static
 
 from quizapp.engine import settings as config
 from quizapp.errors import QuizError
@@ -19,6 +19,7 @@ from quizapp.ui.text import VISIBLE, plain
 from quizapp.ui.widgets.keybar import KeyBar
 from quizapp.ui.widgets.ordered_input import OrderedInput
 from quizapp.ui.widgets.ticks import TickBox
+from quizapp.ui.widgets.title_bar import TitleBar
 
 if TYPE_CHECKING:
     from quizapp.ui.app import QuizApp
@@ -68,7 +69,7 @@ class SettingsScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         settings = self.app.settings
         self.original = settings
-        yield Header()
+        yield TitleBar()
         with VerticalScroll(id="form"):
             yield Static(plain(f"Settings of {self.app.learning.name}", "bold"), classes="section")
             for name in TEXT_FIELDS:

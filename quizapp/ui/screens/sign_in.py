@@ -11,12 +11,13 @@ from textual.app import ComposeResult
 from textual.containers import Center, Vertical
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Button, Header, Input, Label, Static
+from textual.widgets import Button, Input, Label, Static
 
 from quizapp.errors import QuizError
 from quizapp.ui.text import plain
 from quizapp.ui.widgets.keybar import KeyBar
 from quizapp.ui.widgets.ordered_input import OrderedInput
+from quizapp.ui.widgets.title_bar import TitleBar
 
 if TYPE_CHECKING:
     from quizapp.learning import Learning
@@ -34,7 +35,7 @@ class SignInScreen(Screen[None]):
     app: QuizApp
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         with Center(), Vertical(id="sign-in"):
             yield Static(Content.styled("Sign in to study", "bold"), id="sign-in-title")
             yield Label(plain("Name"))

@@ -15,7 +15,7 @@ from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
 from textual.style import Style
-from textual.widgets import Header, Static
+from textual.widgets import Static
 
 from quizapp.printable import printable
 from quizapp.progress.statistics import Stats
@@ -24,6 +24,7 @@ from quizapp.ui.widgets.charts import Bars, bar_chart, joined, sparkline
 from quizapp.ui.widgets.keybar import KeyBar
 from quizapp.ui.widgets.line_table import Column, LineTable
 from quizapp.ui.widgets.page import Block, Page
+from quizapp.ui.widgets.title_bar import TitleBar
 
 if TYPE_CHECKING:
     from quizapp.ui.app import QuizApp
@@ -77,7 +78,7 @@ class StatsScreen(Screen[None]):
     app: QuizApp
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         with VerticalScroll(id="stats"):
             yield Page([Block("today", plain("Computing…"))], id="figures")
             yield LineTable(MASTERY, cursor=False, id="mastery")

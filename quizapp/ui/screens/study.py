@@ -21,7 +21,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.screen import Screen
-from textual.widgets import Button, Header, Static
+from textual.widgets import Button, Static
 
 from quizapp.engine.answers import Grade
 from quizapp.engine.scheduling import AGAIN, EASY, GOOD, HARD, RATING_NAMES, format_wait
@@ -33,6 +33,7 @@ from quizapp.ui.text import minutes, percent, plain
 from quizapp.ui.widgets.answers import AnswerView, answer_view
 from quizapp.ui.widgets.feedback import feedback
 from quizapp.ui.widgets.keybar import KeyBar
+from quizapp.ui.widgets.title_bar import TitleBar
 
 if TYPE_CHECKING:
     from quizapp.ui.app import QuizApp
@@ -95,7 +96,7 @@ class StudyScreen(Screen[None]):
         self.answer_ms = 0
 
     def compose(self) -> ComposeResult:
-        yield Header()
+        yield TitleBar()
         yield Static(id="progress")
         with VerticalScroll(id="card"):
             yield Static(id="meta")
