@@ -11,8 +11,9 @@ from quizapp.engine.profile import Profile
 from quizapp.engine.scheduling import Scheduler
 from quizapp.engine.studyday import DayClock
 from quizapp.store import decks_admin, queue
+from quizapp.store.counts import Connection
 from quizapp.store.database import Store
-from quizapp.store.queue import Ahead, Connection, Queued
+from quizapp.store.queue import Ahead, Queued
 from quizapp.store.sql import fetch
 
 

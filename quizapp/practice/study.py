@@ -23,7 +23,7 @@ from quizapp.engine.settings import Settings
 from quizapp.engine.states import LEARNING, NEW, RELEARNING, REVIEW
 from quizapp.engine.studyday import DayClock, StudyDay
 from quizapp.practice import exam
-from quizapp.store import answers, catalog, queue
+from quizapp.store import answers, catalog, counts, queue
 from quizapp.store.answers import Answer, Undo
 from quizapp.store.database import Store
 from quizapp.store.item_states import StateRow
@@ -100,7 +100,7 @@ class Summary:
 
     @property
     def accuracy(self) -> float | None:
-        """Share of answers that were right (as quizapp.store.queue.right_answer counts them), None when nothing was studied."""
+        """Share of answers that were right (as quizapp.store.counts.right_answer counts them), None when nothing was studied."""
         return self.correct / self.studied if self.studied else None
 
 
@@ -445,6 +445,6 @@ class StudySession:
         tally = self._tally
         now = self._now()
         with self.store.driver_read() as conn:
-            left = self.settings.new_per_day - queue.done_today(conn, self.learner_id, day).new
+            left = self.settings.new_per_day - counts.done_today(conn, self.learner_id, day).new
         held = queue.new_waiting(self.store, self.learner_id, self.deck_ids, now) if left <= 0 else 0
         return Summary(tally.studied, tally.correct, tally.seconds, due_tomorrow, later, len(tally.items), held)

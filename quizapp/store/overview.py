@@ -9,13 +9,13 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING, Any
 
-from quizapp.engine.profile import Profile
 from quizapp.engine.settings import Settings
 from quizapp.engine.studyday import DayClock
-from quizapp.store.queue import Counts, Done, deck_counts, done_today, total_counts
+from quizapp.store.counts import Counts, Done, deck_counts, done_today, total_counts
 from quizapp.store.sql import fetch
 
 if TYPE_CHECKING:
+    from quizapp.engine.profile import Profile
     from quizapp.store.database import Store
 
 

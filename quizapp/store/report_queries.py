@@ -14,8 +14,8 @@ from typing import Any
 from quizapp.cards.item import ItemView
 from quizapp.engine.states import NEW, REVIEW
 from quizapp.store.catalog import item_views
+from quizapp.store.counts import STUDIED, right_answer
 from quizapp.store.database import Store
-from quizapp.store.queue import STUDIED, right_answer
 from quizapp.store.sql import fetch
 
 # An answer counts as right when the app graded it right, or, when the learner rated their own

@@ -11,9 +11,9 @@ from quizapp.cards.item import ItemView
 from quizapp.engine.states import NEW, STATE_NAMES
 from quizapp.engine.studyday import StudyDay
 from quizapp.store.catalog import item_views
+from quizapp.store.counts import STUDIED, Done, done_today
 from quizapp.store.database import Store
 from quizapp.store.item_states import StateRow, read_states
-from quizapp.store.queue import STUDIED, Done, done_today
 from quizapp.store.sql import fetch
 
 HARDEST = 10

@@ -96,14 +96,14 @@ def test_the_due_counts_read_the_study_index(bundled_store: Store, tmp_path: Pat
     """Not ix_state_cite, which starts with the deck and would spare the GROUP BY's sort at the
     cost of visiting every item of the learner (the due counts were 2x Anki's at 100k items)."""
     from quizapp.engine.studyday import DayClock
-    from quizapp.store import queue
+    from quizapp.store import counts as today
 
     ada = profile(bundled_store, "ada")
     statements: Recorded = []
-    _recording(monkeypatch, queue, statements)
+    _recording(monkeypatch, today, statements)
     day = DayClock(ada.settings.zone(), ada.settings.day_starts_at).day_of(1_800_000_000)
     with bundled_store.driver_read() as conn:
-        counts = queue.deck_counts(conn, ada.id, ada.settings, day, 1_800_000_000)
+        counts = today.deck_counts(conn, ada.id, ada.settings, day, 1_800_000_000)
     assert counts and sum(c.new + c.held for c in counts.values()) > 0
     plans = [_plan(tmp_path / "solo.db", s, p) for s, p in statements if "FROM item_state" in s]
     assert len(plans) == 2
