@@ -107,3 +107,47 @@ def test_the_current_theme_is_read_without_copying_every_theme(
         monkeypatch.undo()
 
     run(make_app(), script)
+
+
+def test_a_pushed_screen_is_styled_at_mount_and_not_again_as_it_first_resumes(
+    make_app: Callable[..., QuizApp], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Textual styles every node of a screen again when it resumes, the first time included,
+    right after the mount styled them (5-11 ms of the statistics' way to their frame, issue 15).
+    The first resume keeps the mount's styles; a later one asked to restyle still does, and a
+    theme changed meanwhile still shows."""
+    from textual import events
+    from textual.app import App
+    from textual.dom import DOMNode
+
+    restyled: list[str] = []
+    update_styles = App.update_styles
+
+    def recording(self: App[None], node: DOMNode, animate: bool = True) -> None:
+        if node is self.screen:  # the whole screen, as a resume asks
+            restyled.append(type(node).__name__)
+        update_styles(self, node, animate)
+
+    monkeypatch.setattr(App, "update_styles", recording)
+
+    async def script(pilot: Pilot[None]) -> None:
+        app = pilot.app
+        await settle(pilot)
+        restyled.clear()
+        await pilot.press("s")
+        await settle(pilot)
+        stats = app.screen
+        assert type(stats).__name__ == "StatsScreen"
+        assert restyled == []  # styled once, at its mount
+        again = events.ScreenResume()
+        stats._keep_the_mount_styles(again)  # type: ignore[attr-defined]
+        assert again.refresh_styles  # a later resume is left as Textual asks
+        dark = stats.styles.background
+        app.theme = "textual-light"
+        await settle(pilot)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert type(app.screen).__name__ == "HomeScreen"
+        assert app.screen.styles.background != dark
+
+    run(make_app(), script)

@@ -11,7 +11,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
-from textual.screen import ModalScreen, Screen
+from textual.screen import ModalScreen
 from textual.widgets import Input, Select, Static
 from textual.worker import get_current_worker
 
@@ -20,6 +20,7 @@ from quizapp.engine.states import NEW, STATE_NAMES
 from quizapp.errors import StoreError
 from quizapp.progress import browse
 from quizapp.progress.browse import BrowseRow, Filters
+from quizapp.ui.screens.base import AppScreen
 from quizapp.ui.text import VISIBLE, plain
 from quizapp.ui.widgets.keybar import KeyBar
 from quizapp.ui.widgets.line_table import Column, LineTable
@@ -81,7 +82,7 @@ def _select(name: str) -> Select[Any]:
     return Select[str]([], prompt=f"Any {name}", id=name, compact=True)
 
 
-class BrowseScreen(Screen[None]):
+class BrowseScreen(AppScreen):
     """The card browser."""
 
     CSS_PATH = "browse.tcss"

@@ -11,9 +11,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.content import Content
-from textual.screen import Screen
 from textual.widgets import DataTable, Static
 
+from quizapp.ui.screens.base import AppScreen
 from quizapp.ui.text import percent, plain
 from quizapp.ui.widgets.keybar import KeyBar
 from quizapp.ui.widgets.table import Table
@@ -38,7 +38,7 @@ def _n(value: object) -> Text:
     return Text(str(value), justify="right")
 
 
-class ClassScreen(Screen[None]):
+class ClassScreen(AppScreen):
     """Students by deck above, the hardest cards below, the highlighted card in full at the bottom."""
 
     CSS_PATH = "class_report.tcss"

@@ -12,6 +12,7 @@ from textual.screen import Screen
 from textual.widgets import Static
 
 from quizapp.errors import QuizError
+from quizapp.ui.screens.base import AppScreen
 from quizapp.ui.text import minutes, percent, plain
 from quizapp.ui.widgets.keybar import KeyBar
 from quizapp.ui.widgets.line_table import Column, LineTable, widest
@@ -36,7 +37,7 @@ class DeckTable(LineTable):
     ]
 
 
-class HomeScreen(Screen[None]):
+class HomeScreen(AppScreen):
     """The deck list."""
 
     CSS_PATH = "home.tcss"

@@ -10,11 +10,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Center, Vertical
 from textual.content import Content
-from textual.screen import Screen
 from textual.widgets import Button, Input, Label, Static
 
 from quizapp.engine.passwords import MIN_LENGTH
 from quizapp.errors import QuizError
+from quizapp.ui.screens.base import AppScreen
 from quizapp.ui.text import plain
 from quizapp.ui.widgets.keybar import KeyBar
 from quizapp.ui.widgets.ordered_input import OrderedInput
@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from quizapp.ui.app import QuizApp
 
 
-class PasswordScreen(Screen[None]):
+class PasswordScreen(AppScreen):
     """A new password, typed twice."""
 
     CSS_PATH = "password.tcss"

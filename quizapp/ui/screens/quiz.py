@@ -16,12 +16,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
-from textual.screen import ModalScreen, Screen
+from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, SelectionList, Static
 from textual.widgets.selection_list import Selection
 
 from quizapp.errors import QuizError, StoreError
 from quizapp.practice.quiz import DEFAULT_COUNT, Question, QuestionResult, Quiz, QuizResult
+from quizapp.ui.screens.base import AppScreen
 from quizapp.ui.text import minutes, percent, plain
 from quizapp.ui.widgets.answers import AnswerView, answer_view
 from quizapp.ui.widgets.feedback import feedback
@@ -109,7 +110,7 @@ class QuizSetupScreen(ModalScreen[None]):
         self.dismiss()
 
 
-class QuizScreen(Screen[None]):
+class QuizScreen(AppScreen):
     """Questions one after another, each answered once."""
 
     CSS_PATH = "quiz.tcss"
@@ -281,7 +282,7 @@ class QuizScreen(Screen[None]):
         self.app.action_keys()
 
 
-class QuizResultScreen(Screen[None]):
+class QuizResultScreen(AppScreen):
     """The score, the time, and every missed question."""
 
     CSS_PATH = "quiz.tcss"

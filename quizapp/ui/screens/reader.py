@@ -11,11 +11,12 @@ from textual.binding import Binding, BindingType
 from textual.color import Color
 from textual.containers import VerticalScroll
 from textual.content import Content
-from textual.screen import ModalScreen, Screen
+from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from quizapp.errors import QuizError
 from quizapp.progress.reader import CitingCard, Paragraph, Reading
+from quizapp.ui.screens.base import AppScreen
 from quizapp.ui.text import plain
 from quizapp.ui.widgets.keybar import KeyBar
 from quizapp.ui.widgets.line_table import Column, LineTable, widest
@@ -89,7 +90,7 @@ class CitationsScreen(ModalScreen[None]):
         self.dismiss(result)
 
 
-class ReaderScreen(Screen[None]):
+class ReaderScreen(AppScreen):
     """Read the source."""
 
     CSS_PATH = "reader.tcss"

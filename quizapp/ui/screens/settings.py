@@ -10,11 +10,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
-from textual.screen import Screen
 from textual.widgets import Button, Input, Label, Select, Static
 
 from quizapp.engine import settings as config
 from quizapp.errors import QuizError
+from quizapp.ui.screens.base import AppScreen
 from quizapp.ui.text import VISIBLE, plain
 from quizapp.ui.widgets.keybar import KeyBar
 from quizapp.ui.widgets.ordered_input import OrderedInput
@@ -51,7 +51,7 @@ def parsed(name: str, text: str) -> Any:
     return text.strip()
 
 
-class SettingsScreen(Screen[None]):
+class SettingsScreen(AppScreen):
     """Edit settings; ctrl+s saves, escape leaves without saving."""
 
     CSS_PATH = "settings.tcss"

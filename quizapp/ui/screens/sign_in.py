@@ -10,10 +10,10 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Center, Vertical
 from textual.content import Content
-from textual.screen import Screen
 from textual.widgets import Button, Input, Label, Static
 
 from quizapp.errors import QuizError
+from quizapp.ui.screens.base import AppScreen
 from quizapp.ui.text import plain
 from quizapp.ui.widgets.keybar import KeyBar
 from quizapp.ui.widgets.ordered_input import OrderedInput
@@ -27,7 +27,7 @@ if TYPE_CHECKING:
 RETRY_PAUSE = 1.0
 
 
-class SignInScreen(Screen[None]):
+class SignInScreen(AppScreen):
     """Name and password."""
 
     CSS_PATH = "sign_in.tcss"

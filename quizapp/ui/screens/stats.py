@@ -13,12 +13,12 @@ from textual.binding import Binding, BindingType
 from textual.color import Color
 from textual.containers import VerticalScroll
 from textual.content import Content
-from textual.screen import Screen
 from textual.style import Style
 from textual.widgets import Static
 
 from quizapp.printable import printable
 from quizapp.progress.statistics import Stats
+from quizapp.ui.screens.base import AppScreen
 from quizapp.ui.text import minutes, percent, plain
 from quizapp.ui.widgets.charts import Bars, bar_chart, joined, sparkline
 from quizapp.ui.widgets.keybar import KeyBar
@@ -64,7 +64,7 @@ def heatmap(stats: Stats, width: int = 80) -> Content:
     return Content("\n").join([*lines, legend])
 
 
-class StatsScreen(Screen[None]):
+class StatsScreen(AppScreen):
     """The statistics."""
 
     CSS_PATH = "stats.tcss"

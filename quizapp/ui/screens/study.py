@@ -20,7 +20,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
-from textual.screen import Screen
 from textual.widgets import Button, Static
 
 from quizapp.engine.answers import Grade
@@ -29,6 +28,7 @@ from quizapp.engine.states import STATE_NAMES
 from quizapp.errors import StoreError
 from quizapp.practice.cram import CramSession
 from quizapp.practice.study import StudyItem, StudySession, Waiting
+from quizapp.ui.screens.base import AppScreen
 from quizapp.ui.text import minutes, percent, plain
 from quizapp.ui.widgets.answers import AnswerView, answer_view
 from quizapp.ui.widgets.feedback import feedback
@@ -48,7 +48,7 @@ class RatingButton(Button):
         self.rating = rating
 
 
-class StudyScreen(Screen[None]):
+class StudyScreen(AppScreen):
     """The study screen."""
 
     CSS_PATH = "study.tcss"
