@@ -64,7 +64,6 @@ def right_answer(review: str = "") -> str:
     return f"({r}correct = true OR ({r}correct IS NULL AND {r}rating > 1))"
 
 
-
 def done_today(conn: Connection, learner_id: int, day: StudyDay) -> Done:
     """New items introduced, reviews answered, all answers and time spent today."""
     (row,) = fetch(

@@ -37,8 +37,6 @@ class Queued:
     due: int
 
 
-
-
 def _decks(deck_ids: Sequence[int] | None) -> str:
     """A deck filter; ids are our own integers, so they are inlined (no parameter limit)."""
     if deck_ids is None:
