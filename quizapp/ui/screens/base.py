@@ -19,7 +19,8 @@ class AppScreen(Screen[None]):
 
     @on(events.ScreenResume)
     def _keep_the_mount_styles(self, event: events.ScreenResume) -> None:
-        # Runs before Screen's own handler (a subclass's handlers come first), which reads the flag.
+        # Runs before Screen's own handler (a subclass's handlers come first), which reads
+        # refresh_styles.
         if not self._styled_once:
             self._styled_once = True
             event.refresh_styles = False
