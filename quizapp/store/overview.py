@@ -61,8 +61,8 @@ class Overview:
 def overview_from(conn: Any, learner_id: int, learner_name: str, settings: Settings, at: int) -> Overview:
     """Deck rows in title order with counts at instant `at`, read on any connection."""
     day = DayClock(settings.zone(), settings.day_starts_at).day_of(at)
-    counts = deck_counts(conn, learner_id, settings, day, at)
     done = done_today(conn, learner_id, day)
+    counts = deck_counts(conn, learner_id, settings, day, at, done)
     rows = []
     for deck_id, slug, title, description, cards, items in fetch(
         conn, "SELECT id, slug, title, description, cards, items FROM deck WHERE retired = false ORDER BY title, id"

@@ -103,7 +103,7 @@ def test_the_due_counts_read_the_study_index(bundled_store: Store, tmp_path: Pat
     _recording(monkeypatch, today, statements)
     day = DayClock(ada.settings.zone(), ada.settings.day_starts_at).day_of(1_800_000_000)
     with bundled_store.driver_read() as conn:
-        counts = today.deck_counts(conn, ada.id, ada.settings, day, 1_800_000_000)
+        counts = today.deck_counts(conn, ada.id, ada.settings, day, 1_800_000_000, today.done_today(conn, ada.id, day))
     assert counts and sum(c.new + c.held for c in counts.values()) > 0
     plans = [_plan(tmp_path / "solo.db", s, p) for s, p in statements if "FROM item_state" in s]
     assert len(plans) == 2
@@ -135,3 +135,18 @@ def test_the_reader_counts_citations_without_reading_every_card(
     for statement, plan in plans.items():
         if "GROUP BY cite_start, cite_end" in statement:
             assert "TEMP B-TREE" not in plan and "ix_state_cite" in plan, plan
+
+
+def test_the_deck_list_reads_todays_answers_once(bundled_store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Home's first view (before the first paint) reads what was done today once, for the per-deck
+    limits and the totals alike."""
+    from quizapp.store import counts as today
+    from quizapp.store.overview import overview_from
+
+    ada = profile(bundled_store, "ada")
+    statements: Recorded = []
+    _recording(monkeypatch, today, statements)
+    with bundled_store.driver_read() as conn:
+        view = overview_from(conn, ada.id, "ada", ada.settings, 1_800_000_000)
+    assert view.decks
+    assert sum("FROM review" in s for s, _ in statements) == 1
