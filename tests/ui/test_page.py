@@ -115,3 +115,32 @@ def test_blocks_as_tall_as_before_repaint_without_a_layout(monkeypatch: pytest.M
         assert layouts  # fewer lines: laid out
 
     drive(script)
+
+
+def test_a_long_line_is_wrapped_once_for_its_height_and_its_drawing(monkeypatch: pytest.MonkeyPatch) -> None:
+    from textual.visual import Visual
+
+    async def script(pilot: Any, page: Page) -> None:
+        wrapped: list[str] = []
+        to_strips = Visual.to_strips
+
+        def counted(widget: Any, visual: Any, width: int, *args: Any) -> Any:
+            if isinstance(visual, Content):
+                wrapped.append(visual.plain)
+            return to_strips(widget, visual, width, *args)
+
+        monkeypatch.setattr(Visual, "to_strips", counted)
+        long = "alpha beta gamma delta epsilon zeta eta theta iota kappa lambda mu"
+        page.set_blocks([Block("title", plain("short")), Block("long", plain(f"{long}\nshort too"))])
+        await pilot.pause()
+        await pilot.pause()
+        lines = page.lines("long")
+        assert " ".join(lines[:-1]) == long and lines[-1] == "short too"  # wrapped, nothing lost
+        assert wrapped == [long]  # counted for the layout and drawn from that one wrapping
+        await pilot.resize_terminal(50, 20)
+        await pilot.pause()
+        await pilot.pause()
+        assert " ".join(page.lines("long")[:-1]) == long
+        assert wrapped.count(long) == 2  # once more at the new width
+
+    drive(script)

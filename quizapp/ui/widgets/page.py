@@ -19,6 +19,7 @@ from rich.segment import Segment
 from textual.content import Content
 from textual.geometry import Size
 from textual.strip import Strip
+from textual.style import Style
 from textual.visual import Visual
 from textual.widget import Widget
 
@@ -48,6 +49,10 @@ class Page(Widget):
         self._blocks = list(blocks)
         self._charts = True
         self._drawn: tuple[int, list[Strip], dict[str, range]] | None = None  # width, lines, each block's lines
+        # A text block's lines, and a long line's strips at a width: counting the lines for the
+        # layout and drawing them wrapped each line once, not twice (browse's detail, each key).
+        self._split: dict[int, list[Content]] = {}
+        self._wraps: dict[tuple[int, int, int], list[Strip]] = {}
 
     def set_blocks(self, blocks: Sequence[Block]) -> None:
         """Show these blocks instead: repainted in place when they take as many lines as the ones
@@ -55,7 +60,7 @@ class Page(Widget):
         width = self.content_size.width
         before = len(self._drawn[1]) if self._drawn is not None and self._drawn[0] == width else None
         self._blocks = list(blocks)
-        self._drawn = None
+        self._forget()
         if width and before == self.get_content_height(self.size, self.size, width):
             self.refresh()
         else:
@@ -69,12 +74,17 @@ class Page(Widget):
     @charts.setter
     def charts(self, shown: bool) -> None:
         self._charts = shown
-        self._drawn = None
+        self._forget()
         self.refresh(layout=True)
 
     def notify_style_update(self) -> None:
         super().notify_style_update()
-        self._drawn = None  # the theme's colours are in the strips
+        self._forget()  # the theme's colours are in the strips
+
+    def _forget(self) -> None:
+        self._drawn = None
+        self._split.clear()
+        self._wraps.clear()
 
     def _lines(self, width: int) -> tuple[list[Strip], dict[str, range]]:
         if self._drawn is None or self._drawn[0] != width:
@@ -82,15 +92,13 @@ class Page(Widget):
             where: dict[str, range] = {}
             style = self.visual_style
             for block in self._shown():
-                content = block.content(width) if callable(block.content) else block.content
                 start = len(lines)
-                for line in content.split("\n"):
+                drawn = block.content(width).split("\n") if callable(block.content) else self._lines_of(block)
+                for n, line in enumerate(drawn):
                     if line.cell_length <= width:  # most lines, and every chart's: no wrapping to do
-                        segments = [Segment(text, part.rich_style)
-                                    for text, part in line.render(style, end="", parse_style=self._get_style)]
-                        lines.append(Strip(segments, line.cell_length))
+                        lines.append(Strip(self._segments(line, style), line.cell_length))
                     else:
-                        lines.extend(Visual.to_strips(self, line, width, None, style))
+                        lines.extend(self._wrap(block, n, line, width))
                 where[block.name] = range(start, len(lines))
             if len(lines) != self.get_content_height(self.size, self.size, width):
                 self.refresh(layout=True)  # a block drawn taller or shorter than it said: lay out again
@@ -105,14 +113,30 @@ class Page(Widget):
         # the lines spares drawing the charts at each of them.
         if self._drawn is not None and self._drawn[0] == width:
             return len(self._drawn[1])
-        return sum(block.height if callable(block.content) else self._wrapped(block.content, width)
+        return sum(block.height if callable(block.content) else self._wrapped(block, width)
                    for block in self._shown())
 
-    def _wrapped(self, content: Content, width: int) -> int:
-        """The lines `content` takes at `width`."""
-        style = self.visual_style
-        return sum(1 if line.cell_length <= width else len(Visual.to_strips(self, line, width, None, style))
-                   for line in content.split("\n"))
+    def _wrapped(self, block: Block, width: int) -> int:
+        """The lines a text block takes at `width`."""
+        return sum(1 if line.cell_length <= width else len(self._wrap(block, n, line, width))
+                   for n, line in enumerate(self._lines_of(block)))
+
+    def _lines_of(self, block: Block) -> list[Content]:
+        assert not callable(block.content)
+        split = self._split.get(id(block))
+        if split is None:
+            split = self._split[id(block)] = block.content.split("\n")
+        return split
+
+    def _wrap(self, block: Block, n: int, line: Content, width: int) -> list[Strip]:
+        key = (id(block), n, width)
+        strips = self._wraps.get(key)
+        if strips is None:
+            strips = self._wraps[key] = Visual.to_strips(self, line, width, None, self.visual_style)
+        return strips
+
+    def _segments(self, line: Content, style: Style) -> list[Segment]:
+        return [Segment(text, part.rich_style) for text, part in line.render(style, end="", parse_style=self._get_style)]
 
     def render_line(self, y: int) -> Strip:
         width = self.content_size.width
