@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import pytest
+from textual.content import Content
 from textual.pilot import Pilot
 from textual.widgets import Select, Static
 
@@ -16,6 +17,7 @@ from quizapp.store.database import Store
 from quizapp.ui.app import QuizApp
 from quizapp.ui.screens.browse import PAGE, BrowseScreen
 from quizapp.ui.widgets.line_table import LineTable
+from quizapp.ui.widgets.page import Block as PageBlock
 from quizapp.ui.widgets.page import Page as PageView
 from tests.helpers import profile
 from tests.ui.driving import count_layouts, open_browse, run, settle
@@ -145,26 +147,57 @@ def test_the_filter_lists_replace_their_look_alikes_after_the_first_paint(bundle
 def test_the_detail_pane_follows_the_cursor_without_laying_the_screen_out(
         bundled_store: Store, make_app: Callable[..., QuizApp], monkeypatch: pytest.MonkeyPatch) -> None:
     """Each row highlighted (each search keystroke's first row) shows its item in the detail
-    pane; a detail as tall as the one before is repainted in place: laying the screen out again
-    cost 15 ms of a search keystroke at a million items (issue 15)."""
+    pane; a detail as tall as the one before, or shorter by less than the pane's height, is
+    repainted in place (blank lines keep the height): laying the screen out again cost 15 ms of a
+    search keystroke at a million items (issue 15)."""
     profile(bundled_store, "ada")
 
     async def script(pilot: Pilot[None]) -> None:
         screen = await open_browse(pilot)
         detail = screen.query_one("#detail", PageView)
+        pane = screen.query_one("#detail-box").scrollable_content_region.height
         layouts = count_layouts(monkeypatch)
-        in_place = 0
-        for _ in range(12):
+        in_place = padded = 0
+        for _ in range(24):
             before = detail.size.height
             layouts.clear()
             await pilot.press("down")
             await settle(pilot)
             row = screen.current
             assert row is not None and row.prompt[:20] in detail.text("detail")
-            assert detail.size.height == len(detail.lines("detail"))  # never cut or padded
+            shown = len(detail.lines("detail"))
+            assert shown <= detail.size.height < shown + pane  # never cut; less than a pane of blank below
+            assert detail.lines("padding") == [""] * (detail.size.height - shown)
             if detail.size.height == before:
                 in_place += 1
-                assert not layouts, "a detail as tall as the one before laid the screen out"
-        assert in_place
+                padded += detail.size.height > shown
+                assert not layouts, "a detail kept at the height before laid the screen out"
+            else:
+                assert detail.size.height == shown  # taller, or shorter by a pane or more: laid out anew
+        assert in_place and padded
+
+    run(make_app(bundled_store), script)
+
+
+def test_another_item_is_shown_from_the_top_of_its_detail(
+        bundled_store: Store, make_app: Callable[..., QuizApp]) -> None:
+    """A detail scrolled down (its history) and then the cursor moved: the next item's detail
+    starts at its first line, never in the middle of its history or in blank lines below it."""
+    profile(bundled_store, "ada")
+
+    async def script(pilot: Pilot[None]) -> None:
+        screen = await open_browse(pilot)
+        pane = screen.query_one("#detail-box")
+        detail = screen.query_one("#detail", PageView)
+        detail.set_blocks([PageBlock("detail", Content("\n".join(f"line {n}" for n in range(40))))])
+        await settle(pilot)
+        pane.scroll_end(animate=False, immediate=True)
+        await settle(pilot)
+        assert pane.scroll_y > 0
+        await pilot.press("down")
+        await settle(pilot)
+        row = screen.current
+        assert row is not None and row.prompt[:20] in detail.text("detail")
+        assert pane.scroll_y == 0
 
     run(make_app(bundled_store), script)

@@ -144,3 +144,28 @@ def test_a_long_line_is_wrapped_once_for_its_height_and_its_drawing(monkeypatch:
         assert wrapped.count(long) == 2  # once more at the new width
 
     drive(script)
+
+
+def test_with_slack_a_shorter_page_keeps_its_height_in_blank_lines(monkeypatch: pytest.MonkeyPatch) -> None:
+    async def script(pilot: Any, page: Page) -> None:
+        page.set_blocks([Block("text", plain("\n".join(f"line {n}" for n in range(8))))])
+        await pilot.pause()
+        await pilot.pause()
+        assert page.size.height == 8
+        layouts = count_layouts(monkeypatch)
+        page.set_blocks([Block("text", plain("a\nb\nc\nd\ne"))], slack=4)  # 3 lines shorter
+        await pilot.pause()
+        await pilot.pause()
+        assert page.lines("text") == ["a", "b", "c", "d", "e"] and page.lines("padding") == ["", "", ""]
+        assert page.size.height == 8 and not layouts  # repainted in place
+        page.set_blocks([Block("text", plain("only"))], slack=4)  # 7 lines shorter than the page kept at 8
+        await pilot.pause()
+        await pilot.pause()
+        assert page.lines("text") == ["only"] and page.lines("padding") == []
+        assert page.size.height == 1 and layouts  # more than the slack: laid out at its own height
+        page.set_blocks([Block("text", plain("x\ny"))], slack=4)  # taller: laid out
+        await pilot.pause()
+        await pilot.pause()
+        assert page.size.height == 2 and page.lines("padding") == []
+
+    drive(script)

@@ -329,6 +329,9 @@ class BrowseScreen(AppScreen):
     def show_detail(self) -> None:
         row = self.current
         box = self.query_one("#detail", Page)
+        pane = self.query_one("#detail-box", VerticalScroll)
+        if (row.item_id if row is not None else None) != self.detail_of:
+            pane.scroll_home(animate=False, immediate=True)  # another item is read from its top
         self.detail_of = row.item_id if row is not None else None
         if row is None:
             box.set_blocks([Block("detail", plain("No item matches." if self.loaded else "Loading…"))])
@@ -375,7 +378,7 @@ class BrowseScreen(AppScreen):
                         f"{int(entry['duration_ms']) / 1000:.1f} s{auto}"
                     )
                 )
-        box.set_blocks([Block("detail", Content("\n").join(lines))])
+        box.set_blocks([Block("detail", Content("\n").join(lines))], slack=pane.scrollable_content_region.height)
 
     # -- actions ---------------------------------------------------------------------------------------
 

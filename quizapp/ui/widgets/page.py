@@ -23,6 +23,8 @@ from textual.style import Style
 from textual.visual import Visual
 from textual.widget import Widget
 
+_PADDING = "padding"  # the name of the blank lines that keep a page's height
+
 
 @dataclass(frozen=True)
 class Block:
@@ -54,17 +56,25 @@ class Page(Widget):
         self._split: dict[int, list[Content]] = {}
         self._wraps: dict[tuple[int, int, int], list[Strip]] = {}
 
-    def set_blocks(self, blocks: Sequence[Block]) -> None:
+    def set_blocks(self, blocks: Sequence[Block], *, slack: int = 0) -> None:
         """Show these blocks instead: repainted in place when they take as many lines as the ones
-        before, so the screen is not laid out again (browse's detail pane, at each keystroke)."""
+        before, so the screen is not laid out again (browse's detail pane, at each keystroke).
+
+        With `slack`, blocks fewer than `slack` lines shorter than the ones before keep the page's
+        height, blank lines below them, and are repainted in place too. Browse's detail pane passes
+        its height: a detail a line or two shorter than the one before laid the screen out again."""
         width = self.content_size.width
         before = len(self._drawn[1]) if self._drawn is not None and self._drawn[0] == width else None
         self._blocks = list(blocks)
         self._forget()
-        if width and before == self.get_content_height(self.size, self.size, width):
-            self.refresh()
-        else:
+        if not width or before is None:
             self.refresh(layout=True)
+            return
+        height = self.get_content_height(self.size, self.size, width)
+        if before - slack < height < before:
+            self._blocks.append(Block(_PADDING, Content("\n" * (before - height))))  # n newlines: n blank lines
+            height = before
+        self.refresh(layout=height != before)
 
     @property
     def charts(self) -> bool:
