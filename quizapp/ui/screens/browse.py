@@ -330,9 +330,10 @@ class BrowseScreen(AppScreen):
         row = self.current
         box = self.query_one("#detail", Page)
         pane = self.query_one("#detail-box", VerticalScroll)
-        if (row.item_id if row is not None else None) != self.detail_of:
+        item_id = row.item_id if row is not None else None
+        if item_id != self.detail_of:
             pane.scroll_home(animate=False, immediate=True)  # another item is read from its top
-        self.detail_of = row.item_id if row is not None else None
+        self.detail_of = item_id
         if row is None:
             box.set_blocks([Block("detail", plain("No item matches." if self.loaded else "Loading…"))])
             return
