@@ -16,10 +16,13 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import TYPE_CHECKING, ClassVar
 
+from textual import messages
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
+from textual.reactive import Reactive
+from textual.widget import Widget
 from textual.widgets import Button, Static
 
 from quizapp.engine.answers import Grade
@@ -52,6 +55,9 @@ class StudyScreen(AppScreen):
     """The study screen."""
 
     CSS_PATH = "study.tcss"
+    # A change of focus repaints the widgets whose look depends on it, not the whole screen as
+    # Textual's Screen does: the frame after a grade is then a repaint of what the card changed.
+    focused: Reactive[Widget | None] = Reactive(None, repaint=False)
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("1", "rate(1)", "Again", id="study.again"),
         Binding("2", "rate(2)", "Hard", id="study.hard"),
@@ -130,8 +136,8 @@ class StudyScreen(AppScreen):
             self.answer_widget.remove()
             self.answer_widget = None
         feedback_box = self.query_one("#feedback", Static)
-        feedback_box.update("")
         if item is None:
+            feedback_box.update("")
             waiting = self.driver.waiting() if isinstance(self.driver, StudySession) else None
             if waiting is not None:
                 self.show_waiting(waiting)
@@ -139,9 +145,12 @@ class StudyScreen(AppScreen):
                 self.finish()
             return
         self.phase = "answer"
-        self.query_one("#ratings").display = False
-        self._redraw_meta()
-        self.query_one("#question", Static).update(plain(item.prompt.question, "bold"))
+        # The card's text goes into the layout the last card left; `_paint_first` repaints it and
+        # lays the screen out in the frame after.
+        feedback_box.update("", layout=False)
+        self._redraw_meta(layout=False)
+        question = self.query_one("#question", Static)
+        question.update(plain(item.prompt.question, "bold"), layout=False)
         if reused is not None:
             widget = reused
             widget.show_prompt(item.prompt)  # in place: no re-mount, re-style or re-layout of a new widget
@@ -150,10 +159,33 @@ class StudyScreen(AppScreen):
             self.query_one("#card", VerticalScroll).mount(widget, before=feedback_box)
         self.query_one("#card", VerticalScroll).scroll_home(animate=False)
         self.shown_at = self.app.monotonic()
-        # Keys start to count once this card is on the screen, and a guard window later.
-        self.call_after_refresh(self.app.arm_after_guard, widget, self._armed)
+        # Keys start to count once this card is on the screen, and a guard window later. Asked of
+        # the widget, so a new one is mounted first: the screen's next frame may come before that.
+        widget.call_after_refresh(self.app.arm_after_guard, widget, self._armed)
         self.update_progress()
         self.refresh_bindings()
+        if reused is not None:
+            self._paint_first(self.query_one("#meta"), question, feedback_box, self.query_one("#progress"), widget)
+        else:
+            self._lay_out_answer()  # a new widget is mounted: the next frame lays the screen out anyway
+
+    def _paint_first(self, *changed: Widget) -> None:
+        """Repaint the `changed` widgets in the next frame, in place, then lay the screen out in
+        the frame after: the ratings bar goes, the feedback closes, the question takes its height.
+
+        A full repaint of the screen, or a layout, costs about twice a repaint of these few
+        widgets (bench/bench_ui.py, grade to next). Their own requests reach the screen after its
+        next frame has started; these messages come before it."""
+        for widget in changed:
+            self.post_message(messages.Update(widget))
+        self.call_after_refresh(self._lay_out_answer)
+
+    def _lay_out_answer(self) -> None:
+        if self.phase != "answer":
+            return  # rated or left meanwhile: that phase has laid out what it shows
+        self.query_one("#ratings").display = False
+        for box in ("#meta", "#question", "#feedback"):  # their new text may take another height
+            self.query_one(box).refresh(layout=True)
 
     def _armed(self) -> None:
         self.shown_at = self.app.monotonic()  # the answer time starts when keys start to count
@@ -201,7 +233,7 @@ class StudyScreen(AppScreen):
         else:
             c = driver.progress()
             text = f"Cram · right {c.mastered} · left {c.remaining} · answers {c.answers} · the schedule is not changed"
-        self.query_one("#progress", Static).update(plain(text))
+        self.query_one("#progress", Static).update(plain(text), layout=False)  # one line, always
 
     def finish(self) -> None:
         self.phase = "done"
@@ -417,7 +449,7 @@ class StudyScreen(AppScreen):
         else:
             self.notify("Flags are set while studying, not while cramming.", timeout=3)
 
-    def _redraw_meta(self) -> None:
+    def _redraw_meta(self, *, layout: bool = True) -> None:
         item = self.item
         if item is None:
             return
@@ -429,7 +461,8 @@ class StudyScreen(AppScreen):
                 f" · {kind} · ",
                 plain(item.view.deck_title, "$text-muted"),
                 (flags, "bold $warning"),
-            )
+            ),
+            layout=layout,
         )
 
     def action_open_source(self) -> None:
