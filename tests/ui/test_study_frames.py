@@ -22,9 +22,10 @@ from tests.helpers import profile, write_deck
 from tests.ui.driving import run, settle, study_screen
 
 
-def basic_cards(tmp_path: Path, count: int) -> Store:
+def basic_cards(tmp_path: Path, fronts: list[str]) -> Store:
+    """A store of one deck of basic cards with these questions, in this order, and a learner."""
     store = Store.open(str(tmp_path / "basic.db"))
-    cards = [{"id": f"c{n}", "front": f"Question number {n}?", "back": f"Answer {n}"} for n in range(count)]
+    cards = [{"id": f"c{n}", "front": front, "back": f"Answer {n}"} for n, front in enumerate(fronts)]
     import_paths(store, [str(write_deck(tmp_path, {"quizapp": 1, "deck": "basic", "title": "Basic", "cards": cards}))])
     profile(store, "ada")
     return store
@@ -85,15 +86,11 @@ def test_a_grade_repaints_the_next_card_before_laying_it_out(
             assert str(screen.query_one("#feedback", Static).render()) == ""
             assert screen.query_one("#question").region.height == 1
 
-    run(make_app(basic_cards(tmp_path, 4)), script)
+    run(make_app(basic_cards(tmp_path, [f"Question number {n}?" for n in range(4)])), script)
 
 
 def test_a_longer_next_question_gets_its_height(tmp_path: Path, make_app: Callable[..., QuizApp]) -> None:
-    store = Store.open(str(tmp_path / "long.db"))
-    cards = [{"id": "short", "front": "Short?", "back": "A"},
-             {"id": "long", "front": "A question long enough to wrap " * 8, "back": "B"}]
-    import_paths(store, [str(write_deck(tmp_path, {"quizapp": 1, "deck": "long", "title": "Long", "cards": cards}))])
-    profile(store, "ada")
+    store = basic_cards(tmp_path, ["Short?", "A question long enough to wrap " * 8])
 
     async def script(pilot: Pilot[None]) -> None:
         await pilot.press("enter")

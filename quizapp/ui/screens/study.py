@@ -145,8 +145,9 @@ class StudyScreen(AppScreen):
                 self.finish()
             return
         self.phase = "answer"
-        # The card's text goes into the layout the last card left; `_paint_first` repaints it and
-        # lays the screen out in the frame after.
+        # The card's text goes into the layout the last card left: with a reused answer widget,
+        # `_paint_first` repaints it and lays the screen out in the frame after; a new widget is
+        # laid out at once.
         feedback_box.update("", layout=False)
         self._redraw_meta(layout=False)
         question = self.query_one("#question", Static)
