@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import inspect
 import threading
-import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -17,10 +16,12 @@ from quizapp.progress.reader import mastery, reading
 from quizapp.store.database import Store
 from quizapp.ui.app import PRELOAD_AFTER, QuizApp
 from quizapp.ui.screens.browse import BrowseScreen
+from quizapp.ui.screens.home import HomeScreen
 from quizapp.ui.screens.reader import ParagraphView, ReaderScreen
 from quizapp.ui.screens.stats import StatsScreen
 from quizapp.ui.widgets.line_table import LineTable
 from quizapp.ui.widgets.page import Page
+from quizapp.ui.widgets.title_bar import TitleBar
 from tests.builders import NOW, build_history
 from tests.helpers import FakeClock, profile
 from tests.ui.driving import run, settle
@@ -98,45 +99,50 @@ def test_mastery_map_shades_every_paragraph(ui_store: Store, clock: FakeClock, m
     run(make_app(), script)
 
 
-@pytest.mark.parametrize("wait", [5.0, 0.0])
-def test_statistics_are_computed_from_the_key_press_on(ui_store: Store, make_app: Callable[..., QuizApp],
-                                                       monkeypatch: pytest.MonkeyPatch, wait: float) -> None:
+class _Timed:
+    """Learning.statistics made slow, and what the statistics screen saw when it was built."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch, *, within_wait: float = 5.0, open_anyway: float = 5.0) -> None:
+        from quizapp.learning import Learning
+        from quizapp.ui.screens import stats as stats_screen
+
+        monkeypatch.setattr(stats_screen, "SHOW_AT_ONCE_WITHIN", within_wait)
+        monkeypatch.setattr(stats_screen, "OPEN_ANYWAY_AFTER", open_anyway)
+        self.release = threading.Event()  # the computation finishes when the test says so
+        self.computed = 0
+        self.built: list[bool] = []  # per screen built: were its figures ready?
+        self.loads = 0  # screens that waited for their figures in a worker
+        compose, load, statistics = StatsScreen.compose, StatsScreen.load, Learning.statistics
+
+        def composing(screen: StatsScreen) -> Any:
+            self.built.append(screen.pending.done())
+            return compose(screen)
+
+        def loading(screen: StatsScreen) -> Any:
+            self.loads += 1
+            return load(screen)
+
+        def slow(learning: Learning) -> Any:
+            self.computed += 1
+            self.release.wait(timeout=10)
+            return statistics(learning)
+
+        monkeypatch.setattr(StatsScreen, "compose", composing)
+        monkeypatch.setattr(StatsScreen, "load", loading)
+        monkeypatch.setattr(Learning, "statistics", slow)
+
+
+def _title(pilot: Pilot[None]) -> str:
+    return str(pilot.app.screen.query_one(TitleBar).render())
+
+
+def test_statistics_within_the_wait_are_in_the_screens_first_paint(ui_store: Store, make_app: Callable[..., QuizApp],
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
     """The figures are computed from the key press on, and the screen is built once they are
     ready (building it meanwhile slowed them 2-3x: their threads waited for the GIL), so they are
-    in its first paint (no worker, no "Computing…"); figures slower than the wait are shown by a
-    worker."""
-    from quizapp.ui.screens import stats as stats_screen
-
-    monkeypatch.setattr(stats_screen, "SHOW_AT_ONCE_WITHIN", wait)
-    started: list[bool] = []
-    loads: list[bool] = []
-    compose, load = StatsScreen.compose, StatsScreen.load
-    mounted = threading.Event()  # a slow computation finishes only once the screen chose the worker
-
-    def composing(self: StatsScreen) -> Any:
-        # Before the screen is built: finished when within the wait, running when not.
-        started.append(self.pending.done() if wait else self.pending.running())
-        return compose(self)
-
-    def loading(self: StatsScreen) -> Any:
-        loads.append(True)
-        mounted.set()
-        return load(self)
-
-    monkeypatch.setattr(StatsScreen, "compose", composing)
-    monkeypatch.setattr(StatsScreen, "load", loading)
-    from quizapp.learning import Learning
-
-    computed = Learning.statistics
-
-    def slow(self: Learning) -> Any:
-        if wait:  # slower than a screen's mount, within the wait
-            time.sleep(0.3)
-        else:  # slower than the wait: an event, not a sleep (a loaded machine's mount outlasts any sleep)
-            mounted.wait(timeout=10)
-        return computed(self)
-
-    monkeypatch.setattr(Learning, "statistics", slow)
+    in its first paint: no worker, no "Computing…"."""
+    timed = _Timed(monkeypatch)
+    threading.Timer(0.3, timed.release.set).start()  # slower than a screen's mount, within the wait
 
     async def script(pilot: Pilot[None]) -> None:
         await pilot.press("s")
@@ -146,8 +152,76 @@ def test_statistics_are_computed_from_the_key_press_on(ui_store: Store, make_app
         assert "Today:" in screen.query_one("#figures", Page).text("today")
 
     run(make_app(), script)
-    assert started == [True]
-    assert loads == ([] if wait else [True])
+    assert (timed.built, timed.loads) == ([True], 0)
+
+
+def test_slower_statistics_keep_the_screen_live_and_open_with_their_figures(
+    ui_store: Store, make_app: Callable[..., QuizApp], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Slower than the key's wait (a million items), the screen the key was pressed on says the
+    statistics are being computed and stays live; they open, figures and all, once computed."""
+    timed = _Timed(monkeypatch, within_wait=0.0)
+
+    async def script(pilot: Pilot[None]) -> None:
+        before = _title(pilot)
+        await pilot.press("s")
+        await pilot.pause(0.2)
+        assert isinstance(pilot.app.screen, HomeScreen) and "computing statistics…" in _title(pilot)
+        await pilot.press("s")  # again meanwhile: still one computation, one screen
+        await pilot.press("down", "up")  # the home screen still takes keys
+        assert timed.computed == 1 and isinstance(pilot.app.screen, HomeScreen)
+        timed.release.set()
+        await settle(pilot)
+        screen = pilot.app.screen
+        assert isinstance(screen, StatsScreen) and screen.stats is not None
+        assert "Today:" in screen.query_one("#figures", Page).text("today")
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(pilot.app.screen, HomeScreen) and _title(pilot) == before
+
+    run(make_app(), script)
+    assert (timed.built, timed.loads) == ([True], 0)
+
+
+def test_statistics_slower_than_a_second_open_saying_computing(ui_store: Store, make_app: Callable[..., QuizApp],
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    """Slower still (a distant server), the screen opens anyway, says "Computing…", and its worker
+    fills it in once the figures come."""
+    timed = _Timed(monkeypatch, within_wait=0.0, open_anyway=0.3)
+
+    async def script(pilot: Pilot[None]) -> None:
+        await pilot.press("s")
+        await pilot.pause(0.6)
+        screen = pilot.app.screen
+        assert isinstance(screen, StatsScreen) and screen.stats is None
+        assert screen.query_one("#figures", Page).text("today") == "Computing…"
+        timed.release.set()
+        await settle(pilot)
+        assert screen.stats is not None and "Today:" in screen.query_one("#figures", Page).text("today")
+
+    run(make_app(), script)
+    assert (timed.built, timed.loads) == ([False], 1)
+
+
+def test_statistics_stay_closed_when_the_learner_went_elsewhere_meanwhile(
+    ui_store: Store, make_app: Callable[..., QuizApp], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    timed = _Timed(monkeypatch, within_wait=0.0, open_anyway=0.5)
+
+    async def script(pilot: Pilot[None]) -> None:
+        await pilot.press("s")
+        await pilot.pause(0.1)
+        await pilot.press("b")
+        await settle(pilot)
+        assert isinstance(pilot.app.screen, BrowseScreen)
+        timed.release.set()
+        await pilot.pause(0.8)  # past the figures and the timer
+        await settle(pilot)
+        assert isinstance(pilot.app.screen, BrowseScreen)
+        assert not any(isinstance(s, StatsScreen) for s in pilot.app.screen_stack)
+
+    run(make_app(), script)
+    assert timed.built == []
 
 
 def test_the_main_screens_styles_are_parsed_while_home_waits(ui_store: Store, make_app: Callable[..., QuizApp]) -> None:

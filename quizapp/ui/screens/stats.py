@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from quizapp.ui.app import QuizApp
 
 SHOW_AT_ONCE_WITHIN = 0.1  # seconds the key waits for the figures, to show them in the screen's first paint
+OPEN_ANYWAY_AFTER = 1.0  # seconds from the key after which the screen opens without them, saying "Computing…"
 MASTERY = [Column("deck", "Deck", least=12, most=48), Column("items", "Items", 7, right=True),
            Column("mastered", "Mastered", 8, right=True), Column("share", "Share", 5, right=True)]
 HARDEST = [Column("why", "Why", 10), Column("deck", "Deck", 16), Column("item", "Item", least=16, most=80),
