@@ -60,6 +60,16 @@ async def settle(pilot: Pilot[None]) -> None:
     await pilot.pause(0.1)
 
 
+async def until(pilot: Pilot[None], condition: Callable[[], bool], timeout: float = 10) -> None:
+    """Wait (in the app's time) until `condition` holds; fails after `timeout` seconds. For work a
+    plain thread finishes, which `settle` does not wait for."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while not condition():
+        assert loop.time() < deadline, "timed out"
+        await pilot.pause(0.02)
+
+
 def reviews(store: Store) -> list[tuple[int, int, bool]]:
     with store.read() as conn:
         rows = conn.execute(

@@ -24,7 +24,7 @@ from quizapp.ui.widgets.page import Page
 from quizapp.ui.widgets.title_bar import TitleBar
 from tests.builders import NOW, build_history
 from tests.helpers import FakeClock, profile
-from tests.ui.driving import run, settle
+from tests.ui.driving import run, settle, until
 
 
 def test_statistics_screen_shows_the_figures(ui_store: Store, clock: FakeClock, make_app: Callable[..., QuizApp]) -> None:
@@ -171,6 +171,7 @@ def test_slower_statistics_keep_the_screen_live_and_open_with_their_figures(
         await pilot.press("down", "up")  # the home screen still takes keys
         assert timed.computed == 1 and isinstance(pilot.app.screen, HomeScreen)
         timed.release.set()
+        await until(pilot, lambda: isinstance(pilot.app.screen, StatsScreen))
         await settle(pilot)
         screen = pilot.app.screen
         assert isinstance(screen, StatsScreen) and screen.stats is not None
@@ -191,7 +192,8 @@ def test_statistics_slower_than_a_second_open_saying_computing(ui_store: Store, 
 
     async def script(pilot: Pilot[None]) -> None:
         await pilot.press("s")
-        await pilot.pause(0.6)
+        await until(pilot, lambda: isinstance(pilot.app.screen, StatsScreen))
+        await pilot.pause(0.1)
         screen = pilot.app.screen
         assert isinstance(screen, StatsScreen) and screen.stats is None
         assert screen.query_one("#figures", Page).text("today") == "Computing…"
@@ -219,6 +221,9 @@ def test_statistics_stay_closed_when_the_learner_went_elsewhere_meanwhile(
         await settle(pilot)
         assert isinstance(pilot.app.screen, BrowseScreen)
         assert not any(isinstance(s, StatsScreen) for s in pilot.app.screen_stack)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(pilot.app.screen, HomeScreen) and "computing" not in _title(pilot)
 
     run(make_app(), script)
     assert timed.built == []
