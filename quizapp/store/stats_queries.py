@@ -52,8 +52,8 @@ def statistics_rows(
 
     Two reads run at once, each on a connection of its own (SQLite works outside the GIL): the
     counts per deck (mastery and states) in one, the rest below, the suspended items among them
-    (about as long at a million items). Each read is one snapshot; an answer committed between their two starts can show in
-    one and not yet in the other.
+    (about as long at a million items). Each read is one snapshot; an answer committed between
+    their two starts can show in one and not yet in the other.
     """
     params = {"learner": learner_id, "now": at, "horizon": horizon_seconds}
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="stats") as pool:
@@ -81,9 +81,10 @@ def statistics_rows(
 
 
 def _by_deck(store: Store, params: dict[str, Any]) -> list[tuple[Any, ...]]:
-    """Per deck, in one read of ix_state_cite in its order (nothing to sort): its items and those
-    recalled above the horizon. Every other figure a row must test costs this scan about a tenth
-    more at a million items, so the states are counted apart, on ix_state_study."""
+    """Per deck, in one read of ix_state_cite in its order (nothing to sort): its items, those
+    recalled above the horizon and those in each state, suspended or not. Each condition a row is
+    tested for costs this scan time at a million items, so the few suspended items are counted
+    apart (a seek on ix_state_study) and subtracted, not tested for here."""
     by_state = "".join(f", count(*) FILTER (WHERE state = {state})" for state in STATE_NAMES)
     with store.driver_read() as conn:
         return fetch(
