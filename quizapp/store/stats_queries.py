@@ -116,7 +116,7 @@ def _the_rest(store: Store, params: dict[str, Any], learner_id: int, today: Stud
                    AND state IN ({STUDIED}) AND suspended = false AND due < :end GROUP BY 1""",
             {**params, "end": forecast_end},
         )
-        suspended = fetch(
+        suspended = fetch(  # every state named, so the read seeks ix_state_study to each state's suspended items
             conn,
             f"SELECT state, count(*) FROM item_state WHERE learner_id = :learner AND retired = false "
             f"AND state IN ({', '.join(map(str, STATE_NAMES))}) AND suspended = true GROUP BY state",

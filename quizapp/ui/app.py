@@ -27,7 +27,7 @@ import time
 from collections.abc import Callable, Iterable, Sequence
 from typing import TYPE_CHECKING, ClassVar
 
-from textual import work
+from textual import events, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.content import Content
@@ -523,18 +523,9 @@ class QuizApp(App[None]):
             if self.screen is screen:  # not when the learner went elsewhere meanwhile
                 self.push_screen(stats.StatsScreen(pending))
 
-        pending.add_done_callback(lambda _: self.post_message(self.Arrived(arrived)))
+        # Textual's Callback event runs `arrived` on the UI thread; posting it is thread-safe.
+        pending.add_done_callback(lambda _: self.post_message(events.Callback(arrived)))
         self.set_timer(stats.OPEN_ANYWAY_AFTER - stats.SHOW_AT_ONCE_WITHIN, arrived)
-
-    class Arrived(Message):
-        """Something computed off the UI thread is ready: `then` runs on it."""
-
-        def __init__(self, then: Callable[[], None]) -> None:
-            super().__init__()
-            self.then = then
-
-    def on_quiz_app_arrived(self, message: Arrived) -> None:
-        message.then()
 
     def action_settings(self) -> None:
         """Edit the learner's settings, theme and profile."""
