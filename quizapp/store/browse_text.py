@@ -43,11 +43,11 @@ def refresh(conn: Any, card_ids: Iterable[int]) -> None:
     """Write the browse text of the active items of the given cards (after their content changed;
     a retired item keeps its last text: its key may not fit the card any more)."""
     ids = sorted({int(c) for c in card_ids})
-    for chunk in id_lists(ids, _CHUNK):
+    for chunk, bound in id_lists(ids, _CHUNK):
         rows = fetch(conn, f"""SELECT i.id, i.prompt, i.answer, i.search, i.tags, i.key, c.key, c.type, c.content,
                                       c.quote, c.explanation, c.tags, c.quotes
                                FROM item AS i JOIN card AS c ON c.id = i.card_id
-                               WHERE c.id IN ({chunk}) AND i.retired = false""")
+                               WHERE c.id IN ({chunk}) AND i.retired = false""", bound)
         _save(conn, [
             (int(item_id), tuple(old), item_text(StoredCard(card_type, card_key, json_column(content),
                                                              quote=stored_quote(quote, quotes), explanation=explanation,
@@ -60,10 +60,10 @@ def refresh_cards(conn: Any, cards: dict[int, Any]) -> None:
     """Write the browse text of the active items of cards just written, from the cards in hand."""
     ids = sorted(cards)
     changes = []
-    for chunk in id_lists(ids, _CHUNK):
+    for chunk, bound in id_lists(ids, _CHUNK):
         for item_id, card_id, item_key, *old in fetch(
                 conn, f"SELECT id, card_id, key, prompt, answer, search, tags FROM item "
-                      f"WHERE card_id IN ({chunk}) AND retired = false"):
+                      f"WHERE card_id IN ({chunk}) AND retired = false", bound):
             changes.append((int(item_id), tuple(old), item_text(cards[int(card_id)], str(item_key))))
     _save(conn, changes)
 

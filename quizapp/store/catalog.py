@@ -68,8 +68,8 @@ def item_views(conn: Any, item_ids: Iterable[int]) -> dict[int, ItemView]:
     """Views of the given items, keyed by item id (unknown ids are left out)."""
     ids = list({int(i) for i in item_ids})
     views: dict[int, ItemView] = {}
-    for chunk in id_lists(ids):
-        for r in fetch(conn, _VIEW_SQL.format(ids=chunk)):
+    for chunk, bound in id_lists(ids):
+        for r in fetch(conn, _VIEW_SQL.format(ids=chunk), bound):
             card_tags = json_column(r[10])
             card = StoredCard(r[6], r[5], json_column(r[7]), quote=stored_quote(r[8], r[15]), explanation=r[9], tags=card_tags)
             views[r[0]] = ItemView(

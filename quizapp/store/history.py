@@ -29,9 +29,9 @@ def reviewed_items(conn: Any, learner_id: int, items: Iterable[int]) -> int:
     """How many of the items the learner has answered already."""
     ids = list(items)
     count = 0
-    for chunk in id_lists(ids):
+    for chunk, bound in id_lists(ids):
         ((found,),) = fetch(conn, f"SELECT count(DISTINCT item_id) FROM review WHERE learner_id = :learner "
-                                  f"AND item_id IN ({chunk})", {"learner": learner_id})
+                                  f"AND item_id IN ({chunk})", {**bound, "learner": learner_id})
         count += int(found)
     return count
 

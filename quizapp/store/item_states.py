@@ -51,11 +51,11 @@ def read_states(conn: Any, learner_id: int, item_ids: Iterable[int]) -> dict[int
     """The stored state of each item for a learner (None where there is no row)."""
     ids = list(dict.fromkeys(int(i) for i in item_ids))
     found: dict[int, StateRow | None] = dict.fromkeys(ids)
-    for chunk in id_lists(ids):
+    for chunk, bound in id_lists(ids):
         rows = fetch(
             conn,
             f"SELECT item_id, {', '.join(STATE_COLUMNS)} FROM item_state WHERE learner_id = :learner AND item_id IN ({chunk})",
-            {"learner": learner_id},
+            {**bound, "learner": learner_id},
         )
         for r in rows:
             found[r[0]] = _row(r[1:])
@@ -145,12 +145,12 @@ def missing_rows(conn: Any, learner_id: int, item_ids: Iterable[int]) -> dict[in
     ids = list(dict.fromkeys(int(i) for i in item_ids))
     found: dict[int, tuple[Any, ...]] = {}
     copied = ", ".join(_NEW_VALUES[c] for c in COPIED_COLUMNS)
-    for chunk in id_lists(ids):
+    for chunk, bound in id_lists(ids):
         for item_id, *values in fetch(
             conn,
             f"SELECT i.id, {copied} FROM item AS i JOIN card AS c ON c.id = i.card_id WHERE i.id IN ({chunk}) "
             "AND NOT EXISTS (SELECT 1 FROM item_state AS s WHERE s.learner_id = :learner AND s.item_id = i.id)",
-            {"learner": learner_id},
+            {**bound, "learner": learner_id},
         ):
             found[int(item_id)] = tuple(values)
     return found

@@ -92,12 +92,12 @@ def bulk_update(conn: Any, item_ids: Sequence[int]) -> Iterator[None]:
         return
     chunks = id_lists(item_ids)
     with _trigger_dropped(conn, "update", STATEMENTS[3]):
-        for chunk in chunks:
+        for chunk, bound in chunks:
             fetch(conn, f"INSERT INTO {TABLE} ({TABLE}, rowid, search) SELECT 'delete', id, search FROM item "
-                        f"WHERE id IN ({chunk})")
+                        f"WHERE id IN ({chunk})", bound)
         yield
-        for chunk in chunks:
-            fetch(conn, f"INSERT INTO {TABLE} (rowid, search) SELECT id, search FROM item WHERE id IN ({chunk})")
+        for chunk, bound in chunks:
+            fetch(conn, f"INSERT INTO {TABLE} (rowid, search) SELECT id, search FROM item WHERE id IN ({chunk})", bound)
 
 
 @contextmanager

@@ -111,16 +111,17 @@ def quoting_cards(store: Store, learner_id: int, deck_ids: list[int], spans: lis
                            AND cite_start = :start AND cite_end = :end AND retired = false""",
                     {"learner": learner_id, "deck": int(deck_id), "start": start, "end": end}))
         cards = set(card_ids)
-        for chunk in id_lists(sorted(items)):
-            cards.update(int(r[0]) for r in fetch(conn, f"SELECT DISTINCT card_id FROM item WHERE id IN ({chunk})"))
+        for chunk, bound in id_lists(sorted(items)):
+            cards.update(int(r[0]) for r in fetch(conn, f"SELECT DISTINCT card_id FROM item WHERE id IN ({chunk})", bound))
         by_card: defaultdict[int, list[int]] = defaultdict(list)
         rows: list[tuple[Any, ...]] = []
-        for chunk in id_lists(sorted(cards)):
-            for card_id, item_id in fetch(conn, f"SELECT card_id, id FROM item WHERE card_id IN ({chunk}) AND retired = false"):
+        for chunk, bound in id_lists(sorted(cards)):
+            for card_id, item_id in fetch(conn, f"SELECT card_id, id FROM item WHERE card_id IN ({chunk}) AND retired = false",
+                                          bound):
                 by_card[int(card_id)].append(int(item_id))
             rows += fetch(conn, f"""SELECT c.id, c.key, c.quote, d.title, c.quotes
                                     FROM card AS c JOIN deck AS d ON d.id = c.deck_id
-                                    WHERE c.id IN ({chunk}) AND c.retired = false AND c.quote IS NOT NULL""")
+                                    WHERE c.id IN ({chunk}) AND c.retired = false AND c.quote IS NOT NULL""", bound)
     found = [QuotingCard(int(card_id), str(key), str(title), _excerpts(str(quote), quotes), tuple(sorted(by_card[int(card_id)])))
              for card_id, key, quote, title, quotes in rows if by_card[int(card_id)]]
     return sorted(found, key=lambda card: card.card_id)
