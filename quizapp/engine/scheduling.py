@@ -16,6 +16,7 @@ from quizapp.engine.states import NEW
 AGAIN, HARD, GOOD, EASY = 1, 2, 3, 4
 RATINGS = (AGAIN, HARD, GOOD, EASY)
 RATING_NAMES = {AGAIN: "Again", HARD: "Hard", GOOD: "Good", EASY: "Easy"}
+_RATING = {rating: fsrs.Rating(rating) for rating in RATINGS}
 
 # py-fsrs draws fuzz from the module-level random(); we swap in a seeded generator for the
 # duration of one review, under a lock so concurrent reviews cannot see each other's seed.
@@ -80,10 +81,7 @@ class Scheduler:
 
     def review(self, item_id: int, memory: Memory, rating: int, at: int) -> Memory:
         """The state after answering `rating` at instant `at`."""
-        card = self._card(item_id, memory, at)
-        with _FUZZ_LOCK:
-            self._fsrs.seed = item_id * 1_000_003 + memory.reps
-            after, _log = self._fsrs.review_card(card, fsrs.Rating(rating), review_datetime=_utc(at))
+        (after,) = self._review(item_id, memory, (rating,), at)
         lapsed = memory.state == fsrs.State.Review and rating == AGAIN
         return Memory(
             state=int(after.state),
@@ -97,8 +95,16 @@ class Scheduler:
         )
 
     def preview(self, item_id: int, memory: Memory, at: int) -> dict[int, int]:
-        """For each rating, the wait in seconds until the item would be due again."""
-        return {rating: self.review(item_id, memory, rating, at).due - at for rating in RATINGS}
+        """For each rating, the wait in seconds until the item would be due again (as `review`
+        would schedule it: one card and one seed serve the four)."""
+        cards = self._review(item_id, memory, RATINGS, at)
+        return {rating: max(_seconds(card.due), at + 1) - at for rating, card in zip(RATINGS, cards, strict=True)}
+
+    def _review(self, item_id: int, memory: Memory, ratings: tuple[int, ...], at: int) -> list[fsrs.Card]:
+        card, when = self._card(item_id, memory, at), _utc(at)
+        with _FUZZ_LOCK:
+            self._fsrs.seed = item_id * 1_000_003 + memory.reps
+            return [self._fsrs.review_card(card, _RATING[rating], review_datetime=when)[0] for rating in ratings]
 
     def retrievability(self, memory: Memory, at: int) -> float | None:
         """The probability of recalling the item at `at`, or None for an unstudied item."""

@@ -52,6 +52,16 @@ def test_fuzz_is_reproducible_per_item_and_repetition(state: tuple[Memory, int],
     assert first == again
 
 
+@settings(max_examples=100, deadline=None)
+@given(memories(), st.integers(1, 10**6), st.booleans())
+def test_the_preview_shows_what_each_rating_schedules(state: tuple[Memory, int], item_id: int, fuzz: bool) -> None:
+    # The four previews share one card and one seed: none may see another's changes.
+    memory, at = state
+    scheduler = Scheduler(Settings(), fuzz=fuzz)
+    waits = scheduler.preview(item_id, memory, at)
+    assert waits == {rating: scheduler.review(item_id, memory, rating, at).due - at for rating in RATINGS}
+
+
 def test_fuzz_spreads_items_learned_together() -> None:
     scheduler = Scheduler(Settings(), fuzz=True)
     memory = Memory(state=REVIEW, stability=40.0, difficulty=5.0, due=T0, last_review=T0 - 40 * 86400, reps=5)
