@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING, Any
 from quizapp import locations
 from quizapp.errors import QuizError, StoreError
 from quizapp.redaction import redact_url, remember
+from quizapp.store.checkpoints import Checkpointer
 from quizapp.store.faults import DamagedError, ReadOnlyError, fault, reason, recovery
 from quizapp.store.sql import SCHEMA_REVISION, fetch
 
@@ -121,6 +122,7 @@ class _Pool:
             lambda: sqlite3.connect(path, check_same_thread=False, timeout=BUSY_SECONDS, isolation_level=None))
         self._idle: list[sqlite3.Connection] = []
         self._lock = threading.Lock()
+        self._checkpointer = None if read_only else Checkpointer(path)
 
     def _new(self) -> sqlite3.Connection:
         conn = self._connect()
@@ -143,6 +145,8 @@ class _Pool:
             conn.execute(begin)
             yield conn
             conn.execute("COMMIT" if commit else "ROLLBACK")
+            if commit and self._checkpointer is not None:
+                self._checkpointer.wrote()
         except BaseException:
             try:
                 if conn.in_transaction:
@@ -159,6 +163,8 @@ class _Pool:
 
     def close(self) -> None:
         """Close every idle connection (the last one closed folds SQLite's write-ahead log back)."""
+        if self._checkpointer is not None:
+            self._checkpointer.close()
         with self._lock:
             idle, self._idle = self._idle, []
         for conn in idle:

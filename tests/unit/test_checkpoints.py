@@ -1,0 +1,107 @@
+"""SQLite's write-ahead log is folded back into the database file once writes pause, on a thread
+of its own, not inside the commit of whichever answer crosses SQLite's own threshold."""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from quizapp.store.checkpoints import QUIET, Checkpointer
+from quizapp.store.database import Store
+from quizapp.store.sql import fetch
+
+
+def _in_the_file(path: Path) -> list[int]:
+    """What the database file itself holds, the write-ahead log left out (an immutable reader
+    never looks at the log)."""
+    conn = sqlite3.connect(f"{path.as_uri()}?immutable=1", uri=True)
+    try:
+        if not conn.execute("SELECT 1 FROM sqlite_schema WHERE name = 'marks'").fetchall():
+            return []
+        return [int(n) for (n,) in conn.execute("SELECT n FROM marks ORDER BY n")]
+    finally:
+        conn.close()
+
+
+def _eventually(condition: Callable[[], bool], timeout: float = 10) -> bool:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.02)
+    return True
+
+
+def _folders() -> set[threading.Thread]:
+    """The folding threads alive (another test's store, left open, may have one of its own)."""
+    return {t for t in threading.enumerate() if t.name == "quizapp-checkpoint"}
+
+
+def test_the_log_is_folded_back_once_writes_pause_and_not_in_the_commit(tmp_path: Path) -> None:
+    path = tmp_path / "study.db"
+    others = _folders()
+    store = Store.open(str(path))
+    try:
+        with store.driver_write() as conn:
+            fetch(conn, "CREATE TABLE marks (n INTEGER NOT NULL)")
+            fetch(conn, "INSERT INTO marks (n) VALUES (1)")
+        committed = time.monotonic()
+        assert _in_the_file(path) == []  # committed to the log only: the commit folded nothing back
+        assert _eventually(lambda: _in_the_file(path) == [1])
+        assert time.monotonic() - committed >= QUIET * 0.9  # it waited for the pause
+        with store.driver_write() as conn:  # and again after the next write
+            fetch(conn, "INSERT INTO marks (n) VALUES (2)")
+        assert _eventually(lambda: _in_the_file(path) == [1, 2])
+        with store.driver_read() as conn:
+            assert fetch(conn, "SELECT n FROM marks ORDER BY n") == [(1,), (2,)]
+    finally:
+        store.close()
+    assert not _folders() - others  # closing stops the thread
+
+
+def test_a_burst_of_writes_is_folded_back_after_it_ends(tmp_path: Path) -> None:
+    path = tmp_path / "burst.db"
+    store = Store.open(str(path))
+    try:
+        with store.driver_write() as conn:
+            fetch(conn, "CREATE TABLE marks (n INTEGER NOT NULL)")
+        started = time.monotonic()
+        n = 0
+        while time.monotonic() - started < QUIET * 1.5:  # writes closer together than the pause
+            n += 1
+            with store.driver_write() as conn:
+                fetch(conn, "INSERT INTO marks (n) VALUES (:n)", {"n": n})
+            time.sleep(QUIET / 10)
+        # Folding while writes come in would be harmless but pointless; it waits for the pause.
+        assert len(_in_the_file(path)) < n
+        assert _eventually(lambda: _in_the_file(path) == list(range(1, n + 1)))
+    finally:
+        store.close()
+
+
+def test_the_thread_ends_when_no_write_comes_and_never_creates_a_missing_file(tmp_path: Path) -> None:
+    gone = tmp_path / "moved-away.db"
+    others = _folders()
+    folder = Checkpointer(gone, quiet=0.01, linger=0.2)
+    folder.wrote()
+    assert _folders() - others
+    assert _eventually(lambda: not _folders() - others)  # the fold failed quietly, then the thread ended
+    assert not gone.exists()
+    assert folder.folds == 0
+    folder.close()
+
+
+def test_a_read_only_store_starts_no_thread(tmp_path: Path) -> None:
+    path = tmp_path / "shared.db"
+    Store.open(str(path)).close()
+    others = _folders()
+    store = Store.open(str(path), read_only=True)
+    try:
+        with store.driver_read() as conn:
+            fetch(conn, "SELECT count(*) FROM item")
+        assert not _folders() - others
+    finally:
+        store.close()
