@@ -112,7 +112,8 @@ class _Pool:
     """The driver's connections to one SQLite file, each set up once (the pragmas of
     `_sqlite_connect`) and reused: taken for one transaction, then put back, so its page cache
     stays warm. Any thread may take one; no two use one at once. A connection that failed is
-    closed, not put back."""
+    closed, not put back. Once commits pause, the write-ahead log is folded back into the file on
+    a thread of its own (quizapp.store.checkpoints)."""
 
     KEEP = 4  # idle connections kept open (the app uses one or two at a time)
 
