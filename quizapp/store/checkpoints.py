@@ -3,11 +3,12 @@
 SQLite folds the log back itself inside the commit that takes it past 1000 pages: about one
 answer in 65 then waits while up to 1000 pages are copied to their places in the file and the
 file is synced (at a million items on this machine's SSD, that answer and the next item took
-15-18 ms against about 2.5 ms; scattered writes on slower storage take longer). Here the log is folded back on a thread of its own once
-writes pause for QUIET seconds, as they do while a learner reads the next card, so no answer
-waits for it, and the log stays small: the next commit writes it from its start again. In a burst
-of writes without a pause SQLite's own folding still runs as before. Durability is the same
-either way: a commit is on disk once its log frames are synced.
+15-18 ms against about 2.5 ms; scattered writes on slower storage take longer). Here the log is
+folded back on a thread of its own once writes pause for QUIET seconds, as they do while a
+learner reads the next card, so no answer waits for it, and the log stays small: the next commit
+writes it from its start again. In a burst of writes without a pause SQLite's own folding still
+runs as before. Durability is the same either way: a commit is on disk once its log frames are
+synced.
 """
 
 from __future__ import annotations
