@@ -9,6 +9,8 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
+
 from quizapp.store.checkpoints import QUIET, Checkpointer
 from quizapp.store.database import Store
 from quizapp.store.sql import fetch
@@ -90,7 +92,6 @@ def test_the_thread_ends_when_no_write_comes_and_never_creates_a_missing_file(tm
     assert _folders() - others
     assert _eventually(lambda: not _folders() - others)  # the fold failed quietly, then the thread ended
     assert not gone.exists()
-    assert folder.folds == 0
     folder.close()
 
 
@@ -103,5 +104,22 @@ def test_a_read_only_store_starts_no_thread(tmp_path: Path) -> None:
         with store.driver_read() as conn:
             fetch(conn, "SELECT count(*) FROM item")
         assert not _folders() - others
+    finally:
+        store.close()
+
+
+def test_a_commit_stands_when_no_thread_can_be_started(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def refused(self: threading.Thread) -> None:
+        raise RuntimeError("can't start new thread")
+
+    store = Store.open(str(tmp_path / "busy.db"))
+    try:
+        monkeypatch.setattr(threading.Thread, "start", refused)
+        with store.driver_write() as conn:  # raises nothing: the answer is committed
+            fetch(conn, "CREATE TABLE marks (n INTEGER NOT NULL)")
+            fetch(conn, "INSERT INTO marks (n) VALUES (7)")
+        monkeypatch.undo()
+        with store.driver_read() as conn:
+            assert fetch(conn, "SELECT n FROM marks") == [(7,)]
     finally:
         store.close()
