@@ -285,3 +285,48 @@ def test_statistics_scrollbar_is_there_from_the_first_layout(
         assert sections.show_vertical_scrollbar and sections.max_scroll_y > 0
 
     run(make_app(), script)
+
+
+def test_statistics_page_takes_the_focus_after_the_first_frame(
+    ui_store: Store, clock: FakeClock, make_app: Callable[..., QuizApp], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Focusing the page styles every node under it again (5-10 ms), so it is focused once the
+    first frame is out; then the keys scroll it and tab reaches the hardest items, as before.
+    (Textual is pinned: its private `_display` marks a frame drawn.)"""
+    from textual.app import App
+    from textual.dom import DOMNode
+
+    build_history(ui_store)
+    clock.now = NOW
+    events: list[str] = []
+    restyle, display = DOMNode.update_node_styles, App._display
+
+    def restyled(node: DOMNode, *args: Any, **kwargs: Any) -> Any:
+        if isinstance(getattr(node, "screen", None), StatsScreen):
+            events.append("restyle")
+        return restyle(node, *args, **kwargs)
+
+    def drawn(app: App[Any], *args: Any, **kwargs: Any) -> Any:
+        if isinstance(app.screen, StatsScreen):
+            events.append("frame")
+        return display(app, *args, **kwargs)
+
+    monkeypatch.setattr(DOMNode, "update_node_styles", restyled)
+    monkeypatch.setattr(App, "_display", drawn)
+
+    async def script(pilot: Pilot[None]) -> None:
+        await pilot.press("s")
+        await settle(pilot)
+        screen = pilot.app.screen
+        assert isinstance(screen, StatsScreen)
+        page = screen.query_one("#stats")
+        assert screen.focused is page
+        await pilot.press("down", "down", "down")
+        await settle(pilot)
+        assert page.scroll_y > 0
+        await pilot.press("tab")
+        assert screen.focused is screen.query_one("#hardest", LineTable)
+
+    run(make_app(), script)
+    assert "frame" in events
+    assert "restyle" not in events[: events.index("frame")]  # nothing styled again before the first frame

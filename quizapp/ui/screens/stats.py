@@ -77,6 +77,9 @@ class StatsScreen(AppScreen):
     ]
 
     app: QuizApp
+    # The page is focused once the first frame is out (see on_mount), not before it: focusing it
+    # styles every node under it again, 5-10 ms of the way to that frame.
+    AUTO_FOCUS = ""  # none (None would take the app's, which focuses the first focusable)
 
     def compose(self) -> ComposeResult:
         yield TitleBar()
@@ -96,6 +99,7 @@ class StatsScreen(AppScreen):
 
     def on_mount(self) -> None:
         self.sub_title = "Statistics"
+        self.call_after_refresh(self._focus_the_page)
         self.hard_keys: list[str] = []
         # Figures ready by now (the key's handler waited SHOW_AT_ONCE_WITHIN for them) are shown in
         # the screen's first paint: no "Computing…" screen laid out and drawn meanwhile, then
@@ -105,6 +109,10 @@ class StatsScreen(AppScreen):
             self.show(self.pending.result())
         else:
             self.load()
+
+    def _focus_the_page(self) -> None:
+        if self.focused is None:  # a key may have focused the hardest items already
+            self.query_one("#stats", VerticalScroll).focus()
 
     @work(thread=True, exclusive=True, group="stats")
     def load(self) -> None:
