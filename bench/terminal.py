@@ -100,16 +100,17 @@ class Pane:
                 raise AppDied(f"waiting for {what} ({'died' if self.dead() else 'timed out'}); the screen:\n{text}")
             time.sleep(poll)
 
-    def settle(self, quiet: float = 0.4, timeout: float = 300) -> tuple[float, str]:
+    def settle(self, quiet: float = 0.4, timeout: float = 300, poll: float = 0.01) -> tuple[float, str]:
         """Wait until the screen has not changed and the app's processes used (almost) no CPU for
-        `quiet` seconds; returns (the instant the last change was seen, the final text)."""
+        `quiet` seconds; returns (the instant the last change was seen, the final text). Polls
+        every `poll` seconds, as `wait()` does."""
         deadline = time.monotonic() + timeout
         text = self.screen()
         changed = time.monotonic()
         ticks = cpu_ticks(self.pid)
         window_start, window_ticks = changed, ticks
         while True:
-            time.sleep(0.01)
+            time.sleep(poll)
             now_text = self.screen()
             now = time.monotonic()
             if now_text != text:
