@@ -52,6 +52,10 @@ def home_shown(screen: str) -> bool:
     return HOME.search(screen) is not None
 
 
+ANSWERING = "Recall the answer"  # a basic card's hint while it waits for its answer
+RATED = "Again"  # on the rating buttons and on the key bar while they are shown
+
+
 def item_shown(screen: str) -> bool:
     """A study item's question (every card of the benchmark collection asks "Question n?")."""
     return QUESTION.search(screen) is not None
@@ -63,11 +67,14 @@ def revealed(question: int) -> Callable[[str], bool]:
 
 
 def next_item(question: int) -> Callable[[str], bool]:
-    """Another item than `question` shown, in its answering phase (its back not revealed)."""
+    """Another item than `question` shown whole, in its answering phase: its back not revealed,
+    its hint shown and the rating buttons of the one before gone (a frame with the new question
+    over the old ratings is not the next item yet)."""
 
     def shown(screen: str) -> bool:
         asked = QUESTION.findall(screen)
-        return bool(asked) and str(question) not in asked and f"Answer {asked[0]}" not in screen
+        return (bool(asked) and str(question) not in asked and f"Answer {asked[0]}" not in screen
+                and ANSWERING in screen and RATED not in screen)
 
     return shown
 
