@@ -492,7 +492,7 @@ def test_the_key_bar_repaints_its_line_without_laying_the_screen_out(make_app: C
 
         bar.refresh = spy  # type: ignore[method-assign]
         bar._shown = None  # as if the keys had changed
-        bar._redraw()
+        bar.redraw()
         await settle(pilot)
         assert asked == [False] and keybar(pilot) == before
 

@@ -1,5 +1,6 @@
-"""What a grade paints: the next card's text in the very next frame, as a repaint of the widgets
-it changed, then the screen laid out for that card in the frame after (StudyScreen.show)."""
+"""What a grade paints: the next card in one frame, laid out for it (StudyScreen.show). A frame of
+the new question over the last card's rating buttons, laid out only in the frame after, made the
+grade look faster than the learner saw it (issue 15)."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from quizapp.store.importer import import_paths
 from quizapp.ui.app import QuizApp
 from quizapp.ui.screens.study import StudyScreen
 from quizapp.ui.widgets.answers import RevealView
+from quizapp.ui.widgets.keybar import KeyBar
 from tests.helpers import profile, write_deck
 from tests.ui.driving import run, settle, study_screen
 
@@ -35,22 +37,30 @@ def question(screen: StudyScreen) -> str:
     return str(screen.query_one("#question", Static).render())
 
 
-def test_a_grade_repaints_the_next_card_before_laying_it_out(
+def test_a_grade_paints_the_next_card_whole_in_one_frame(
     tmp_path: Path, make_app: Callable[..., QuizApp], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    frames: list[tuple[str, str]] = []  # ("full" | "partial" | "layout", the question then)
+    # Each frame as the screen drew it: "layout" or "frame", the question, the rating buttons shown,
+    # the hint shown, the key bar's text.
+    frames: list[tuple[str, str, bool, bool, str]] = []
     shown: list[StudyScreen] = []
     render_update, refresh_layout = Compositor.render_update, Screen._refresh_layout
 
-    def rendered(self: Compositor, full: bool = False, *args: Any, **kwargs: Any) -> Any:
+    def state(kind: str) -> tuple[str, str, bool, bool, str]:
+        screen = shown[0]
+        view = screen.answer_widget
+        assert isinstance(view, RevealView)
+        keys = str(screen.query_one(KeyBar).render())
+        return kind, question(screen), screen.query_one("#ratings").display, view.query_one(".hint").display, keys
+
+    def rendered(self: Compositor, *args: Any, **kwargs: Any) -> Any:
         if shown:
-            whole = full or self.size.region in self._dirty_regions
-            frames.append(("full" if whole else "partial", question(shown[0])))
-        return render_update(self, full, *args, **kwargs)
+            frames.append(state("frame"))
+        return render_update(self, *args, **kwargs)
 
     def laid_out(self: Screen[Any], *args: Any, **kwargs: Any) -> None:
         if shown:
-            frames.append(("layout", question(shown[0])))
+            frames.append(state("layout"))
         refresh_layout(self, *args, **kwargs)
 
     monkeypatch.setattr(Compositor, "render_update", rendered)
@@ -60,13 +70,14 @@ def test_a_grade_repaints_the_next_card_before_laying_it_out(
         await pilot.press("enter")
         await settle(pilot)
         screen = study_screen(pilot)
-        for _ in range(2):
+        for _ in range(3):
             await pilot.press("space")
             await settle(pilot)
             before = question(screen)
             view = screen.answer_widget
             assert isinstance(view, RevealView)
             assert screen.query_one("#ratings").display and not view.query_one(".hint").display
+            assert "Again" in str(screen.query_one(KeyBar).render())
             shown[:] = [screen]
             frames.clear()
             await pilot.press("3")
@@ -75,18 +86,18 @@ def test_a_grade_repaints_the_next_card_before_laying_it_out(
 
             after = question(screen)
             assert after != before and screen.answer_widget is view  # the next basic card, in the same widget
-            first = next(i for i, (kind, text) in enumerate(frames) if text == after)
-            assert frames[first][0] == "partial", frames  # a repaint of what changed, not of the screen
-            assert "layout" not in [kind for kind, _ in frames[:first]], frames
-            assert "layout" in [kind for kind, _ in frames[first:]], frames  # then laid out for this card
-            # Laid out as the answering phase shows it: no ratings, the hint back, no feedback.
-            assert not screen.query_one("#ratings").display
-            assert view.query_one(".hint").display
+            first = next(i for i, (kind, text, *_) in enumerate(frames) if kind == "frame" and text == after)
+            # Laid out for the new card before its first frame, and that frame shows it whole: the
+            # ratings gone from the screen and the key bar, the hint back.
+            assert "layout" in [kind for kind, *_ in frames[:first]], frames
+            _, _, ratings, hint, keys = frames[first]
+            assert not ratings and hint and "Again" not in keys, frames[first]
+            assert not [f for f in frames if f[1] == after and (f[2] or not f[3])], frames  # never half drawn
             assert view.query_one(".hint").region.height == 1
             assert str(screen.query_one("#feedback", Static).render()) == ""
             assert screen.query_one("#question").region.height == 1
 
-    run(make_app(basic_cards(tmp_path, [f"Question number {n}?" for n in range(4)])), script)
+    run(make_app(basic_cards(tmp_path, [f"Question number {n}?" for n in range(5)])), script)
 
 
 def test_a_longer_next_question_gets_its_height(tmp_path: Path, make_app: Callable[..., QuizApp]) -> None:

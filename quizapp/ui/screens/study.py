@@ -16,7 +16,6 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import TYPE_CHECKING, ClassVar
 
-from textual import messages
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
@@ -56,7 +55,7 @@ class StudyScreen(AppScreen):
 
     CSS_PATH = "study.tcss"
     # A change of focus repaints the widgets whose look depends on it, not the whole screen as
-    # Textual's Screen does: the frame after a grade is then a repaint of what the card changed.
+    # Textual's Screen does: the frame after a grade then draws only what the next card changed.
     focused: Reactive[Widget | None] = Reactive(None, repaint=False)
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("1", "rate(1)", "Again", id="study.again"),
@@ -145,13 +144,11 @@ class StudyScreen(AppScreen):
                 self.finish()
             return
         self.phase = "answer"
-        # The card's text goes into the layout the last card left: with a reused answer widget,
-        # `_paint_first` repaints it and lays the screen out in the frame after; a new widget is
-        # laid out at once.
-        feedback_box.update("", layout=False)
-        self._redraw_meta(layout=False)
+        feedback_box.update("")
+        self._redraw_meta()
         question = self.query_one("#question", Static)
-        question.update(plain(item.prompt.question, "bold"), layout=False)
+        question.update(plain(item.prompt.question, "bold"))
+        self.query_one("#ratings").display = False
         if reused is not None:
             widget = reused
             widget.show_prompt(item.prompt)  # in place: no re-mount, re-style or re-layout of a new widget
@@ -165,28 +162,21 @@ class StudyScreen(AppScreen):
         widget.call_after_refresh(self.app.arm_after_guard, widget, self._armed)
         self.update_progress()
         self.refresh_bindings()
-        if reused is not None:
-            self._paint_first(self.query_one("#meta"), question, feedback_box, self.query_one("#progress"), widget)
-        else:
-            self._lay_out_answer()  # a new widget is mounted: the next frame lays the screen out anyway
+        self.query_one(KeyBar).redraw()
+        self._request_now()
 
-    def _paint_first(self, *changed: Widget) -> None:
-        """Repaint the `changed` widgets in the next frame, in place, then lay the screen out in
-        the frame after: the ratings bar goes, the feedback closes, the question takes its height.
+    def _request_now(self) -> None:
+        """Hand the screen every repaint and layout this card asked for, now.
 
-        A full repaint of the screen, or a layout, costs about twice a repaint of these few
-        widgets (bench/bench_ui.py, grade to next). Their own requests reach the screen after its
-        next frame has started; these messages come before it."""
-        for widget in changed:
-            self.post_message(messages.Update(widget))
-        self.call_after_refresh(self._lay_out_answer)
-
-    def _lay_out_answer(self) -> None:
-        if self.phase != "answer":
-            return  # rated or left meanwhile: that phase has laid out what it shows
-        self.query_one("#ratings").display = False
-        for box in ("#meta", "#question", "#feedback"):  # their new text may take another height
-            self.query_one(box).refresh(layout=True)
+        Textual passes a widget's requests to its screen when the widget's own queue next runs
+        idle, so the screen's next frame could start with the repaints and leave the layout (the
+        ratings gone, the hint back, the feedback closed) to the frame after, some 17 ms later: a
+        frame of the new question over the old card's rating buttons (issue 15, grade to next).
+        Posted here, they reach the screen before it goes idle, and the next card is painted in
+        one frame, laid out. (`_check_refresh` is what that idle runs; textual is pinned.)"""
+        for node in self.walk_children(Widget):
+            if node._layout_required or node._repaint_required:
+                node._check_refresh()
 
     def _armed(self) -> None:
         self.shown_at = self.app.monotonic()  # the answer time starts when keys start to count
@@ -450,7 +440,7 @@ class StudyScreen(AppScreen):
         else:
             self.notify("Flags are set while studying, not while cramming.", timeout=3)
 
-    def _redraw_meta(self, *, layout: bool = True) -> None:
+    def _redraw_meta(self) -> None:
         item = self.item
         if item is None:
             return
@@ -463,7 +453,6 @@ class StudyScreen(AppScreen):
                 plain(item.view.deck_title, "$text-muted"),
                 (flags, "bold $warning"),
             ),
-            layout=layout,
         )
 
     def action_open_source(self) -> None:

@@ -174,15 +174,6 @@ class RevealView(AnswerView):
         self.submit(None)
 
     def refresh_rows(self) -> None:
-        hint = self.query_one(".hint", Static)
-        if self.locked:
-            hint.display = False
-        elif not hint.display:
-            # Back for the next card once its text is painted: the study screen repaints a new
-            # card first and lays it out in the frame after (StudyScreen.show).
-            self.call_after_refresh(self._show_hint)
-
-    def _show_hint(self) -> None:
         self.query_one(".hint", Static).display = not self.locked
 
 

@@ -44,7 +44,7 @@ class KeyBar(Static):
         if self._shown is None:
             # Drawn at the first render, once laid out: the screen's first frame can come before
             # this bar has handled its mount, and would show it empty (issue 15, launch).
-            self._redraw()
+            self.redraw()
         return super().render()
 
     def on_unmount(self) -> None:
@@ -56,9 +56,10 @@ class KeyBar(Static):
     def _changed(self, screen: Screen[object]) -> None:
         if not self._pending and screen is self.screen:
             self._pending = True
-            self.call_after_refresh(self._redraw)
+            self.call_after_refresh(self.redraw)
 
-    def _redraw(self) -> None:
+    def redraw(self) -> None:
+        """Draw the keys active now (a screen that changes them calls this to show them in its next frame)."""
         self._pending = False
         if not self.is_attached or not self.is_mounted:
             return  # the screen went away before this redraw ran
@@ -107,4 +108,4 @@ class KeyBar(Static):
 
     def on_resize(self) -> None:
         self._shown = None
-        self._redraw()
+        self.redraw()
