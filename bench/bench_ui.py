@@ -9,8 +9,9 @@ measured in the same run, interleaved (A B B A ...), each quizapp run on a fresh
   pressed as soon as it shows, until its second text is painted; goal <= 2x;
 - first launch on an empty data folder (the bundled decks imported): first paint < 0.5 s, home
   ready < 2 s;
-- grade key to next item painted (one study session of --answers items): in the app < 16.7 ms
-  (one frame at 60 Hz), and as seen through tmux (send-keys, then capture-pane polling) < 30 ms;
+- grade key to next item painted (one study session of --answers items), whole: its question and
+  hint shown and the last card's rating buttons gone; in the app < 16.7 ms (one frame at 60 Hz),
+  and as seen through tmux (send-keys, then capture-pane polling) < 30 ms;
 - the whole app's memory (VmHWM/VmRSS of the process tree under tmux): at start (usable), after
   the study session, after opening browse, and back home from browse.
 
