@@ -12,7 +12,7 @@ import pytest
 from textual._compositor import Compositor
 from textual.pilot import Pilot
 from textual.screen import Screen
-from textual.widgets import Static
+from textual.widgets import Button, Static
 
 from quizapp.store.database import Store
 from quizapp.store.importer import import_paths
@@ -98,6 +98,53 @@ def test_a_grade_paints_the_next_card_whole_in_one_frame(
             assert screen.query_one("#question").region.height == 1
 
     run(make_app(basic_cards(tmp_path, [f"Question number {n}?" for n in range(5)])), script)
+
+
+def test_a_reveal_paints_the_verdict_the_ratings_and_their_keys_in_one_frame(
+    tmp_path: Path, make_app: Callable[..., QuizApp], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    frames: list[tuple[str, str, bool, str]] = []  # kind, the feedback, the ratings shown, the key bar
+    shown: list[StudyScreen] = []
+    render_update, refresh_layout = Compositor.render_update, Screen._refresh_layout
+
+    def state(kind: str) -> tuple[str, str, bool, str]:
+        screen = shown[0]
+        feedback = str(screen.query_one("#feedback", Static).render())
+        return kind, feedback, screen.query_one("#ratings").display, str(screen.query_one(KeyBar).render())
+
+    def rendered(self: Compositor, *args: Any, **kwargs: Any) -> Any:
+        if shown:
+            frames.append(state("frame"))
+        return render_update(self, *args, **kwargs)
+
+    def laid_out(self: Screen[Any], *args: Any, **kwargs: Any) -> None:
+        if shown:
+            frames.append(state("layout"))
+        refresh_layout(self, *args, **kwargs)
+
+    monkeypatch.setattr(Compositor, "render_update", rendered)
+    monkeypatch.setattr(Screen, "_refresh_layout", laid_out)
+
+    async def script(pilot: Pilot[None]) -> None:
+        await pilot.press("enter")
+        await settle(pilot)
+        screen = study_screen(pilot)
+        for _ in range(2):
+            shown[:] = [screen]
+            frames.clear()
+            await pilot.press("space")
+            await settle(pilot)
+            shown.clear()
+            keys = str(screen.query_one(KeyBar).render())
+            assert "Again" in keys and isinstance(screen.focused, Button)  # the suggested rating has the keys
+            first = next(i for i, (kind, feedback, *_) in enumerate(frames) if kind == "frame" and "Answer" in feedback)
+            assert "layout" in [kind for kind, *_ in frames[:first]], frames
+            _, _, ratings, drawn_keys = frames[first]
+            assert ratings and drawn_keys == keys, frames[first]  # the keys as they stay, in that frame
+            await pilot.press("3")
+            await settle(pilot)
+
+    run(make_app(basic_cards(tmp_path, [f"Question number {n}?" for n in range(4)])), script)
 
 
 def test_a_longer_next_question_gets_its_height(tmp_path: Path, make_app: Callable[..., QuizApp]) -> None:

@@ -280,6 +280,8 @@ class StudyScreen(AppScreen):
         self.ready_at = self.app.monotonic() + self.app.key_guard
         self.show_ratings(item)
         self.refresh_bindings()
+        self.query_one(KeyBar).redraw()
+        self._request_now()  # the verdict, the ratings and their keys in one frame
         # Bring the verdict, the answer and the explanation into view above the rating buttons, once
         # the feedback and the buttons have been laid out (after a refresh is too early: the
         # buttons take their room later).
@@ -294,7 +296,7 @@ class StudyScreen(AppScreen):
             button.label = plain(label)
             button.set_class(button.rating == self.suggested, "-suggested")
             if button.rating == self.suggested:
-                button.focus()
+                self.set_focus(button)  # now, not after a refresh: the key bar drawn next shows its keys
 
     def on_click(self) -> None:
         # A click elsewhere on the card must not strand the keys: give them back to the answer.
