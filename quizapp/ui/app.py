@@ -291,6 +291,7 @@ class QuizApp(App[None]):
         from quizapp.ui.screens.study import StudyScreen
         from quizapp.ui.widgets.answers import AnswerView
         from quizapp.ui.widgets.page import Page
+        from quizapp.ui.widgets.rating_bar import RatingBar
 
         stylesheet = self.stylesheet
         added = False
@@ -303,7 +304,7 @@ class QuizApp(App[None]):
         # The widgets those screens show and home does not, added as Textual adds them when one is
         # first mounted (`_get_default_css` reads only the class, so a bare instance will do).
         widgets: tuple[type[Widget], ...] = (Horizontal, Vertical, VerticalScroll, Input, Checkbox, Select, SelectCurrent,
-                                              OptionList, Button, AnswerView, Page)
+                                              OptionList, Button, AnswerView, Page, RatingBar)
         for widget in widgets:
             for read_from, css, tie_breaker, scope in widget.__new__(widget)._get_default_css():
                 if not stylesheet.has_source(*read_from):

@@ -1,6 +1,7 @@
-"""What a grade paints: the next card in one frame, laid out for it (StudyScreen.show). A frame of
-the new question over the last card's rating buttons, laid out only in the frame after, made the
-grade look faster than the learner saw it (issue 15)."""
+"""What a grade and a reveal paint: the next card whole in one frame, without laying the screen out
+when no box changes its height (StudyScreen.show), and the verdict with its ratings and their
+keys in one frame. A frame of the new question over the last card's rating buttons, laid out
+only in the frame after, had made the grade look faster than the learner saw it (issue 15)."""
 
 from __future__ import annotations
 
@@ -12,16 +13,17 @@ import pytest
 from textual._compositor import Compositor
 from textual.pilot import Pilot
 from textual.screen import Screen
-from textual.widgets import Button, Static
+from textual.widgets import Static
 
 from quizapp.store.database import Store
 from quizapp.store.importer import import_paths
 from quizapp.ui.app import QuizApp
 from quizapp.ui.screens.study import StudyScreen
-from quizapp.ui.widgets.answers import RevealView
+from quizapp.ui.widgets.answers import HINT, RevealView
 from quizapp.ui.widgets.keybar import KeyBar
+from quizapp.ui.widgets.rating_bar import RatingBar
 from tests.helpers import profile, write_deck
-from tests.ui.driving import run, settle, study_screen
+from tests.ui.driving import reviews, run, settle, study_screen
 
 
 def basic_cards(tmp_path: Path, fronts: list[str]) -> Store:
@@ -37,11 +39,15 @@ def question(screen: StudyScreen) -> str:
     return str(screen.query_one("#question", Static).render())
 
 
-def test_a_grade_paints_the_next_card_whole_in_one_frame(
+def hint_shown(view: RevealView) -> bool:
+    return str(view.query_one(".hint", Static).render()) == HINT
+
+
+def test_a_grade_paints_the_next_card_whole_in_one_frame_without_a_layout(
     tmp_path: Path, make_app: Callable[..., QuizApp], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    # Each frame as the screen drew it: "layout" or "frame", the question, the rating buttons shown,
-    # the hint shown, the key bar's text.
+    # Each frame as the screen drew it: "layout" or "frame", the question, the ratings shown, the
+    # hint shown, the key bar's text.
     frames: list[tuple[str, str, bool, bool, str]] = []
     shown: list[StudyScreen] = []
     render_update, refresh_layout = Compositor.render_update, Screen._refresh_layout
@@ -51,7 +57,7 @@ def test_a_grade_paints_the_next_card_whole_in_one_frame(
         view = screen.answer_widget
         assert isinstance(view, RevealView)
         keys = str(screen.query_one(KeyBar).render())
-        return kind, question(screen), screen.query_one("#ratings").display, view.query_one(".hint").display, keys
+        return kind, question(screen), bool(screen.query_one(RatingBar).choices), hint_shown(view), keys
 
     def rendered(self: Compositor, *args: Any, **kwargs: Any) -> Any:
         if shown:
@@ -76,7 +82,7 @@ def test_a_grade_paints_the_next_card_whole_in_one_frame(
             before = question(screen)
             view = screen.answer_widget
             assert isinstance(view, RevealView)
-            assert screen.query_one("#ratings").display and not view.query_one(".hint").display
+            assert screen.query_one(RatingBar).choices and not hint_shown(view)
             assert "Again" in str(screen.query_one(KeyBar).render())
             shown[:] = [screen]
             frames.clear()
@@ -87,9 +93,9 @@ def test_a_grade_paints_the_next_card_whole_in_one_frame(
             after = question(screen)
             assert after != before and screen.answer_widget is view  # the next basic card, in the same widget
             first = next(i for i, (kind, text, *_) in enumerate(frames) if kind == "frame" and text == after)
-            # Laid out for the new card before its first frame, and that frame shows it whole: the
-            # ratings gone from the screen and the key bar, the hint back.
-            assert "layout" in [kind for kind, *_ in frames[:first]], frames
+            # Its first frame shows it whole: the ratings gone from the screen and the key bar, the
+            # hint back; and as no box took another height, nothing was laid out for it.
+            assert "layout" not in [kind for kind, *_ in frames[:first + 1]], frames
             _, _, ratings, hint, keys = frames[first]
             assert not ratings and hint and "Again" not in keys, frames[first]
             assert not [f for f in frames if f[1] == after and (f[2] or not f[3])], frames  # never half drawn
@@ -110,7 +116,7 @@ def test_a_reveal_paints_the_verdict_the_ratings_and_their_keys_in_one_frame(
     def state(kind: str) -> tuple[str, str, bool, str]:
         screen = shown[0]
         feedback = str(screen.query_one("#feedback", Static).render())
-        return kind, feedback, screen.query_one("#ratings").display, str(screen.query_one(KeyBar).render())
+        return kind, feedback, bool(screen.query_one(RatingBar).choices), str(screen.query_one(KeyBar).render())
 
     def rendered(self: Compositor, *args: Any, **kwargs: Any) -> Any:
         if shown:
@@ -136,7 +142,7 @@ def test_a_reveal_paints_the_verdict_the_ratings_and_their_keys_in_one_frame(
             await settle(pilot)
             shown.clear()
             keys = str(screen.query_one(KeyBar).render())
-            assert "Again" in keys and isinstance(screen.focused, Button)  # the suggested rating has the keys
+            assert "Again" in keys and isinstance(screen.focused, RatingBar)  # the ratings have the keys
             first = next(i for i, (kind, feedback, *_) in enumerate(frames) if kind == "frame" and "Answer" in feedback)
             assert "layout" in [kind for kind, *_ in frames[:first]], frames
             _, _, ratings, drawn_keys = frames[first]
@@ -160,5 +166,65 @@ def test_a_longer_next_question_gets_its_height(tmp_path: Path, make_app: Callab
         assert question(screen).startswith("A question long")
         box = screen.query_one("#question")
         assert box.region.height == len(box.render_lines(box.region.reset_offset)) > 1  # every line shown
+
+    run(make_app(store), script)
+
+
+def test_a_grade_after_a_long_verdict_lays_the_card_out_again(tmp_path: Path, make_app: Callable[..., QuizApp]) -> None:
+    """A verdict taller than the card scrolls it; the next card is laid out again, not drawn in the
+    verdict's stale height with its scroll bar."""
+    store = Store.open(str(tmp_path / "long.db"))
+    cards = [{"id": f"c{n}", "front": f"Question {n}?", "back": f"Answer {n}", "explanation": "Because. " * 200}
+             for n in range(3)]
+    import_paths(store, [str(write_deck(tmp_path, {"quizapp": 1, "deck": "long", "title": "Long", "cards": cards}))])
+    profile(store, "ada")
+
+    async def script(pilot: Pilot[None]) -> None:
+        await pilot.press("enter")
+        await settle(pilot)
+        screen = study_screen(pilot)
+        card = screen.query_one("#card")
+        await pilot.press("space")
+        await settle(pilot)
+        assert card.max_scroll_y > 0  # the verdict overflows the card
+        await pilot.press("3")
+        await settle(pilot)
+        assert card.max_scroll_y == 0 and str(screen.query_one("#feedback", Static).render()) == ""
+
+    run(make_app(store), script)
+
+
+@pytest.mark.parametrize(("keys", "rating"), [(("left",), 2), (("right", "right"), 1), ((), 3)])
+def test_the_ratings_move_with_the_arrows_and_enter_chooses(
+    tmp_path: Path, make_app: Callable[..., QuizApp], keys: tuple[str, ...], rating: int
+) -> None:
+    store = basic_cards(tmp_path, ["One?", "Two?"])
+
+    async def script(pilot: Pilot[None]) -> None:
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("space")
+        await settle(pilot)
+        await pilot.press(*keys, "enter")
+        await settle(pilot)
+        assert [r for _, r, _ in reviews(store)] == [rating]  # Good is suggested; right from Easy wraps to Again
+
+    run(make_app(store), script)
+
+
+def test_a_click_on_a_rating_rates_with_it(tmp_path: Path, make_app: Callable[..., QuizApp]) -> None:
+    store = basic_cards(tmp_path, ["One?", "Two?"])
+
+    async def script(pilot: Pilot[None]) -> None:
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("space")
+        await settle(pilot)
+        bar = study_screen(pilot).query_one(RatingBar)
+        hard = next(start for start, _, r in bar._spans if r == 2)
+        assert bar.rating_at(hard) == 2 and bar.rating_at(0) is None  # the margin before the ratings
+        await pilot.click(RatingBar, offset=(hard + 1, 0))
+        await settle(pilot)
+        assert [r for _, r, _ in reviews(store)] == [2]
 
     run(make_app(store), script)

@@ -18,11 +18,11 @@ from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.reactive import Reactive
 from textual.widget import Widget
-from textual.widgets import Button, Static
+from textual.widgets import Static
 
 from quizapp.engine.answers import Grade
 from quizapp.engine.scheduling import AGAIN, EASY, GOOD, HARD, RATING_NAMES, format_wait
@@ -32,22 +32,15 @@ from quizapp.practice.cram import CramSession
 from quizapp.practice.study import StudyItem, StudySession, Waiting
 from quizapp.ui.screens.base import AppScreen
 from quizapp.ui.text import minutes, percent, plain
-from quizapp.ui.widgets.answers import AnswerView, answer_view
+from quizapp.ui.widgets.answers import AnswerView, answer_view, update_in_place
 from quizapp.ui.widgets.feedback import feedback
 from quizapp.ui.widgets.keybar import KeyBar
+from quizapp.ui.widgets.rating_bar import RatingBar
 from quizapp.ui.widgets.title_bar import TitleBar
 
 if TYPE_CHECKING:
     from quizapp.ui.app import QuizApp
 
-
-
-class RatingButton(Button):
-    """One of Again / Hard / Good / Easy, showing the wait it would give."""
-
-    def __init__(self, rating: int) -> None:
-        super().__init__(plain(f"{rating} {RATING_NAMES[rating]}"), id=f"rate-{rating}", compact=True)
-        self.rating = rating
 
 
 class StudyScreen(AppScreen):
@@ -107,9 +100,7 @@ class StudyScreen(AppScreen):
             yield Static(id="meta")
             yield Static(id="question")
             yield Static(id="feedback")
-        with Horizontal(id="ratings"):
-            for rating in (AGAIN, HARD, GOOD, EASY):
-                yield RatingButton(rating)
+        yield RatingBar(id="ratings")
         yield KeyBar()
 
     @property
@@ -144,18 +135,22 @@ class StudyScreen(AppScreen):
                 self.finish()
             return
         self.phase = "answer"
-        feedback_box.update("")
+        # The ratings' line and the hint keep their place, and the card's boxes are laid out again
+        # only when one takes another height: a grade is then a repaint of a few lines.
+        card = self.query_one("#card", VerticalScroll)
+        overflowed = card.max_scroll_y > 0
+        feedback_box.update("", layout=overflowed)  # else its lines are drawn blank until the next reveal
         self._redraw_meta()
         question = self.query_one("#question", Static)
-        question.update(plain(item.prompt.question, "bold"))
-        self.query_one("#ratings").display = False
+        update_in_place(question, plain(item.prompt.question, "bold"))
+        self.query_one(RatingBar).clear()
         if reused is not None:
             widget = reused
             widget.show_prompt(item.prompt)  # in place: no re-mount, re-style or re-layout of a new widget
         else:
             widget = self.answer_widget = answer_view(item.prompt)
-            self.query_one("#card", VerticalScroll).mount(widget, before=feedback_box)
-        self.query_one("#card", VerticalScroll).scroll_home(animate=False)
+            card.mount(widget, before=feedback_box)
+        card.scroll_home(animate=False)
         self.shown_at = self.app.monotonic()
         # Keys start to count once this card is on the screen, and a guard window later. Asked of
         # the widget, so a new one is mounted first: the screen's next frame may come before that.
@@ -184,7 +179,7 @@ class StudyScreen(AppScreen):
     def show_waiting(self, waiting: Waiting) -> None:
         """Only learning items not yet due are left: say how many come back, and when."""
         self.phase = "waiting"
-        self.query_one("#ratings").display = False
+        self.query_one(RatingBar).clear()
         self.query_one("#meta", Static).update(Content.styled("Waiting for learning items", "bold $accent"))
         self._redraw_waiting(waiting)
         self.update_progress()
@@ -228,7 +223,7 @@ class StudyScreen(AppScreen):
 
     def finish(self) -> None:
         self.phase = "done"
-        self.query_one("#ratings").display = False
+        self.query_one(RatingBar).clear()
         self.query_one("#meta", Static).update(Content.styled("Session complete", "bold $success"))
         lines: list[str] = []
         if isinstance(self.driver, StudySession):
@@ -288,25 +283,22 @@ class StudyScreen(AppScreen):
         self.set_timer(0.05, lambda: box.scroll_visible(animate=False))
 
     def show_ratings(self, item: StudyItem) -> None:
-        bar = self.query_one("#ratings")
-        bar.display = True
-        for button in self.query(RatingButton):
-            wait = item.intervals.get(button.rating)
-            label = f"{button.rating} {RATING_NAMES[button.rating]}" + (f" · {format_wait(wait)}" if wait else "")
-            button.label = plain(label)
-            button.set_class(button.rating == self.suggested, "-suggested")
-            if button.rating == self.suggested:
-                self.set_focus(button)  # now, not after a refresh: the key bar drawn next shows its keys
+        choices = []
+        for rating in (AGAIN, HARD, GOOD, EASY):
+            wait = item.intervals.get(rating)
+            choices.append((rating, f"{rating} {RATING_NAMES[rating]}" + (f" · {format_wait(wait)}" if wait else "")))
+        bar = self.query_one(RatingBar)
+        bar.show(choices, self.suggested)
+        self.set_focus(bar)  # now, not after a refresh: the key bar drawn next shows its keys
 
     def on_click(self) -> None:
         # A click elsewhere on the card must not strand the keys: give them back to the answer.
         if self.phase == "answer" and self.answer_widget is not None:
             self.answer_widget.focus()
 
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        if isinstance(event.button, RatingButton):
-            event.stop()
-            self.action_rate(event.button.rating)
+    def on_rating_bar_chosen(self, event: RatingBar.Chosen) -> None:
+        event.stop()
+        self.action_rate(event.rating)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         # Enter and escape have one binding per meaning (accept, home, back), so the key bar, the
@@ -448,14 +440,12 @@ class StudyScreen(AppScreen):
             return
         flags = "  ★ flagged" if item.flagged else ""
         kind = STATE_NAMES.get(item.kind, "")
-        self.query_one("#meta", Static).update(
-            Content.assemble(
-                (item.view.card.label, "bold $accent"),
-                f" · {kind} · ",
-                plain(item.view.deck_title, "$text-muted"),
-                (flags, "bold $warning"),
-            ),
-        )
+        update_in_place(self.query_one("#meta", Static), Content.assemble(
+            (item.view.card.label, "bold $accent"),
+            f" · {kind} · ",
+            plain(item.view.deck_title, "$text-muted"),
+            (flags, "bold $warning"),
+        ))
 
     def action_open_source(self) -> None:
         item = self.item

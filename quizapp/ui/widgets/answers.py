@@ -156,13 +156,25 @@ class AnswerView(Vertical, can_focus=True):
         """Redraw the rows, or after `show_result` what was right (subclasses)."""
 
 
+def update_in_place(box: Static, content: Content) -> None:
+    """Give a box new text, laying the screen out only when the text takes another number of lines
+    (a grade then repaints the few lines the next card changed)."""
+    box.update(content, layout=False)
+    width = box.content_size.width
+    if not width or box.get_content_height(box.size, box.size, width) != box.content_size.height:
+        box.refresh(layout=True)
+
+
+HINT = "Recall the answer, then press space or enter to reveal it."
+
+
 class RevealView(AnswerView):
     """Basic and cloze cards: the learner recalls, then reveals."""
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("space,enter", "reveal", "Reveal", id="answer.reveal")]
 
     def compose(self) -> ComposeResult:
-        yield Static(plain("Recall the answer, then press space or enter to reveal it."), classes="hint")
+        yield Static(plain(HINT), classes="hint")
 
     def takes(self, prompt: Prompt) -> bool:
         return isinstance(prompt, RevealPrompt)
@@ -174,7 +186,8 @@ class RevealView(AnswerView):
         self.submit(None)
 
     def refresh_rows(self) -> None:
-        self.query_one(".hint", Static).display = not self.locked
+        # Blank once revealed, its line kept: the next card's hint then takes no new layout.
+        update_in_place(self.query_one(".hint", Static), plain(" " if self.locked else HINT))
 
 
 class ChoiceView(AnswerView):
