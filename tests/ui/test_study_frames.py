@@ -6,11 +6,14 @@ only in the frame after, had made the grade look faster than the learner saw it 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 import pytest
 from textual._compositor import Compositor
+from textual.geometry import Region
 from textual.pilot import Pilot
 from textual.screen import Screen
 from textual.widgets import Static
@@ -43,34 +46,78 @@ def hint_shown(view: RevealView) -> bool:
     return str(view.query_one(".hint", Static).render()) == HINT
 
 
+@dataclass(frozen=True)
+class Drawn:
+    """The study screen as it stood when a frame was drawn, or a layout began."""
+
+    kind: str  # "frame" or "layout"
+    question: str
+    feedback: str
+    ratings: bool  # the ratings shown
+    hint: bool  # the answering hint shown
+    keys: str  # the key bar's text
+    painted: frozenset[str] = frozenset()  # which of question, ratings, hint and keys the frame redraws
+
+
+class Frames:
+    """Every frame and layout of a watched study screen, as a Drawn."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.drawn: list[Drawn] = []
+        self.screen: StudyScreen | None = None
+        render_update, refresh_layout = Compositor.render_update, Screen._refresh_layout
+
+        def rendered(compositor: Compositor, full: bool = False, *args: Any, **kwargs: Any) -> Any:
+            whole = full or compositor.size.region in compositor._dirty_regions
+            self._note("frame", None if whole else list(compositor._dirty_regions))
+            return render_update(compositor, full, *args, **kwargs)
+
+        def laid_out(screen: Screen[Any], *args: Any, **kwargs: Any) -> None:
+            self._note("layout")
+            refresh_layout(screen, *args, **kwargs)
+
+        monkeypatch.setattr(Compositor, "render_update", rendered)
+        monkeypatch.setattr(Screen, "_refresh_layout", laid_out)
+
+    def watch(self, screen: StudyScreen | None) -> None:
+        """Record what `screen` draws from now on (None: stop), forgetting what came before."""
+        self.screen = screen
+        if screen is not None:
+            self.drawn.clear()
+
+    def _note(self, kind: str, dirty: list[Region] | None = None) -> None:
+        """Record the screen's state; for a frame, which boxes it redraws (all when `dirty` is None:
+        the whole screen). The state is the widgets', the painted set what reaches the terminal."""
+        screen = self.screen
+        if screen is None:
+            return
+        view = screen.answer_widget
+        assert isinstance(view, RevealView)
+        boxes = {"question": screen.query_one("#question"), "ratings": screen.query_one(RatingBar),
+                 "hint": view.query_one(".hint"), "keys": screen.query_one(KeyBar)}
+        painted = frozenset(name for name, box in boxes.items()
+                            if dirty is None or any(box.region.overlaps(region) for region in dirty))
+        self.drawn.append(Drawn(kind, question(screen), str(screen.query_one("#feedback", Static).render()),
+                                bool(screen.query_one(RatingBar).choices), hint_shown(view),
+                                str(screen.query_one(KeyBar).render()), painted if kind == "frame" else frozenset()))
+
+    def first_frame(self, shows: Callable[[Drawn], bool]) -> int:
+        """The index of the first frame recorded that `shows`."""
+        return next(i for i, drawn in enumerate(self.drawn) if drawn.kind == "frame" and shows(drawn))
+
+    def laid_out_in(self, end: int) -> bool:
+        """Whether a layout began among the first `end` records."""
+        return any(drawn.kind == "layout" for drawn in self.drawn[:end])
+
+
+def asks(text: str, drawn: Drawn) -> bool:
+    return drawn.question == text
+
+
 def test_a_grade_paints_the_next_card_whole_in_one_frame_without_a_layout(
     tmp_path: Path, make_app: Callable[..., QuizApp], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    # Each frame as the screen drew it: "layout" or "frame", the question, the ratings shown, the
-    # hint shown, the key bar's text.
-    frames: list[tuple[str, str, bool, bool, str]] = []
-    shown: list[StudyScreen] = []
-    render_update, refresh_layout = Compositor.render_update, Screen._refresh_layout
-
-    def state(kind: str) -> tuple[str, str, bool, bool, str]:
-        screen = shown[0]
-        view = screen.answer_widget
-        assert isinstance(view, RevealView)
-        keys = str(screen.query_one(KeyBar).render())
-        return kind, question(screen), bool(screen.query_one(RatingBar).choices), hint_shown(view), keys
-
-    def rendered(self: Compositor, *args: Any, **kwargs: Any) -> Any:
-        if shown:
-            frames.append(state("frame"))
-        return render_update(self, *args, **kwargs)
-
-    def laid_out(self: Screen[Any], *args: Any, **kwargs: Any) -> None:
-        if shown:
-            frames.append(state("layout"))
-        refresh_layout(self, *args, **kwargs)
-
-    monkeypatch.setattr(Compositor, "render_update", rendered)
-    monkeypatch.setattr(Screen, "_refresh_layout", laid_out)
+    frames = Frames(monkeypatch)
 
     async def script(pilot: Pilot[None]) -> None:
         await pilot.press("enter")
@@ -84,21 +131,23 @@ def test_a_grade_paints_the_next_card_whole_in_one_frame_without_a_layout(
             assert isinstance(view, RevealView)
             assert screen.query_one(RatingBar).choices and not hint_shown(view)
             assert "Again" in str(screen.query_one(KeyBar).render())
-            shown[:] = [screen]
-            frames.clear()
+            frames.watch(screen)
             await pilot.press("3")
             await settle(pilot)
-            shown.clear()
+            frames.watch(None)
 
             after = question(screen)
             assert after != before and screen.answer_widget is view  # the next basic card, in the same widget
-            first = next(i for i, (kind, text, *_) in enumerate(frames) if kind == "frame" and text == after)
+            first = frames.first_frame(partial(asks, after))
             # Its first frame shows it whole: the ratings gone from the screen and the key bar, the
             # hint back; and as no box took another height, nothing was laid out for it.
-            assert "layout" not in [kind for kind, *_ in frames[:first + 1]], frames
-            _, _, ratings, hint, keys = frames[first]
-            assert not ratings and hint and "Again" not in keys, frames[first]
-            assert not [f for f in frames if f[1] == after and (f[2] or not f[3])], frames  # never half drawn
+            assert not frames.laid_out_in(first + 1), frames.drawn
+            shown = frames.drawn[first]
+            assert not shown.ratings and shown.hint and "Again" not in shown.keys, shown
+            # ...and that frame is the first to reach the terminal, and redraws all four together.
+            assert not frames.drawn[:first] and shown.painted == {"question", "ratings", "hint", "keys"}, frames.drawn
+            half_drawn = [d for d in frames.drawn if d.question == after and (d.ratings or not d.hint)]
+            assert not half_drawn, frames.drawn
             assert view.query_one(".hint").region.height == 1
             assert str(screen.query_one("#feedback", Static).render()) == ""
             assert screen.query_one("#question").region.height == 1
@@ -109,44 +158,24 @@ def test_a_grade_paints_the_next_card_whole_in_one_frame_without_a_layout(
 def test_a_reveal_paints_the_verdict_the_ratings_and_their_keys_in_one_frame(
     tmp_path: Path, make_app: Callable[..., QuizApp], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    frames: list[tuple[str, str, bool, str]] = []  # kind, the feedback, the ratings shown, the key bar
-    shown: list[StudyScreen] = []
-    render_update, refresh_layout = Compositor.render_update, Screen._refresh_layout
-
-    def state(kind: str) -> tuple[str, str, bool, str]:
-        screen = shown[0]
-        feedback = str(screen.query_one("#feedback", Static).render())
-        return kind, feedback, bool(screen.query_one(RatingBar).choices), str(screen.query_one(KeyBar).render())
-
-    def rendered(self: Compositor, *args: Any, **kwargs: Any) -> Any:
-        if shown:
-            frames.append(state("frame"))
-        return render_update(self, *args, **kwargs)
-
-    def laid_out(self: Screen[Any], *args: Any, **kwargs: Any) -> None:
-        if shown:
-            frames.append(state("layout"))
-        refresh_layout(self, *args, **kwargs)
-
-    monkeypatch.setattr(Compositor, "render_update", rendered)
-    monkeypatch.setattr(Screen, "_refresh_layout", laid_out)
+    frames = Frames(monkeypatch)
 
     async def script(pilot: Pilot[None]) -> None:
         await pilot.press("enter")
         await settle(pilot)
         screen = study_screen(pilot)
         for _ in range(2):
-            shown[:] = [screen]
-            frames.clear()
+            frames.watch(screen)
             await pilot.press("space")
             await settle(pilot)
-            shown.clear()
+            frames.watch(None)
             keys = str(screen.query_one(KeyBar).render())
             assert "Again" in keys and isinstance(screen.focused, RatingBar)  # the ratings have the keys
-            first = next(i for i, (kind, feedback, *_) in enumerate(frames) if kind == "frame" and "Answer" in feedback)
-            assert "layout" in [kind for kind, *_ in frames[:first]], frames
-            _, _, ratings, drawn_keys = frames[first]
-            assert ratings and drawn_keys == keys, frames[first]  # the keys as they stay, in that frame
+            first = frames.first_frame(lambda drawn: "Answer" in drawn.feedback)
+            assert frames.laid_out_in(first), frames.drawn
+            shown = frames.drawn[first]
+            assert shown.ratings and shown.keys == keys, shown  # the keys as they stay, in that frame
+            assert {"ratings", "hint", "keys"} <= shown.painted, shown
             await pilot.press("3")
             await settle(pilot)
 

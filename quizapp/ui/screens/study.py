@@ -119,7 +119,7 @@ class StudyScreen(AppScreen):
         """Show an item in its answering phase; when there is none, the learning items waiting to
         come back, or the summary."""
         self.item = item
-        self.set_focus(None)  # a hidden rating button must not take the next enter
+        self.set_focus(None)  # the ratings, blank from now, must not take the next enter
         reused = self.answer_widget if item is not None and self.answer_widget is not None and \
             self.answer_widget.takes(item.prompt) else None
         if self.answer_widget is not None and reused is None:
@@ -157,18 +157,17 @@ class StudyScreen(AppScreen):
         widget.call_after_refresh(self.app.arm_after_guard, widget, self._armed)
         self.update_progress()
         self.refresh_bindings()
-        self.query_one(KeyBar).redraw()
-        self._request_now()
+        self._paint_in_one_frame()
 
-    def _request_now(self) -> None:
-        """Hand the screen every repaint and layout this card asked for, now.
+    def _paint_in_one_frame(self) -> None:
+        """Draw the keys now active and hand the screen every repaint and layout asked for, now.
 
         Textual passes a widget's requests to its screen when the widget's own queue next runs
-        idle, so the screen's next frame could start with the repaints and leave the layout (the
-        ratings gone, the hint back, the feedback closed) to the frame after, some 17 ms later: a
-        frame of the new question over the old card's rating buttons (issue 15, grade to next).
-        Posted here, they reach the screen before it goes idle, and the next card is painted in
-        one frame, laid out. (`_check_refresh` is what that idle runs; textual is pinned.)"""
+        idle, and the key bar redraws after the next refresh: the screen's next frame could show
+        the ratings cleared over the last card's question, or the new card under the last card's
+        keys, and the rest a frame later (issue 15, grade to next). Posted here, they reach the
+        screen before it goes idle. (`_check_refresh` is what that idle runs; textual is pinned.)"""
+        self.query_one(KeyBar).redraw()
         for node in self.walk_children(Widget):
             if node._layout_required or node._repaint_required:
                 node._check_refresh()
@@ -275,11 +274,9 @@ class StudyScreen(AppScreen):
         self.ready_at = self.app.monotonic() + self.app.key_guard
         self.show_ratings(item)
         self.refresh_bindings()
-        self.query_one(KeyBar).redraw()
-        self._request_now()  # the verdict, the ratings and their keys in one frame
-        # Bring the verdict, the answer and the explanation into view above the rating buttons, once
-        # the feedback and the buttons have been laid out (after a refresh is too early: the
-        # buttons take their room later).
+        self._paint_in_one_frame()  # the verdict, the ratings and their keys
+        # Bring the verdict, the answer and the explanation into view above the ratings, once the
+        # feedback has been laid out (after a refresh is too early).
         self.set_timer(0.05, lambda: box.scroll_visible(animate=False))
 
     def show_ratings(self, item: StudyItem) -> None:
