@@ -43,6 +43,7 @@ class Checkpointer:
         with self._changed:
             if self._closed:
                 return
+            waiting = self._last_write is None
             self._last_write = time.monotonic()
             if self._thread is None:
                 thread = threading.Thread(target=self._run, name="quizapp-checkpoint", daemon=True)
@@ -51,7 +52,10 @@ class Checkpointer:
                 except RuntimeError:
                     return  # no thread to be had: SQLite's own folding still runs
                 self._thread = thread
-            self._changed.notify()
+            elif waiting:
+                # A thread already timing a fold wakes at its deadline and reads the new time
+                # then: waking it for every write would hand the GIL back and forth per answer.
+                self._changed.notify()
 
     def close(self) -> None:
         """Stop the thread, after a fold in progress ends (its connection closes with it)."""
