@@ -10,9 +10,11 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from sqlalchemy import text
 
 from quizapp.cli.main import main
 from quizapp.cli.stats_text import render
+from quizapp.engine.states import LEARNING, NEW, RELEARNING, REVIEW, STATE_NAMES
 from quizapp.progress.report import class_report, markdown
 from quizapp.progress.statistics import statistics
 from quizapp.store.database import Store
@@ -70,6 +72,40 @@ def test_statistics_of_nothing(example_store: Store) -> None:
     assert all(r.rate is None for r in stats.retention_intervals)
     assert stats.states["new"] == 10 and stats.decks[0].mastered == 0
 
+
+
+# (state, suspended, retired) for each of the example's ten items. Reviewed items are counted as
+# what is left of all items once the other states are counted, so each mix makes another state
+# the many, and suspended and retired items sit in every state.
+_MIXES = {
+    "all new": [(NEW, False, False)] * 10,
+    "all reviewed": [(REVIEW, False, False)] * 10,
+    "every kind": [
+        (NEW, False, False), (NEW, True, False), (NEW, False, True), (LEARNING, False, False), (LEARNING, True, False),
+        (REVIEW, False, False), (REVIEW, True, False), (REVIEW, False, True), (RELEARNING, False, False),
+        (RELEARNING, True, True),
+    ],
+    "mostly relearning": [(RELEARNING, False, False)] * 7 + [(REVIEW, True, False), (LEARNING, False, True), (NEW, False, False)],
+}
+
+
+@pytest.mark.parametrize("mix", list(_MIXES))
+def test_the_states_add_up_whatever_their_mix(example_store: Store, mix: str) -> None:
+    ada = profile(example_store, "ada")
+    with example_store.write() as conn:
+        items = [row[0] for row in conn.execute(text("SELECT item_id FROM item_state WHERE learner_id = :l ORDER BY item_id"),
+                                                 {"l": ada.id})]
+        assert len(items) == len(_MIXES[mix])
+        for item_id, (state, suspended, retired) in zip(items, _MIXES[mix], strict=True):
+            conn.execute(
+                text("UPDATE item_state SET state = :s, suspended = :p, retired = :r, stability = 1.0, last_review = :t "
+                     "WHERE learner_id = :l AND item_id = :i"),
+                {"s": state, "p": suspended, "r": retired, "t": NOW - 86400, "l": ada.id, "i": item_id},
+            )
+    shown = [(state, suspended) for state, suspended, retired in _MIXES[mix] if not retired]
+    expected = {name: sum(1 for s, p in shown if s == state and not p) for state, name in STATE_NAMES.items()}
+    expected["suspended"] = sum(1 for _, p in shown if p)
+    assert statistics(example_store, ada, NOW).states == expected
 
 def test_class_report(history: Store) -> None:
     report = class_report(history, NOW)
