@@ -135,21 +135,32 @@ class _CountingCondition(threading.Condition):
         super().notify(n)
 
 
+def _counted(folder: Checkpointer) -> _CountingCondition:
+    counting = _CountingCondition()
+    folder._changed = counting
+    return counting
+
+
 def test_writes_in_a_row_do_not_wake_the_thread_each_time(tmp_path: Path) -> None:
     # Each wake-up took the GIL from the writer in the middle of its next answer (answer + next
     # at 100k, interleaved: 1.10 -> 0.97 ms); the thread reads the last write's time at its deadline.
     path = tmp_path / "row.db"
     sqlite3.connect(path).close()
-    folder = Checkpointer(path, quiet=0.3, linger=5)
-    counting = _CountingCondition()
-    folder._changed = counting
+    timing = Checkpointer(path, quiet=60, linger=60)  # no fold comes between these writes
+    counting = _counted(timing)
     try:
         for _ in range(50):
-            folder.wrote()
+            timing.wrote()
         assert counting.notified == 0  # the thread started with the first write, timing its fold
-        assert _eventually(lambda: folder._last_write is None)  # folded once they paused
-        folder.wrote()  # the thread now waits for a write with nothing to fold: this one wakes it
-        assert counting.notified == 1
-        assert _eventually(lambda: folder._last_write is None, timeout=2)  # folded well before linger
     finally:
-        folder.close()
+        timing.close()
+    waiting = Checkpointer(path, quiet=0.05, linger=60)
+    counting = _counted(waiting)
+    try:
+        waiting.wrote()
+        assert _eventually(lambda: waiting._last_write is None)  # folded once writes paused
+        waiting.wrote()  # the thread now waits for a write with nothing to fold: this one wakes it
+        assert counting.notified == 1
+        assert _eventually(lambda: waiting._last_write is None, timeout=5)  # folded long before linger
+    finally:
+        waiting.close()
