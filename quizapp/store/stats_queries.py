@@ -57,8 +57,8 @@ def statistics_rows(
 
     Two reads run at once, each on a connection of its own (SQLite works outside the GIL): the
     counts per deck and per state in one, the rest below in the other (at a million items each
-    about 200-250 ms side by side, when the machine is quiet). Each read is one snapshot; an answer committed between their
-    two starts can show in one and not yet in the other.
+    about 200-250 ms side by side, when the machine is quiet). Each read is one snapshot; an
+    answer committed between their two starts can show in one and not yet in the other.
     """
     params = {"learner": learner_id, "now": at, "horizon": horizon_seconds}
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="stats") as pool:
