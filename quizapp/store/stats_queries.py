@@ -103,27 +103,23 @@ def _counts(store: Store, params: dict[str, Any]) -> tuple[list[tuple[int, int, 
                 params,
             )
         ]
-        counted = {
-            int(state): int(n)
-            for state, n in fetch(
-                conn,
-                f"SELECT state, count(*) FROM item_state WHERE learner_id = :learner AND retired = false "
-                f"AND state IN ({', '.join(str(state) for state in STATE_NAMES if state != REVIEW)}) GROUP BY state",
-                params,
-            )
-        }
+        counted = _per_state(conn, params, [state for state in STATE_NAMES if state != REVIEW])
         states = {state: counted.get(state, 0) for state in STATE_NAMES}
         states[REVIEW] = sum(items for _, items, _ in decks_rows) - sum(counted.values())
-        held = {  # every state named, so the read seeks ix_state_study to each state's suspended items
-            int(state): int(n)
-            for state, n in fetch(
-                conn,
-                f"SELECT state, count(*) FROM item_state WHERE learner_id = :learner AND retired = false "
-                f"AND state IN ({', '.join(map(str, STATE_NAMES))}) AND suspended = true GROUP BY state",
-                params,
-            )
-        }
+        held = _per_state(conn, params, list(STATE_NAMES), "AND suspended = true")
     return decks_rows, states, held
+
+
+def _per_state(conn: Any, params: dict[str, Any], states: list[int], also: str = "") -> dict[int, int]:
+    """The learner's items in each of `states` (those matching `also` too): each state is named, so
+    the read seeks ix_state_study to each one's items instead of scanning them all."""
+    rows = fetch(
+        conn,
+        f"SELECT state, count(*) FROM item_state WHERE learner_id = :learner AND retired = false "
+        f"AND state IN ({', '.join(map(str, states))}) {also} GROUP BY state",
+        params,
+    )
+    return {int(state): int(n) for state, n in rows}
 
 
 def _the_rest(store: Store, params: dict[str, Any], learner_id: int, today: StudyDay, forecast_end: int) -> Any:
