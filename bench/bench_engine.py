@@ -18,8 +18,12 @@ with its spread, and the ratio is taken pair by pair (each repetition against it
 Targets: answer + next <= 1.0x Anki's at 100k and at 1M (issue 15); queue + first item <= 1.0x;
 due counts <= 1.0x; the engine process's peak memory < 200 MB; `optimize` on 100,000 reviews < 5 s.
 
+With --unsynced, both sides answer with `PRAGMA synchronous = OFF` (no sync at each commit), and
+only answer + next is printed, with no TARGET line: the work each side does besides the disk's
+sync, which a faster disk cannot take away. A diagnostic; the app never runs so.
+
 Needs Anki's library (bench only): pip install -r bench/requirements.txt
-Run: python bench/bench_engine.py [--items 100000 1000000] [--runs 7] [--answers 40]
+Run: python bench/bench_engine.py [--items 100000 1000000] [--runs 7] [--answers 40] [--unsynced]
 The collections are built once (about 20 s at 100k, a few minutes at 1M) and cached in bench/out/.
 """
 
@@ -33,6 +37,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
@@ -49,10 +54,48 @@ def _peak_mb() -> float:
     return next(int(line.split()[1]) for line in status.splitlines() if line.startswith("VmHWM:")) / 1024
 
 
-def measure_ours(path: Path, answers: int) -> dict[str, object]:
+def _unsync_ours() -> None:
+    """Every connection the store opens from now on commits without syncing (see --unsynced)."""
+    import sqlite3
+
+    from quizapp.store import database
+
+    connect = database._sqlite_connect
+
+    def unsynced(conn: sqlite3.Connection, record: object, *, read_only: bool = False) -> None:
+        connect(conn, record, read_only=read_only)
+        conn.execute("PRAGMA synchronous = OFF")
+
+    database._sqlite_connect = unsynced  # type: ignore[assignment]
+
+
+def _time_fsrs() -> list[float]:
+    """From now on, the seconds spent in py-fsrs (every answer's and preview's call goes through
+    `Scheduler._review`) are added to the list returned (one element)."""
+    from quizapp.engine.scheduling import Scheduler
+
+    spent = [0.0]
+    review = Scheduler._review
+
+    def timed(self: Scheduler, *args: Any) -> Any:
+        started = time.perf_counter()
+        try:
+            return review(self, *args)
+        finally:
+            spent[0] += time.perf_counter() - started
+
+    Scheduler._review = timed  # type: ignore[method-assign,assignment]
+    return spent
+
+
+def measure_ours(path: Path, answers: int, unsynced: bool = False) -> dict[str, object]:
     """One repetition of ours on its own copy: queue, counts, then `answers` answers + next."""
     from quizapp.engine.scheduling import GOOD
     from quizapp.opening import open_learning
+
+    if unsynced:
+        _unsync_ours()
+    fsrs = _time_fsrs() if unsynced else [0.0]
 
     learning = open_learning(str(path), LEARNER)
     started = time.perf_counter()
@@ -65,6 +108,7 @@ def measure_ours(path: Path, answers: int) -> dict[str, object]:
         learning.overview()
         counts.append(time.perf_counter() - started)
     times = []
+    fsrs[0] = 0.0
     for _ in range(answers):
         assert item is not None, "the queue ran out: use fewer --answers"
         started = time.perf_counter()
@@ -74,10 +118,11 @@ def measure_ours(path: Path, answers: int) -> dict[str, object]:
             item.intervals  # noqa: B018 - the ratings' waits, as Anki's queued card carries its states
         times.append(time.perf_counter() - started)
     learning.close()
-    return {"queue": queue, "counts": statistics.median(counts), "answers": times, "peak_mb": _peak_mb()}
+    return {"queue": queue, "counts": statistics.median(counts), "answers": times, "peak_mb": _peak_mb(),
+            "fsrs": fsrs[0] / answers}
 
 
-def measure_anki(path: Path, answers: int) -> dict[str, object]:
+def measure_anki(path: Path, answers: int, unsynced: bool = False) -> dict[str, object]:
     """The same repetition for Anki, on the path its reviewer takes."""
     import anki.collection  # first: anki.cards cannot be imported before it
     import anki.scheduler.v3
@@ -87,6 +132,9 @@ def measure_anki(path: Path, answers: int) -> dict[str, object]:
     Collection = anki.collection.Collection
 
     col = Collection(str(path))
+    if unsynced:
+        assert col.db is not None
+        col.db.execute("pragma synchronous = off")
     sched = col.sched
     assert isinstance(sched, anki.scheduler.v3.Scheduler)
     started = time.perf_counter()
@@ -124,8 +172,8 @@ def measure_optimize(path: Path) -> dict[str, object]:
     return {"optimize": elapsed, "reviews": result.reviews}
 
 
-def run_size(items: int, runs: int, answers: int) -> list[bool]:
-    """Every comparison at one size; returns the targets' outcomes."""
+def run_size(items: int, runs: int, answers: int, unsynced: bool = False) -> list[bool]:
+    """Every comparison at one size; returns the targets' outcomes (none when `unsynced`)."""
     ours_db, anki_db = cached("ours", items), cached("anki", items)
     label = size_label(items)
     results: dict[str, list[dict[str, object]]] = {"ours": [], "anki": []}
@@ -135,7 +183,8 @@ def run_size(items: int, runs: int, answers: int) -> list[bool]:
             order = [("ours", ours_db), ("anki", anki_db)]
             for side, source in order if n % 2 == 0 else order[::-1]:
                 copy = fresh_copy(source, Path(tmp))
-                results[side].append(child(Path(__file__), "--role", side, "--path", str(copy), "--answers", str(answers)))
+                results[side].append(child(Path(__file__), "--role", side, "--path", str(copy), "--answers", str(answers),
+                                           *(["--unsynced"] if unsynced else [])))
                 for leftover in Path(tmp).iterdir():  # the copy, its log, and Anki's media folder
                     shutil.rmtree(leftover) if leftover.is_dir() else leftover.unlink()
 
@@ -145,8 +194,14 @@ def run_size(items: int, runs: int, answers: int) -> list[bool]:
         return [float(r[key]) for r in results[side]]  # type: ignore[arg-type]
 
     print(f"\n== {items:,} items, {items * 10:,} reviews; {runs} interleaved repetitions, {answers} answers each ==")
+    if unsynced:
+        report_pair("answer + next, commits not synced on either side (diagnostic, no target)", per_run("ours", "answers"),
+                    per_run("anki", "answers"), "Anki", digits=3)
+        print(f"  of quizapp's, py-fsrs (the answer and the four previews; a mean): "
+              f"{spread(per_run('ours', 'fsrs')).show(digits=3)}")
+        return []
     answer = report_pair("answer + next (median of each repetition)", per_run("ours", "answers"), per_run("anki", "answers"),
-                         "Anki")
+                         "Anki", digits=3)
     queue = report_pair("today's queue + first item (just opened)", per_run("ours", "queue"), per_run("anki", "queue"), "Anki")
     counts = report_pair("due counts of every deck", per_run("ours", "counts"), per_run("anki", "counts"), "Anki")
     peak = spread(per_run("ours", "peak_mb"))
@@ -177,6 +232,8 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=7, help="repetitions of each side (interleaved)")
     parser.add_argument("--answers", type=int, default=40, help="answers timed in each repetition")
     parser.add_argument("--no-optimize", action="store_true")
+    parser.add_argument("--unsynced", action="store_true",
+                        help="answer + next only, with no sync at each commit on either side (a diagnostic, no targets)")
     parser.add_argument("--role", default="main", help=argparse.SUPPRESS)
     parser.add_argument("--path", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -185,17 +242,17 @@ def main() -> int:
     if args.role != "main":
         path = Path(args.path)
         if args.role == "ours":
-            measured = measure_ours(path, args.answers)
+            measured = measure_ours(path, args.answers, args.unsynced)
         elif args.role == "anki":
-            measured = measure_anki(path, args.answers)
+            measured = measure_anki(path, args.answers, args.unsynced)
         else:
             measured = measure_optimize(path)
         print(json.dumps(measured))
         return 0
     outcomes: list[bool] = []
     for items in args.items:
-        outcomes += run_size(items, args.runs, args.answers)
-    if not args.no_optimize:
+        outcomes += run_size(items, args.runs, args.answers, args.unsynced)
+    if not args.no_optimize and not args.unsynced:
         outcomes.append(run_optimize())
     return 0 if all(outcomes) else 1
 

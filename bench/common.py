@@ -84,12 +84,13 @@ def interleave(runs: int, ours: Callable[[int], float], peer: Callable[[int], fl
     return mine, theirs
 
 
-def report_pair(label: str, ours: Sequence[float], peer: Sequence[float], peer_name: str) -> Spread:
-    """Print both sides and their ratio; return the ratio's spread (its median is the figure)."""
+def report_pair(label: str, ours: Sequence[float], peer: Sequence[float], peer_name: str, digits: int = 1) -> Spread:
+    """Print both sides (in ms, to `digits` decimals) and their ratio; return the ratio's spread
+    (its median is the figure)."""
     ratio = ratios(ours, peer)
     print(f"{label}:")
-    print(f"  quizapp   {spread(ours).show()}")
-    print(f"  {peer_name:<9} {spread(peer).show()}")
+    print(f"  quizapp   {spread(ours).show(digits=digits)}")
+    print(f"  {peer_name:<9} {spread(peer).show(digits=digits)}")
     print(f"  ratio     {ratio.show(scale=1, unit='x', digits=2)}")
     return ratio
 
